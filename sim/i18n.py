@@ -1,0 +1,106 @@
+"""User-facing strings in English and Simplified Chinese, and localised text from scenario files.
+
+Every label the kit shows goes through :func:`t`; scenario text goes through :class:`sim.scenario.Text`.
+A test checks that every key has both languages and the same ``{placeholders}``.
+"""
+from __future__ import annotations
+
+LANGUAGES = ("en", "zh")
+LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    # CLI: check
+    "check.ok": {"en": "{path}: OK — {title}; horizon {horizon}; teams: {teams}; expected arrivals {arrivals:,.0f}"
+                       " ({per_day:,.0f}/day); drill: {injects} injects, {prompts} prompts",
+                 "zh": "{path}：通过 — {title}；时长 {horizon}；团队：{teams}；预计投诉 {arrivals:,.0f} 件"
+                       "（每天 {per_day:,.0f} 件）；演练：{injects} 条注入信息，{prompts} 个问题"},
+    "check.plan_ok": {"en": "{path}: OK — plan {title}; {roles} roles, {categories} categories, {triggers} triggers, "
+                            "{actions} activation actions",
+                      "zh": "{path}：通过 — 预案 {title}；{roles} 个角色，{categories} 个类别，{triggers} 个启动条件，"
+                            "{actions} 项启动措施"},
+    "check.none": {"en": "{path}: no scenario or plan files (*.yaml) found",
+                   "zh": "{path}：未找到情景或预案文件（*.yaml）"},
+    "check.summary_bad": {"en": "{bad} of {total} files have problems", "zh": "{total} 个文件中有 {bad} 个存在问题"},
+    "check.no_drill": {"en": "none", "zh": "无"},
+    # Tables shown in notebooks
+    "table.role": {"en": "Role", "zh": "角色"},
+    "table.does": {"en": "Does", "zh": "职责"},
+    "table.channel": {"en": "Channel", "zh": "渠道"},
+    "table.synchronous": {"en": "Synchronous", "zh": "实时"},
+    "table.public": {"en": "Public", "zh": "公开"},
+    "table.category": {"en": "Category", "zh": "类别"},
+    "table.measures": {"en": "Prescribed measures", "zh": "规定措施"},
+    "table.consulted": {"en": "Departments consulted", "zh": "协同部门"},
+    "table.severity": {"en": "Severity", "zh": "级别"},
+    "table.meaning": {"en": "Meaning", "zh": "含义"},
+    "table.handled_by": {"en": "Handled by", "zh": "处理人"},
+    "table.notify": {"en": "Notified", "zh": "通知"},
+    "table.first_response": {"en": "First response within", "zh": "首次响应时限"},
+    "table.resolution": {"en": "Resolution within", "zh": "解决时限"},
+    "table.crisis_notification": {"en": "Crisis group notified within", "zh": "通知危机小组时限"},
+    "table.step": {"en": "Step", "zh": "步骤"},
+    "table.trigger": {"en": "Activation trigger", "zh": "启动条件"},
+    "table.rule": {"en": "Rule", "zh": "规则"},
+    "table.action": {"en": "Activation action", "zh": "启动措施"},
+    "table.delay": {"en": "Takes effect after", "zh": "生效时间"},
+    "table.effect": {"en": "Effect", "zh": "效果"},
+    "table.team": {"en": "Team", "zh": "团队"},
+    "table.shifts": {"en": "Shifts (staff)", "zh": "班次（人数）"},
+    "table.reserve": {"en": "Reserve", "zh": "后备人员"},
+    "table.on_call": {"en": "On call", "zh": "待命"},
+    "table.cost": {"en": "Cost per hour", "zh": "每小时成本"},
+    "table.per_hour": {"en": "Baseline per hour", "zh": "基准每小时"},
+    "table.share": {"en": "Share", "zh": "占比"},
+    "table.incident": {"en": "Incident", "zh": "事件"},
+    "table.starts": {"en": "Starts", "zh": "开始"},
+    "table.peak": {"en": "Peak per hour", "zh": "高峰每小时"},
+    "table.inject": {"en": "Inject", "zh": "注入信息"},
+    "table.time": {"en": "Time", "zh": "时间"},
+    "table.from": {"en": "From", "zh": "来自"},
+    "table.prompts": {"en": "Prompts", "zh": "问题"},
+    "table.contingency": {"en": "Sent only if", "zh": "触发条件"},
+    "yes": {"en": "yes", "zh": "是"},
+    "title.roles": {"en": "Roles", "zh": "组织架构"},
+    "title.channels": {"en": "Complaint channels", "zh": "投诉渠道"},
+    "title.categories": {"en": "Categories and prescribed measures", "zh": "投诉类别及处理措施"},
+    "title.severities": {"en": "Severity grades, routing and response targets", "zh": "危机分级、处理分工与响应时限"},
+    "title.steps": {"en": "The eight handling steps", "zh": "应急预案八个步骤"},
+    "title.triggers": {"en": "Plan activation triggers (any one)", "zh": "预案启动条件（满足其一）"},
+    "title.actions": {"en": "Activation actions", "zh": "预案启动措施"},
+    "title.conduct": {"en": "Conduct rules for handlers", "zh": "处理人员注意事项"},
+    "title.arrivals": {"en": "Baseline complaints per hour", "zh": "基准每小时投诉量"},
+    "title.incidents": {"en": "Incidents", "zh": "突发事件"},
+    "title.staffing": {"en": "Staffing", "zh": "人员配置"},
+    "title.drill": {"en": "Drill timeline (what trainees receive)", "zh": "演练时间线（学员收到的信息）"},
+    "no": {"en": "no", "zh": "否"},
+    # Effects of activation actions
+    "effect.reserve_call_in": {"en": "{share:.0%} of each team's reserve joins", "zh": "各团队 {share:.0%} 的后备人员到岗"},
+    "effect.extended_hours": {"en": "shifts extended by {extend}", "zh": "班次延长 {extend}"},
+    "effect.proactive_notice": {"en": "repeat contacts about the incident cut by {cut:.0%}",
+                                "zh": "与事件相关的重复来电减少 {cut:.0%}"},
+    "effect.self_service": {"en": "{share:.0%} of minor complaints answered by self-service",
+                            "zh": "{share:.0%} 的轻微投诉由自助服务解答"},
+    "effect.crisis_command": {"en": "crisis group takes command; on-call members join",
+                              "zh": "危机小组接管指挥；待命成员到岗"},
+    # Triggers
+    "trigger.surge": {"en": "{window} window holds more than {multiple}× the baseline complaints (at least {minimum})",
+                      "zh": "{window} 内投诉量超过基准的 {multiple} 倍（至少 {minimum} 件）"},
+    "trigger.outage": {"en": "a service interruption or major failure is in progress",
+                       "zh": "发生服务中断或重大故障"},
+    "trigger.public_attention": {"en": "public attention index reaches {threshold}",
+                                 "zh": "舆论关注指数达到 {threshold}"},
+    "trigger.other": {"en": "declared by the crisis group", "zh": "由危机小组宣布"},
+}
+
+
+def t(key: str, lang: str = "en", /, **kwargs) -> str:
+    """The user-facing string ``key`` in ``lang`` (falls back to English), formatted with ``kwargs``."""
+    entry = STRINGS[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**kwargs) if kwargs else text
+
+
+def check_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {lang!r} is not supported; use one of {', '.join(LANGUAGES)}")
+    return lang

@@ -1,0 +1,37 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+DATA = Path(__file__).resolve().parent / "data"
+
+# Matplotlib must never try to open a window in tests.
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(scope="session")
+def plan():
+    from sim import load_plan
+    return load_plan(SCENARIOS / "plans" / "default.yaml")
+
+
+@pytest.fixture(scope="session")
+def flagship():
+    from sim import load_scenario
+    return load_scenario(SCENARIOS / "product_defect_surge.yaml")
+
+
+@pytest.fixture(scope="session")
+def mmc():
+    from sim import load_scenario
+    return load_scenario(SCENARIOS / "validation" / "mmc.yaml")
+
+
+def run_cli(*args, cwd=ROOT, timeout=120):
+    """Run ``python -m sim`` in a subprocess, as a user would."""
+    import subprocess
+    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout)
