@@ -100,13 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of the scenario (or --plan) format")
     p.add_argument("--plan", action="store_true", help="print the plan's schema instead")
     p.set_defaults(func=cmd_schema)
-    for register in _EXTRA_COMMANDS:
-        register(sub)
+    import importlib
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return parser
 
 
-# Later modules (run, staff, drill, report, cohort) add their subcommands here.
-_EXTRA_COMMANDS: list = []
+# Modules that add subcommands: each has ``register(subparsers)``, setting ``func`` on its parsers.
+# Their errors for bad input raise ScenarioError or UsageError, which main() turns into exit status 2.
+COMMAND_MODULES: list[str] = [
+]
 
 
 def main(argv: list[str] | None = None) -> int:

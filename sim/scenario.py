@@ -1198,6 +1198,11 @@ class Scenario(Model):
                 "plan": self._plan.model_dump(mode="json") if self._plan else None}
         return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
+    def for_trainee(self):
+        """The trainee-facing view: injects and prompts with no answers, rubrics or example replies."""
+        from sim.drill.view import trainee_view
+        return trainee_view(self)
+
     def languages(self) -> tuple[str, ...]:
         """Languages in which the whole drill text is available."""
         if self.drill is None:
