@@ -9,3 +9,16 @@ from sim.scenario import Plan, Scenario, load_plan, load_scenario
 
 __all__ = ["Plan", "Scenario", "ScenarioError", "load_plan", "load_scenario"]
 __version__ = "0.1.0"
+
+
+_LAZY = {"simulate": "sim.replication", "replicate": "sim.replication", "SimulationResult": "sim.replication",
+         "ReplicationResult": "sim.replication", "find_staffing": "sim.staffing"}
+
+
+def __getattr__(name):
+    # The simulator is imported on first use, so `import sim` stays light for the drill app.
+    # (The module is sim.replication, not sim.replicate, so that sim.replicate stays the function.)
+    if name in _LAZY:
+        import importlib
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -140,6 +140,7 @@ class ReserveCallIn(Model):
     name: Text
     delay: Duration
     share_of_reserve: Share = 1.0
+    stay: Duration = 720.0                 # reserves work one long shift (12 h by default), then leave
 
 
 class ExtendedHours(Model):
