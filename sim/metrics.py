@@ -3,8 +3,9 @@
 KPI definitions (names are part of the API):
 
 * ``first_response_on_time[.sev]`` — share of complaints whose first response came within the plan's
-  target for their true severity. Abandoned contacts count as missed (nobody answered them); a complaint
-  still waiting at the horizon counts as missed once its target has passed and is left out before that.
+  target for their true severity. Abandoned contacts are left out (``abandon_rate`` measures them; a
+  customer who tries again is measured on that contact); a complaint still waiting at the horizon counts
+  as missed once its target has passed and is left out before that.
 * ``first_response_within_24h`` — the same against the source plan's absolute rule (every complaint).
 * ``resolution_on_time[.sev]`` — resolved within the resolution target; open past it counts as missed.
 * ``wait_probability`` — share of synchronous arrivals that could not start intake on arrival
@@ -12,7 +13,8 @@ KPI definitions (names are part of the API):
   an abandoner's wait being the time until they left; ``abandon_rate`` — abandoners over synchronous
   arrivals. These match Erlang C / Erlang A (sim.staffing) for comparison.
 * ``crisis_notification_on_time`` — share of truly major complaints whose crisis-group notification came
-  within its target (a major case graded lower and never notified counts as missed).
+  within its target (a major case graded lower and never notified counts as missed);
+  ``crisis_notification_lag_mean_min`` averages the lag over the truly major complaints notified.
 * ``satisfaction`` — share of surveyed customers satisfied (see sim.plan.satisfaction_probability).
 * ``backlog_clear_min`` — minutes from the backlog's peak until it is back within 20 % (+5 cases) of its
   level before the first incident (NaN if it never is before the horizon).
@@ -64,13 +66,17 @@ def compute_kpis(centre: Centre, cols: dict[str, np.ndarray]) -> pd.Series:
     so_far = horizon - arrive
     fr_target = np.array([plan.targets.first_response[s] for s in SEVERITY_IDS])[sev]
     res_target = np.array([plan.targets.resolution[s] for s in SEVERITY_IDS])[sev]
-    k["first_response_on_time"] = _on_time(fr_elapsed, responded, abandoned, so_far, fr_target)
+    # Abandoned contacts are measured by abandon_rate; a customer who tries again is measured on that
+    # contact. Counting the hang-up as a missed first response as well would count it twice.
+    na = ~abandoned
+    never = np.zeros(len(arrive), dtype=bool)
+    k["first_response_on_time"] = _on_time(fr_elapsed[na], responded[na], never[na], so_far[na], fr_target[na])
     for i, name in enumerate(SEVERITY_IDS):
-        m = sev == i
-        k[f"first_response_on_time.{name}"] = _on_time(fr_elapsed[m], responded[m], abandoned[m], so_far[m],
+        m = (sev == i) & na
+        k[f"first_response_on_time.{name}"] = _on_time(fr_elapsed[m], responded[m], never[m], so_far[m],
                                                         fr_target[m])
-    k["first_response_within_24h"] = _on_time(fr_elapsed, responded, abandoned, so_far,
-                                              np.full(len(arrive), plan.targets.first_response_all))
+    k["first_response_within_24h"] = _on_time(fr_elapsed[na], responded[na], never[na], so_far[na],
+                                              np.full(int(na.sum()), plan.targets.first_response_all))
     k["first_response_mean_min"] = float(fr_elapsed[responded].mean()) if responded.any() else math.nan
     k["first_response_p90_min"] = float(np.percentile(fr_elapsed[responded], 90)) if responded.any() else math.nan
 
@@ -103,8 +109,9 @@ def compute_kpis(centre: Centre, cols: dict[str, np.ndarray]) -> pd.Series:
     notified = c["crisis_notified_min"]
     lag = notified - arrive
     has_lag = ~np.isnan(lag) & (notified <= horizon)
-    k["crisis_notification_lag_mean_min"] = float(lag[has_lag].mean()) if has_lag.any() else math.nan
     majors = (sev == 2) & not_abandoned
+    k["crisis_notification_lag_mean_min"] = float(lag[has_lag & majors].mean()) if (has_lag & majors).any() \
+        else math.nan
     target = plan.targets.crisis_group_notification
     k["crisis_notification_on_time"] = _on_time(np.where(has_lag, lag, np.inf)[majors], has_lag[majors],
                                                 none[majors], so_far[majors], np.full(majors.sum(), target))

@@ -70,7 +70,7 @@ def test_flagship_reads_as_expected(flagship):
     assert flagship.languages() == ("en", "zh")
     assert len(flagship.drill.injects) >= 4
     assert any(inj.when is not None for inj in flagship.drill.injects)
-    assert flagship.service_times["specialist"].get("resolve", "product_quality").mean == 35
+    assert flagship.service_times["specialist"].get("resolve", "product_quality").mean == 20
     assert flagship.service_times["specialist"].get("resolve", "billing").mean == 60
     night = flagship.staffing["specialist"].shifts[1]
     assert night.length == 12 * 60        # 20:00 to 08:00 runs overnight

@@ -130,12 +130,12 @@ def test_shifts_follow_the_roster(flagship_run, flagship):
     ts = flagship_run.timeseries.set_index("minute")
     # Monday 08:00 start: 10:00 day shift 9; 03:00 Tuesday night shift 2 (plan not yet active then? it is:
     # the incident starts at 18:00 Monday, so check Monday daytime and the Thursday-less horizon edges)
-    assert ts.loc[120.0, "on_duty.frontline"] == 9
-    assert ts.loc[120.0, "on_duty.specialist"] == 5
-    assert ts.loc[120.0, "on_duty.production"] == 2
+    assert ts.loc[120.0, "on_duty.frontline"] == flagship.staffing["frontline"].shifts[0].staff
+    assert ts.loc[120.0, "on_duty.specialist"] == flagship.staffing["specialist"].shifts[0].staff
+    assert ts.loc[120.0, "on_duty.production"] == flagship.staffing["production"].shifts[0].staff
     # production works weekdays 08:00-18:00 only: nobody at Monday 20:00 unless on call was mobilised
     night = ts.loc[12 * 60.0, "on_duty.production"]
-    assert night in (0, 1)
+    assert night <= flagship.staffing["production"].on_call
 
 
 def test_plan_activates_on_the_incident_with_its_actions(flagship_run, flagship):
@@ -191,7 +191,8 @@ def test_acting_by_the_book_beats_doing_nothing(flagship):
     none = simulate(flagship, options=CentreOptions(auto_activate=False))
     book = simulate(flagship)
     assert book.kpis["abandon_rate"] < none.kpis["abandon_rate"]
-    assert book.kpis["first_response_on_time"] > none.kpis["first_response_on_time"]
+    assert book.kpis["mean_wait_min"] < none.kpis["mean_wait_min"]
+    assert book.kpis["backlog_peak"] < none.kpis["backlog_peak"]
 
 
 def test_staffing_changes_keep_the_same_complaints(flagship):
@@ -202,7 +203,7 @@ def test_staffing_changes_keep_the_same_complaints(flagship):
     a.run()
     b.run()
     ka, kb = result_of(a).kpis, result_of(b).kpis
-    assert kb["first_response_on_time"] > ka["first_response_on_time"]
+    assert kb["mean_wait_min"] < ka["mean_wait_min"] and kb["abandon_rate"] < ka["abandon_rate"]
 
 
 def test_misgrading_costs_crisis_notifications(flagship):
