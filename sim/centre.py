@@ -486,6 +486,8 @@ class Centre:
             yield env.timeout(intake + extra)
             team.release(agent)
             self._resolved(c, log, agent.id, "frontline")
+            if self._follows_up(c):
+                yield from self._follow_up(c)
             return
 
         yield env.timeout(intake)
@@ -508,12 +510,14 @@ class Centre:
         # 3-5. Investigate, decide and implement: the handling team.
         if self.escalate:
             self._escalation_timer(c, self.res_target[c.severity], None, first=False)
-        yield env.process(self._task(c, route.handled_by, "resolve" if route.handled_by != "frontline"
-                                     else "resolve_minor", u[U_RESOLVE]))
+        yield from self._task(c, route.handled_by, "resolve" if route.handled_by != "frontline"
+                              else "resolve_minor", u[U_RESOLVE])
         for ev in waits:
             if not ev.triggered:
                 yield ev
         self._resolved(c, log, "", route.handled_by)
+        if self._follows_up(c):
+            yield from self._follow_up(c)
 
     def _task(self, c: Case, team_name: str, activity: str, u: float, review: bool = False):
         """One piece of work on a case by a team: queue by grade, then hold an agent for the duration."""
@@ -546,12 +550,14 @@ class Centre:
         self.open -= 1
         if log is not None:
             log.append((c.id, "resolved", env.now, resource, team))
-        # 6. Follow up and feed back: a frontline contact records satisfaction.
-        if self.follow_model is not None and c.u[U_FOLLOW_DECIDE] < self.follow_share:
-            env.timeout(self.follow_after).callbacks.append(lambda _ev: env.process(self._follow_up(c)))
+
+    def _follows_up(self, c: Case) -> bool:
+        return self.follow_model is not None and c.u[U_FOLLOW_DECIDE] < self.follow_share
 
     def _follow_up(self, c: Case):
+        """6. Follow up and feed back: a frontline contact, some time after resolution, records satisfaction."""
         env = self.env
+        yield env.timeout(self.follow_after)
         team = self.frontline
         agent = team.acquire()
         if agent is None:

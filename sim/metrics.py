@@ -170,8 +170,8 @@ def log_frame(centre: Centre, cols: dict[str, np.ndarray]) -> pd.DataFrame:
     df = pd.DataFrame({
         "case_id": case_id,
         "activity": pd.Categorical(activity),
-        "timestamp": start + pd.to_timedelta(np.asarray(t), unit="min"),
-        "resource": resource,
+        "timestamp": start + pd.to_timedelta(np.asarray(t, dtype=float), unit="min"),
+        "resource": pd.Categorical(resource),
         "team": pd.Categorical(team),
         "channel": pd.Categorical.from_codes(cols["channel"][case_id], centre.channels),
         "category": pd.Categorical.from_codes(cols["category"][case_id], centre.categories),
@@ -182,17 +182,21 @@ def log_frame(centre: Centre, cols: dict[str, np.ndarray]) -> pd.DataFrame:
 
 def timeseries_frame(centre: Centre) -> pd.DataFrame:
     names = list(centre.teams)
-    rows = []
     start = pd.Timestamp(centre.scenario.start)
-    for t, backlog, attention, queues, duty, busy in centre.samples:
-        row = {"minute": t, "time": start + pd.Timedelta(minutes=t), "backlog": backlog,
-               "public_attention": attention}
-        for name, q, d, b in zip(names, queues, duty, busy):
-            row[f"queue.{name}"] = q
-            row[f"on_duty.{name}"] = d
-            row[f"busy.{name}"] = b
-        rows.append(row)
-    return pd.DataFrame(rows)
+    if not centre.samples:
+        return pd.DataFrame(columns=["minute", "time", "backlog", "public_attention"])
+    t, backlog, attention, queues, duty, busy = zip(*centre.samples)
+    minute = np.asarray(t, dtype=float)
+    cols = {"minute": minute, "time": start + pd.to_timedelta(minute, unit="min"),
+            "backlog": np.asarray(backlog), "public_attention": np.asarray(attention, dtype=float)}
+    for label, values in (("queue", queues), ("on_duty", duty), ("busy", busy)):
+        arr = np.asarray(values, dtype=np.int64).reshape(len(minute), len(names))
+        for j, name in enumerate(names):
+            cols[f"{label}.{name}"] = arr[:, j]
+    frame = pd.DataFrame(cols)
+    order = ["minute", "time", "backlog", "public_attention"] + \
+        [f"{label}.{name}" for name in names for label in ("queue", "on_duty", "busy")]
+    return frame[order]
 
 
 def activations_frame(centre: Centre) -> pd.DataFrame:
