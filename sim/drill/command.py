@@ -1,0 +1,344 @@
+"""Live command drill: the trainee is the duty manager (值班经理) while the crisis unfolds in the SimPy model.
+
+The centre simulation advances one decision interval at a time. At each decision point the trainee sees
+a :class:`Dashboard` built from the model's live state and may act: activate the plan (choosing its
+actions), call in reserve staff, publish the proactive notice, enable self-service, extend hours, notify
+the crisis group, or hold. Decisions take effect in the running model after the plan's delays.
+
+Scoring (documented weights, out of 100):
+
+* **Timeliness (40)** — for each activation trigger that held, how long after the first decision point
+  at which the trainee could have seen it they launched the plan: full marks within one interval of
+  grace, then losing marks linearly to zero at ``late_zero`` (2 h) late; never activating while a trigger
+  held scores 0. Launching the plan when no trigger had held costs 10 of these 40 (premature).
+* **Proportion (20)** — reserve staff called in against the warm start's suggestion (Erlang A at the
+  incident's peak, minus the rostered agents, capped by the reserve): full marks within ±2 staff, then
+  −20 % per extra person off.
+* **Outcome (40)** — plan targets met in the trainee's run, placed between two references run on the
+  same random numbers: no action (0) and the plan followed by the book (full marks; an automatic policy
+  acting exactly when triggers hold). Beating the book scores full marks.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+from sim.centre import OPEN, Centre, CentreOptions
+from sim.i18n import t
+from sim.replication import result_of
+from sim.scenario import ACTION_KINDS, SEVERITY_IDS, Scenario
+from sim.schema_base import _duration
+from sim.units import format_clock, format_duration
+
+DECISIONS = ("activate", "call_in", "publish_notice", "enable_self_service", "extend_hours",
+             "notify_crisis_group", "hold")
+WEIGHTS = {"timeliness": 40.0, "proportion": 20.0, "outcome": 40.0}
+LATE_ZERO_MIN = 120.0
+
+
+@dataclass
+class TeamState:
+    team: str
+    on_duty: int
+    busy: int
+    waiting: int
+    longest_wait_min: float
+    reserve_left: int
+
+
+@dataclass
+class Dashboard:
+    """What the duty manager sees at a decision point (all from the model's live state)."""
+    minute: float
+    clock: str
+    arrivals_last_hour: dict[str, int]
+    baseline_last_hour: dict[str, float]
+    teams: list[TeamState]
+    at_risk: int                       # waiting complaints past 80 % of their first-response target
+    majors_awaiting_crisis_group: int
+    public_attention: float
+    attention_threshold: float
+    triggers: dict[str, bool]
+    plan_active: bool
+    actions_in_effect: list[str]
+    decisions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Decision:
+    minute: float
+    kind: str
+    detail: dict
+    effective_min: float | None
+
+
+@dataclass
+class CommandResult:
+    trainee: str
+    scenario_id: str
+    seed: int
+    score: float
+    parts: dict[str, float]
+    timeliness: list[dict]
+    reserve_called: int
+    reserve_suggested: int
+    targets_met: dict[str, int]        # trainee / no_action / by_the_book
+    kpis: dict[str, dict[str, float]]  # same three keys
+    decisions: list[dict]
+    feedback: list[str]
+
+    def summary(self, lang: str = "en") -> str:
+        lines = [t("command.result", lang, score=self.score, trainee=self.trainee)]
+        for name, value in self.parts.items():
+            lines.append(t("command.part", lang, part=t(f"command.part.{name}", lang), value=value,
+                           max=WEIGHTS[name]))
+        lines.extend(self.feedback)
+        return "\n".join(lines)
+
+
+class CommandDrill:
+    """A trainee steering one run of the scenario's centre, decision interval by decision interval."""
+
+    def __init__(self, scenario: Scenario, trainee: str, decision_interval: str | float = "30min",
+                 store=None, seed: int | None = None, language: str = "en", lead_in: str | float = "2h",
+                 duration: str | float | None = None):
+        self.scenario = scenario
+        self.trainee = trainee
+        self.language = language
+        self.store = store
+        self.seed = scenario.seed if seed is None else seed
+        self.interval = _minutes(decision_interval, "decision_interval")
+        if self.interval <= 0:
+            raise ValueError("decision_interval must be longer than 0")
+        first_incident = min((inc.at for inc in scenario.incidents), default=0.0)
+        self.start = max(0.0, first_incident - _minutes(lead_in, "lead_in"))
+        length = _minutes(duration, "duration") if duration is not None else min(24 * 60.0, scenario.horizon)
+        self.end = min(scenario.horizon, self.start + length)
+        self.centre = Centre(scenario, seed=self.seed, options=CentreOptions(auto_activate=False))
+        self.decisions: list[Decision] = []
+        self.centre.run(until=self.start)
+        self._decision_points: list[float] = [self.centre.now]
+        self._result: CommandResult | None = None
+
+    # --- the loop -------------------------------------------------------------------------------
+    @property
+    def now(self) -> float:
+        return self.centre.now
+
+    @property
+    def finished(self) -> bool:
+        return self.now >= self.end - 1e-9
+
+    def advance(self) -> Dashboard:
+        """Run the centre one decision interval and return the new dashboard."""
+        if not self.finished:
+            self.centre.run(until=min(self.end, self.now + self.interval))
+            self._decision_points.append(self.now)
+        return self.dashboard()
+
+    def decide(self, kind: str, **detail) -> Decision:
+        """Take a decision now; it takes effect in the running model after the plan's delay."""
+        c = self.centre
+        if kind not in DECISIONS:
+            raise ValueError(t("command.unknown_decision", self.language, kind=kind, known=", ".join(DECISIONS)))
+        effective = None
+        if kind == "activate":
+            actions = detail.get("actions")
+            if actions is not None:
+                unknown = [a for a in actions if a not in ACTION_KINDS]
+                if unknown:
+                    raise ValueError(t("command.unknown_action", self.language, action=unknown[0],
+                                       known=", ".join(ACTION_KINDS)))
+            holding = [name for name, held in c.triggers_now().items() if held]
+            act = c.activate_plan(actions=actions, trigger=holding[0] if holding else "other", by="trainee")
+            if act is None:
+                raise ValueError(t("command.already_active", self.language))
+            effective = self.now
+        elif kind == "call_in":
+            team, n = detail.get("team", "frontline"), int(detail.get("n", 0))
+            effective = c.call_in(team, n)
+        elif kind in ("publish_notice", "enable_self_service", "extend_hours"):
+            action = {"publish_notice": "proactive_notice", "enable_self_service": "self_service",
+                      "extend_hours": "extended_hours"}[kind]
+            effective = c.take_action(action)
+        elif kind == "notify_crisis_group":
+            team = c.teams.get("crisis_group")
+            if team is not None:
+                c._mobilise_on_call(team, "duty manager")
+                effective = self.now + (team.spec.mobilise if team.spec else 0.0)
+        decision = Decision(self.now, kind, dict(detail), effective)
+        self.decisions.append(decision)
+        return decision
+
+    def dashboard(self) -> Dashboard:
+        c = self.centre
+        now = c.now
+        sc = self.scenario
+        arrivals = {ch: 0 for ch in c.channels}
+        for case in reversed(c.cases):
+            if case.t_arrive < now - 60:
+                break
+            if case.kind == 0:
+                arrivals[c.channels[case.channel]] += 1
+        from sim.arrivals import baseline_expected
+        base_total = baseline_expected(sc, max(0.0, now - 60), now)
+        per_hour = sc.arrivals.per_hour
+        total_rate = sum(per_hour.values()) or 1.0
+        baseline = {ch: base_total * per_hour.get(ch, 0.0) / total_rate for ch in c.channels}
+        teams = []
+        for name, team in c.teams.items():
+            oldest = min((req.case.t_arrive for _, _, req in team.queue if not req.triggered), default=now)
+            teams.append(TeamState(name, team.on_duty, team.busy, team.waiting, now - oldest, team.reserve_left))
+        at_risk = 0
+        majors_waiting = 0
+        for case in c.cases[-5000:]:
+            if case.outcome != OPEN:
+                continue
+            if math.isnan(case.t_intake) and now - case.t_arrive > 0.8 * c.fr_target[case.severity]:
+                at_risk += 1
+            if not math.isnan(case.t_notified) and math.isnan(case.t_review):
+                majors_waiting += 1
+        th = sc.plan.activation.triggers.public_attention.threshold
+        return Dashboard(
+            minute=now, clock=self.clock(now), arrivals_last_hour=arrivals, baseline_last_hour=baseline,
+            teams=teams, at_risk=at_risk, majors_awaiting_crisis_group=majors_waiting,
+            public_attention=c.attention.at(now), attention_threshold=th, triggers=c.triggers_now(),
+            plan_active=c.activation is not None, actions_in_effect=sorted(c.action_effective),
+            decisions=[f"{self.clock(d.minute)} {d.kind}" for d in self.decisions])
+
+    def clock(self, minute: float) -> str:
+        start = self.scenario.start
+        total = start.hour * 60 + start.minute + minute
+        day = int(total // 1440)
+        return (f"D{day + 1} " if day else "") + format_clock(total % 1440)
+
+    # --- scoring --------------------------------------------------------------------------------
+    def finish(self) -> CommandResult:
+        """Run to the horizon, run the two references on the same random numbers, score and store."""
+        if self._result is not None:
+            return self._result
+        lang = self.language
+        self.centre.run()
+        mine = result_of(self.centre, self.seed)
+        none = _reference(self.scenario, self.seed, auto=False)
+        book = _reference(self.scenario, self.seed, auto=True)
+        plan = self.scenario.plan
+        met = {name: _targets_met(k, plan) for name, k in (("trainee", mine.kpis), ("no_action", none.kpis),
+                                                            ("by_the_book", book.kpis))}
+        timeliness, t_score, feedback = self._timeliness(lang)
+        called = sum(int(d.detail.get("n", 0)) for d in self.decisions if d.kind == "call_in" and
+                     d.detail.get("team", "frontline") == "frontline")
+        if self.centre.activation is not None and "reserve_call_in" in self.centre.activation.actions:
+            called += round(plan.activation.actions.reserve_call_in.share_of_reserve *
+                            self.scenario.staffing["frontline"].reserve)
+        suggested = self.suggested_reserve()
+        off = max(0, abs(called - suggested) - 2)
+        p_score = WEIGHTS["proportion"] * max(0.0, 1.0 - 0.2 * off)
+        feedback.append(t("command.reserve", lang, called=called, suggested=suggested))
+        span = met["by_the_book"] - met["no_action"]
+        if span > 0:
+            share = min(1.0, max(0.0, (met["trainee"] - met["no_action"]) / span))
+        else:
+            total = max(1, len(plan.kpi_targets))
+            share = met["trainee"] / total
+        o_score = WEIGHTS["outcome"] * share
+        feedback.append(t("command.outcome", lang, mine=met["trainee"], none=met["no_action"],
+                          book=met["by_the_book"], total=len(plan.kpi_targets)))
+        parts = {"timeliness": round(t_score, 1), "proportion": round(p_score, 1), "outcome": round(o_score, 1)}
+        keys = [k for k in plan.kpi_targets] + ["abandon_rate", "backlog_peak", "staff_cost"]
+        kpis = {name: {k: float(res.kpis.get(k, math.nan)) for k in dict.fromkeys(keys)}
+                for name, res in (("trainee", mine), ("no_action", none), ("by_the_book", book))}
+        self._result = CommandResult(
+            trainee=self.trainee, scenario_id=self.scenario.id, seed=self.seed,
+            score=round(sum(parts.values()), 1), parts=parts, timeliness=timeliness, reserve_called=called,
+            reserve_suggested=suggested, targets_met=met, kpis=kpis,
+            decisions=[asdict(d) for d in self.decisions], feedback=feedback)
+        if self.store is not None:
+            self.store.save_command_result(self.trainee, self.scenario.id, self.scenario.content_hash(),
+                                           lang, asdict(self._result))
+        return self._result
+
+    def _timeliness(self, lang: str) -> tuple[list[dict], float, list[str]]:
+        held = dict(self.centre.trigger_first_held)
+        act = self.centre.activation
+        rows, feedback = [], []
+        relevant = {k: v for k, v in held.items() if v <= (act.at if act else self.end)} or held
+        if not held:
+            if act is not None:
+                feedback.append(t("command.premature", lang, at=self.clock(act.at)))
+                return rows, WEIGHTS["timeliness"] - 10.0, feedback
+            feedback.append(t("command.no_trigger", lang))
+            return rows, WEIGHTS["timeliness"], feedback
+        first_name = min(relevant, key=relevant.get)
+        first_at = relevant[first_name]
+        # The trainee can only act at decision points: lateness counts from the first one after the trigger.
+        seen_at = next((p for p in self._decision_points if p >= first_at - 1e-9), first_at)
+        for name, at in sorted(held.items(), key=lambda kv: kv[1]):
+            rows.append({"trigger": name, "held_min": at, "held_clock": self.clock(at),
+                         "activated_min": act.at if act else None,
+                         "late_min": (act.at - at) if act else None})
+        trigger_label = self.scenario.plan.label("triggers", first_name, lang)
+        if act is None:
+            feedback.append(t("command.never_activated", lang, trigger=trigger_label, held=self.clock(first_at)))
+            return rows, 0.0, feedback
+        late = act.at - first_at
+        if act.at < first_at:
+            feedback.append(t("command.early", lang, at=self.clock(act.at), trigger=trigger_label,
+                              held=self.clock(first_at)))
+            return rows, WEIGHTS["timeliness"], feedback
+        beyond_grace = max(0.0, act.at - seen_at - self.interval)
+        score = WEIGHTS["timeliness"] * max(0.0, 1.0 - beyond_grace / LATE_ZERO_MIN)
+        feedback.append(t("command.late", lang, trigger=trigger_label, held=self.clock(first_at),
+                          at=self.clock(act.at), late=format_duration(late) if late >= 1 else "0min",
+                          minutes=round(late)))
+        return rows, score, feedback
+
+    def suggested_reserve(self) -> int:
+        """Frontline reserve the warm start suggests: Erlang A agents needed at the incident's peak hour
+        (abandonment held to the plan's target) minus the agents rostered then, capped by the reserve."""
+        from sim.staffing import erlang_a
+        sc = self.scenario
+        team = sc.staffing["frontline"]
+        if not sc.incidents or team.reserve == 0:
+            return 0
+        inc = max(sc.incidents, key=lambda i: i.peak_per_hour)
+        peak_t = inc.at + inc.rise
+        from sim.arrivals import baseline_rate
+        lam = baseline_rate(sc, peak_t) + inc.peak_per_hour / 60.0
+        intake = sc.service_times["frontline"].get("intake", inc.category)
+        extra = sc.service_times["frontline"].get("resolve_minor", inc.category)
+        mean = intake.mean + (extra.mean * inc.severity.get("minor", 0) if extra else 0.0)
+        patience = sc.patience.get("hotline")
+        theta = 1.0 / patience.mean if patience else 1e-6
+        limit = sc.plan.kpi_targets.get("abandon_rate")
+        max_abandon = limit.at_most if limit is not None and limit.at_most is not None else 0.1
+        need = 1
+        while need < 1000 and erlang_a(lam, 1.0 / mean, theta, need).abandon_rate > max_abandon:
+            need += 1
+        probe = Centre(sc, seed=self.seed, options=CentreOptions(auto_activate=False, record_log=False))
+        probe.start()
+        probe.env.run(until=min(peak_t + 1, sc.horizon))
+        rostered = probe.frontline.on_duty
+        return int(min(team.reserve, max(0, need - rostered)))
+
+
+def _reference(scenario: Scenario, seed: int, auto: bool):
+    centre = Centre(scenario, seed=seed, options=CentreOptions(auto_activate=auto))
+    centre.run()
+    return result_of(centre, seed)
+
+
+def _targets_met(kpis, plan) -> int:
+    return sum(1 for name, target in plan.kpi_targets.items() if name in kpis and target.met(float(kpis[name])))
+
+
+def _minutes(value, field_name: str) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    try:
+        return _duration(value)
+    except Exception as exc:  # PydanticCustomError from the shared duration parser
+        raise ValueError(f"{field_name}: {getattr(exc, 'message', lambda: str(exc))()}") from None
+
+
+__all__ = ["CommandDrill", "CommandResult", "Dashboard", "Decision", "DECISIONS", "SEVERITY_IDS"]
