@@ -41,7 +41,7 @@ N_UNIFORMS = 16
 
 
 class Agent:
-    __slots__ = ("id", "team", "shift_end", "leaving", "busy")
+    __slots__ = ("id", "team", "shift_end", "leaving", "busy", "since")
 
     def __init__(self, agent_id: str, team: "Team", shift_end: float):
         self.id = agent_id
@@ -49,6 +49,7 @@ class Agent:
         self.shift_end = shift_end
         self.leaving = False
         self.busy = False
+        self.since = 0.0                    # when the current piece of work started
 
 
 class Team:
@@ -72,6 +73,7 @@ class Team:
         self.on_call_left = spec.on_call if spec else 0
         self.reserve_left = spec.reserve if spec else 0
         self.mobilising = 0
+        self._all: list[Agent] = []          # agents on duty (busy or idle, leaving included)
         # accounting (agent-minutes)
         self.duty_area = 0.0
         self.busy_area = 0.0
@@ -79,12 +81,21 @@ class Team:
         self.overtime = 0.0
 
     def _account(self) -> None:
+        """Integrate agents on duty over time (changes only at joins and leaves, so this stays cheap);
+        busy time is added per piece of work at release."""
         now = self.env.now
         dt = now - self.last
         if dt:
             self.duty_area += self.on_duty * dt
-            self.busy_area += self.busy * dt
             self.last = now
+
+    def busy_time(self) -> float:
+        """Agent-minutes spent on work so far, including work still in hand."""
+        now = self.env.now
+        return self.busy_area + sum(now - a.since for a in self._in_hand())
+
+    def _in_hand(self):
+        return [a for a in self._all if a.busy]
 
     # --- capacity -------------------------------------------------------------------------------
     def join(self, n: int, shift_end: float) -> list[Agent]:
@@ -94,6 +105,7 @@ class Team:
             self.next_agent += 1
             agent = Agent(f"{self.name}-{self.next_agent}", self, shift_end)
             agents.append(agent)
+            self._all.append(agent)
             self.on_duty += 1
             self._dispatch(agent)
         return agents
@@ -106,14 +118,15 @@ class Team:
             elif agent in self.idle:
                 self.idle.remove(agent)
                 self.on_duty -= 1
+                self._all.remove(agent)
 
     # --- work -----------------------------------------------------------------------------------
     def acquire(self) -> Agent | None:
         """An idle agent at once, or None (then call ``wait``)."""
         if self.idle and not self.waiting:
-            self._account()
             agent = self.idle.pop()
             agent.busy = True
+            agent.since = self.env.now
             self.busy += 1
             return agent
         return None
@@ -143,12 +156,15 @@ class Team:
         return True
 
     def release(self, agent: Agent) -> None:
-        self._account()
+        now = self.env.now
         agent.busy = False
         self.busy -= 1
+        self.busy_area += now - agent.since
         if agent.leaving:
+            self._account()
             self.on_duty -= 1
-            self.overtime += max(0.0, self.env.now - agent.shift_end)
+            self._all.remove(agent)
+            self.overtime += max(0.0, now - agent.shift_end)
             return
         self._dispatch(agent)
 
@@ -160,6 +176,7 @@ class Team:
                 continue                    # cancelled, or a stale entry of a bumped request
             self.waiting -= 1
             agent.busy = True
+            agent.since = self.env.now
             self.busy += 1
             req.succeed(agent)
             return
@@ -265,6 +282,13 @@ class Centre:
         self._surge_window: list[float] = []
         self._surge_head = 0
         self._surge_share = rules.surge_share(scenario, surge)
+        self._surge_counts = [[rules.surge_qualifies(surge, cat, sev) for sev in range(3)]
+                              for cat in self.categories]
+        # Expected baseline arrivals from the start to each whole hour (the monitor asks every few minutes).
+        hours = int(self.horizon // 60) + 2
+        per_hour = [arrivals_mod.baseline_expected(scenario, h * 60.0, (h + 1) * 60.0) for h in range(hours)]
+        self._baseline_hourly = per_hour
+        self._baseline_prefix = np.concatenate([[0.0], np.cumsum(per_hour)]).tolist()
         self.events: list[tuple[float, str, str]] = []      # (time, what, detail): activations, call-ins
 
         # records
@@ -400,8 +424,7 @@ class Centre:
             self._public_post(case)
         if case.kind == 0 and case.incident >= 0:
             self._maybe_repeat(case)
-        surge = self.plan.activation.triggers.surge
-        if rules.surge_qualifies(surge, self.categories[case.category], case.severity):
+        if self._surge_counts[case.category][case.severity]:
             self._surge_window.append(case.t_arrive)
         self.env.process(self._complaint(case))
 
@@ -633,7 +656,7 @@ class Centre:
             del window[:head]
             self._surge_head = head = 0
         count = len(window) - head
-        expected = arrivals_mod.baseline_expected(self.scenario, max(0.0, cutoff), now) * self._surge_share
+        expected = (self._baseline_cum(now) - self._baseline_cum(max(0.0, cutoff))) * self._surge_share
         if now < trig.surge.window:         # a partial first window: scale the expectation up
             expected *= trig.surge.window / max(now, 1e-9)
         outage = any(inc.outage and inc.at <= now < inc.at + inc.outage for inc in self.scenario.incidents)
@@ -718,6 +741,11 @@ class Centre:
         return self.env.now + spec.delay
 
     # --- observation ----------------------------------------------------------------------------
+    def _baseline_cum(self, t: float) -> float:
+        """Expected baseline arrivals in [0, t] (piecewise linear within each hour)."""
+        h = int(t // 60)
+        return self._baseline_prefix[h] + self._baseline_hourly[h] * (t - h * 60.0) / 60.0
+
     def _sampler(self):
         env = self.env
         every = self.options.sample_every
@@ -734,6 +762,9 @@ class Centre:
     def finish_accounting(self) -> None:
         for team in self.teams.values():
             team._account()
+            team.busy_area = team.busy_time()
+            for agent in team._in_hand():
+                agent.since = self.env.now
 
 
 def severity_name(code: int) -> str:

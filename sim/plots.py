@@ -11,19 +11,23 @@ from sim.scenario import SEVERITY_IDS
 _CJK_FONTS = ["Noto Sans CJK SC", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei", "Microsoft YaHei"]
 
 
-def _fonts(lang: str) -> None:
-    """Use a CJK-capable font for Chinese labels when one is installed (else matplotlib's default)."""
-    if lang == "zh":
-        from matplotlib import font_manager
-        have = {f.name for f in font_manager.fontManager.ttflist}
-        chosen = [f for f in _CJK_FONTS if f in have]
-        if chosen:
-            plt.rcParams["font.sans-serif"] = chosen + plt.rcParams["font.sans-serif"]
+def _fonts(lang: str) -> str:
+    """The language plot labels can be drawn in: Chinese needs a CJK font (e.g. Debian's fonts-noto-cjk);
+    without one, labels fall back to English rather than rendering as empty boxes. Returns that language."""
+    if lang != "zh":
+        return lang
+    from matplotlib import font_manager
+    have = {f.name for f in font_manager.fontManager.ttflist}
+    chosen = [f for f in _CJK_FONTS if f in have]
+    if not chosen:
+        return "en"
+    plt.rcParams["font.sans-serif"] = chosen + [f for f in plt.rcParams["font.sans-serif"] if f not in chosen]
+    return "zh"
 
 
 def backlog_and_queues(result, lang: str = "en"):
     """Backlog and queues per team over time, with the plan's activation and triggers marked."""
-    _fonts(lang)
+    lang = _fonts(lang)
     ts = result.timeseries
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(10, 6), sharex=True, constrained_layout=True)
     ax1.plot(ts["time"], ts["backlog"], color="tab:red", label=t("plot.backlog", lang))
@@ -49,7 +53,7 @@ def backlog_and_queues(result, lang: str = "en"):
 
 def first_response_distribution(result, lang: str = "en"):
     """First-response times per severity (log scale) against each severity's target."""
-    _fonts(lang)
+    lang = _fonts(lang)
     c = result.complaints
     plan = result.scenario.plan
     fig, ax = plt.subplots(figsize=(10, 4), constrained_layout=True)
@@ -71,7 +75,7 @@ def first_response_distribution(result, lang: str = "en"):
 
 def utilisation(kpis: pd.Series, lang: str = "en"):
     """Utilisation per team (share of on-duty time spent on complaints)."""
-    _fonts(lang)
+    lang = _fonts(lang)
     util = kpis[[k for k in kpis.index if k.startswith("utilisation.")]].dropna()
     fig, ax = plt.subplots(figsize=(8, 3.5), constrained_layout=True)
     names = [k.split(".", 1)[1] for k in util.index]
@@ -84,7 +88,7 @@ def utilisation(kpis: pd.Series, lang: str = "en"):
 
 def first_response_over_time(result, lang: str = "en", every: str = "1h"):
     """Share of first responses on time, per hour of arrival and severity."""
-    _fonts(lang)
+    lang = _fonts(lang)
     c = result.complaints
     plan = result.scenario.plan
     target = c["severity"].astype(str).map(plan.targets.first_response).astype(float)

@@ -92,3 +92,33 @@ def test_dashboard_shows_the_surge(flagship):
 def test_bad_interval_is_a_clear_error(flagship):
     with pytest.raises(ValueError, match="decision_interval"):
         CommandDrill(flagship, "T", decision_interval="soon")
+
+
+def test_command_app_widgets_drive_a_drill(flagship):
+    from sim.drill.command_ui import CommandApp
+    app = CommandApp(flagship, "Widget trainee", duration="3h")
+    assert app.plot.value[:8] == b"\x89PNG\r\n\x1a\n"
+    first_png = app.plot.value
+    app.advance_button.click()
+    app.advance_button.click()
+    assert app.plot.value != first_png and "Time" in app.status.value
+    app.team.value = "frontline"
+    app.count.value = 2
+    app.call_in_button.click()
+    assert "takes effect at" in app.message.value
+    app.count.value = 99
+    app.call_in_button.click()
+    assert "reserve staff left" in app.message.value        # an error shown, not raised
+    app.activate_button.click()
+    assert app.drill.centre.activation is not None and app.drill.centre.activation.by == "trainee"
+    while not app.drill.finished:
+        app.advance_button.click()
+    assert app.advance_button.disabled and "Command drill score" in app.result.value
+
+
+def test_command_app_in_chinese(flagship):
+    from sim.drill.command_ui import CommandApp
+    app = CommandApp(flagship, "学员", language="zh", duration="1h")
+    assert "推进" in app.advance_button.description and "时间" in app.status.value
+    app.finish_button.click()
+    assert "指挥演练得分" in app.result.value
