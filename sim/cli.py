@@ -201,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Modules that add subcommands: each has ``register(subparsers)``, setting ``func`` on its parsers.
 # Their errors for bad input raise ScenarioError or UsageError, which main() turns into exit status 2.
 COMMAND_MODULES: list[str] = [
+    "sim.drill.cli",
 ]
 
 

@@ -1,0 +1,187 @@
+"""The scorecard of one drill attempt: per prompt, per plan step (HSEEP ratings), timeliness, total.
+
+HSEEP ratings come from the share of points earned on a plan step, with the plan's thresholds
+(``drills.ratings``; the shipped plan: **P** ≥ 85 %, **S** ≥ 65 %, **M** ≥ 35 %, below that **U**).
+A step with no prompt sent to this trainee is **N/A** (not observed). A step holding a reply with a
+critical flag is rated U whatever its share: one critical failure caps the rating (QA practice).
+
+Timeliness is its own dimension: the share of prompts with a par time answered within it (a prompt
+left unanswered counts as late; one answered with no recorded time is not counted), rated with the
+same thresholds; N/A when no prompt was timed.
+
+The total is points earned over points available on the prompts sent (a contingency inject that was
+never sent does not count). The drill is passed when the total reaches the scenario's ``pass_mark``
+and no critical flag was raised (``CRITICAL_FAILS_DRILL``): a privacy breach is not outweighed by
+points elsewhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sim.drill.scoring import FlagHit, PromptScore
+from sim.i18n import t
+from sim.scenario import Scenario
+
+CRITICAL_FAILS_DRILL = True
+NOT_OBSERVED = "N/A"
+
+
+@dataclass(frozen=True)
+class StepResult:
+    step: str
+    name: str
+    points: float
+    max_points: float
+    rating: str                       # P, S, M, U or N/A
+    prompts: tuple[str, ...] = ()
+    critical: bool = False
+
+    @property
+    def share(self) -> float | None:
+        return self.points / self.max_points if self.max_points else None
+
+    def to_dict(self) -> dict:
+        return {"step": self.step, "name": self.name, "points": self.points, "max_points": self.max_points,
+                "share": self.share, "rating": self.rating, "prompts": list(self.prompts),
+                "critical": self.critical}
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    timed: int                        # prompts with a par time
+    within: int                       # ... answered within it
+    rating: str
+
+    @property
+    def share(self) -> float | None:
+        return self.within / self.timed if self.timed else None
+
+    def to_dict(self) -> dict:
+        return {"timed": self.timed, "within": self.within, "share": self.share, "rating": self.rating}
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    scenario_id: str
+    title: str
+    language: str
+    prompts: tuple[PromptScore, ...]
+    steps: dict[str, StepResult]
+    timeliness: Timeliness
+    points: float
+    max_points: float
+    pass_mark: float
+    trainee: str | None = None
+    attempt_id: int | None = None
+    content_hash: str | None = None
+    legend: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def total(self) -> float:
+        """Share of the available points earned, 0..1 (``percent`` for 0..100)."""
+        return self.points / self.max_points if self.max_points else 0.0
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.total
+
+    @property
+    def flags(self) -> tuple[FlagHit, ...]:
+        return tuple(f for p in self.prompts for f in p.flags)
+
+    @property
+    def critical(self) -> bool:
+        return any(f.critical for f in self.flags)
+
+    @property
+    def passed(self) -> bool:
+        if CRITICAL_FAILS_DRILL and self.critical:
+            return False
+        return self.total + 1e-9 >= self.pass_mark
+
+    def prompt(self, prompt_id: str) -> PromptScore:
+        return next(p for p in self.prompts if p.prompt_id == prompt_id)
+
+    def to_dict(self) -> dict:
+        return {"scenario_id": self.scenario_id, "title": self.title, "language": self.language,
+                "trainee": self.trainee, "attempt_id": self.attempt_id, "content_hash": self.content_hash,
+                "points": self.points, "max_points": self.max_points, "total": self.total,
+                "pass_mark": self.pass_mark, "passed": self.passed, "critical": self.critical,
+                "prompts": [p.to_dict() for p in self.prompts],
+                "steps": {k: v.to_dict() for k, v in self.steps.items()}, "timeliness": self.timeliness.to_dict()}
+
+    def __str__(self) -> str:
+        return render(self)
+
+
+def build_scorecard(scenario: Scenario, scores: list[PromptScore], lang: str = "en", *, trainee: str | None = None,
+                    attempt_id: int | None = None) -> Scorecard:
+    plan = scenario.plan
+    rate = plan.drills.ratings.rate
+    steps: dict[str, StepResult] = {}
+    for sid, step in plan.steps.items():
+        mine = [s for s in scores if s.step == sid]
+        points = sum(s.points for s in mine)
+        max_points = sum(s.max_points for s in mine)
+        critical = any(s.critical for s in mine)
+        rating = NOT_OBSERVED if not mine else "U" if critical else rate(points / max_points)
+        steps[sid] = StepResult(sid, step.name.get(lang), points, max_points, rating,
+                                tuple(s.prompt_id for s in mine), critical)
+    # Timed: a par time and either a recorded time or no answer at all (late by definition).
+    timed = [s for s in scores if s.par is not None and (s.elapsed is not None or not s.answered)]
+    within = sum(1 for s in timed if s.within_par)
+    timeliness = Timeliness(len(timed), within, rate(within / len(timed)) if timed else NOT_OBSERVED)
+    assert scenario.drill is not None
+    legend = {"P": plan.drills.ratings.P, "S": plan.drills.ratings.S, "M": plan.drills.ratings.M}
+    return Scorecard(scenario.id, scenario.title.get(lang), lang, tuple(scores), steps, timeliness,
+                     sum(s.points for s in scores), sum(s.max_points for s in scores), scenario.drill.pass_mark,
+                     trainee, attempt_id, scenario.content_hash(), legend)
+
+
+def render(card: Scorecard, lang: str | None = None) -> str:
+    """A readable summary naming every flag (plain text, for terminals and logs)."""
+    lang = lang or card.language
+    out = [t("drill.card.title", lang, title=card.title, trainee=card.trainee or "—"),
+           t("drill.card.total", lang, percent=card.percent, points=round(card.points, 2), max=card.max_points,
+             result=t("drill.card.passed" if card.passed else "drill.card.failed", lang),
+             mark=100 * card.pass_mark)]
+    critical = [(p, f) for p in card.prompts for f in p.flags if f.critical]
+    if critical:
+        out.append(t("drill.card.critical", lang, flags="; ".join(
+            f"{f.name} ({f.flag}) — {p.prompt_id}" for p, f in critical)))
+    out.append("")
+    out.append(t("drill.card.steps", lang))
+    out.append("  " + t("drill.card.legend", lang, p=card.legend.get("P", 0), s=card.legend.get("S", 0),
+                        m=card.legend.get("M", 0)))
+    width = max(_width(s.name) for s in card.steps.values())
+    for s in card.steps.values():
+        share = "" if s.share is None else f"{100 * s.share:4.0f}%  ({round(s.points, 2):g}/{s.max_points:g})"
+        out.append(f"  {s.rating:<4} {s.name}{' ' * (width - _width(s.name))}  {share}".rstrip())
+    tl = card.timeliness
+    out.append(t("drill.card.timeliness", lang, within=tl.within, timed=tl.timed, rating=tl.rating)
+               if tl.timed else t("drill.card.no_par", lang))
+    out.append("")
+    out.append(t("drill.card.prompts", lang))
+    for p in card.prompts:
+        timing = ""
+        if p.elapsed is not None:
+            timing = t("drill.card.time", lang, seconds=p.elapsed) + (
+                t("drill.card.par", lang, par=p.par) if p.par is not None else "")
+        points = f"{round(p.points, 2):g}/{p.max_points:g}"
+        out.append(f"  {p.rating:<2} {p.prompt_id} [{p.kind}]  {points}  {timing}".rstrip())
+        if p.kind == "reply" and p.answered:
+            out.append("     " + t("drill.card.hit_missed", lang, hit=", ".join(p.hit) or "—",
+                                   missed=", ".join(p.missed) or "—"))
+        for f in p.flags:
+            kind = t("drill.card.flag_critical" if f.critical else "drill.card.flag_minor", lang)
+            out.append("     ⚠ " + t("drill.card.flag", lang, name=f.name, flag=f.flag, kind=kind,
+                                     quote="”, “".join(f.evidence)))
+        for line in p.feedback:
+            out.append("     - " + line)
+    return "\n".join(out)
+
+
+def _width(text: str) -> int:
+    """Terminal columns: East Asian wide characters take two."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -1,0 +1,381 @@
+"""Durable drill results: trainees, cohorts, attempts, answers (append-only) and scores.
+
+SQLAlchemy Core on SQLite (default) or PostgreSQL (an organisation-wide drill on a shared JupyterHub).
+The URL comes from ``DRILL_DB`` (a SQLAlchemy URL, or a plain path to a SQLite file); the default is
+``drills.sqlite`` in the user's data directory.
+
+Durability rules:
+
+* an answer is committed before :meth:`Store.add_answer` returns, and before it is scored; answers are
+  never updated or deleted (one per prompt per attempt, enforced by a unique constraint);
+* scores are re-computable from the answers; :func:`sim.drill.session.rescore` adds a row and keeps the
+  earlier ones with the content hash of the scenario they were computed with;
+* SQLite runs in WAL mode with a busy timeout, ``synchronous=FULL`` (a commit survives a crash) and
+  every transaction starts with ``BEGIN IMMEDIATE`` (a deferred read-then-write transaction fails
+  with "database is locked" under concurrent writers); one connection per process, reopened after
+  a fork; a write that still finds the database busy is retried, so the lock never reaches the user.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from sim.i18n import t
+
+R = TypeVar("R")
+APP_NAME = "complaint-drill-kit"
+BUSY_TIMEOUT_S = 30.0
+WRITE_ATTEMPTS = 8              # retries of a write that found SQLite busy (after the busy timeout)
+
+metadata = sa.MetaData()
+
+cohorts = sa.Table(
+    "cohorts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("year", sa.Integer, nullable=True),
+    sa.Column("pass_mark", sa.Float, nullable=True),        # overrides the scenario's pass mark for the cohort
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("name", "year", name="uq_cohort_name_year"),
+)
+
+trainees = sa.Table(
+    "trainees", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("cohort_id", sa.Integer, sa.ForeignKey("cohorts.id"), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+attempts = sa.Table(
+    "attempts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("trainee_id", sa.Integer, sa.ForeignKey("trainees.id"), nullable=False, index=True),
+    sa.Column("scenario_id", sa.String(200), nullable=False, index=True),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("status", sa.String(20), nullable=False),       # in_progress | finished
+)
+
+answers = sa.Table(
+    "answers", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("attempt_id", sa.Integer, sa.ForeignKey("attempts.id"), nullable=False, index=True),
+    sa.Column("prompt_id", sa.String(200), nullable=False),
+    sa.Column("value", sa.JSON, nullable=True),
+    sa.Column("elapsed", sa.Float, nullable=True),            # real seconds from showing the prompt to answering
+    sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("attempt_id", "prompt_id", name="uq_answer_once"),
+)
+
+scores = sa.Table(
+    "scores", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("attempt_id", sa.Integer, sa.ForeignKey("attempts.id"), nullable=False, index=True),
+    sa.Column("content_hash", sa.String(64), nullable=False),   # the scenario version scored against
+    sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("points", sa.Float, nullable=False),
+    sa.Column("max_points", sa.Float, nullable=False),
+    sa.Column("total", sa.Float, nullable=False),
+    sa.Column("passed", sa.Boolean, nullable=False),
+    sa.Column("detail", sa.JSON, nullable=False),
+)
+
+
+class StoreError(RuntimeError):
+    """The results store cannot do what was asked (message for the user, one line)."""
+
+
+class DuplicateAnswer(StoreError):
+    """This prompt of this attempt already has a stored answer (answers are never replaced)."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: int
+    trainee: str
+    scenario_id: str
+    content_hash: str
+    language: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: int
+    attempt_id: int
+    prompt_id: str
+    value: Any
+    elapsed: float | None
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class Score:
+    id: int
+    attempt_id: int
+    content_hash: str
+    computed_at: datetime
+    points: float
+    max_points: float
+    total: float
+    passed: bool
+    detail: dict
+
+
+def default_url() -> str:
+    """``DRILL_DB`` if set (a URL or a SQLite file path), else a SQLite file in the user data dir."""
+    env = os.environ.get("DRILL_DB", "").strip()
+    if env:
+        return env if "://" in env else f"sqlite:///{Path(env).expanduser().resolve()}"
+    return f"sqlite:///{data_dir() / 'drills.sqlite'}"
+
+
+def data_dir() -> Path:
+    try:
+        from platformdirs import user_data_dir
+        return Path(user_data_dir(APP_NAME, appauthor=False))
+    except ImportError:  # platformdirs comes with Jupyter; without it follow the XDG convention
+        base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+        return Path(base) / APP_NAME
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """The drill results database. Thread-safe within a process; one connection per process."""
+
+    def __init__(self, url: str | None = None, lang: str = "en"):
+        self.url = url or default_url()
+        self.lang = lang                  # language of error messages
+        self._lock = threading.RLock()
+        self._pid = -1
+        self._engine: sa.Engine | None = None
+        self._connect()
+        try:
+            self._write(metadata.create_all)
+        except sa.exc.DBAPIError:         # another process created the tables at the same moment (PostgreSQL)
+            self._write(metadata.create_all)
+
+    # --- connection ------------------------------------------------------------------------
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    def _connect(self) -> sa.Engine:
+        if self._engine is not None and self._pid == os.getpid():
+            return self._engine
+        if self._engine is not None:     # forked: never use the parent's connection
+            self._engine.dispose(close=False)
+        try:
+            url = sa.make_url(self.url)
+        except sa.exc.ArgumentError:
+            raise StoreError(t("drill.store.bad_url", self.lang, url=self.url)) from None
+        if url.get_backend_name() == "sqlite":
+            engine = self._sqlite_engine(url)
+        else:
+            try:
+                # One connection per process; a dropped one is replaced when a write is retried.
+                engine = sa.create_engine(url, pool_size=1, max_overflow=2, pool_recycle=1800)
+            except sa.exc.NoSuchModuleError:
+                raise StoreError(t("drill.store.bad_url", self.lang, url=self.url)) from None
+            except ImportError as exc:
+                raise StoreError(t("drill.store.no_driver", self.lang, url=url.render_as_string(),
+                                   error=exc)) from None
+        self._engine, self._pid = engine, os.getpid()
+        return engine
+
+    def _sqlite_engine(self, url: sa.URL) -> sa.Engine:
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, poolclass=sa.pool.StaticPool,
+                                  connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False})
+
+        @sa.event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None      # the driver must not issue its own deferred BEGIN
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = FULL")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _on_begin(conn):
+            # Reads may share the database (WAL); writes take the lock up front, never mid-transaction.
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("drill_read") else "BEGIN IMMEDIATE")
+
+        return engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def _write(self, fn: Callable[[sa.Connection], R], *, read: bool = False) -> R:
+        """Run ``fn`` in one committed transaction, retrying while SQLite reports it is busy."""
+        delay = 0.05
+        for attempt in range(WRITE_ATTEMPTS):
+            with self._lock:
+                try:
+                    with self._connect().connect() as conn:
+                        if read:
+                            conn.execution_options(drill_read=True)
+                        with conn.begin():
+                            return fn(conn)
+                except OperationalError as exc:
+                    busy = any(w in str(exc.orig).lower() for w in ("locked", "busy"))
+                    busy = busy or exc.connection_invalidated    # server restarted: reconnect and retry
+                    if not busy:
+                        raise StoreError(t("drill.store.failed", self.lang, error=exc.orig)) from exc
+                    if attempt == WRITE_ATTEMPTS - 1:
+                        raise StoreError(t("drill.store.busy", self.lang, url=self.url)) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+        raise AssertionError("unreachable")
+
+    def _read(self, fn: Callable[[sa.Connection], R]) -> R:
+        return self._write(fn, read=True)
+
+    # --- trainees and cohorts ----------------------------------------------------------------
+    def cohort(self, name: str, year: int | None = None, pass_mark: float | None = None) -> int:
+        """The id of cohort ``name`` (``year``), created if new."""
+        def run(conn):
+            same_year = cohorts.c.year == year if year is not None else cohorts.c.year.is_(None)
+            row = conn.execute(sa.select(cohorts.c.id).where(cohorts.c.name == name, same_year)).first()
+            if row:
+                return row.id
+            return conn.execute(cohorts.insert().values(name=name, year=year, pass_mark=pass_mark,
+                                                        created_at=_now())).inserted_primary_key[0]
+        try:
+            return self._write(run)
+        except IntegrityError:      # created meanwhile by another process (PostgreSQL)
+            return self._write(run)
+
+    def trainee(self, name: str, cohort_id: int | None = None) -> int:
+        """The id of trainee ``name``, created if new (and put in the cohort, if given)."""
+        name = name.strip()
+        if not name:
+            raise StoreError(t("drill.store.no_name", self.lang))
+
+        def run(conn):
+            row = conn.execute(sa.select(trainees.c.id, trainees.c.cohort_id)
+                               .where(trainees.c.name == name)).first()
+            if row:
+                if cohort_id is not None and row.cohort_id != cohort_id:
+                    conn.execute(trainees.update().where(trainees.c.id == row.id).values(cohort_id=cohort_id))
+                return row.id
+            return conn.execute(trainees.insert().values(name=name, cohort_id=cohort_id,
+                                                         created_at=_now())).inserted_primary_key[0]
+        try:
+            return self._write(run)
+        except IntegrityError:      # created meanwhile by another process (PostgreSQL)
+            return self._write(run)
+
+    # --- attempts ----------------------------------------------------------------------------
+    def start_attempt(self, trainee: str, scenario_id: str, content_hash: str, language: str) -> int:
+        trainee_id = self.trainee(trainee)
+        return self._write(lambda conn: conn.execute(attempts.insert().values(
+            trainee_id=trainee_id, scenario_id=scenario_id, content_hash=content_hash, language=language,
+            started_at=_now(), status="in_progress")).inserted_primary_key[0])
+
+    def attempt(self, attempt_id: int) -> Attempt:
+        rows = self._attempts(attempts.c.id == attempt_id)
+        if not rows:
+            raise StoreError(t("drill.store.no_attempt", self.lang, id=attempt_id, url=self.url))
+        return rows[0]
+
+    def attempts(self, trainee: str | None = None, scenario_id: str | None = None,
+                 status: str | None = None) -> list[Attempt]:
+        """Attempts, newest first, optionally for one trainee / scenario / status."""
+        where = []
+        if trainee is not None:
+            where.append(trainees.c.name == trainee.strip())
+        if scenario_id is not None:
+            where.append(attempts.c.scenario_id == scenario_id)
+        if status is not None:
+            where.append(attempts.c.status == status)
+        return self._attempts(*where)
+
+    def _attempts(self, *where) -> list[Attempt]:
+        query = (sa.select(attempts, trainees.c.name.label("trainee")).join(trainees)
+                 .where(*where).order_by(attempts.c.id.desc()))
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return [Attempt(r.id, r.trainee, r.scenario_id, r.content_hash, r.language, r.started_at, r.finished_at,
+                        r.status) for r in rows]
+
+    def finish_attempt(self, attempt_id: int) -> None:
+        self._write(lambda conn: conn.execute(
+            attempts.update().where(attempts.c.id == attempt_id, attempts.c.status != "finished")
+            .values(status="finished", finished_at=_now())))
+
+    # --- answers (append-only) ---------------------------------------------------------------
+    def add_answer(self, attempt_id: int, prompt_id: str, value: Any, elapsed: float | None = None) -> Answer:
+        """Store one answer; it is committed when this returns. A second answer to a prompt is refused."""
+        payload = json.loads(json.dumps(value))    # what is stored is exactly what will be read back
+
+        def run(conn):
+            status = conn.execute(sa.select(attempts.c.status).where(attempts.c.id == attempt_id)).scalar()
+            if status is None:
+                raise StoreError(t("drill.store.no_attempt", self.lang, id=attempt_id, url=self.url))
+            if status == "finished":
+                raise StoreError(t("drill.store.finished", self.lang, id=attempt_id))
+            at = _now()     # a second answer to the prompt violates uq_answer_once: IntegrityError below
+            new_id = conn.execute(answers.insert().values(attempt_id=attempt_id, prompt_id=prompt_id, value=payload,
+                                                          elapsed=elapsed, answered_at=at)).inserted_primary_key[0]
+            return Answer(new_id, attempt_id, prompt_id, payload, elapsed, at)
+        try:
+            return self._write(run)
+        except IntegrityError:     # a concurrent writer stored it first (the unique constraint held)
+            raise DuplicateAnswer(t("drill.err.answered", self.lang, prompt=prompt_id)) from None
+
+    def answers(self, attempt_id: int) -> list[Answer]:
+        """The attempt's answers in the order they were given."""
+        rows = self._read(lambda conn: conn.execute(
+            sa.select(answers).where(answers.c.attempt_id == attempt_id).order_by(answers.c.id)).all())
+        return [Answer(r.id, r.attempt_id, r.prompt_id, r.value, r.elapsed, r.answered_at) for r in rows]
+
+    def count_answers(self) -> int:
+        return self._read(lambda conn: conn.execute(sa.select(sa.func.count()).select_from(answers)).scalar())
+
+    # --- scores ------------------------------------------------------------------------------
+    def save_score(self, attempt_id: int, card) -> int:
+        """Add a score row for a :class:`~sim.drill.scorecard.Scorecard`; earlier rows are kept."""
+        detail = card.to_dict()
+        return self._write(lambda conn: conn.execute(scores.insert().values(
+            attempt_id=attempt_id, content_hash=card.content_hash or "", computed_at=_now(), points=card.points,
+            max_points=card.max_points, total=card.total, passed=card.passed,
+            detail=detail)).inserted_primary_key[0])
+
+    def scores(self, attempt_id: int) -> list[Score]:
+        """Every score of the attempt, oldest first."""
+        rows = self._read(lambda conn: conn.execute(
+            sa.select(scores).where(scores.c.attempt_id == attempt_id).order_by(scores.c.id)).all())
+        return [Score(r.id, r.attempt_id, r.content_hash, r.computed_at, r.points, r.max_points, r.total,
+                      bool(r.passed), r.detail) for r in rows]
+
+    def rescore(self, attempt_id: int, scenario):
+        """Recompute the attempt's score from its stored answers against ``scenario`` (and store it)."""
+        from sim.drill.session import rescore
+        return rescore(attempt_id, scenario, store=self)
+
+
+def open_store(url: str | None = None, lang: str = "en") -> Store:
+    return Store(url, lang)
