@@ -256,7 +256,8 @@ class Centre:
         self.teams = {name: Team(self.env, name, spec) for name, spec in scenario.staffing.items()}
         self.frontline = self.teams["frontline"]
         self.grading = rules.grading_matrix(scenario)
-        self._samplers: dict = {}
+        self._by_index: dict = {}
+        self._grade_floor = [rules.effective_grade(plan, 0, cat) for cat in self.categories]
         self.patience = [self._sampler_or_none(scenario.patience.get(c)) for c in self.channels]
         self.routes = {(g, cat): rules.route(plan, g, cat) for g in range(3) for cat in self.categories}
         self.fr_target = [rules.first_response_target(plan, s) for s in range(3)]
@@ -305,14 +306,14 @@ class Centre:
     def _sampler_or_none(self, dist):
         return rules.sampler(dist) if dist is not None else None
 
-    def duration(self, team: str, activity: str, category: str, u: float) -> float:
-        key = (team, activity, category)
-        fn = self._samplers.get(key)
+    def _time(self, key: tuple, u: float) -> float:
+        """Duration of (team, activity, category index) for uniform ``u``; samplers are built once."""
+        fn = self._by_index.get(key)
         if fn is None:
+            team, activity, cat = key
             times = self.scenario.service_times.get(team)
-            dist = times.get(activity, category) if times is not None else None
-            fn = rules.sampler(dist) if dist is not None else (lambda _u: 0.0)
-            self._samplers[key] = fn
+            dist = times.get(activity, self.categories[cat]) if times is not None else None
+            fn = self._by_index[key] = rules.sampler(dist) if dist is not None else _zero
         return fn(u)
 
     def start(self) -> None:
@@ -479,7 +480,7 @@ class Centre:
         agent = team.acquire()
         if agent is None:
             c.waited = True
-            req = team.wait(rules.priority(c.severity), c)
+            req = team.wait(2 - c.severity, c)      # major 0, moderate 1, minor 2 (sim.plan.priority)
             c.req = req
             patience = self.patience[c.channel] if c.sync else None
             if patience is not None:
@@ -493,19 +494,18 @@ class Centre:
         c.t_intake = env.now
         if log is not None:
             log.append((c.id, "intake_start", env.now, agent.id, "frontline"))
-        intake = self.duration("frontline", "intake", category, u[U_INTAKE])
+        intake = self._time(("frontline", "intake", c.category), u[U_INTAKE])
         if c.sync:
             c.t_first = env.now
         else:
             c.t_first = env.now + intake
-        c.grade = rules.effective_grade(self.plan, rules.assign_grade(self.grading[c.severity], u[U_GRADE]),
-                                        category)
+        c.grade = max(rules.assign_grade(self.grading[c.severity], u[U_GRADE]), self._grade_floor[c.category])
         route = self.routes[(c.grade, category)]
         c.handled_by = route.handled_by
 
         if route.handled_by == "frontline" and not route.notify_crisis_group:
             # Minor: resolved by frontline in the same contact (first-contact resolution).
-            extra = self.duration("frontline", "resolve_minor", category, u[U_RESOLVE])
+            extra = self._time(("frontline", "resolve_minor", c.category), u[U_RESOLVE])
             yield env.timeout(intake + extra)
             team.release(agent)
             self._resolved(c, log, agent.id, "frontline")
@@ -550,7 +550,7 @@ class Centre:
         if agent is None:
             if team.on_duty == 0 and team.mobilising == 0:
                 self._mobilise_on_call(team, f"case {c.id}")
-            req = team.wait(rules.priority(c.grade), c)
+            req = team.wait(2 - c.grade, c)
             if not review:
                 c.req = req
             agent = yield req
@@ -561,7 +561,7 @@ class Centre:
         log = self.log if self.options.record_log else None
         if log is not None:
             log.append((c.id, f"{activity}_start", env.now, agent.id, team_name))
-        yield env.timeout(self.duration(team_name, activity, self.categories[c.category], u))
+        yield env.timeout(self._time((team_name, activity, c.category), u))
         team.release(agent)
         if log is not None:
             log.append((c.id, f"{activity}_end", env.now, agent.id, team_name))
@@ -585,7 +585,7 @@ class Centre:
         agent = team.acquire()
         if agent is None:
             agent = yield team.wait(3, c)      # after every complaint waiting for a first response
-        yield env.timeout(self.duration("frontline", "follow_up", self.categories[c.category], c.u[U_FOLLOW]))
+        yield env.timeout(self._time(("frontline", "follow_up", c.category), c.u[U_FOLLOW]))
         team.release(agent)
         late = max(rules.lateness(c.t_first - c.t_arrive, self.fr_target[c.severity]),
                    rules.lateness(c.t_resolved - c.t_arrive, self.res_target[c.severity]))
@@ -765,6 +765,10 @@ class Centre:
             team.busy_area = team.busy_time()
             for agent in team._in_hand():
                 agent.since = self.env.now
+
+
+def _zero(_u: float) -> float:
+    return 0.0
 
 
 def severity_name(code: int) -> str:
