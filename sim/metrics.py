@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.centre import ABANDONED, KINDS, OPEN, OUTCOMES, RESOLVED, Centre, case_arrays
+from sim.centre import ABANDONED, KINDS, OPEN, OUTCOMES, RESOLVED, Centre
 from sim.scenario import SEVERITY_IDS
 
 LOG_COLUMNS = ["case_id", "activity", "timestamp", "resource", "team", "channel", "category", "severity"]

@@ -338,7 +338,8 @@ def _minutes(value, field_name: str) -> float:
     try:
         return _duration(value)
     except Exception as exc:  # PydanticCustomError from the shared duration parser
-        raise ValueError(f"{field_name}: {getattr(exc, 'message', lambda: str(exc))()}") from None
+        message = exc.message() if hasattr(exc, "message") else str(exc)
+        raise ValueError(f"{field_name}: {message}") from None
 
 
 __all__ = ["CommandDrill", "CommandResult", "Dashboard", "Decision", "DECISIONS", "SEVERITY_IDS"]
