@@ -65,3 +65,15 @@ def test_every_notebook_has_a_kernelspec_and_no_outputs():
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
                 assert not cell.get("outputs") and not cell.get("execution_count"), nb_path.name
+
+
+def test_second_make_run_does_not_reinstall():
+    """With .venv up to date, `make test` and `make lab` would only run their commands (dry run)."""
+    import subprocess
+    for target in ("test", "lab"):
+        out = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        assert "pip" not in out and "venv" not in out.replace(".venv/bin", ""), out
+    # ... and a newer pyproject.toml would trigger exactly one reinstall
+    out = subprocess.run(["make", "-n", "-W", "pyproject.toml", "test"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    assert "pip --disable-pip-version-check -q install -e '.[dev,scale]'" in out
