@@ -134,6 +134,7 @@ class Team:
     def wait(self, priority: int, case) -> simpy.Event:
         req = self.env.event()
         req.case = case
+        req.team = self                     # escalation bumps the request in the queue it waits in
         self.seq += 1
         req.key = (priority, self.seq)
         heapq.heappush(self.queue, (priority, self.seq, req))
@@ -534,7 +535,7 @@ class Centre:
         if self.escalate:
             self._escalation_timer(c, self.res_target[c.severity], None, first=False)
         yield from self._task(c, route.handled_by, "resolve" if route.handled_by != "frontline"
-                              else "resolve_minor", u[U_RESOLVE])
+                              else "resolve_minor", u[U_RESOLVE], handler=True)
         for ev in waits:
             if not ev.triggered:
                 yield ev
@@ -542,8 +543,11 @@ class Centre:
         if self._follows_up(c):
             yield from self._follow_up(c)
 
-    def _task(self, c: Case, team_name: str, activity: str, u: float, review: bool = False):
-        """One piece of work on a case by a team: queue by grade, then hold an agent for the duration."""
+    def _task(self, c: Case, team_name: str, activity: str, u: float, review: bool = False,
+              handler: bool = False):
+        """One piece of work on a case by a team: queue by grade, then hold an agent for the duration.
+        Only the handling team's request is the case's ``req`` (the one escalation raises); consults and
+        crisis reviews run alongside it."""
         env = self.env
         team = self.teams[team_name]
         agent = team.acquire()
@@ -551,10 +555,10 @@ class Centre:
             if team.on_duty == 0 and team.mobilising == 0:
                 self._mobilise_on_call(team, f"case {c.id}")
             req = team.wait(2 - c.grade, c)
-            if not review:
+            if handler:
                 c.req = req
             agent = yield req
-            if not review:
+            if handler:
                 c.req = None
         if review:
             c.t_review = env.now
@@ -630,9 +634,7 @@ class Centre:
                 self.log.append((c.id, "escalated", self.env.now, "", team.name if team else ""))
             req = c.req
             if req is not None and not req.triggered:
-                owner = team or self.teams.get(c.handled_by)
-                if owner is not None:
-                    owner.bump(req, max(0, req.key[0] - self.plan.escalation.priority_bump))
+                req.team.bump(req, max(0, req.key[0] - self.plan.escalation.priority_bump))
             if not first and c.grade == 1 and self.plan.escalation.moderate_to_next_tier \
                     and math.isnan(c.t_notified) and "crisis_group" in self.teams:
                 # A moderate case about to breach its target goes up a tier: the crisis group is told.

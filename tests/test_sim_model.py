@@ -253,3 +253,16 @@ def test_kpi_names_are_the_api(flagship_run):
     assert expected <= names
     assert set(flagship_run.scenario.plan.kpi_targets) <= names
     assert 0 < flagship_run.kpis["satisfaction"] <= 1
+
+
+def test_escalation_bumps_only_the_handlers_request_in_its_own_queue(flagship):
+    # Regression: an escalated case whose consult was waiting at another team used to be bumped into the
+    # handler's queue, handing a specialist to a consult (or crashing on a seq collision).
+    centre = Centre(flagship, seed=None, replication=1,
+                    options=CentreOptions(staffing_overrides={"frontline": [9, 7, 2], "logistics": [0]}))
+    centre.run()
+    assert sum(c.escalations for c in centre.cases) > 0
+    for name, team in centre.teams.items():
+        assert all(agent.team is team for agent in team.idle), name
+        assert all(req.team is team for _, _, req in team.queue), name
+        assert team.busy == sum(1 for a in team._all if a.busy)
