@@ -202,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Their errors for bad input raise ScenarioError or UsageError, which main() turns into exit status 2.
 COMMAND_MODULES: list[str] = [
     "sim.drill.cli",
+    "sim.staffing_cli",
 ]
 
 

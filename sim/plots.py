@@ -103,3 +103,50 @@ def first_response_over_time(result, lang: str = "en", every: str = "1h"):
     ax.set_ylabel(t("plot.on_time_share", lang))
     ax.legend(fontsize=8)
     return fig
+
+
+def staffing_curve(curve: pd.DataFrame, lang: str = "en", team: str = "frontline", warm=None):
+    """Staff vs share on time (and abandoned) for a team: the simulation (mean and CI) with the stationary
+    Erlang curve overlaid, the targets dashed and the roster found marked.
+
+    ``curve`` comes from :func:`sim.staffing.staffing_curve`. With ``warm`` (a
+    :class:`sim.staffing.WarmStart`), a last panel shows the Erlang staff required per hour against the
+    arrivals.
+    """
+    import sim.staffing_strings  # noqa: F401  (registers the planner's strings)
+    _fonts(lang)
+    kpis = list(dict.fromkeys(curve["kpi"]))
+    panels = len(kpis) + (1 if warm is not None else 0)
+    fig, axes = plt.subplots(1, panels, figsize=(5.2 * panels, 3.9), constrained_layout=True, squeeze=False)
+    deltas = curve["delta"].abs().max() if len(curve) else 0
+    for ax, kpi in zip(axes[0], kpis):
+        d = curve[curve["kpi"] == kpi].sort_values("staff")
+        err = np.vstack([(d["mean"] - d["ci_low"]).clip(lower=0), (d["ci_high"] - d["mean"]).clip(lower=0)])
+        ax.errorbar(d["staff"], d["mean"], yerr=np.nan_to_num(err), fmt="o-", capsize=3, color="tab:blue",
+                    label=t("staff.plot.simulated", lang))
+        if d["erlang"].notna().any():
+            ax.plot(d["staff"], d["erlang"], "s--", color="tab:orange", label=t("staff.plot.erlang", lang))
+        target = d["target"].dropna()
+        if len(target):
+            ax.axhline(float(target.iloc[0]), color="grey", linestyle=":", label=t("staff.plot.target", lang))
+        here = d[d["delta"] == 0]
+        if len(here):
+            ax.axvline(float(here["staff"].iloc[0]), color="tab:green", linewidth=1, alpha=0.6,
+                       label=t("staff.plot.roster", lang))
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_xlabel(t("staff.plot.staff", lang, team=team))
+        ax.set_ylabel(kpi)
+        ax.set_title(kpi, fontsize=10)
+        ax.legend(fontsize=7)
+    if warm is not None:
+        ax = axes[0][-1]
+        h = warm.hourly[warm.hourly["team"] == team]
+        ax.step(h["time"], h["required"], where="post", color="tab:orange", label=t("staff.plot.required", lang))
+        ax.set_ylabel(t("staff.plot.required", lang))
+        ax2 = ax.twinx()
+        ax2.plot(h["time"], h["arrivals_per_hour"], color="tab:grey", alpha=0.6, label=t("staff.plot.arrivals", lang))
+        ax2.set_ylabel(t("staff.plot.arrivals", lang))
+        ax.tick_params(axis="x", labelrotation=30, labelsize=7)
+        ax.legend(loc="upper left", fontsize=7)
+    fig.suptitle(t("staff.plot.title", lang, team=team, spread=int(deltas)))
+    return fig
