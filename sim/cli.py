@@ -203,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
 COMMAND_MODULES: list[str] = [
     "sim.drill.cli",
     "sim.staffing_cli",
+    "sim.reports.cli",
 ]
 
 

@@ -14,22 +14,31 @@ Durability rules:
   every transaction starts with ``BEGIN IMMEDIATE`` (a deferred read-then-write transaction fails
   with "database is locked" under concurrent writers); one connection per process, reopened after
   a fork; a write that still finds the database busy is retried, so the lock never reaches the user.
+
+Cohorts (the trainer's side): a cohort (name, year, pass mark) has members (trainee, team, role; a
+trainee can belong to this year's and last year's cohort) and assignments (scenario id, due date).
+An attempt counts for a cohort when its trainee is a member, its scenario is assigned to the cohort,
+and the cohort is the trainee's latest cohort with that scenario created at or before the attempt
+started (an attempt started before any of them counts for the earliest). Live command drills store
+one row per run in ``command_results`` (attributed to cohorts by the same rule, without assignments).
 """
 from __future__ import annotations
 
 import json
+import math
 import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+import sim.reports.strings  # noqa: F401  (registers the cohort messages)
 from sim.i18n import t
 
 R = TypeVar("R")
@@ -93,6 +102,39 @@ scores = sa.Table(
     sa.Column("detail", sa.JSON, nullable=False),
 )
 
+cohort_members = sa.Table(
+    "cohort_members", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("cohort_id", sa.Integer, sa.ForeignKey("cohorts.id"), nullable=False, index=True),
+    sa.Column("trainee_id", sa.Integer, sa.ForeignKey("trainees.id"), nullable=False, index=True),
+    sa.Column("team", sa.String(200), nullable=True),
+    sa.Column("role", sa.String(100), nullable=True),        # a role id of the plan (frontline, specialist...)
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("cohort_id", "trainee_id", name="uq_member_once"),
+)
+
+assignments = sa.Table(
+    "assignments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("cohort_id", sa.Integer, sa.ForeignKey("cohorts.id"), nullable=False, index=True),
+    sa.Column("scenario_id", sa.String(200), nullable=False),
+    sa.Column("due", sa.Date, nullable=True),
+    sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("cohort_id", "scenario_id", name="uq_assignment_once"),
+)
+
+command_results = sa.Table(
+    "command_results", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("trainee_id", sa.Integer, sa.ForeignKey("trainees.id"), nullable=False, index=True),
+    sa.Column("scenario_id", sa.String(200), nullable=False, index=True),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("result", sa.JSON, nullable=False),
+)
+
 
 class StoreError(RuntimeError):
     """The results store cannot do what was asked (message for the user, one line)."""
@@ -137,6 +179,49 @@ class Score:
     detail: dict
 
 
+@dataclass(frozen=True)
+class Cohort:
+    id: int
+    name: str
+    year: int | None
+    pass_mark: float | None
+    created_at: datetime
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.year})" if self.year is not None else self.name
+
+
+@dataclass(frozen=True)
+class Member:
+    cohort_id: int
+    trainee_id: int
+    name: str
+    team: str | None
+    role: str | None
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class Assignment:
+    cohort_id: int
+    scenario_id: str
+    due: date | None
+    assigned_at: datetime
+
+
+@dataclass(frozen=True)
+class CommandRecord:
+    id: int
+    trainee: str
+    scenario_id: str
+    content_hash: str
+    language: str
+    created_at: datetime
+    score: float
+    result: dict
+
+
 def default_url() -> str:
     """``DRILL_DB`` if set (a URL or a SQLite file path), else a SQLite file in the user data dir."""
     env = os.environ.get("DRILL_DB", "").strip()
@@ -156,6 +241,32 @@ def data_dir() -> Path:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _utc(value: datetime) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite hands back naive ones)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _finite(value: Any) -> Any:
+    """JSON-safe copy: NaN and infinities become null (PostgreSQL's JSON refuses them)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _owner(when: datetime, candidates: list[tuple[datetime, int]]) -> int | None:
+    """The cohort a record made at ``when`` counts for: the latest candidate (created_at, cohort id) created
+    at or before it, else the earliest."""
+    if not candidates:
+        return None
+    ordered = sorted(candidates)
+    before = [cid for created, cid in ordered if created <= when]
+    return before[-1] if before else ordered[0][1]
 
 
 class Store:
@@ -279,15 +390,187 @@ class Store:
             row = conn.execute(sa.select(trainees.c.id, trainees.c.cohort_id)
                                .where(trainees.c.name == name)).first()
             if row:
+                trainee_id = row.id
                 if cohort_id is not None and row.cohort_id != cohort_id:
                     conn.execute(trainees.update().where(trainees.c.id == row.id).values(cohort_id=cohort_id))
-                return row.id
-            return conn.execute(trainees.insert().values(name=name, cohort_id=cohort_id,
-                                                         created_at=_now())).inserted_primary_key[0]
+            else:
+                trainee_id = conn.execute(trainees.insert().values(name=name, cohort_id=cohort_id,
+                                                                   created_at=_now())).inserted_primary_key[0]
+            if cohort_id is not None:
+                self._join(conn, cohort_id, trainee_id, None, None, keep=True)
+            return trainee_id
         try:
             return self._write(run)
         except IntegrityError:      # created meanwhile by another process (PostgreSQL)
             return self._write(run)
+
+    # --- cohorts: members, assignments, which attempts count (the trainer's side) -------------------
+    def cohorts(self) -> list[Cohort]:
+        """Every cohort, oldest year first (then by creation)."""
+        rows = self._read(lambda conn: conn.execute(sa.select(cohorts)).all())
+        out = [Cohort(r.id, r.name, r.year, r.pass_mark, _utc(r.created_at)) for r in rows]
+        return sorted(out, key=lambda c: (c.year if c.year is not None else -1, c.created_at, c.id))
+
+    def get_cohort(self, cohort_id: int) -> Cohort:
+        row = self._read(lambda conn: conn.execute(sa.select(cohorts).where(cohorts.c.id == cohort_id)).first())
+        if row is None:
+            raise StoreError(t("report.store.no_cohort", self.lang, id=cohort_id, url=self.url))
+        return Cohort(row.id, row.name, row.year, row.pass_mark, _utc(row.created_at))
+
+    def find_cohort(self, name: str, year: int | None = None) -> Cohort | None:
+        """The cohort called ``name`` (in ``year``, if given; else the latest of that name), or None."""
+        found = [c for c in self.cohorts() if c.name == name.strip() and (year is None or c.year == year)]
+        return found[-1] if found else None
+
+    def set_pass_mark(self, cohort_id: int, pass_mark: float | None) -> None:
+        self.get_cohort(cohort_id)
+        self._write(lambda conn: conn.execute(cohorts.update().where(cohorts.c.id == cohort_id)
+                                              .values(pass_mark=pass_mark)))
+
+    @staticmethod
+    def _join(conn, cohort_id: int, trainee_id: int, team: str | None, role: str | None, keep: bool = False) -> str:
+        """Put a trainee in a cohort (with team and role); 'new', 'updated' or 'same'."""
+        row = conn.execute(sa.select(cohort_members).where(cohort_members.c.cohort_id == cohort_id,
+                                                           cohort_members.c.trainee_id == trainee_id)).first()
+        if row is None:
+            conn.execute(cohort_members.insert().values(cohort_id=cohort_id, trainee_id=trainee_id, team=team,
+                                                        role=role, added_at=_now()))
+            return "new"
+        if keep or (row.team, row.role) == (team, role):
+            return "same"
+        conn.execute(cohort_members.update().where(cohort_members.c.id == row.id).values(team=team, role=role))
+        return "updated"
+
+    def add_members(self, cohort_id: int, people) -> dict[str, int]:
+        """Put trainees ``(name, team, role)`` in the cohort, in one transaction: all of them or none.
+        Trainees are created if new; a member's team and role are updated. Counts of new / updated / same."""
+        people = [(name.strip(), team or None, role or None) for name, team, role in people]
+        if any(not name for name, _, _ in people):
+            raise StoreError(t("drill.store.no_name", self.lang))
+        self.get_cohort(cohort_id)
+
+        def run(conn):
+            counts = {"new": 0, "updated": 0, "same": 0}
+            for name, team, role in people:
+                row = conn.execute(sa.select(trainees.c.id).where(trainees.c.name == name)).first()
+                if row is None:
+                    trainee_id = conn.execute(trainees.insert().values(name=name, cohort_id=cohort_id,
+                                                                       created_at=_now())).inserted_primary_key[0]
+                else:
+                    trainee_id = row.id
+                    conn.execute(trainees.update().where(trainees.c.id == trainee_id).values(cohort_id=cohort_id))
+                counts[self._join(conn, cohort_id, trainee_id, team, role)] += 1
+            return counts
+        try:
+            return self._write(run)
+        except IntegrityError:      # a concurrent import created one of them first (PostgreSQL)
+            return self._write(run)
+
+    def members(self, cohort_id: int) -> list[Member]:
+        """The cohort's trainees in the order they joined (also trainees put in it by :meth:`trainee` before
+        memberships were recorded)."""
+        def run(conn):
+            rows = conn.execute(sa.select(cohort_members, trainees.c.name).join(trainees)
+                                .where(cohort_members.c.cohort_id == cohort_id)
+                                .order_by(cohort_members.c.id)).all()
+            legacy = conn.execute(sa.select(trainees).where(
+                trainees.c.cohort_id == cohort_id,
+                trainees.c.id.not_in(sa.select(cohort_members.c.trainee_id)
+                                     .where(cohort_members.c.cohort_id == cohort_id)))
+                .order_by(trainees.c.id)).all()
+            return rows, legacy
+        rows, legacy = self._read(run)
+        out = [Member(cohort_id, r.trainee_id, r.name, r.team, r.role, _utc(r.added_at)) for r in rows]
+        out += [Member(cohort_id, r.id, r.name, None, None, _utc(r.created_at)) for r in legacy]
+        return out
+
+    def assign(self, cohort_id: int, scenario_id: str, due: date | None = None) -> str:
+        """Assign a scenario to the cohort (or change its due date): 'new' or 'updated'."""
+        self.get_cohort(cohort_id)
+
+        def run(conn):
+            row = conn.execute(sa.select(assignments.c.id).where(assignments.c.cohort_id == cohort_id,
+                                                                 assignments.c.scenario_id == scenario_id)).first()
+            if row is None:
+                conn.execute(assignments.insert().values(cohort_id=cohort_id, scenario_id=scenario_id, due=due,
+                                                         assigned_at=_now()))
+                return "new"
+            conn.execute(assignments.update().where(assignments.c.id == row.id).values(due=due))
+            return "updated"
+        try:
+            return self._write(run)
+        except IntegrityError:
+            return self._write(run)
+
+    def assignments(self, cohort_id: int) -> list[Assignment]:
+        rows = self._read(lambda conn: conn.execute(
+            sa.select(assignments).where(assignments.c.cohort_id == cohort_id).order_by(assignments.c.id)).all())
+        return [Assignment(r.cohort_id, r.scenario_id, r.due, _utc(r.assigned_at)) for r in rows]
+
+    def _member_cohorts(self, conn, trainee_ids) -> dict[int, list[tuple[int, datetime]]]:
+        """trainee id -> [(cohort id, cohort created_at)] for every cohort the trainee belongs to."""
+        rows = conn.execute(sa.select(cohort_members.c.trainee_id, cohorts.c.id, cohorts.c.created_at)
+                            .join(cohorts, cohorts.c.id == cohort_members.c.cohort_id)
+                            .where(cohort_members.c.trainee_id.in_(trainee_ids))).all()
+        legacy = conn.execute(sa.select(trainees.c.id.label("trainee_id"), cohorts.c.id, cohorts.c.created_at)
+                              .join(cohorts, cohorts.c.id == trainees.c.cohort_id)
+                              .where(trainees.c.id.in_(trainee_ids))).all()
+        out: dict[int, list[tuple[int, datetime]]] = {}
+        for r in list(rows) + list(legacy):
+            pair = (r.id, _utc(r.created_at))
+            if pair not in out.setdefault(r.trainee_id, []):
+                out[r.trainee_id].append(pair)
+        return out
+
+    def cohort_attempts(self, cohort_id: int) -> list[Attempt]:
+        """The attempts that count for the cohort (see the module docstring), newest first."""
+        self.get_cohort(cohort_id)
+        ids = [m.trainee_id for m in self.members(cohort_id)]
+        if not ids:
+            return []
+
+        def run(conn):
+            theirs = self._member_cohorts(conn, ids)
+            assigned = conn.execute(sa.select(assignments.c.cohort_id, assignments.c.scenario_id).where(
+                assignments.c.cohort_id.in_(sorted({cid for pairs in theirs.values() for cid, _ in pairs})))).all()
+            rows = conn.execute(sa.select(attempts, trainees.c.name.label("trainee")).join(trainees)
+                                .where(attempts.c.trainee_id.in_(ids)).order_by(attempts.c.id.desc())).all()
+            return theirs, {(a.cohort_id, a.scenario_id) for a in assigned}, rows
+        theirs, assigned, rows = self._read(run)
+        out = []
+        for r in rows:
+            candidates = [(created, cid) for cid, created in theirs.get(r.trainee_id, [])
+                          if (cid, r.scenario_id) in assigned]
+            if _owner(_utc(r.started_at), candidates) == cohort_id:
+                out.append(Attempt(r.id, r.trainee, r.scenario_id, r.content_hash, r.language, r.started_at,
+                                   r.finished_at, r.status))
+        return out
+
+    # --- bulk reads for reports --------------------------------------------------------------
+    def latest_scores(self, attempt_ids) -> dict[int, Score]:
+        """attempt id -> its latest score (the one a re-score added last)."""
+        ids = list(attempt_ids)
+        if not ids:
+            return {}
+        rows = self._read(lambda conn: conn.execute(
+            sa.select(scores).where(scores.c.attempt_id.in_(ids)).order_by(scores.c.id)).all())
+        out: dict[int, Score] = {}
+        for r in rows:
+            out[r.attempt_id] = Score(r.id, r.attempt_id, r.content_hash, r.computed_at, r.points, r.max_points,
+                                      r.total, bool(r.passed), r.detail)
+        return out
+
+    def answers_for(self, attempt_ids) -> dict[int, list[Answer]]:
+        """attempt id -> its answers in the order given."""
+        ids = list(attempt_ids)
+        if not ids:
+            return {}
+        rows = self._read(lambda conn: conn.execute(
+            sa.select(answers).where(answers.c.attempt_id.in_(ids)).order_by(answers.c.id)).all())
+        out: dict[int, list[Answer]] = {i: [] for i in ids}
+        for r in rows:
+            out[r.attempt_id].append(Answer(r.id, r.attempt_id, r.prompt_id, r.value, r.elapsed, r.answered_at))
+        return out
 
     # --- attempts ----------------------------------------------------------------------------
     def start_attempt(self, trainee: str, scenario_id: str, content_hash: str, language: str) -> int:
@@ -354,6 +637,45 @@ class Store:
 
     def count_answers(self) -> int:
         return self._read(lambda conn: conn.execute(sa.select(sa.func.count()).select_from(answers)).scalar())
+
+    # --- live command drills -----------------------------------------------------------------
+    def save_command_result(self, trainee: str, scenario_id: str, content_hash: str, language: str,
+                            result: dict) -> int:
+        """Store one command-drill result (``dataclasses.asdict(CommandResult)``); NaN is stored as null."""
+        trainee_id = self.trainee(trainee)
+        payload = _finite(json.loads(json.dumps(result, default=str)))
+        score = float(payload.get("score") or 0.0)
+        return self._write(lambda conn: conn.execute(command_results.insert().values(
+            trainee_id=trainee_id, scenario_id=scenario_id, content_hash=content_hash, language=language,
+            created_at=_now(), score=score, result=payload)).inserted_primary_key[0])
+
+    def command_results(self, trainee: str | None = None, cohort_id: int | None = None) -> list[CommandRecord]:
+        """Command-drill results, newest first: all, one trainee's, and/or those counting for a cohort."""
+        where = []
+        if trainee is not None:
+            where.append(trainees.c.name == trainee.strip())
+        ids: list[int] = []
+        if cohort_id is not None:
+            self.get_cohort(cohort_id)
+            ids = [m.trainee_id for m in self.members(cohort_id)]
+            if not ids:
+                return []
+            where.append(command_results.c.trainee_id.in_(ids))
+
+        def run(conn):
+            rows = conn.execute(sa.select(command_results, trainees.c.name.label("trainee")).join(trainees)
+                                .where(*where).order_by(command_results.c.id.desc())).all()
+            return rows, (self._member_cohorts(conn, ids) if cohort_id is not None else {})
+        rows, theirs = self._read(run)
+        out = []
+        for r in rows:
+            if cohort_id is not None:
+                candidates = [(created, cid) for cid, created in theirs.get(r.trainee_id, [])]
+                if _owner(_utc(r.created_at), candidates) != cohort_id:
+                    continue
+            out.append(CommandRecord(r.id, r.trainee, r.scenario_id, r.content_hash, r.language,
+                                     _utc(r.created_at), r.score, r.result))
+        return out
 
     # --- scores ------------------------------------------------------------------------------
     def save_score(self, attempt_id: int, card) -> int:

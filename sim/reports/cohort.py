@@ -1,0 +1,633 @@
+"""A cohort's drill results, gathered from the store, and the analyses the trainer dashboard and the
+after-action report show.
+
+What counts (documented for trainers):
+
+* one result per trainee and assigned scenario: the trainee's **latest finished attempt** that counts for
+  the cohort (see :mod:`sim.drill.store` for which attempts count), scored with its **latest score** (a
+  re-score adds a score and keeps the earlier ones); status ``not_started``, ``in_progress`` or
+  ``finished``; *overdue* when the due date has passed and the scenario is not finished;
+* passed: the score reaches the cohort's pass mark (or the scenario's, when the cohort has none) and no
+  critical flag was raised;
+* per plan step, the HSEEP ratings of every finished result are counted (P/S/M/U/N/A), and the cohort's
+  rating for the step comes from the pooled share of points (earned over available, all results) with
+  the plan's thresholds;
+* a *criterion* is a rubric criterion of a reply, a required option of a multi-select (missed when not
+  selected), a forbidden option (missed when selected) or a closed question (missed without full marks).
+  An unanswered prompt misses all of its criteria.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pandas as pd
+
+import sim.reports.strings  # noqa: F401  (registers the report strings)
+from sim.drill.scorecard import CRITICAL_FAILS_DRILL, NOT_OBSERVED
+from sim.drill.scoring import option_label, rule_text
+from sim.drill.store import Attempt, Cohort, CommandRecord, Member, Score, Store
+from sim.i18n import t
+from sim.scenario import Plan, Prompt, Scenario
+
+RATINGS = ("P", "S", "M", "U", NOT_OBSERVED)
+STATUSES = ("not_started", "in_progress", "finished")
+WEAK_CRITERION = 0.30        # a criterion missed by at least this share of results is an area for improvement
+STRONG_CRITERION = 0.85      # ... met by at least this share is a strength
+
+
+_LIBRARY: dict[str, tuple[tuple, Scenario]] = {}     # scenario id -> (library stamp, scenario)
+
+
+def _library_stamp() -> tuple:
+    """Changes whenever a file of the scenario library (or its plans) changes."""
+    from sim.paths import scenarios_dir
+    lib = scenarios_dir()
+    if not lib.is_dir():
+        return ()
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in lib.rglob("*.y*ml")))
+
+
+def load_scenarios(ids, scenarios: dict[str, Scenario] | None = None, lang: str = "en") -> dict[str, Scenario]:
+    """The scenarios with these ids: from ``scenarios`` when given there, else from the scenario library
+    (UsageError naming the id when it cannot be found). Library scenarios are cached until a library file
+    changes (an edited rubric is picked up)."""
+    from sim.drill.cli import find_scenario
+    out: dict[str, Scenario] = {}
+    stamp = None
+    for sid in ids:
+        if scenarios is not None and sid in scenarios:
+            out[sid] = scenarios[sid]
+            continue
+        stamp = _library_stamp() if stamp is None else stamp
+        cached = _LIBRARY.get(sid)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, find_scenario(sid, lang))
+            _LIBRARY[sid] = cached
+        out[sid] = cached[1]
+    return out
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@dataclass
+class CohortData:
+    """Everything the dashboard and the report need about one cohort (read once from the store)."""
+    store: Store
+    cohort: Cohort
+    members: list[Member]
+    scenarios: dict[str, Scenario]             # assigned scenarios, in assignment order
+    due: dict[str, date | None]
+    attempts: list[Attempt]
+    scores: dict[int, Score]
+    results: pd.DataFrame                      # one row per trainee × scenario
+    prompts: pd.DataFrame                      # one row per finished result × prompt sent
+    steps: pd.DataFrame                        # one row per finished result × plan step
+    commands: list[CommandRecord]
+    today: date
+    lang: str = "en"
+    aliases: dict[str, str] = field(default_factory=dict)
+    _criteria: list | None = field(default=None, repr=False)
+    _plan: Plan | None = field(default=None, repr=False)
+    _cells: dict | None = field(default=None, repr=False)
+
+    @property
+    def plan(self) -> Plan:
+        if self.scenarios:
+            return next(iter(self.scenarios.values())).plan
+        if self._plan is None:               # nothing assigned yet: the default plan
+            from sim.paths import default_plan_path
+            from sim.scenario import load_plan
+            self._plan = load_plan(default_plan_path())
+        return self._plan
+
+    def cell(self, trainee: str, scenario_id: str):
+        """The result row (a named tuple of :attr:`results`) of one trainee at one scenario."""
+        if self._cells is None:
+            self._cells = {(r.trainee, r.scenario_id): r for r in self.results.itertuples(index=False)}
+        return self._cells[(trainee, scenario_id)]
+
+    @property
+    def finished(self) -> pd.DataFrame:
+        return self.results[self.results.status == "finished"]
+
+    def name(self, trainee: str, anonymise: bool = False) -> str:
+        return self.aliases.get(trainee, trainee) if anonymise else trainee
+
+    def scrub(self, text: str, anonymise: bool = False) -> str:
+        """Trainee text with the cohort's names replaced by their aliases (when anonymising)."""
+        if not anonymise or not text:
+            return text
+        for real in sorted(self.aliases, key=len, reverse=True):
+            text = _name_pattern(real).sub(self.aliases[real], text)
+        return text
+
+    def pass_mark(self, scenario_id: str) -> float:
+        if self.cohort.pass_mark is not None:
+            return self.cohort.pass_mark
+        return self.scenarios[scenario_id].drill.pass_mark
+
+
+def _name_pattern(name: str) -> re.Pattern:
+    """A name in running text: whole words for Latin letters ("Li" not in "likely"), anywhere for Chinese."""
+    before = r"(?<![A-Za-z0-9])" if name[:1].isascii() and name[:1].isalnum() else ""
+    after = r"(?![A-Za-z0-9])" if name[-1:].isascii() and name[-1:].isalnum() else ""
+    return re.compile(before + re.escape(name) + after, re.IGNORECASE)
+
+
+def load_cohort(store: Store, cohort_id: int, scenarios: dict[str, Scenario] | None = None, lang: str = "en",
+                today: date | None = None) -> CohortData:
+    """Read a cohort's members, assignments, attempts and latest scores (the scenarios from the library
+    unless given)."""
+    cohort = store.get_cohort(cohort_id)
+    members = store.members(cohort_id)
+    assigned = store.assignments(cohort_id)
+    loaded = load_scenarios([a.scenario_id for a in assigned], scenarios, lang)
+    attempts = store.cohort_attempts(cohort_id)
+    scores = store.latest_scores(a.id for a in attempts if a.status == "finished")
+    today = today or datetime.now(UTC).date()
+    aliases = {m.name: t("report.alias", lang, n=i) for i, m in enumerate(members, 1)}
+    data = CohortData(store, cohort, members, loaded, {a.scenario_id: a.due for a in assigned}, attempts, scores,
+                      pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), store.command_results(cohort_id=cohort_id),
+                      today, lang, aliases)
+    _tabulate(data)
+    return data
+
+
+def _tabulate(data: CohortData) -> None:
+    by_pair: dict[tuple[str, str], list[Attempt]] = {}
+    for a in data.attempts:                            # newest first
+        by_pair.setdefault((a.trainee, a.scenario_id), []).append(a)
+    rows, prompt_rows, step_rows = [], [], []
+    hashes = {sid: sc.content_hash() for sid, sc in data.scenarios.items()}
+    for m in data.members:
+        for sid in data.scenarios:
+            mine = by_pair.get((m.name, sid), [])
+            done = [a for a in mine if a.status == "finished" and a.id in data.scores]
+            chosen = done[0] if done else (mine[0] if mine else None)
+            status = "finished" if done else "in_progress" if mine else "not_started"
+            due = data.due.get(sid)
+            row: dict[str, Any] = {
+                "trainee": m.name, "team": m.team or "", "role": m.role or "", "scenario_id": sid,
+                "status": status, "attempt_id": chosen.id if chosen else None, "attempts": len(mine),
+                "started_at": _utc(chosen.started_at) if chosen else None,
+                "finished_at": _utc(chosen.finished_at) if chosen else None, "due": due,
+                "overdue": bool(due is not None and due < data.today and status != "finished"),
+                "percent": math.nan, "points": math.nan, "max_points": math.nan, "passed": None,
+                "critical": None, "stale": None, "content_hash": None, "language": chosen.language if chosen else None}
+            if done:
+                score = data.scores[chosen.id]
+                detail = score.detail
+                critical = bool(detail.get("critical"))
+                total = score.total
+                passed = total + 1e-9 >= data.pass_mark(sid) and not (CRITICAL_FAILS_DRILL and critical)
+                row.update(percent=100.0 * total, points=score.points, max_points=score.max_points, passed=passed,
+                           critical=critical, content_hash=score.content_hash,
+                           stale=score.content_hash != hashes[sid])
+                for p in detail.get("prompts", []):
+                    prompt_rows.append({"trainee": m.name, "scenario_id": sid, "attempt_id": chosen.id, **p})
+                for step_id, s in detail.get("steps", {}).items():
+                    step_rows.append({"trainee": m.name, "scenario_id": sid, "attempt_id": chosen.id,
+                                      "step": step_id, "rating": s["rating"], "points": s["points"],
+                                      "max_points": s["max_points"], "critical": bool(s.get("critical"))})
+            rows.append(row)
+    data.results = pd.DataFrame(rows, columns=[
+        "trainee", "team", "role", "scenario_id", "status", "attempt_id", "attempts", "started_at", "finished_at",
+        "due", "overdue", "percent", "points", "max_points", "passed", "critical", "stale", "content_hash",
+        "language"])
+    data.prompts = pd.DataFrame(prompt_rows)
+    data.steps = pd.DataFrame(step_rows, columns=["trainee", "scenario_id", "attempt_id", "step", "rating", "points",
+                                                  "max_points", "critical"])
+
+
+# --- progress and scores ----------------------------------------------------------------------------
+
+def progress(data: CohortData) -> pd.DataFrame:
+    """Per trainee: scenarios assigned, started, finished, overdue (and their names)."""
+    rows = []
+    r = data.results
+    for m in data.members:
+        mine = r[r.trainee == m.name]
+        rows.append({"trainee": m.name, "team": m.team or "", "role": m.role or "", "assigned": len(mine),
+                     "started": int((mine.status != "not_started").sum()),
+                     "finished": int((mine.status == "finished").sum()),
+                     "overdue": int(mine.overdue.sum()),
+                     "overdue_scenarios": [s for s, o in zip(mine.scenario_id, mine.overdue) if o]})
+    return pd.DataFrame(rows, columns=["trainee", "team", "role", "assigned", "started", "finished", "overdue",
+                                       "overdue_scenarios"])
+
+
+def progress_summary(data: CohortData) -> dict[str, int]:
+    """Trainees who have started / finished everything / are overdue, and result counts."""
+    p = progress(data)
+    r = data.results
+    return {"trainees": len(p), "scenarios": len(data.scenarios),
+            "started": int((p.started > 0).sum()), "finished_all": int(((p.finished == p.assigned) &
+                                                                       (p.assigned > 0)).sum()),
+            "overdue": int((p.overdue > 0).sum()), "results": len(r),
+            "results_finished": int((r.status == "finished").sum()),
+            "results_in_progress": int((r.status == "in_progress").sum()),
+            "results_not_started": int((r.status == "not_started").sum()),
+            "results_overdue": int(r.overdue.sum())}
+
+
+def status_line(row, lang: str = "en") -> str:
+    """A result's status as short text: '82% passed', 'in progress · OVERDUE'…"""
+    if row.status == "finished":
+        mark = t("report.status.passed" if row.passed else "report.status.failed", lang)
+        return t("report.status.finished", lang, percent=row.percent, mark=mark) + (" *" if row.stale else "")
+    text = t(f"report.status.{row.status}", lang)
+    return text + (" · " + t("report.status.overdue", lang) if row.overdue else "")
+
+
+def score_matrix(data: CohortData) -> pd.DataFrame:
+    """Trainee × scenario score in percent (NaN: not finished), in member and assignment order."""
+    r = data.results
+    m = r.pivot(index="trainee", columns="scenario_id", values="percent")
+    return m.reindex(index=[x.name for x in data.members], columns=list(data.scenarios))
+
+
+def scenario_summary(data: CohortData) -> pd.DataFrame:
+    """Per scenario: assigned, finished, passed, mean and median score, overdue."""
+    rows = []
+    for sid in data.scenarios:
+        r = data.results[data.results.scenario_id == sid]
+        f = r[r.status == "finished"]
+        rows.append({"scenario_id": sid, "assigned": len(r), "started": int((r.status != "not_started").sum()),
+                     "finished": len(f), "passed": int(f.passed.fillna(False).astype(bool).sum()),
+                     "mean": float(f.percent.mean()) if len(f) else math.nan,
+                     "median": float(f.percent.median()) if len(f) else math.nan,
+                     "overdue": int(r.overdue.sum()), "stale": int(f.stale.fillna(False).astype(bool).sum()),
+                     "pass_mark": 100 * data.pass_mark(sid)})
+    return pd.DataFrame(rows, columns=["scenario_id", "assigned", "started", "finished", "passed", "mean", "median",
+                                       "overdue", "stale", "pass_mark"])
+
+
+def overall(data: CohortData) -> dict[str, float]:
+    f = data.finished
+    return {"finished": len(f), "passed": int(f.passed.fillna(False).astype(bool).sum()),
+            "mean": float(f.percent.mean()) if len(f) else math.nan,
+            "median": float(f.percent.median()) if len(f) else math.nan,
+            "critical": int(f.critical.fillna(False).astype(bool).sum())}
+
+
+# --- plan steps (capabilities) ----------------------------------------------------------------------
+
+def step_distribution(data: CohortData) -> pd.DataFrame:
+    """Per plan step (plan order): counts of P, S, M, U, N/A; pooled points and share; the cohort rating."""
+    plan = data.plan
+    rate = plan.drills.ratings.rate
+    s = data.steps
+    rows = []
+    for sid, step in plan.steps.items():
+        mine = s[s.step == sid] if len(s) else s
+        counts = Counter(mine.rating) if len(mine) else Counter()
+        points = float(mine.points.sum()) if len(mine) else 0.0
+        max_points = float(mine.max_points.sum()) if len(mine) else 0.0
+        share = points / max_points if max_points else math.nan
+        rows.append({"step": sid, "name": step.name.get(data.lang), **{k: int(counts.get(k, 0)) for k in RATINGS},
+                     "observed": int(sum(counts.get(k, 0) for k in "PSMU")), "points": points,
+                     "max_points": max_points, "share": share,
+                     "rating": rate(share) if max_points else NOT_OBSERVED,
+                     "critical": int(mine.critical.sum()) if len(mine) else 0})
+    return pd.DataFrame(rows)
+
+
+# --- criteria -----------------------------------------------------------------------------------------
+
+@dataclass
+class CriterionStat:
+    scenario_id: str
+    prompt_id: str
+    item: str                       # criterion id, option id, or "" for the prompt as a whole
+    kind: str                       # criterion | required | forbidden | answer
+    step: str
+    label: str                      # what the plan expects, in the report language
+    rule: str | None                # the conduct rule / step text it checks
+    why: str | None = None          # the scenario's explanation of the answer (closed prompts)
+    observed: int = 0
+    missed: int = 0
+    missed_by: list[str] = field(default_factory=list)
+    met_by: list[str] = field(default_factory=list)
+    wrong: Counter = field(default_factory=Counter)      # closed prompts: wrong answers given (labels)
+    quotes_missed: list[tuple[str, str]] = field(default_factory=list)   # (trainee, reply)
+    quotes_met: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def share_missed(self) -> float:
+        return self.missed / self.observed if self.observed else 0.0
+
+    @property
+    def key(self) -> str:
+        return f"{self.scenario_id}/{self.prompt_id}" + (f"/{self.item}" if self.item else "")
+
+
+def prompt_of(scenario: Scenario, prompt_id: str) -> Prompt | None:
+    return next((p for p in scenario.drill.prompts() if p.id == prompt_id), None)
+
+
+def question_text(scenario: Scenario, prompt: Prompt, lang: str) -> str:
+    from sim.drill.view import trainee_prompt
+    return trainee_prompt(scenario, prompt, "").question.get(lang)
+
+
+def answer_text(scenario: Scenario, prompt: Prompt | None, value: Any, lang: str) -> str:
+    """A stored answer as the trainee saw it (option labels, not ids)."""
+    if value is None:
+        return "—"
+    if prompt is None or prompt.kind == "reply":
+        return str(value)
+    plan = scenario.plan
+    if prompt.kind in ("choice", "yesno"):
+        return option_label(prompt, str(value), plan, lang)
+    if prompt.kind == "number":
+        unit = f" {prompt.unit.get(lang)}" if prompt.unit is not None else ""
+        return f"{value:g}{unit}" if isinstance(value, (int, float)) else str(value)
+    if isinstance(value, list):
+        sep = " → " if prompt.kind == "order" else t("drill.list_sep", lang)
+        return sep.join(option_label(prompt, str(v), plan, lang) for v in value) or "—"
+    return str(value)
+
+
+def _expected_text(scenario: Scenario, prompt: Prompt, lang: str) -> str:
+    plan = scenario.plan
+    if prompt.kind in ("choice", "yesno"):
+        return option_label(prompt, prompt.answer, plan, lang)
+    if prompt.kind == "number":
+        from sim.drill.scoring import range_text
+        return range_text(prompt.accept)
+    if prompt.kind == "order":
+        return " → ".join(option_label(prompt, o, plan, lang) for o in prompt.answer)
+    return ""
+
+
+def criteria(data: CohortData) -> list[CriterionStat]:
+    """Every criterion observed in the cohort's finished results, with who missed it and quotes (computed once
+    per loaded cohort)."""
+    if data._criteria is None:
+        data._criteria = _criteria(data)
+    return data._criteria
+
+
+def _checks(sc: Scenario, prompt: Prompt, row, lang: str) -> list[tuple[str, str, str, str | None, bool]]:
+    """(item, kind, label, rule, missed) for each criterion of one prompt in one result."""
+    plan = sc.plan
+    answered = bool(row.answered)
+    rule = prompt.rule or prompt.step
+    if prompt.kind == "reply":
+        hit = set(row.hit or ())
+        return [(c.id, "criterion", c.expects.get(lang) if c.expects is not None else c.id,
+                 c.rule or prompt.rule or prompt.step, not answered or c.id not in hit) for c in prompt.rubric]
+    if prompt.kind == "multi":
+        chosen = set(row.value or ()) if answered else set()
+        question = question_text(sc, prompt, lang)
+        out = [(o, "required", t("report.crit.select", lang, option=option_label(prompt, o, plan, lang),
+                                 question=question), rule, o not in chosen) for o in prompt.required]
+        return out + [(o, "forbidden", t("report.crit.avoid", lang, option=option_label(prompt, o, plan, lang),
+                                         question=question), rule, o in chosen) for o in prompt.forbidden]
+    full = answered and float(row.points) >= float(row.max_points) - 1e-9
+    return [("", "answer", t("report.crit.answer", lang, question=question_text(sc, prompt, lang),
+                             answer=_expected_text(sc, prompt, lang)), rule, not full)]
+
+
+def _criteria(data: CohortData) -> list[CriterionStat]:
+    lang = data.lang
+    stats: dict[tuple, CriterionStat] = {}
+    if not len(data.prompts):
+        return []
+    for row in data.prompts.itertuples(index=False):
+        sc = data.scenarios[row.scenario_id]
+        prompt = prompt_of(sc, row.prompt_id)
+        if prompt is None:       # the prompt is gone from the scenario since: re-score first
+            continue
+        reply = row.value if prompt.kind == "reply" and isinstance(row.value, str) else None
+        for item, kind, label, rule, missed in _checks(sc, prompt, row, lang):
+            key = (row.scenario_id, prompt.id, item, kind)
+            st = stats.get(key)
+            if st is None:
+                st = stats[key] = CriterionStat(row.scenario_id, prompt.id, item, kind, prompt.step, label,
+                                                rule_text(sc.plan, rule, lang),
+                                                prompt.why.get(lang) if prompt.why is not None else None)
+            st.observed += 1
+            if missed:
+                st.missed += 1
+                st.missed_by.append(row.trainee)
+                if reply is not None:
+                    st.quotes_missed.append((row.trainee, reply))
+                if kind == "answer":
+                    st.wrong[answer_text(sc, prompt, row.value, lang) if row.answered else
+                             t("report.not_answered", lang)] += 1
+            else:
+                st.met_by.append(row.trainee)
+                if reply is not None:
+                    st.quotes_met.append((row.trainee, reply))
+    return list(stats.values())
+
+
+def most_missed(data: CohortData, top: int = 10, minimum: float = 0.0) -> list[CriterionStat]:
+    """The criteria missed by the largest share of results (ties: more results first)."""
+    found = [c for c in criteria(data) if c.missed and c.share_missed >= minimum]
+    return sorted(found, key=lambda c: (-c.share_missed, -c.observed, c.key))[:top]
+
+
+def best_met(data: CohortData, top: int = 10, minimum: float = STRONG_CRITERION) -> list[CriterionStat]:
+    found = [c for c in criteria(data) if c.observed and 1 - c.share_missed >= minimum]
+    return sorted(found, key=lambda c: (c.share_missed, -c.observed, c.key))[:top]
+
+
+@dataclass
+class FlagStat:
+    flag: str
+    name: str
+    critical: bool
+    replies: int
+    trainees: list[str]
+    quotes: list[tuple[str, str, str]]      # (trainee, scenario id, evidence)
+    steps: Counter
+
+
+def flags(data: CohortData) -> list[FlagStat]:
+    """Conduct flags raised in the cohort's finished results (critical first, then by count)."""
+    out: dict[str, FlagStat] = {}
+    if not len(data.prompts):
+        return []
+    plan = data.plan
+    for row in data.prompts.itertuples(index=False):
+        seen: set[str] = set()
+        for f in row.flags or ():
+            fid = f["flag"]
+            name = plan.flags[fid].name.get(data.lang) if fid in plan.flags else f.get("name", fid)
+            st = out.setdefault(fid, FlagStat(fid, name, bool(f.get("critical")), 0, [], [], Counter()))
+            if fid not in seen:
+                st.replies += 1
+                st.steps[row.step] += 1
+                if row.trainee not in st.trainees:
+                    st.trainees.append(row.trainee)
+                seen.add(fid)
+            for ev in f.get("evidence", ()):
+                st.quotes.append((row.trainee, row.scenario_id, ev))
+    return sorted(out.values(), key=lambda s: (not s.critical, -s.replies, s.flag))
+
+
+def timeliness(data: CohortData) -> pd.DataFrame:
+    """Per scenario: prompts with a par time (over the finished results), answered within it, and the share
+    (as each scorecard counts them: an unanswered timed prompt is late)."""
+    rows = []
+    f = data.finished
+    for sid in data.scenarios:
+        timed = within = 0
+        for attempt_id in f[f.scenario_id == sid].attempt_id:
+            tl = data.scores[int(attempt_id)].detail.get("timeliness", {})
+            timed += int(tl.get("timed", 0))
+            within += int(tl.get("within", 0))
+        rows.append({"scenario_id": sid, "timed": timed, "within": within,
+                     "share": within / timed if timed else math.nan})
+    return pd.DataFrame(rows, columns=["scenario_id", "timed", "within", "share"])
+
+
+# --- last year --------------------------------------------------------------------------------------
+
+def previous_cohort(store: Store, cohort: Cohort) -> Cohort | None:
+    """Last year's cohort: the same name one year earlier, else the latest earlier-year cohort sharing an
+    assigned scenario (None without a year)."""
+    if cohort.year is None:
+        return None
+    earlier = [c for c in store.cohorts() if c.year is not None and c.year < cohort.year and c.id != cohort.id]
+    same = [c for c in earlier if c.name == cohort.name and c.year == cohort.year - 1]
+    if same:
+        return same[-1]
+    mine = {a.scenario_id for a in store.assignments(cohort.id)}
+    shared = [c for c in earlier if mine & {a.scenario_id for a in store.assignments(c.id)}]
+    return max(shared, key=lambda c: (c.year, c.created_at)) if shared else None
+
+
+def compare(this: CohortData, last: CohortData) -> dict[str, pd.DataFrame]:
+    """This cohort against last year's: per plan step (pooled share, rating) and per shared scenario."""
+    a, b = step_distribution(this), step_distribution(last)
+    steps = a[["step", "name", "share", "rating", "observed"]].merge(
+        b[["step", "share", "rating", "observed"]], on="step", suffixes=("", "_last"))
+    steps["change"] = steps["share"] - steps["share_last"]
+    sa_, sb = scenario_summary(this), scenario_summary(last)
+    for df in (sa_, sb):
+        df["pass_rate"] = df.passed / df.finished.where(df.finished > 0)
+    scen = sa_[["scenario_id", "finished", "mean", "pass_rate"]].merge(
+        sb[["scenario_id", "finished", "mean", "pass_rate"]], on="scenario_id", suffixes=("", "_last"))
+    scen["change"] = scen["mean"] - scen["mean_last"]
+    o1, o2 = overall(this), overall(last)
+    totals = pd.DataFrame([{"participants": len(this.members), "participants_last": len(last.members),
+                            "mean": o1["mean"], "mean_last": o2["mean"],
+                            "pass_rate": o1["passed"] / o1["finished"] if o1["finished"] else math.nan,
+                            "pass_rate_last": o2["passed"] / o2["finished"] if o2["finished"] else math.nan}])
+    return {"steps": steps, "scenarios": scen, "overall": totals}
+
+
+# --- one trainee ------------------------------------------------------------------------------------
+
+def trainee_detail(data: CohortData, trainee: str) -> list[dict]:
+    """Per assigned scenario: status, score, step ratings, and every prompt with the answer as given,
+    points, rating, flags and feedback; plus the score history of the attempt (re-scores)."""
+    lang = data.lang
+    out = []
+    r = data.results[data.results.trainee == trainee]
+    for row in r.itertuples(index=False):
+        sc = data.scenarios[row.scenario_id]
+        entry: dict[str, Any] = {"scenario_id": row.scenario_id, "title": sc.title.get(lang), "status": row.status,
+                                 "attempt_id": row.attempt_id, "attempts": row.attempts, "percent": row.percent,
+                                 "passed": row.passed, "stale": row.stale, "due": row.due, "overdue": row.overdue,
+                                 "prompts": [], "steps": {}, "history": []}
+        if row.status == "finished":
+            score = data.scores[int(row.attempt_id)]
+            entry["steps"] = {k: v["rating"] for k, v in score.detail.get("steps", {}).items()}
+            entry["history"] = [(s.computed_at, 100 * s.total, s.content_hash)
+                                for s in data.store.scores(int(row.attempt_id))]
+            for p in score.detail.get("prompts", []):
+                prompt = prompt_of(sc, p["prompt_id"])
+                entry["prompts"].append({
+                    "prompt_id": p["prompt_id"], "kind": p["kind"], "step": p["step"],
+                    "question": question_text(sc, prompt, lang) if prompt else p["prompt_id"],
+                    "answer": answer_text(sc, prompt, p.get("value"), lang) if p.get("answered") else None,
+                    "points": p["points"], "max_points": p["max_points"], "rating": p["rating"],
+                    "flags": p.get("flags", []), "feedback": p.get("feedback", []), "elapsed": p.get("elapsed"),
+                    "par": p.get("par")})
+        elif row.status == "in_progress":
+            for a in data.store.answers(int(row.attempt_id)):
+                prompt = prompt_of(sc, a.prompt_id)
+                entry["prompts"].append({
+                    "prompt_id": a.prompt_id, "kind": prompt.kind if prompt else "", "step": prompt.step if prompt else "",
+                    "question": question_text(sc, prompt, lang) if prompt else a.prompt_id,
+                    "answer": answer_text(sc, prompt, a.value, lang), "points": None, "max_points": None,
+                    "rating": None, "flags": [], "feedback": [], "elapsed": a.elapsed, "par": None})
+        out.append(entry)
+    return out
+
+
+# --- re-scoring ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rescored:
+    attempt_id: int
+    trainee: str
+    scenario_id: str
+    before: float            # percent
+    after: float
+    before_hash: str
+    after_hash: str
+
+
+def rescore_cohort(store: Store, cohort_id: int, scenarios: dict[str, Scenario] | None = None, *,
+                   only_changed: bool = True, lang: str = "en") -> list[Rescored]:
+    """Re-score the cohort's finished attempts against the scenarios as they are now (after a rubric
+    change). Each re-score adds a score row; the earlier ones are kept. With ``only_changed``, attempts
+    whose latest score already used the current scenario version are left alone."""
+    from sim.drill.session import rescore
+    assigned = [a.scenario_id for a in store.assignments(cohort_id)]
+    loaded = load_scenarios(assigned, scenarios, lang)
+    done = [a for a in store.cohort_attempts(cohort_id) if a.status == "finished" and a.scenario_id in loaded]
+    latest = store.latest_scores(a.id for a in done)
+    hashes = {sid: sc.content_hash() for sid, sc in loaded.items()}
+    out = []
+    for a in sorted(done, key=lambda a: a.id):
+        sc = loaded[a.scenario_id]
+        old = latest.get(a.id)
+        current = hashes[a.scenario_id]
+        if only_changed and old is not None and old.content_hash == current:
+            continue
+        card = rescore(a.id, sc, store=store)
+        out.append(Rescored(a.id, a.trainee, a.scenario_id, 100 * old.total if old else math.nan, card.percent,
+                            old.content_hash if old else "", current))
+    return out
+
+
+__all__ = [
+    "CohortData",
+    "CriterionStat",
+    "FlagStat",
+    "Rescored",
+    "answer_text",
+    "best_met",
+    "compare",
+    "criteria",
+    "flags",
+    "load_cohort",
+    "load_scenarios",
+    "most_missed",
+    "overall",
+    "previous_cohort",
+    "progress",
+    "progress_summary",
+    "rescore_cohort",
+    "scenario_summary",
+    "score_matrix",
+    "status_line",
+    "step_distribution",
+    "timeliness",
+    "trainee_detail",
+]

@@ -1,0 +1,153 @@
+"""Figures of the trainer dashboard and the after-action report (matplotlib, PNG bytes).
+
+Plot labels fall back to English when no CJK font is installed (:func:`sim.plots._fonts`). Trainee names
+are data: drawn without mathtext (a ``$`` in a name stays a ``$``), and replaced by their alias when they
+contain Chinese characters that the installed fonts cannot draw, or when the report is anonymised.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import math
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")   # never open a window; the figures are saved as PNG
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+import sim.reports.strings  # noqa: F401
+from sim.i18n import t
+from sim.plots import _fonts
+
+RATING_COLOURS = {"P": "#2e7d32", "S": "#9ccc65", "M": "#ffb300", "U": "#c62828", "N/A": "#cfd8dc"}
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def png(fig, dpi: int = 100) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def data_uri(png_bytes: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png_bytes).decode("ascii")
+
+
+def _plain(texts) -> None:
+    for text in texts:
+        text.set_parse_math(False)
+
+
+def _label(data, name: str, lang_drawn: str, anonymise: bool) -> str:
+    label = data.aliases.get(name, name) if anonymise else name
+    if lang_drawn != "zh" and _CJK.search(label):     # no font to draw it: the English alias
+        number = next((i for i, m in enumerate(data.members, 1) if m.name == name), 0)
+        label = t("report.alias", "en", n=number)
+    return label
+
+
+def _scenario_label(data, sid: str, lang: str) -> str:
+    title = data.scenarios[sid].title.get(lang)
+    if lang != "zh" and _CJK.search(title):
+        return sid
+    return title if len(title) <= 28 else title[:26] + "…"
+
+
+def score_heatmap(data, lang: str = "en", anonymise: bool = False) -> bytes:
+    """Trainee × scenario scores (percent); blank where not finished; a cross where the drill was failed."""
+    from sim.reports.cohort import score_matrix
+    drawn = _fonts(lang)
+    m = score_matrix(data)
+    passed = data.results.pivot(index="trainee", columns="scenario_id", values="passed").reindex(
+        index=m.index, columns=m.columns)
+    rows, cols = max(1, len(m.index)), max(1, len(m.columns))
+    fig, ax = plt.subplots(figsize=(2.2 + 1.9 * cols, 1.2 + 0.34 * rows), constrained_layout=True)
+    values = m.to_numpy(dtype=float) if m.size else np.full((1, 1), np.nan)
+    cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad="#eceff1")
+    im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0, vmax=100, aspect="auto")
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            v = values[i, j]
+            if not math.isnan(v):
+                mark = "" if passed.iat[i, j] else " ×"
+                ax.text(j, i, f"{v:.0f}{mark}", ha="center", va="center", fontsize=8,
+                        color="black" if 25 < v < 85 else "white")
+    ax.set_xticks(range(len(m.columns)))
+    ax.set_xticklabels([_scenario_label(data, c, drawn) for c in m.columns], fontsize=8)
+    ax.set_yticks(range(len(m.index)))
+    ax.set_yticklabels([_label(data, n, drawn, anonymise) for n in m.index], fontsize=8)
+    _plain(ax.get_yticklabels() + ax.get_xticklabels())
+    ax.set_title(t("report.plot.heatmap", drawn), fontsize=10)
+    fig.colorbar(im, ax=ax, shrink=0.8, label=t("report.plot.percent", drawn))
+    return png(fig)
+
+
+def step_ratings(dist, lang: str = "en") -> bytes:
+    """Per plan step, the P/S/M/U/N/A counts as stacked horizontal bars (plan order, first step on top)."""
+    drawn = _fonts(lang)
+    names = [n if drawn == "zh" or not _CJK.search(n) else s for n, s in zip(dist["name"], dist["step"])]
+    if drawn != lang:                     # Chinese report without a CJK font: the English step names
+        names = list(dist["step"])
+    fig, ax = plt.subplots(figsize=(9, 0.5 + 0.45 * max(1, len(dist))), constrained_layout=True)
+    y = np.arange(len(dist))[::-1]
+    left = np.zeros(len(dist))
+    for rating in ("P", "S", "M", "U", "N/A"):
+        counts = dist[rating].to_numpy(dtype=float)
+        ax.barh(y, counts, left=left, color=RATING_COLOURS[rating], label=rating, edgecolor="white")
+        for yi, l, c in zip(y, left, counts):
+            if c:
+                ax.text(l + c / 2, yi, f"{c:.0f}", ha="center", va="center", fontsize=7)
+        left += counts
+    ax.set_yticks(y)
+    ax.set_yticklabels(names, fontsize=8)
+    _plain(ax.get_yticklabels())
+    ax.set_xlabel(t("report.plot.results", drawn))
+    ax.legend(ncol=5, fontsize=7, loc="lower right", bbox_to_anchor=(1, 1.0))
+    ax.set_title(t("report.plot.steps", drawn), fontsize=10, loc="left")
+    return png(fig)
+
+
+def comparison(steps, lang: str = "en", this_label: str = "", last_label: str = "") -> bytes:
+    """Pooled share of points per plan step: this cohort against last year's."""
+    drawn = _fonts(lang)
+    names = list(steps["name"]) if drawn == lang else list(steps["step"])
+    names = [n if drawn == "zh" or not _CJK.search(n) else s for n, s in zip(names, steps["step"])]
+    fig, ax = plt.subplots(figsize=(9, 0.6 + 0.5 * max(1, len(steps))), constrained_layout=True)
+    y = np.arange(len(steps))[::-1]
+    ax.barh(y + 0.2, 100 * steps["share_last"].to_numpy(dtype=float), height=0.38, color="#90a4ae",
+            label=last_label or t("report.plot.last_year", drawn))
+    ax.barh(y - 0.2, 100 * steps["share"].to_numpy(dtype=float), height=0.38, color="#1565c0",
+            label=this_label or t("report.plot.this_year", drawn))
+    ax.set_yticks(y)
+    ax.set_yticklabels(names, fontsize=8)
+    _plain(ax.get_yticklabels() + ax.legend(fontsize=8, loc="lower right").get_texts())
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(t("report.plot.share", drawn))
+    return png(fig)
+
+
+def command_scores(records, data, lang: str = "en", anonymise: bool = False) -> bytes:
+    """Live command drill scores per trainee, split into timeliness, proportion and outcome."""
+    drawn = _fonts(lang)
+    fig, ax = plt.subplots(figsize=(8, 0.8 + 0.4 * max(1, len(records))), constrained_layout=True)
+    y = np.arange(len(records))[::-1]
+    left = np.zeros(len(records))
+    colours = {"timeliness": "#1565c0", "proportion": "#7e57c2", "outcome": "#26a69a"}
+    for part in ("timeliness", "proportion", "outcome"):
+        vals = np.array([float(r.result.get("parts", {}).get(part) or 0.0) for r in records])
+        ax.barh(y, vals, left=left, color=colours[part], label=t(f"command.part.{part}", drawn))
+        left += vals
+    ax.set_yticks(y)
+    ax.set_yticklabels([_label(data, r.trainee, drawn, anonymise) for r in records], fontsize=8)
+    _plain(ax.get_yticklabels())
+    ax.set_xlim(0, 100)
+    ax.legend(fontsize=7, ncol=3, loc="lower right", bbox_to_anchor=(1, 1.0))
+    ax.set_xlabel(t("report.plot.command", drawn))
+    return png(fig)
+
+
+__all__ = ["command_scores", "comparison", "data_uri", "png", "score_heatmap", "step_ratings"]
