@@ -14,6 +14,11 @@ drill is finished; the answer key stays in the :class:`~sim.drill.session.DrillS
 which scores. A page refresh in Voila starts a new kernel: the trainee enters the same name and is
 offered their unfinished attempt, resumed from the store.
 
+Drafts: while a prompt is open, its input (a reply above all, but every kind) is autosaved as a draft
+(:meth:`Store.save_draft`) when it changes, at most every ``DRAFT_EVERY_S`` seconds, and otherwise on the
+next one-second tick. Resuming puts the draft back into the open prompt ("Draft restored"). A draft save
+that fails is logged and retried later, never shown as an error: the answer path does not depend on it.
+
 Tests drive the app without a browser::
 
     app = DrillApp(scenarios_dir(), store=Store("sqlite:///tmp/d.sqlite"))
@@ -26,6 +31,7 @@ Tests drive the app without a browser::
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
 import time
@@ -46,6 +52,7 @@ from sim.schema_base import Text
 STRINGS.update(APP_STRINGS)   # so that t() finds them and the i18n tests check both languages
 
 log = logging.getLogger(__name__)
+DRAFT_EVERY_S = 2.0         # at most one draft save per this many seconds (the tick flushes the rest)
 
 DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
 RATING_COLOURS = {"P": "#2e7d32", "S": "#7cb342", "M": "#f9a825", "U": "#c62828", "N/A": "#90a4ae"}
@@ -295,6 +302,7 @@ class PromptPanel:
         self.locked = False
         self.stored: Any = None
         self.saved_at: str | None = None
+        self.restored = False          # the input holds a draft restored after a reload (a note says so)
         self.question = w.HTML()
         self.hint = w.HTML()
         self.message = w.HTML()
@@ -389,6 +397,8 @@ class PromptPanel:
         self.submit.description = t("app.submitted" if self.locked else "app.submit", lang)
         if self.locked and self.saved_at:
             self.message.value = f"<span class='dk-ok'>✓ {_esc(t('app.saved', lang, time=self.saved_at))}</span>"
+        elif self.restored and not self.locked:
+            self.message.value = f"<span class='dk-hint dk-draft'>✎ {_esc(t('app.draft_restored', lang))}</span>"
 
     def _draw_order(self) -> None:
         labels = {o.id: o.text(self.lang) for o in self.prompt.options}
@@ -432,6 +442,14 @@ class PromptPanel:
             return list(self.order)
         return self.input.value
 
+    def draft(self) -> Any:
+        """What the widgets hold now, unchecked (autosaved as a draft; :meth:`show` puts it back)."""
+        if self.kind == "multi":
+            return [oid for oid, cb in self.checks.items() if cb.value]
+        if self.kind == "order":
+            return list(self.order)
+        return self.input.value
+
     def show(self, value: Any) -> None:
         """Put a stored answer into the widgets (after a resume, or another tab's answer)."""
         kind = self.kind
@@ -453,6 +471,7 @@ class PromptPanel:
         self.stored = value
         self.show(value)
         self.locked = True
+        self.restored = False
         self.saved_at = saved_at
         for widget in self._inputs():
             widget.disabled = True
@@ -576,6 +595,11 @@ def card_in_language(card, scenario, lang: str):
 
 # --- the app -------------------------------------------------------------------------------------
 
+def _draft_key(value: Any) -> str:
+    """A draft value compared by content (what would be stored)."""
+    return json.dumps(value, sort_keys=True, default=str)
+
+
 def _safe(method):
     """A widget callback never raises into the page: an unexpected error is shown, and logged."""
     @functools.wraps(method)
@@ -622,6 +646,9 @@ class DrillApp:
         self._clock_text = "T+00:00"
         self._stopped_at: float | None = None     # the clock when the drill ended (the timers stop)
         self._saved_at: dict[str, str] = {}         # prompt id -> when its answer was stored (shown)
+        self._drafted: dict[str, str] = {}          # prompt id -> JSON of its input as last saved (or shown)
+        self._draft_at = float("-inf")              # the clock at the last draft save
+        self._to_restore: dict[str, Any] = {}       # prompt id -> stored draft, put back when its panel opens
 
         # header
         self.style = w.HTML(CSS)
@@ -926,12 +953,24 @@ class DrillApp:
             return
         if not name:
             self.name.value = session.trainee
-        self._enter(session, resumed=True, base=base,
+        self._enter(session, resumed=True, base=base, drafts=self._stored_drafts(session),
                     saved_at={a.prompt_id: a.answered_at.astimezone().strftime("%H:%M:%S") for a in saved})
 
-    def _enter(self, session, *, resumed: bool, base: float = 0.0, saved_at: dict | None = None) -> None:
+    @staticmethod
+    def _stored_drafts(session) -> dict[str, Any]:
+        """The attempt's unsubmitted drafts ({} if the store has none or cannot read them: never an error)."""
+        try:
+            read = getattr(session.store, "drafts", None)
+            return dict(read(session.attempt_id)) if read is not None else {}
+        except Exception:
+            log.warning("drill app: drafts of attempt %s not read", session.attempt_id, exc_info=True)
+            return {}
+
+    def _enter(self, session, *, resumed: bool, base: float = 0.0, saved_at: dict | None = None,
+               drafts: dict | None = None) -> None:
         self.session = session
         self._saved_at = dict(saved_at or {})
+        self._drafted, self._to_restore = {}, dict(drafts or {})
         self.view = session.scenario.for_trainee()
         self.scorecard = None
         self.panels = {}
@@ -1018,8 +1057,51 @@ class DrillApp:
 
     def _panel(self, prompt) -> PromptPanel:
         if prompt.id not in self.panels:
-            self.panels[prompt.id] = PromptPanel(prompt, self.lang, self._submit)
+            panel = self.panels[prompt.id] = PromptPanel(prompt, self.lang, self._submit)
+            draft = self._to_restore.pop(prompt.id, None)
+            if draft is not None and prompt.id not in self.session.answers:
+                try:
+                    panel.show(draft)
+                    panel.restored = True
+                    panel.relabel(self.lang)
+                except Exception:       # e.g. the drill was edited and the option is gone: start blank
+                    log.warning("drill app: draft of %s not restored", prompt.id, exc_info=True)
+            self._drafted[prompt.id] = _draft_key(panel.draft())
+            if panel.kind != "order":   # order changes by buttons: the tick saves those
+                for widget in panel._inputs():
+                    widget.observe(lambda _c: self._autosave(), "value")
         return self.panels[prompt.id]
+
+    def _autosave(self, force: bool = False) -> bool:
+        """Save the open prompt's input as a draft if it changed since the last save, at most once every
+        ``DRAFT_EVERY_S`` (``force``: now). True if a draft was saved; never raises (a failure is logged and
+        tried again later; the answer path does not depend on drafts)."""
+        try:
+            panel = self.current_panel if self.session is not None and self.scorecard is None else None
+            if panel is None:
+                return False
+            value = panel.draft()
+            key = _draft_key(value)
+            pid = panel.prompt.id
+            if self._drafted.get(pid) == key:
+                return False
+            now = self.clock()
+            if not force and now - self._draft_at < DRAFT_EVERY_S:
+                return False
+            save = getattr(self.session.store, "save_draft", None)
+            if save is None:
+                return False
+            self._draft_at = now
+            save(self.session.attempt_id, pid, value)
+            self._drafted[pid] = key
+            return True
+        except Exception:
+            log.warning("drill app: draft not saved", exc_info=True)
+            return False
+
+    def flush_draft(self) -> bool:
+        """Save the open prompt's draft now if it changed (True if saved)."""
+        return self._autosave(force=True)
 
     @_safe
     def _submit(self, panel: PromptPanel) -> None:
@@ -1061,7 +1143,9 @@ class DrillApp:
                             else timeline[-1].clock if timeline else "T+00:00")
 
     def tick(self) -> None:
-        """Redraw the status bar's clocks (the hidden Play widget calls this every second in a browser)."""
+        """Redraw the status bar's clocks (the hidden Play widget calls this every second in a browser) and
+        save the open prompt's draft if it changed."""
+        self._autosave()
         s, v, lang = self.session, self.view, self.lang
         if s is None or v is None:
             return

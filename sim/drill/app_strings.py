@@ -38,6 +38,8 @@ APP_STRINGS: dict[str, dict[str, str]] = {
     "app.start_new": {"en": "Start a new attempt", "zh": "重新开始"},
     "app.resumed": {"en": "Welcome back, {name}: your {n} saved answers are restored. Carry on where you left off.",
                     "zh": "欢迎回来，{name}：已恢复你保存的 {n} 个答案，请从中断处继续。"},
+    "app.draft_restored": {"en": "Draft restored: your unsubmitted input is back. Submit it when ready.",
+                           "zh": "已恢复草稿：未提交的内容已找回，确认后请提交。"},
     "app.scenario_changed": {"en": "The drill was updated after you started; your saved answers are kept.",
                              "zh": "你开始后本演练有更新，已保存的答案保持不变。"},
     # Drill screen

@@ -21,6 +21,11 @@ An attempt counts for a cohort when its trainee is a member, its scenario is ass
 and the cohort is the trainee's latest cohort with that scenario created at or before the attempt
 started (an attempt started before any of them counts for the earliest). Live command drills store
 one row per run in ``command_results`` (attributed to cohorts by the same rule, without assignments).
+
+Drafts: what a trainee has typed into the open prompt but not yet submitted is autosaved in ``drafts``
+(one row per prompt per attempt, upserted: the one mutable table; answers stay append-only), so a page
+reload or a kernel restart loses nothing. A draft stops counting once its prompt has an answer:
+:meth:`Store.drafts` leaves answered prompts out (the answer path never touches drafts).
 """
 from __future__ import annotations
 
@@ -87,6 +92,16 @@ answers = sa.Table(
     sa.Column("elapsed", sa.Float, nullable=True),            # real seconds from showing the prompt to answering
     sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("attempt_id", "prompt_id", name="uq_answer_once"),
+)
+
+drafts = sa.Table(
+    "drafts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("attempt_id", sa.Integer, sa.ForeignKey("attempts.id"), nullable=False, index=True),
+    sa.Column("prompt_id", sa.String(200), nullable=False),
+    sa.Column("value", sa.JSON, nullable=True),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("attempt_id", "prompt_id", name="uq_draft_per_prompt"),
 )
 
 scores = sa.Table(
@@ -637,6 +652,39 @@ class Store:
 
     def count_answers(self) -> int:
         return self._read(lambda conn: conn.execute(sa.select(sa.func.count()).select_from(answers)).scalar())
+
+    # --- drafts (unsubmitted input, upserted) ------------------------------------------------------
+    def save_draft(self, attempt_id: int, prompt_id: str, value: Any) -> None:
+        """Keep what the trainee has entered for a prompt but not submitted (replaces the previous draft)."""
+        payload = _finite(json.loads(json.dumps(value)))
+        row = {"attempt_id": attempt_id, "prompt_id": prompt_id, "value": payload, "saved_at": _now()}
+
+        def run(conn):
+            dialect = conn.dialect.name
+            if dialect in ("sqlite", "postgresql"):
+                if dialect == "sqlite":
+                    from sqlalchemy.dialects.sqlite import insert
+                else:
+                    from sqlalchemy.dialects.postgresql import insert
+                stmt = insert(drafts).values(**row)
+                conn.execute(stmt.on_conflict_do_update(
+                    index_elements=[drafts.c.attempt_id, drafts.c.prompt_id],
+                    set_={"value": stmt.excluded.value, "saved_at": stmt.excluded.saved_at}))
+                return
+            done = conn.execute(drafts.update().where(drafts.c.attempt_id == attempt_id, drafts.c.prompt_id == prompt_id)
+                                .values(value=payload, saved_at=row["saved_at"])).rowcount
+            if not done:
+                conn.execute(drafts.insert().values(**row))
+        self._write(run)
+
+    def drafts(self, attempt_id: int) -> dict[str, Any]:
+        """The attempt's drafts by prompt id, leaving out prompts that have an answer by now."""
+        answered = sa.select(answers.c.id).where(answers.c.attempt_id == drafts.c.attempt_id,
+                                                 answers.c.prompt_id == drafts.c.prompt_id).exists()
+        rows = self._read(lambda conn: conn.execute(
+            sa.select(drafts.c.prompt_id, drafts.c.value)
+            .where(drafts.c.attempt_id == attempt_id, ~answered).order_by(drafts.c.id)).all())
+        return {r.prompt_id: r.value for r in rows}
 
     # --- live command drills -----------------------------------------------------------------
     def save_command_result(self, trainee: str, scenario_id: str, content_hash: str, language: str,
