@@ -421,7 +421,7 @@ class Centre:
         self.cases.append(case)
         self.open += 1
         if self.options.record_log:
-            self.log.append((case.id, "arrive", case.t_arrive, "", ""))
+            self.log.append((case.id, "arrive", self.env.now, "", ""))
         if self.public[case.channel]:
             self._public_post(case)
         if case.kind == 0 and case.incident >= 0:
