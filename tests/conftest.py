@@ -35,3 +35,20 @@ def run_cli(*args, cwd=ROOT, timeout=120):
     import subprocess
     return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One throwaway PostgreSQL server for the whole run (skips locally, fails under CI, when missing)."""
+    from drill_support import postgres_server
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh results database: a SQLite file, and a new database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'drills.sqlite'}"
+    from drill_support import fresh_database
+    return fresh_database(request.getfixturevalue("pg_server"))

@@ -2,7 +2,7 @@
 DrillApp on the same store). Store-level upsert on SQLite and PostgreSQL; app-level autosave (throttled,
 flushed on the tick), restore on resume, gone once answered, and a failing draft save never reaches the UI."""
 import pytest
-from drill_support import fresh_database, perfect_answers, postgres_server
+from drill_support import perfect_answers
 
 from sim.drill.app import DRAFT_EVERY_S, DrillApp
 from sim.drill.scoring import reply_length
@@ -18,19 +18,6 @@ class FakeClock:
 
     def __call__(self):
         return self.now
-
-
-@pytest.fixture(scope="module")
-def pg_server():
-    with postgres_server() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'drills.sqlite'}"
-    return fresh_database(request.getfixturevalue("pg_server"))
 
 
 @pytest.fixture

@@ -8,22 +8,9 @@ import textwrap
 import time
 
 import pytest
-from drill_support import ROOT, fresh_database, postgres_server, yesno_scenario_file
+from drill_support import ROOT, yesno_scenario_file
 
 from sim.drill.store import DuplicateAnswer, Store, StoreError, default_url
-
-
-@pytest.fixture(scope="module")
-def pg_server():
-    with postgres_server() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'drills.sqlite'}"
-    return fresh_database(request.getfixturevalue("pg_server"))
 
 
 def _python(code: str, *args: str, **kw) -> subprocess.Popen:

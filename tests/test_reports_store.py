@@ -6,22 +6,9 @@ import time
 from datetime import date
 
 import pytest
-from drill_support import ROOT, fresh_database, postgres_server
+from drill_support import ROOT
 
 from sim.drill.store import Store, StoreError
-
-
-@pytest.fixture(scope="module")
-def pg_server():
-    with postgres_server() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'drills.sqlite'}"
-    return fresh_database(request.getfixturevalue("pg_server"))
 
 
 def test_members_with_team_and_role_all_or_nothing(db_url):
