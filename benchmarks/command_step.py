@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import sim  # noqa: E402
-from sim.centre import Centre, CentreOptions  # noqa: E402
-from sim.drill.command_ui import CommandApp  # noqa: E402
+import sim
+from sim.simulation.centre import Centre, CentreOptions
+from sim.ui.command_drill import CommandApp
 
 
 def main() -> int:

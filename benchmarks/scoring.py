@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sim import load_scenario
 from sim.drill.scoring import score_reply
-from sim.paths import scenarios_dir
+from sim.format.library import scenarios_dir
 
 LIMIT_MS = 5.0
 ROUNDS = 20

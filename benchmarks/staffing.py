@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import sim
-from sim.replication import default_workers, map_runs, run_kpis
+from sim.simulation.replication import default_workers, map_runs, run_kpis
 from sim.staffing import derive_scenario, find_staffing, roster_cost
 
 

@@ -22,9 +22,9 @@ import simpy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import sim  # noqa: E402
-from sim.centre import Centre, CentreOptions  # noqa: E402
-from sim.scenario import scenario_from_dict  # noqa: E402
+import sim
+from sim.format.scenario import scenario_from_dict
+from sim.simulation.centre import Centre, CentreOptions
 
 LAM, MU, C = 24 / 60, 1 / 10, 5        # mmc.yaml: 24 per hour, 10 min service, 5 agents
 
@@ -129,7 +129,7 @@ def main() -> int:
     centre = Centre(year)
     centre.run()
     run_s = time.perf_counter() - t0
-    from sim.replication import result_of
+    from sim.simulation.replication import result_of
     result = result_of(centre)
     elapsed = time.perf_counter() - t0
     n = len(result.complaints)

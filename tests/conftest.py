@@ -1,12 +1,7 @@
 import os
-import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = ROOT / "scenarios"
-DATA = Path(__file__).resolve().parent / "data"
+from support import SCENARIOS
 
 # Matplotlib must never try to open a window in tests.
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -30,17 +25,10 @@ def mmc():
     return load_scenario(SCENARIOS / "validation" / "mmc.yaml")
 
 
-def run_cli(*args, cwd=ROOT, timeout=120):
-    """Run ``python -m sim`` in a subprocess, as a user would."""
-    import subprocess
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout)
-
-
 @pytest.fixture(scope="session")
 def pg_server():
     """One throwaway PostgreSQL server for the whole run (skips locally, fails under CI, when missing)."""
-    from drill_support import postgres_server
+    from support.drill import postgres_server
     with postgres_server() as url:
         yield url
 
@@ -50,5 +38,5 @@ def db_url(request, tmp_path):
     """A fresh results database: a SQLite file, and a new database on the PostgreSQL server."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'drills.sqlite'}"
-    from drill_support import fresh_database
+    from support.drill import fresh_database
     return fresh_database(request.getfixturevalue("pg_server"))

@@ -8,8 +8,7 @@ import time
 import urllib.request
 
 import pytest
-
-from conftest import ROOT
+from support import ROOT
 
 
 def _free_port() -> int:

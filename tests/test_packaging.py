@@ -3,8 +3,7 @@ import re
 import tomllib
 
 import yaml
-
-from conftest import ROOT
+from support import ROOT
 
 
 def _name_and_spec(req: str) -> tuple[str, str]:

@@ -7,13 +7,10 @@ results store and a terminal runner.
         session.answer(prompt.id, ...)
     print(session.finish())
 """
-from sim.drill.strings import DRILL_STRINGS
-from sim.i18n import STRINGS
-
-STRINGS.update(DRILL_STRINGS)   # so that t() finds them and the i18n test checks both languages
+from sim.i18n.drill import DRILL_STRINGS
 
 _LAZY = {"DrillSession": "sim.drill.session", "rescore": "sim.drill.session", "Scorecard": "sim.drill.scorecard",
-         "Store": "sim.drill.store", "trainee_view": "sim.drill.view"}
+         "Store": "sim.store.results", "trainee_view": "sim.drill.view"}
 
 
 def __getattr__(name):  # lazy: importing sim.drill.text must not pull in SQLAlchemy

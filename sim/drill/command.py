@@ -23,12 +23,12 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
-from sim.centre import OPEN, Centre, CentreOptions
+from sim.format.base import _duration
+from sim.format.scenario import ACTION_KINDS, SEVERITY_IDS, Scenario
+from sim.format.units import format_clock, format_duration
 from sim.i18n import t
-from sim.replication import result_of
-from sim.scenario import ACTION_KINDS, SEVERITY_IDS, Scenario
-from sim.schema_base import _duration
-from sim.units import format_clock, format_duration
+from sim.simulation.centre import OPEN, Centre, CentreOptions
+from sim.simulation.replication import result_of
 
 DECISIONS = ("activate", "call_in", "publish_notice", "enable_self_service", "extend_hours",
              "notify_crisis_group", "hold")
@@ -180,7 +180,7 @@ class CommandDrill:
                 break
             if case.kind == 0:
                 arrivals[c.channels[case.channel]] += 1
-        from sim.arrivals import baseline_expected
+        from sim.simulation.arrivals import baseline_expected
         base_total = baseline_expected(sc, max(0.0, now - 60), now)
         per_hour = sc.arrivals.per_hour
         total_rate = sum(per_hour.values()) or 1.0
@@ -303,7 +303,7 @@ class CommandDrill:
             return 0
         inc = max(sc.incidents, key=lambda i: i.peak_per_hour)
         peak_t = inc.at + inc.rise
-        from sim.arrivals import baseline_rate
+        from sim.simulation.arrivals import baseline_rate
         lam = baseline_rate(sc, peak_t) + inc.peak_per_hour / 60.0
         intake = sc.service_times["frontline"].get("intake", inc.category)
         extra = sc.service_times["frontline"].get("resolve_minor", inc.category)
@@ -342,4 +342,4 @@ def _minutes(value, field_name: str) -> float:
         raise ValueError(f"{field_name}: {message}") from None
 
 
-__all__ = ["CommandDrill", "CommandResult", "Dashboard", "Decision", "DECISIONS", "SEVERITY_IDS"]
+__all__ = ["DECISIONS", "SEVERITY_IDS", "CommandDrill", "CommandResult", "Dashboard", "Decision"]

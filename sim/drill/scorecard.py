@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.drill.scoring import FlagHit, PromptScore
+from sim.format.scenario import Scenario
 from sim.i18n import t
-from sim.scenario import Scenario
 
 CRITICAL_FAILS_DRILL = True
 NOT_OBSERVED = "N/A"

@@ -47,8 +47,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sim.drill import text as T
+from sim.format.scenario import Criterion, MustNot, Plan, Prompt, _yes_no
 from sim.i18n import t
-from sim.scenario import Criterion, MustNot, Plan, Prompt, _yes_no
 
 NEAR_MISS_CREDIT = 0.5          # number prompts: credit for a near miss
 NEAR_MISS_TOLERANCE = 0.25      # ... outside the range by at most this share of the nearest bound (min 1)

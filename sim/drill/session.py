@@ -24,10 +24,10 @@ from typing import Any
 
 from sim.drill.scorecard import Scorecard, build_scorecard
 from sim.drill.scoring import AnswerError, PromptScore, normalise_answer, score_prompt
-from sim.drill.store import DuplicateAnswer, Store
 from sim.drill.view import TraineeInject, TraineePrompt, trainee_inject
+from sim.format.scenario import Condition, Inject, Prompt, Scenario, _yes_no
 from sim.i18n import check_language, t
-from sim.scenario import Condition, Inject, Prompt, Scenario, _yes_no
+from sim.store.results import DuplicateAnswer, Store
 
 
 class SessionError(ValueError):

@@ -15,10 +15,10 @@ import hashlib
 import re
 from dataclasses import dataclass, field, fields
 
+from sim.format.base import Text
+from sim.format.scenario import Attachment, Inject, Prompt, Scenario, default_question_domain
+from sim.format.units import format_scenario_clock
 from sim.i18n import STRINGS
-from sim.scenario import Attachment, Inject, Prompt, Scenario, default_question_domain
-from sim.schema_base import Text
-from sim.units import format_scenario_clock
 
 _STEP_NUMBER = re.compile(r"^\s*\d+\s*[.、．]\s*")
 

@@ -5,13 +5,13 @@ after-action report / improvement plan (HSEEP AAR/IP) as one self-contained HTML
     data = load_cohort(store, cohort_id)
     write_aar(data, "aar.html", lang="zh", anonymise=True)
 """
-from sim.reports.strings import REPORT_STRINGS
+from sim.i18n.reports import REPORT_STRINGS
 
 _LAZY = {
     "load_cohort": "sim.reports.cohort", "CohortData": "sim.reports.cohort", "rescore_cohort": "sim.reports.cohort",
     "previous_cohort": "sim.reports.cohort", "build_aar": "sim.reports.aar", "write_aar": "sim.reports.aar",
-    "export_csv": "sim.reports.aar", "TrainerApp": "sim.reports.app", "demo_store": "sim.reports.demo",
-    "import_trainees": "sim.reports.roster", "read_roster": "sim.reports.roster",
+    "export_csv": "sim.reports.aar", "TrainerApp": "sim.ui.trainer", "demo_store": "sim.reports.demo",
+    "import_trainees": "sim.store.roster", "read_roster": "sim.store.roster",
 }
 
 

@@ -29,7 +29,6 @@ from pathlib import Path
 
 import pandas as pd
 
-import sim.reports.strings  # noqa: F401
 from sim.i18n import t
 from sim.reports import cohort as C
 from sim.reports import plots

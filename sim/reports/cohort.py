@@ -4,7 +4,7 @@ after-action report show.
 What counts (documented for trainers):
 
 * one result per trainee and assigned scenario: the trainee's **latest finished attempt** that counts for
-  the cohort (see :mod:`sim.drill.store` for which attempts count), scored with its **latest score** (a
+  the cohort (see :mod:`sim.store.results` for which attempts count), scored with its **latest score** (a
   re-score adds a score and keeps the earlier ones); status ``not_started``, ``in_progress`` or
   ``finished``; *overdue* when the due date has passed and the scenario is not finished;
 * passed: the score reaches the cohort's pass mark (or the scenario's, when the cohort has none) and no
@@ -27,12 +27,11 @@ from typing import Any
 
 import pandas as pd
 
-import sim.reports.strings  # noqa: F401  (registers the report strings)
 from sim.drill.scorecard import CRITICAL_FAILS_DRILL, NOT_OBSERVED
 from sim.drill.scoring import option_label, rule_text
-from sim.drill.store import Attempt, Cohort, CommandRecord, Member, Score, Store
+from sim.format.scenario import Plan, Prompt, Scenario
 from sim.i18n import t
-from sim.scenario import Plan, Prompt, Scenario
+from sim.store.results import Attempt, Cohort, CommandRecord, Member, Score, Store
 
 RATINGS = ("P", "S", "M", "U", NOT_OBSERVED)
 STATUSES = ("not_started", "in_progress", "finished")
@@ -40,35 +39,14 @@ WEAK_CRITERION = 0.30        # a criterion missed by at least this share of resu
 STRONG_CRITERION = 0.85      # ... met by at least this share is a strength
 
 
-_LIBRARY: dict[str, tuple[tuple, Scenario]] = {}     # scenario id -> (library stamp, scenario)
-
-
-def _library_stamp() -> tuple:
-    """Changes whenever a file of the scenario library (or its plans) changes."""
-    from sim.paths import scenarios_dir
-    lib = scenarios_dir()
-    if not lib.is_dir():
-        return ()
-    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in lib.rglob("*.y*ml")))
-
-
 def load_scenarios(ids, scenarios: dict[str, Scenario] | None = None, lang: str = "en") -> dict[str, Scenario]:
     """The scenarios with these ids: from ``scenarios`` when given there, else from the scenario library
     (UsageError naming the id when it cannot be found). Library scenarios are cached until a library file
     changes (an edited rubric is picked up)."""
-    from sim.drill.cli import find_scenario
+    from sim.format.library import cached_scenario
     out: dict[str, Scenario] = {}
-    stamp = None
     for sid in ids:
-        if scenarios is not None and sid in scenarios:
-            out[sid] = scenarios[sid]
-            continue
-        stamp = _library_stamp() if stamp is None else stamp
-        cached = _LIBRARY.get(sid)
-        if cached is None or cached[0] != stamp:
-            cached = (stamp, find_scenario(sid, lang))
-            _LIBRARY[sid] = cached
-        out[sid] = cached[1]
+        out[sid] = scenarios[sid] if scenarios is not None and sid in scenarios else cached_scenario(sid, lang)
     return out
 
 
@@ -104,8 +82,8 @@ class CohortData:
         if self.scenarios:
             return next(iter(self.scenarios.values())).plan
         if self._plan is None:               # nothing assigned yet: the default plan
-            from sim.paths import default_plan_path
-            from sim.scenario import load_plan
+            from sim.format.library import default_plan_path
+            from sim.format.scenario import load_plan
             self._plan = load_plan(default_plan_path())
         return self._plan
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from sim.drill.scorecard import Scorecard
 from sim.drill.session import DrillSession
-from sim.drill.store import Store
-from sim.scenario import Prompt, Scenario
+from sim.format.scenario import Prompt, Scenario
+from sim.store.results import Store
 
 DEMO_SCENARIOS = ("product_defect_surge", "customer_data_leak", "digital_service_outage")
 DEMO_NAMES = ("Li Na", "Wang Wei", "Zhang Min", "Liu Yang", "Chen Jing", "Yang Fan", "Zhao Lei", "Huang Li",
@@ -180,8 +180,8 @@ def run_command_drill(store: Store, scenario: Scenario, trainee: str, late_steps
 
 
 def load_demo_scenarios(ids=DEMO_SCENARIOS) -> list[Scenario]:
-    from sim.paths import scenarios_dir
-    from sim.scenario import load_scenario
+    from sim.format.library import scenarios_dir
+    from sim.format.scenario import load_scenario
     return [load_scenario(scenarios_dir() / f"{sid}.yaml") for sid in ids]
 
 

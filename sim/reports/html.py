@@ -10,7 +10,6 @@ import math
 from html import escape
 from typing import Any
 
-import sim.reports.strings  # noqa: F401
 from sim.i18n import t
 
 CSS = """

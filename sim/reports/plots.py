@@ -1,6 +1,6 @@
 """Figures of the trainer dashboard and the after-action report (matplotlib, PNG bytes).
 
-Plot labels fall back to English when no CJK font is installed (:func:`sim.plots._fonts`). Trainee names
+Plot labels fall back to English when no CJK font is installed (:func:`sim.i18n.fonts.plot_language`). Trainee names
 are data: drawn without mathtext (a ``$`` in a name stays a ``$``), and replaced by their alias when they
 contain Chinese characters that the installed fonts cannot draw, or when the report is anonymised.
 """
@@ -18,9 +18,8 @@ matplotlib.use("Agg")   # never open a window; the figures are saved as PNG
 import matplotlib.pyplot as plt
 import numpy as np
 
-import sim.reports.strings  # noqa: F401
 from sim.i18n import t
-from sim.plots import _fonts
+from sim.i18n.fonts import plot_language as _fonts
 
 RATING_COLOURS = {"P": "#2e7d32", "S": "#9ccc65", "M": "#ffb300", "U": "#c62828", "N/A": "#cfd8dc"}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

@@ -1,0 +1,197 @@
+"""``python -m sim drill SCENARIO --trainee NAME [--lang zh]``: a drill in any terminal.
+
+Shows each inject (time, channel, sender, message, attachment) as it arrives, asks each prompt
+(numbered options; several as a comma list; a reply as lines of text ended by an empty line), re-asks
+on invalid input, and prints the scorecard at the end. Answers are stored as they are given: Ctrl-D or
+Ctrl-C pauses, and ``--resume`` continues. Exit status: 0 finished, 2 bad input, 130 paused.
+"""
+from __future__ import annotations
+
+import shlex
+import sys
+
+from sim.format.errors import UsageError
+from sim.format.library import find_scenario
+from sim.i18n import t
+
+EXIT_PAUSED = 130
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("drill", help="run a scenario's drill in the terminal (role play, then a scorecard)")
+    p.add_argument("scenario", help="scenario file, or the id/name of a scenario in the library")
+    p.add_argument("--trainee", required=True, help="trainee name (results are stored under it)")
+    p.add_argument("--lang", dest="drill_lang", choices=("en", "zh"), default=None,
+                   help="language of the drill (en, zh)")
+    p.add_argument("--resume", action="store_true", help="continue this trainee's unfinished attempt")
+    p.add_argument("--attempt", type=int, default=None, help="continue this attempt (by number)")
+    p.add_argument("--db", default=None, help="results database URL (default: $DRILL_DB or a file in the user "
+                                              "data folder)")
+    p.set_defaults(func=cmd_drill)
+
+
+def cmd_drill(args) -> int:
+    from sim.drill.session import DrillSession, SessionError
+    from sim.store.results import Store, StoreError
+    lang = args.drill_lang or args.lang
+    scenario = find_scenario(args.scenario, lang)
+    if scenario.drill is None:
+        raise UsageError(t("drill.err.no_drill", lang, scenario=scenario.id))
+    if not args.trainee.strip():
+        raise UsageError(t("drill.store.no_name", lang))
+    try:
+        store = Store(args.db, lang=lang)
+        if args.resume or args.attempt is not None:
+            session = DrillSession.resume(scenario, args.attempt, trainee=args.trainee, store=store,
+                                          language=args.drill_lang)
+        else:
+            session = DrillSession(scenario, args.trainee, lang, store)
+        resume = _resume_command(args, session.language)
+        return Runner(session, resume).run()
+    except (StoreError, SessionError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _resume_command(args, lang: str) -> str:
+    parts = ["python", "-m", "sim", "drill", args.scenario,
+             "--trainee", args.trainee, "--resume"]
+    if args.drill_lang:
+        parts += ["--lang", args.drill_lang]
+    if args.db:
+        parts += ["--db", args.db]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+class Runner:
+    """The terminal conversation for one session (input and output injectable for tests)."""
+
+    def __init__(self, session, resume_command: str, *, read=input, write=print):
+        self.session = session
+        self.lang = session.language
+        self.resume_command = resume_command
+        self.read = read
+        self.write = write
+
+    def say(self, text: str = "") -> None:
+        self.write(text)
+        sys.stdout.flush()
+
+    def run(self) -> int:
+        s, lang = self.session, self.lang
+        view = s.scenario.for_trainee()
+        self.say(t("drill.cli.title", lang, title=view.title.get(lang), role=view.role.get(lang)))
+        if view.briefing is not None and not s.answers:
+            self.say(view.briefing.get(lang))
+        self.say(t("drill.cli.howto", lang, mark=100 * view.pass_mark))
+        shown: set[str] = set()
+        first = s.next_prompt()
+        if first is not None and s.answers:    # resumed: earlier injects were seen before the pause
+            self.say(t("drill.cli.resumed", lang, n=len(s.answers)))
+            shown = {inj.id for inj in s.timeline() if inj.id != first.inject_id}
+        try:
+            while (prompt := s.next_prompt()) is not None:
+                for inj in s.timeline():
+                    if inj.id not in shown:
+                        shown.add(inj.id)
+                        self.show_inject(inj)
+                self.ask(prompt)
+        except (EOFError, KeyboardInterrupt):
+            saved = len(s.store.answers(s.attempt_id))   # what is committed, even if interrupted mid-answer
+            self.say("")
+            self.say(t("drill.cli.paused", lang, n=saved, command=self.resume_command))
+            return EXIT_PAUSED
+        card = s.finish()
+        self.say("")
+        self.say(card.__str__())
+        return 0
+
+    def show_inject(self, inj) -> None:
+        lang = self.lang
+        sender = f" · {t('drill.cli.from', lang)} {inj.sender.get(lang)}" if inj.sender is not None else ""
+        self.say("")
+        self.say(f"── {inj.clock} · {inj.channel_name.get(lang)}{sender} ──")
+        if inj.subject is not None:
+            self.say(t("drill.cli.subject", lang, subject=inj.subject.get(lang)))
+        self.say(inj.message.get(lang))
+        a = inj.attachment
+        if a is not None:
+            bits = [t(f"drill.attachment.{a.kind}", lang)]
+            if a.author:
+                bits.append(a.author)
+            for part in (a.text, a.caption):
+                if part is not None:
+                    bits.append(part.get(lang))
+            counts = [(a.reactions, "drill.cli.reactions"), (a.shares, "drill.cli.shares"),
+                      (a.comments, "drill.cli.comments")]
+            bits += [t(key, lang, n=n) for n, key in counts if n is not None]
+            self.say("   [" + " · ".join(bits) + "]")
+
+    def ask(self, prompt) -> None:
+        from sim.drill.scoring import AnswerError
+        from sim.drill.session import SessionError
+        lang = self.lang
+        self.say("")
+        par = t("drill.cli.par", lang, minutes=prompt.par_time) if prompt.par_time else ""
+        # An order prompt's own step ("4. Decide a solution") would hint at the first item of its answer.
+        step = "" if prompt.kind == "order" else prompt.step_name.get(lang)
+        detail = step + par if step else par.lstrip("; ；")
+        question = prompt.question.get(lang)
+        self.say(t("drill.cli.prompt", lang, question=question, detail=detail) if detail else f"▶ {question}")
+        for i, o in enumerate(prompt.options, 1):
+            if prompt.kind != "yesno":
+                self.say(f"   {i}. {o.text(lang)}")
+        how = "number_plain" if prompt.kind == "number" and prompt.unit is None else prompt.kind
+        self.say("   " + t(f"drill.cli.how.{how}", lang, n=len(prompt.options),
+                          unit=prompt.unit.get(lang) if prompt.unit else ""))
+        while True:
+            raw = self.read_reply() if prompt.kind == "reply" else self.read(t("drill.cli.input", lang))
+            try:
+                value = self.parse(prompt, raw)
+                ack = self.session.answer(prompt.id, value)
+            except (AnswerError, SessionError) as exc:
+                self.say(f"   ✗ {exc}")
+                continue
+            self.say(f"   ✓ {ack.message}")
+            return
+
+    def read_reply(self) -> str:
+        lines: list[str] = []
+        while True:
+            line = self.read(t("drill.cli.input", self.lang) if not lines else "   ")
+            if not line.strip():
+                if lines:
+                    return "\n".join(lines)
+                self.say("   ✗ " + t("drill.err.reply", self.lang))
+                continue
+            lines.append(line)
+
+    def parse(self, prompt, raw: str):
+        """The typed answer in the form DrillSession.answer takes (AnswerError if it cannot be read)."""
+        from sim.drill.scoring import AnswerError
+        lang, kind = self.lang, prompt.kind
+        text = raw.strip()
+        ids = prompt.option_ids()
+        if kind == "reply":
+            return raw
+        if kind == "number":
+            return text
+        if kind == "yesno":
+            return text
+        if kind == "multi" and text in ("-", "0"):
+            return []
+        items = [x for x in text.replace("，", ",").replace(",", " ").split() if x]
+        if not items:
+            raise AnswerError(t("drill.cli.pick", lang, n=len(ids)))
+        chosen = []
+        for item in items:
+            if item.isdigit() and 1 <= int(item) <= len(ids):
+                chosen.append(ids[int(item) - 1])
+            elif item in ids:
+                chosen.append(item)
+            else:
+                raise AnswerError(t("drill.cli.pick", lang, n=len(ids)))
+        if kind == "choice":
+            if len(chosen) != 1:
+                raise AnswerError(t("drill.cli.one", lang, n=len(ids)))
+            return chosen[0]
+        return chosen

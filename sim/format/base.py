@@ -1,0 +1,217 @@
+"""Building blocks shared by the plan and scenario schemas: strict immutable models, localised text,
+durations, clock times, shares and mixes, each with an error message a trainer can act on.
+
+Validation errors raised here carry an optional ``at`` path (in the error context) that is appended to
+pydantic's location, so that ``file:line`` points at the offending key, not just its parent.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from sim.format import units
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def fail(message: str, *at: str | int) -> PydanticCustomError:
+    """An error whose location is extended by ``at`` (a key inside the value being validated)."""
+    return PydanticCustomError("kit", message.replace("{", "{{").replace("}", "}}"), {"at": tuple(at)})
+
+
+class FrozenMap(dict):
+    """A dict that cannot be changed after validation (scenario objects are immutable)."""
+
+    def _readonly(self, *args, **kwargs):
+        raise TypeError("scenario data is read-only; use model_copy(update=...) to derive a variant")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _readonly  # type: ignore[assignment]
+
+    def __hash__(self):  # frozen models must be hashable
+        return hash(tuple(sorted(self.items(), key=lambda kv: str(kv[0]))))
+
+    def __reduce__(self):  # pickle for process pools
+        return (FrozenMap, (dict(self),))
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict) and not isinstance(value, FrozenMap):
+        return FrozenMap(value)
+    return value
+
+
+class Model(BaseModel):
+    """Strict, immutable model: unknown keys are errors with a 'did you mean' suggestion."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, str_strip_whitespace=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reject_unknown_keys(cls, data: Any, info: ValidationInfo) -> Any:
+        if isinstance(data, dict):
+            known = sorted(f.alias or name for name, f in cls.model_fields.items())
+            notes = (info.context or {}).get("unknown_keys") if info is not None else None
+            for key in data:
+                if key not in known:
+                    hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+                    msg = f"unknown key {key!r}; " + (f"did you mean {hint[0]!r}?" if hint
+                                                       else f"expected one of: {', '.join(known)}")
+                    if notes is None:
+                        raise fail(msg, key)
+                    # Let pydantic report it (extra='forbid') alongside every other problem; the loader
+                    # swaps in this friendlier message.
+                    notes[(str(key), id(data[key]))] = msg
+        elif data is not None and not isinstance(data, BaseModel):
+            raise PydanticCustomError("kit", "expected a mapping of fields, got {kind}: {value}",
+                                      {"kind": type(data).__name__, "value": repr(data)[:60]})
+        return data
+
+    def __hash__(self) -> int:  # FrozenMap fields hash too
+        return hash((type(self),) + tuple(getattr(self, f) for f in type(self).model_fields))
+
+
+# --- localised text ---------------------------------------------------------------------------
+
+class Text(Model):
+    """Text in English and/or Simplified Chinese. A plain string in YAML is accepted for either."""
+
+    en: str | None = None
+    zh: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_plain_string(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"zh": data} if _CJK.search(data) else {"en": data}
+        if isinstance(data, (int, float)) and not isinstance(data, bool):
+            return {"en": str(data)}
+        return data
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Text:
+        if not (self.en or self.zh):
+            raise fail("text is empty; give 'en', 'zh' or a plain string")
+        return self
+
+    def get(self, lang: str = "en") -> str:
+        """The text in ``lang``, falling back to the other language rather than showing nothing."""
+        if lang == "zh":
+            return self.zh or self.en or ""
+        return self.en or self.zh or ""
+
+    def has(self, lang: str) -> bool:
+        return bool(self.en if lang == "en" else self.zh)
+
+    def __str__(self) -> str:
+        return self.get("en")
+
+
+# --- scalar types -----------------------------------------------------------------------------
+
+def _duration(value: Any) -> float:
+    try:
+        minutes = units.parse_duration(value)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    if minutes < 0:
+        raise fail(f"{value!r} is negative")
+    return minutes
+
+
+def _clock(value: Any) -> float:
+    try:
+        return units.parse_clock(value)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+
+
+def _scenario_clock(value: Any) -> float:
+    try:
+        return units.parse_scenario_clock(value)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+
+
+# Serialised back to strings so that model_dump() output validates again (variants built by planners).
+_as_minutes = PlainSerializer(lambda m: f"{m:.10g}min", return_type=str)
+Duration = Annotated[float, BeforeValidator(_duration), _as_minutes, WithJsonSchema({
+    "type": "string", "pattern": r"^\s*(\d+(\.\d*)?\s*(s|sec|min|m|h|hr|hours?|d|days?|w|weeks?)\s*)+$",
+    "description": "A duration with a unit: '90s', '30min', '4h', '1h30min', '2d'. Stored in minutes."})]
+Clock = Annotated[float, BeforeValidator(_clock), PlainSerializer(units.format_clock, return_type=str), WithJsonSchema({
+    "type": "string", "pattern": r"^\d{1,2}:\d{2}$", "description": "A clock time 'HH:MM' (00:00 to 24:00)."})]
+ScenarioClock = Annotated[float, BeforeValidator(_scenario_clock), _as_minutes, WithJsonSchema({
+    "type": "string", "description": "Time after the drill starts: 'T+HH:MM' (e.g. 'T+00:05') or a duration."})]
+
+
+def _share(value: float) -> float:
+    if not (0.0 <= value <= 1.0) or math.isnan(value):
+        raise fail(f"{value!r} is not a share between 0 and 1")
+    return value
+
+
+def _non_negative(value: float) -> float:
+    if value < 0 or math.isnan(value):
+        raise fail(f"{value!r} is negative; a rate or count cannot be below 0")
+    return value
+
+
+Share = Annotated[float, AfterValidator(_share)]
+NonNegative = Annotated[float, AfterValidator(_non_negative)]
+
+
+def _mix(value: dict[str, float]) -> FrozenMap:
+    if not value:
+        raise fail("the mix is empty; give at least one share")
+    for key, share in value.items():
+        if share < 0 or math.isnan(share):
+            raise fail(f"share {share!r} is negative", key)
+    total = sum(value.values())
+    if abs(total - 1.0) > 1e-3:
+        parts = " + ".join(f"{v:g}" for v in value.values())
+        raise fail(f"shares must sum to 1, but {parts} = {total:.4g}")
+    if abs(total - 1.0) <= 1e-9:   # already exact: re-validation must not drift
+        return FrozenMap(value)
+    return FrozenMap({k: v / total for k, v in value.items()})
+
+
+Mix = Annotated[dict[str, float], AfterValidator(_mix), WithJsonSchema({
+    "type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+    "description": "Shares that sum to 1, e.g. {minor: 0.85, moderate: 0.13, major: 0.02}."})]
+
+
+def frozen_map(value: Any) -> Any:
+    return _freeze(value)
+
+
+def known_keys(keys, allowed, what: str) -> None:
+    """Raise an error at the first key of ``keys`` that is not in ``allowed`` (with a suggestion)."""
+    allowed = list(allowed)
+    for key in keys:
+        if key not in allowed:
+            raise fail(unknown_message(key, allowed, what), key)
+
+
+def unknown_message(key: Any, allowed, what: str) -> str:
+    allowed = sorted(str(a) for a in allowed)
+    hint = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    return (f"unknown {what} {key!r}; " + (f"did you mean {hint[0]!r}?" if hint
+                                          else f"the plan defines: {', '.join(allowed)}"))
+
+
+def plan_from(info: ValidationInfo):
+    """The plan a scenario refers to, passed as validation context (None when validating a plan alone)."""
+    return (info.context or {}).get("plan") if info is not None else None

@@ -1,0 +1,51 @@
+"""User-facing strings in English and Simplified Chinese, and localised text from scenario files.
+
+Every label the kit shows goes through :func:`t`; scenario text goes through :class:`sim.format.scenario.Text`.
+A test checks that every key has both languages and the same ``{placeholders}``.
+
+Each part of the kit keeps its strings in a catalogue module beside this one (``core``, ``planner``,
+``drill``, ``drill_app``, ``reports``); this package merges them once, when it is first imported, so
+``t()`` finds every key whatever else has been imported. A key defined in two catalogues is an error.
+"""
+from __future__ import annotations
+
+LANGUAGES = ("en", "zh")
+LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
+
+from sim.i18n.core import CORE_STRINGS
+from sim.i18n.drill import DRILL_STRINGS
+from sim.i18n.drill_app import APP_STRINGS
+from sim.i18n.planner import STAFFING_STRINGS
+from sim.i18n.reports import REPORT_STRINGS
+
+CATALOGUES: dict[str, dict[str, dict[str, str]]] = {
+    "core": CORE_STRINGS, "planner": STAFFING_STRINGS, "drill": DRILL_STRINGS, "drill_app": APP_STRINGS,
+    "reports": REPORT_STRINGS,
+}
+
+
+def _merge(catalogues: dict[str, dict[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    owner: dict[str, str] = {}
+    for name, catalogue in catalogues.items():
+        for key, entry in catalogue.items():
+            if key in merged:
+                raise RuntimeError(f"i18n key {key!r} is defined in both the {owner[key]} and {name} catalogues")
+            merged[key], owner[key] = entry, name
+    return merged
+
+
+STRINGS: dict[str, dict[str, str]] = _merge(CATALOGUES)
+
+
+def t(key: str, lang: str = "en", /, **kwargs) -> str:
+    """The user-facing string ``key`` in ``lang`` (falls back to English), formatted with ``kwargs``."""
+    entry = STRINGS[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**kwargs) if kwargs else text
+
+
+def check_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {lang!r} is not supported; use one of {', '.join(LANGUAGES)}")
+    return lang

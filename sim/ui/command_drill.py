@@ -1,0 +1,163 @@
+"""The live command drill's dashboard and decision widgets (JupyterLab and Voila).
+
+Logic stays in :mod:`sim.drill.command`; this module only wires widgets to it and draws the dashboard.
+Plots are rendered to PNG into an ``Image`` widget, which redraws the same way in JupyterLab, Voila and
+widget-level tests.
+"""
+from __future__ import annotations
+
+import io
+from html import escape
+
+import ipywidgets as w
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+from sim.drill.command import CommandDrill
+from sim.format.scenario import ACTION_KINDS, Scenario
+from sim.i18n import t
+
+
+class CommandApp:
+    """Dashboard + decisions for one trainee on one scenario."""
+
+    def __init__(self, scenario: Scenario, trainee: str = "", language: str = "en", store=None,
+                 decision_interval: str = "30min", duration: str | None = None, seed: int | None = None):
+        self.scenario = scenario
+        self.lang = language
+        self.drill = CommandDrill(scenario, trainee or "trainee", decision_interval=decision_interval, store=store,
+                                  seed=seed, language=language, duration=duration)
+        self.history: list[dict] = []
+        self._fig = None
+        plan = scenario.plan
+        L = lambda key, **kw: t(key, language, **kw)
+        self.title = w.HTML(f"<h3>{escape(scenario.title.get(language))}</h3>"
+                            f"<p>{escape(L('cmd.role'))}</p>")
+        self.status = w.HTML()
+        self.plot = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
+        self.actions = {a: w.Checkbox(value=a in plan.activation.default_actions, description=plan.label("actions", a, language),
+                                      indent=False) for a in ACTION_KINDS}
+        self.activate_button = w.Button(description=L("cmd.activate"), button_style="danger", icon="bolt")
+        self.team = w.Dropdown(options=[(plan.label("roles", n, language), n) for n, spec in scenario.staffing.items()
+                                        if spec.reserve], description=L("cmd.team"))
+        self.count = w.BoundedIntText(value=1, min=1, max=99, description=L("cmd.count"))
+        self.call_in_button = w.Button(description=L("cmd.call_in"), icon="user-plus")
+        self.notice_button = w.Button(description=L("cmd.notice"), icon="bullhorn")
+        self.self_service_button = w.Button(description=L("cmd.self_service"), icon="robot")
+        self.extend_button = w.Button(description=L("cmd.extend"), icon="clock")
+        self.notify_button = w.Button(description=L("cmd.notify"), icon="phone")
+        self.advance_button = w.Button(description=L("cmd.advance", interval=decision_interval), button_style="primary",
+                                       icon="forward")
+        self.finish_button = w.Button(description=L("cmd.finish"), icon="flag-checkered")
+        self.message = w.HTML()
+        self.result = w.HTML()
+        self.activate_button.on_click(lambda _b: self._do("activate", actions=[a for a, cb in self.actions.items()
+                                                                              if cb.value]))
+        self.call_in_button.on_click(lambda _b: self._do("call_in", team=self.team.value, n=int(self.count.value)))
+        self.notice_button.on_click(lambda _b: self._do("publish_notice"))
+        self.self_service_button.on_click(lambda _b: self._do("enable_self_service"))
+        self.extend_button.on_click(lambda _b: self._do("extend_hours"))
+        self.notify_button.on_click(lambda _b: self._do("notify_crisis_group"))
+        self.advance_button.on_click(lambda _b: self.advance())
+        self.finish_button.on_click(lambda _b: self.finish())
+        decisions = w.VBox([
+            w.HTML(f"<b>{escape(L('cmd.decisions'))}</b>"),
+            w.HBox([w.VBox(list(self.actions.values())), self.activate_button]),
+            w.HBox([self.team, self.count, self.call_in_button]),
+            w.HBox([self.notice_button, self.self_service_button, self.extend_button, self.notify_button]),
+            w.HBox([self.advance_button, self.finish_button]), self.message])
+        self.widget = w.VBox([self.title, self.status, self.plot, decisions, self.result])
+        self._record(self.drill.dashboard())
+        self.redraw()
+
+    # --- actions --------------------------------------------------------------------------------
+    def _do(self, kind: str, **detail) -> None:
+        try:
+            decision = self.drill.decide(kind, **detail)
+        except ValueError as exc:
+            self.message.value = f"<span style='color:#b00'>{escape(str(exc))}</span>"
+            return
+        when = self.drill.clock(decision.effective_min) if decision.effective_min is not None else "—"
+        self.message.value = escape(t("cmd.done", self.lang, what=t(f"cmd.decision.{kind}", self.lang), when=when))
+        self.redraw()
+
+    def advance(self) -> None:
+        if self.drill.finished:
+            self.finish()
+            return
+        board = self.drill.advance()
+        self._record(board)
+        self.redraw()
+        if self.drill.finished:
+            self.finish()
+
+    def finish(self) -> None:
+        result = self.drill.finish()
+        for b in (self.activate_button, self.call_in_button, self.notice_button, self.self_service_button,
+                  self.extend_button, self.notify_button, self.advance_button, self.finish_button):
+            b.disabled = True
+        lines = result.summary(self.lang).splitlines()
+        self.result.value = "<h4>" + escape(lines[0]) + "</h4><ul>" + "".join(
+            f"<li>{escape(line.strip())}</li>" for line in lines[1:]) + "</ul>"
+
+    # --- drawing --------------------------------------------------------------------------------
+    def _record(self, board) -> None:
+        self.history.append({"minute": board.minute, "arrivals": sum(board.arrivals_last_hour.values()),
+                             "baseline": sum(board.baseline_last_hour.values()),
+                             "attention": board.public_attention,
+                             **{f"queue.{s.team}": s.waiting for s in board.teams}})
+        self.board = board
+
+    def redraw(self) -> None:
+        board = self.drill.dashboard()
+        self.board = board
+        L = lambda key, **kw: t(key, self.lang, **kw)
+        plan = self.scenario.plan
+        held = [plan.label("triggers", k, self.lang) for k, v in board.triggers.items() if v]
+        rows = "".join(
+            f"<tr><td>{escape(plan.label('roles', s.team, self.lang))}</td><td>{s.on_duty}</td><td>{s.busy}</td>"
+            f"<td>{s.waiting}</td><td>{s.longest_wait_min:.0f}</td><td>{s.reserve_left}</td></tr>"
+            for s in board.teams)
+        state = L("cmd.plan_active") if board.plan_active else L("cmd.plan_inactive")
+        self.status.value = (
+            f"<p><b>{escape(L('cmd.clock'))}</b> {escape(board.clock)} · <b>{escape(state)}</b> · "
+            f"{escape(L('cmd.triggers'))}: <b>{escape(', '.join(held) or L('cmd.none'))}</b> · "
+            f"{escape(L('cmd.at_risk', n=board.at_risk))} · "
+            f"{escape(L('cmd.awaiting', n=board.majors_awaiting_crisis_group))}</p>"
+            f"<table><tr><th>{escape(L('table.team'))}</th><th>{escape(L('cmd.on_duty'))}</th>"
+            f"<th>{escape(L('cmd.busy'))}</th><th>{escape(L('cmd.waiting'))}</th>"
+            f"<th>{escape(L('cmd.longest'))}</th><th>{escape(L('table.reserve'))}</th></tr>{rows}</table>")
+        self.plot.value = self._png()
+
+    def _png(self) -> bytes:
+        """Redraw the two panels. The figure and its lines are made once and only their data change, so a
+        decision step stays well under a second (figure creation and layout dominate otherwise)."""
+        hist = self.history
+        hours = [(h["minute"] - hist[0]["minute"]) / 60 for h in hist]
+        if self._fig is None:
+            from sim.i18n.fonts import plot_language as _fonts
+            lang = _fonts(self.lang)
+            fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.2), dpi=72)
+            fig.subplots_adjust(left=0.06, right=0.98, bottom=0.16, top=0.9, wspace=0.18)
+            self._lines = {
+                "arrivals": ax1.plot([], [], label=t("cmd.plot.arrivals", lang), color="tab:red")[0],
+                "baseline": ax1.plot([], [], label=t("cmd.plot.baseline", lang), color="grey", linestyle="--")[0],
+            }
+            for team in self.scenario.staffing:
+                self._lines[f"queue.{team}"] = ax2.plot([], [], label=team)[0]
+            for ax in (ax1, ax2):
+                ax.set_xlabel(t("cmd.plot.hours", lang))
+            ax2.set_title(t("cmd.plot.queues", lang), fontsize=9)
+            ax1.legend(fontsize=8, loc="upper left")
+            ax2.legend(fontsize=7, loc="upper left")
+            self._fig, self._axes = fig, (ax1, ax2)
+        for key, line in self._lines.items():
+            line.set_data(hours, [h.get(key, 0) for h in hist])
+        for ax in self._axes:
+            ax.relim()
+            ax.autoscale_view()
+        buf = io.BytesIO()
+        self._fig.savefig(buf, format="png")
+        return buf.getvalue()

@@ -1,0 +1,239 @@
+"""The trainer dashboard (ipywidgets): pick a cohort; see progress, the trainee × scenario heatmap, the
+P/S/M/U distribution per plan step, the criteria most often missed (with replies), last year's
+comparison, one trainee's answers and feedback, and live command drills; re-score after a rubric change;
+write the after-action report. ``notebooks/30_trainer.ipynb`` only builds a :class:`TrainerApp`.
+
+Trainee text is data: every HTML widget is filled with fragments from :mod:`sim.reports.html`, which
+escape it; names in drop-downs are plain text.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import ipywidgets as W
+
+from sim.i18n import t
+from sim.reports import cohort as C
+from sim.reports import html as H
+from sim.reports import plots
+
+TABS = ("progress", "scores", "steps", "missed", "compare", "trainee", "command", "rescore", "aar")
+
+
+class TrainerApp:
+    """The dashboard for one results store. ``scenarios`` (id -> Scenario) overrides the library."""
+
+    def __init__(self, store, *, language: str = "en", cohort_id: int | None = None, scenarios=None,
+                 today: date | None = None, out_dir: str | Path | None = None):
+        self.store = store
+        self.scenarios = scenarios
+        self.today = today
+        self.out_dir = Path(out_dir) if out_dir is not None else Path.cwd()
+        self.data = None
+        self.previous = None
+        self.last_rescore: list = []
+        self._quiet = False
+        self._drawn = None
+        lang = language
+        self.cohort = W.Dropdown(layout=W.Layout(width="340px"))
+        self.language = W.ToggleButtons(options=[("English", "en"), ("简体中文", "zh")], value=lang)
+        self.anonymise = W.Checkbox(value=False, indent=False)
+        self.refresh_button = W.Button(icon="refresh")
+        self.message = W.HTML()
+        self.progress = W.HTML()
+        self.heatmap = W.Image(format="png", layout=W.Layout(max_width="100%"))
+        self.scores = W.HTML()
+        self.steps_plot = W.Image(format="png", layout=W.Layout(max_width="100%"))
+        self.steps = W.HTML()
+        self.missed = W.HTML()
+        self.compare_plot = W.Image(format="png", layout=W.Layout(max_width="100%"))
+        self.compare = W.HTML()
+        self.trainee = W.Dropdown(layout=W.Layout(width="340px"))
+        self.detail = W.HTML()
+        self.command = W.HTML()
+        self.rescore_all = W.Checkbox(value=False, indent=False)
+        self.rescore_button = W.Button(button_style="warning", icon="calculator")
+        self.rescored = W.HTML()
+        self.aar_path = W.Text(layout=W.Layout(width="420px"))
+        self.aar_csv = W.Checkbox(value=False, indent=False)
+        self.aar_button = W.Button(button_style="primary", icon="file")
+        self.aar_done = W.HTML()
+        self.tabs = W.Tab(children=[
+            self.progress,
+            W.VBox([self.heatmap, self.scores]),
+            W.VBox([self.steps_plot, self.steps]),
+            self.missed,
+            W.VBox([self.compare_plot, self.compare]),
+            W.VBox([self.trainee, self.detail]),
+            self.command,
+            W.VBox([W.HBox([self.rescore_all, self.rescore_button]), self.rescored]),
+            W.VBox([W.HBox([self.aar_path, self.aar_csv, self.aar_button]), self.aar_done]),
+        ])
+        self.widget = W.VBox([W.HTML(f"<style>{H.APP_CSS}</style>"),
+                              W.HBox([self.cohort, self.language, self.anonymise, self.refresh_button]),
+                              self.message, self.tabs])
+        self.widget.add_class("trainer-app")
+        self._fill_cohorts(cohort_id)
+        self._label()
+        self.cohort.observe(lambda _: self._quiet or self.refresh(), names="value")
+        self.language.observe(lambda _: (self._label(), self.refresh()), names="value")
+        self.anonymise.observe(lambda _: self.render(), names="value")
+        self.trainee.observe(lambda _: self._quiet or self.show_trainee(), names="value")
+        self.refresh_button.on_click(lambda _: (self._fill_cohorts(self.cohort.value), self.refresh()))
+        self.rescore_button.on_click(lambda _: self.rescore())
+        self.aar_button.on_click(lambda _: self.write_aar())
+        self.refresh()
+
+    # --- set-up -----------------------------------------------------------------------------------
+    @property
+    def lang(self) -> str:
+        return self.language.value
+
+    def _fill_cohorts(self, selected: int | None) -> None:
+        found = list(reversed(self.store.cohorts()))         # newest year first
+        options = [(f"{c.label} · #{c.id}", c.id) for c in found]
+        ids = [c.id for c in found]
+        self._quiet = True
+        try:
+            self.cohort.options = options
+            if options:
+                self.cohort.value = selected if selected in ids else ids[0]
+        finally:
+            self._quiet = False
+
+    def _label(self) -> None:
+        lang = self.lang
+        self.tabs.titles = tuple(t(f"report.app.tab.{k}", lang) for k in TABS)
+        self.anonymise.description = t("report.app.anonymise", lang)
+        self.refresh_button.description = t("report.app.refresh", lang)
+        self.rescore_all.description = t("report.app.rescore_all", lang)
+        self.rescore_button.description = t("report.app.rescore", lang)
+        self.aar_csv.description = t("report.app.csv", lang)
+        self.aar_button.description = t("report.app.write_aar", lang)
+        self.cohort.description = t("report.app.cohort", lang)
+        self.trainee.description = t("report.col.trainee", lang)
+
+    # --- loading and rendering --------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read the selected cohort (and last year's) from the store, then redraw."""
+        from sim.format.errors import ScenarioError, UsageError
+        from sim.store.results import StoreError
+        self.data = self.previous = None
+        if self.cohort.value is None:
+            self.message.value = H.tag("p", t("report.cli.no_cohorts", self.lang), class_="note")
+            self._clear()
+            return
+        try:
+            self.data = C.load_cohort(self.store, self.cohort.value, self.scenarios, lang=self.lang, today=self.today)
+            prev = C.previous_cohort(self.store, self.data.cohort)
+            known = {**(self.scenarios or {}), **self.data.scenarios}
+            self.previous = C.load_cohort(self.store, prev.id, known, lang=self.lang, today=self.today) if prev else None
+        except (UsageError, ScenarioError, StoreError) as exc:
+            self.message.value = H.tag("p", str(exc), class_="note")
+            self._clear()
+            return
+        self.message.value = ""
+        safe = f"aar_{self.data.cohort.id}.html"
+        if not self.aar_path.value or Path(self.aar_path.value).name.startswith("aar_"):
+            self.aar_path.value = str(self.out_dir / safe)
+        self.render()
+
+    @staticmethod
+    def _image(widget, png: bytes) -> None:
+        widget.value = png
+        widget.layout.display = "" if png else "none"      # no broken-image icon for an empty plot
+
+    def _clear(self) -> None:
+        for w in (self.progress, self.scores, self.steps, self.missed, self.compare, self.detail, self.command):
+            w.value = ""
+        for img in (self.heatmap, self.steps_plot, self.compare_plot):
+            self._image(img, b"")
+
+    def render(self) -> None:
+        d = self.data
+        if d is None:
+            return
+        anon = self.anonymise.value
+        lang = self.lang
+        self.progress.value = H.progress_html(d, anon)
+        has_grid = bool(len(d.members) and len(d.scenarios))
+        self._image(self.heatmap, plots.score_heatmap(d, lang, anon) if has_grid else b"")
+        self.scores.value = H.join([H.scenario_table(d), H.score_table(d, anon),
+                                    H.tag("p", t("report.scores_legend", lang), class_="muted")])
+        dist = C.step_distribution(d)
+        observed = int(dist[["P", "S", "M", "U"]].to_numpy().sum()) if len(dist) else 0
+        fresh = self._drawn is not d                 # plots without names are drawn once per load
+        if fresh:
+            self._image(self.steps_plot, plots.step_ratings(dist, lang) if observed else b"")
+        self.steps.value = H.steps_table(d, dist)
+        self.missed.value = H.missed_html(d, top=12, anonymise=anon)
+        if self.previous is not None:
+            cmp = C.compare(d, self.previous)
+            if fresh:
+                self._image(self.compare_plot, plots.comparison(cmp["steps"], lang, d.cohort.label,
+                                                                self.previous.cohort.label))
+            self.compare.value = H.join([H.tag("p", t("report.compare_intro", lang, last=self.previous.cohort.label)),
+                                         H.comparison_html(d, cmp, self.previous.cohort.label)])
+        else:
+            self._image(self.compare_plot, b"")
+            self.compare.value = H.tag("p", t("report.no_previous", lang))
+        self.command.value = H.join([H.tag("p", t("report.cmd.intro", lang)), H.command_html(d, anon)])
+        self._drawn = d
+        selected = self.trainee.value
+        names = [m.name for m in d.members]
+        self._quiet = True
+        try:
+            self.trainee.options = [(d.name(n, anon), n) for n in names]
+            self.trainee.value = selected if selected in names else (names[0] if names else None)
+        finally:
+            self._quiet = False
+        self.show_trainee()
+
+    def show_trainee(self, trainee: str | None = None) -> None:
+        """Drill down to one trainee's answers and feedback (the selected one unless given)."""
+        if self.data is None:
+            return
+        if trainee is not None and trainee != self.trainee.value:
+            self.trainee.value = trainee         # the observer calls back here
+            return
+        name = self.trainee.value
+        self.detail.value = H.trainee_html(self.data, name, self.anonymise.value) if name else ""
+
+    # --- actions ----------------------------------------------------------------------------------
+    def rescore(self) -> list:
+        """Re-score the cohort's finished attempts against the scenarios as they are now (all of them when
+        'all' is ticked, else those scored against an earlier version); earlier scores are kept."""
+        if self.data is None:
+            return []
+        cohort_id = self.data.cohort.id
+        self.last_rescore = C.rescore_cohort(self.store, cohort_id, self.scenarios,
+                                             only_changed=not self.rescore_all.value, lang=self.lang)
+        self.refresh()
+        self.rescored.value = H.rescored_html(self.data, self.last_rescore, self.anonymise.value)
+        return self.last_rescore
+
+    def write_aar(self, path: str | Path | None = None) -> Path | None:
+        """Write the after-action report (and the CSVs when ticked) for the selected cohort."""
+        from sim.reports.aar import export_csv, write_aar
+        if self.data is None:
+            return None
+        out = Path(path or self.aar_path.value or self.out_dir / f"aar_{self.data.cohort.id}.html")
+        try:
+            written = write_aar(self.data, out, anonymise=self.anonymise.value, previous=self.previous,
+                                as_of=self.today)
+            lines = [t("report.cli.wrote", self.lang, path=written, kb=written.stat().st_size / 1024,
+                       label=self.data.cohort.label)]
+            if self.aar_csv.value:
+                folder = out.with_name(out.stem + "_csv")
+                export_csv(self.data, folder, anonymise=self.anonymise.value, as_of=self.today)
+                lines.append(t("report.cli.wrote_csv", self.lang, path=folder))
+        except OSError as exc:
+            self.aar_done.value = H.tag("p", t("report.cli.cannot_write", self.lang, path=exc.filename or out,
+                                               error=exc.strerror), class_="note")
+            return None
+        self.aar_done.value = H.join([H.tag("p", line) for line in lines])
+        return written
+
+
+__all__ = ["TrainerApp"]

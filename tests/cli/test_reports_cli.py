@@ -1,0 +1,143 @@
+"""``python -m sim cohort create|import|assign|status|list`` and ``python -m sim report``: what a trainer types, and
+one-line errors (exit 2) that lose nothing."""
+import re
+from datetime import date
+
+import pytest
+from support import run_cli
+
+from sim.cli import main
+from sim.store.results import Store
+
+
+def sim(capsys, *args):
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def db(tmp_path):
+    return f"sqlite:///{tmp_path / 'drills.sqlite'}"
+
+
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_create_a_cohort_with_year_and_pass_mark(capsys, db):
+    code, out, _ = sim(capsys, "cohort", "create", "Hotline team", "--year", "2026", "--pass-mark", "80", "--db", db)
+    assert code == 0 and "Created cohort 1: Hotline team (2026); pass mark 80%." in out
+    assert Store(db).get_cohort(1).pass_mark == pytest.approx(0.8)
+    code, _, err = sim(capsys, "cohort", "create", "Hotline team", "--year", "2026", "--db", db)
+    assert code == 2 and err.strip() == "error: cohort Hotline team (2026) already exists (number 1)"
+    code, _, err = sim(capsys, "cohort", "create", "Other", "--pass-mark", "180", "--db", db)
+    assert code == 2 and "--pass-mark" in err and len(Store(db).cohorts()) == 1
+    code, out, _ = sim(capsys, "cohort", "create", "Chat team", "--year", "2026", "--pass-mark", "0.7", "--db", db)
+    assert code == 0 and Store(db).find_cohort("Chat team").pass_mark == pytest.approx(0.7)
+
+
+def test_import_trainees_from_csv(capsys, db, tmp_path):
+    sim(capsys, "cohort", "create", "Hotline team", "--year", "2026", "--db", db)
+    good = write(tmp_path / "t.csv", "name,team,role\nAnn Li,Hotline A,frontline\n王芳,热线二组,客诉处理专员\n"
+                                     "Bo,,\n\n")
+    code, out, _ = sim(capsys, "cohort", "import", "1", good, "--db", db)
+    assert code == 0 and "Imported 3 trainees into Hotline team (2026): 3 new" in out
+    members = {m.name: (m.team, m.role) for m in Store(db).members(1)}
+    assert members == {"Ann Li": ("Hotline A", "frontline"), "王芳": ("热线二组", "specialist"), "Bo": (None, None)}
+    # Chinese headers, a semicolon, a BOM (Excel's "CSV UTF-8"), by cohort name; Bo changes team
+    (tmp_path / "zh.csv").write_bytes("\ufeff姓名;团队;角色\nBo;Hotline B;frontline\n".encode("utf-8"))
+    code, out, _ = sim(capsys, "cohort", "import", "Hotline team", str(tmp_path / "zh.csv"), "--db", db)
+    assert code == 0 and "1 updated" in out
+    assert {m.name: m.team for m in Store(db).members(1)}["Bo"] == "Hotline B"
+
+
+def test_an_import_with_a_bad_row_imports_nothing_and_names_the_row(capsys, db, tmp_path):
+    sim(capsys, "cohort", "create", "Hotline team", "--year", "2026", "--db", db)
+    bad = write(tmp_path / "bad.csv", "name,team,role\nAnn,A,frontline\nBo,B,chief\nCy,C\nAnn,A,frontline\n")
+    code, out, err = sim(capsys, "cohort", "import", "1", bad, "--db", db)
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert lines[0].startswith(f"{bad}:3: role: unknown role 'chief'; the plan's roles: frontline")
+    assert lines[1].startswith(f"{bad}:4: 2 fields where the header has 3")
+    assert lines[2] == f"{bad}:5: name: 'Ann' is listed twice (first on line 2)"
+    assert Store(db).members(1) == []
+    missing = write(tmp_path / "missing.csv", "name,role\nAnn,frontline\n")
+    code, _, err = sim(capsys, "cohort", "import", "1", missing, "--db", db)
+    assert code == 2 and err.strip() == (f"{missing}:1: header: missing column 'team' (found: name, role); the "
+                                         "header must name: name, team, role")
+    (tmp_path / "latin1.csv").write_bytes("name,team,role\nJos\xe9,A,frontline\n".encode("latin-1"))
+    code, _, err = sim(capsys, "cohort", "import", "1", str(tmp_path / "latin1.csv"), "--db", db)
+    assert code == 2 and ":2: not UTF-8 text" in err
+    code, _, err = sim(capsys, "cohort", "import", "7", missing, "--db", db)
+    assert code == 2 and "no cohort '7'" in err and "1: Hotline team (2026)" in err
+    assert Store(db).members(1) == []
+
+
+def test_assign_scenarios_with_due_dates(capsys, db):
+    sim(capsys, "cohort", "create", "Hotline team", "--year", "2026", "--db", db)
+    code, out, _ = sim(capsys, "cohort", "assign", "1", "product_defect_surge", "customer-data-leak",
+                       "--due", "2026-06-30", "--db", db)
+    assert code == 0 and out.count("due 2026-06-30") == 2
+    code, out, _ = sim(capsys, "cohort", "assign", "1", "product_defect_surge", "--due", "2026-07-15", "--db", db)
+    assert code == 0 and "due date now 2026-07-15" in out
+    assert [(a.scenario_id, a.due) for a in Store(db).assignments(1)] == [
+        ("product-defect-surge", date(2026, 7, 15)), ("customer-data-leak", date(2026, 6, 30))]
+    code, _, err = sim(capsys, "cohort", "assign", "1", "logistics_failure", "no_such_scenario", "--due",
+                       "2026-06-30", "--db", db)
+    assert code == 2 and "no_such_scenario: no such scenario" in err
+    assert len(Store(db).assignments(1)) == 2                   # the good one was not assigned either
+    code, _, err = sim(capsys, "cohort", "assign", "1", "logistics_failure", "--due", "30/06/2026", "--db", db)
+    assert code == 2 and err.strip() == "error: --due: '30/06/2026' is not a date (YYYY-MM-DD)"
+
+
+def test_status_shows_started_finished_overdue(capsys, db):
+    from sim.reports.demo import generate_cohort, load_demo_scenarios, scripted_trainees
+    store = Store(db)
+    [scenario] = load_demo_scenarios(["product_defect_surge"])
+    people = scripted_trainees(3, seed=4)
+    generate_cohort(store, "Hotline team", 2026, [scenario], people, due=date(2026, 5, 1), in_progress=1,
+                    not_started=1)
+    code, out, _ = sim(capsys, "cohort", "status", "Hotline team", "--today", "2026-05-02", "--db", db)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Cohort 1: Hotline team (2026) — 3 trainees, 1 scenarios (as of 2026-05-02)"
+    row = {line.split("  ")[0]: line for line in lines[3:6]}
+    assert re.search(r"\d+% (passed|not passed)", row[people[0].name])
+    assert "in progress · OVERDUE" in row[people[1].name] and "not started · OVERDUE" in row[people[2].name]
+    assert lines[-1] == "3 trainees, 1 scenarios assigned: 2 have started, 1 have finished all, 2 are overdue."
+    code, out, _ = sim(capsys, "cohort", "status", "1", "--today", "2026-04-30", "--db", db)
+    assert "OVERDUE" not in out and out.splitlines()[-1].endswith("0 are overdue.")
+    code, out, _ = sim(capsys, "cohort", "list", "--db", db)
+    assert code == 0 and "Hotline team (2026)" in out and "product-defect-surge" in out
+    code, out, _ = sim(capsys, "cohort", "status", "1", "--lang", "zh", "--today", "2026-05-02", "--db", db)
+    assert "已逾期" in out and "学员组 1" in out
+
+
+def test_report_command_writes_html_and_csv(tmp_path, db):
+    from sim.reports.demo import generate_cohort, load_demo_scenarios, scripted_trainees
+    store = Store(db)
+    [scenario] = load_demo_scenarios(["customer_data_leak"])
+    generate_cohort(store, "Hotline team", 2026, [scenario], scripted_trainees(3, seed=8), in_progress=0,
+                    not_started=0)
+    out = tmp_path / "aar.html"
+    done = run_cli("report", "--cohort", "1", "--out", str(out), "--lang", "zh", "--anonymise",
+                   "--csv", str(tmp_path / "csv"), "--db", db)
+    assert done.returncode == 0, done.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "演练总结报告 / 改进计划" in html and "<img src=\"data:image/png;base64," in html
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["answers.csv", "improvement_plan.csv",
+                                                                     "scores.csv", "steps.csv"]
+    bad = run_cli("report", "--cohort", "Nobody", "--out", str(tmp_path / "x.html"), "--db", db)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    assert "no cohort 'Nobody'" in bad.stderr and not (tmp_path / "x.html").exists()
+
+
+def test_report_with_a_scenario_missing_from_the_library(capsys, db, tmp_path):
+    store = Store(db)
+    cid = store.cohort("Old", 2026)
+    store.assign(cid, "a-scenario-that-was-deleted")
+    code, _, err = sim(capsys, "report", "--cohort", str(cid), "--out", str(tmp_path / "r.html"), "--db", db)
+    assert code == 2 and "a-scenario-that-was-deleted: no such scenario" in err
+    assert not (tmp_path / "r.html").exists()

@@ -1,0 +1,138 @@
+"""Helpers shared by the drill tests: small scenarios built in code, and a throwaway PostgreSQL server."""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parents[1] / "data"
+PLAN_FILE = ROOT / "scenarios" / "plans" / "default.yaml"
+
+
+def small_data(injects: list[dict], **drill) -> dict:
+    """good_small.yaml with its drill replaced (a valid scenario for the default plan)."""
+    data = yaml.safe_load((DATA / "good_small.yaml").read_text())
+    data["plan"] = str(PLAN_FILE)
+    data["drill"] = {"role": {"en": "Hotline agent", "zh": "热线客服"}, "injects": injects, **drill}
+    return data
+
+
+def small_scenario(plan, injects: list[dict], **drill):
+    from sim.format.scenario import scenario_from_dict
+    return scenario_from_dict(small_data(injects, **drill), plan)
+
+
+def yesno_scenario_file(path: Path, n: int) -> Path:
+    """A scenario with one inject of ``n`` yes/no prompts (for durability tests), written to ``path``."""
+    prompts = [{"id": f"q{i:03d}", "kind": "yesno", "step": "emergency_handling",
+                "question": {"en": f"Question {i}?", "zh": f"问题 {i}？"}, "answer": "yes"} for i in range(n)]
+    path.write_text(yaml.safe_dump(small_data([{"id": "many", "at": "T+00:01", "channel": "internal",
+                                                "message": {"en": "Answer them all.", "zh": "请全部作答。"},
+                                                "prompts": prompts}]), allow_unicode=True))
+    return path
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+INSTALL_HINT = ("PostgreSQL is needed for this test: install the server (Debian/Ubuntu: "
+                "`sudo apt-get install postgresql`; macOS: `brew install postgresql`) and the driver "
+                "(`pip install 'psycopg[binary]'`)")
+
+
+def _missing(what: str):
+    message = f"{what} not found. {INSTALL_HINT}"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + " (CI must run the PostgreSQL tests)", pytrace=False)
+    pytest.skip(message)
+
+
+def _pg_tool(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return candidates[-1] if candidates else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def postgres_server():
+    """Start a PostgreSQL server in a temporary directory on a free loopback port; yield its base URL."""
+    initdb, pg_ctl = _pg_tool("initdb"), _pg_tool("pg_ctl")
+    if initdb is None or pg_ctl is None:
+        _missing("PostgreSQL's initdb")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _missing("The psycopg driver")
+    base = Path(tempfile.mkdtemp(prefix="drill-pg-"))
+    run_as: list[str] = []
+    if os.geteuid() == 0:   # the server refuses to run as root: run it as the postgres user
+        import pwd
+        try:
+            pw = pwd.getpwnam("postgres")
+        except KeyError:
+            _missing("A 'postgres' user (needed to run the server when tests run as root)")
+        os.chown(base, pw.pw_uid, pw.pw_gid)
+        run_as = ["runuser", "-u", "postgres", "--"]
+    data = base / "data"
+    port = _free_port()
+    try:
+        subprocess.run(run_as + [initdb, "-D", str(data), "-A", "trust", "-U", "drill", "-E", "UTF8",
+                                 "--locale=C", "--no-sync"], check=True, capture_output=True, timeout=120)
+        subprocess.run(run_as + [pg_ctl, "-D", str(data), "-l", str(base / "server.log"), "-w", "-t", "60", "-o",
+                                 f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c max_connections=60",
+                                 "start"], check=True, capture_output=True, timeout=120)
+    except subprocess.CalledProcessError as exc:
+        log = (base / "server.log").read_text() if (base / "server.log").exists() else ""
+        shutil.rmtree(base, ignore_errors=True)
+        pytest.fail(f"could not start PostgreSQL: {exc.stderr.decode(errors='replace')}\n{log}", pytrace=False)
+    try:
+        yield f"postgresql+psycopg://drill@127.0.0.1:{port}"
+    finally:
+        subprocess.run(run_as + [pg_ctl, "-D", str(data), "-m", "immediate", "stop"], check=False, capture_output=True,
+                       timeout=60)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def fresh_database(server_url: str) -> str:
+    """A new empty database on the server; its URL."""
+    import psycopg
+    name = "drill_" + uuid.uuid4().hex[:12]
+    plain = server_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain + "/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{server_url}/{name}"
+
+
+def perfect_answers(scenario) -> dict:
+    """Full-marks answers from the scenario's key (a reply takes its good example), so tests follow edits
+    to the flagship's key."""
+    out = {}
+    for p in scenario.drill.prompts():
+        if p.kind in ("choice", "yesno"):
+            out[p.id] = p.answer
+        elif p.kind == "multi":
+            out[p.id] = list(p.required)
+        elif p.kind == "number":
+            out[p.id] = p.accept.min if p.accept.min is not None else p.accept.max
+        elif p.kind == "order":
+            out[p.id] = list(p.answer)
+        else:
+            out[p.id] = next(e.en or e.zh for e in p.examples if e.grade == "good")
+    return out

@@ -1,0 +1,122 @@
+"""The trainer dashboard without a browser: widgets built from a store, values set, buttons clicked (ipywidgets 8
+runs handlers synchronously), and trainee text escaped in every HTML widget."""
+import re
+
+import pytest
+import yaml
+from support.drill import ROOT
+from support.reports import N_SCRIPTED, big_cohort, load
+
+from sim.reports.demo import generate_cohort, scripted_trainees
+from sim.store.results import Store
+from sim.ui.trainer import TrainerApp
+
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    return big_cohort(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def shared_app(big, tmp_path_factory):
+    return TrainerApp(big.store, cohort_id=big.cohort_id, today=big.today, out_dir=tmp_path_factory.mktemp("app"))
+
+
+@pytest.fixture
+def app(shared_app, big):
+    """The dashboard on this year's cohort, in English, names shown (whatever an earlier test changed)."""
+    shared_app.anonymise.value = False
+    shared_app.language.value = "en"
+    shared_app.cohort.value = big.cohort_id
+    return shared_app
+
+
+def test_the_dashboard_shows_the_selected_cohort(app, big):
+    people = big.trainees
+    assert app.cohort.value == big.cohort_id
+    assert next(label for label, _ in app.cohort.options).startswith(f"Hotline team ({big.today.year})")
+    assert "20 trainees, 3 scenarios assigned: 20 have started, 18 have finished all, 2 are overdue" in \
+        app.progress.value
+    for img in (app.heatmap, app.steps_plot, app.compare_plot):
+        assert img.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert 'data-table="steps"' in app.steps.value and 'data-table="missed"' in app.missed.value
+    assert f"Hotline team ({big.today.year - 1})" in app.compare.value
+    assert "min late (trigger held at" in app.command.value and people[1].name in app.command.value
+    assert [v for _, v in app.trainee.options] == [p.name for p in people]
+    assert len(app.tabs.children) == len(app.tabs.titles) == 9
+
+
+def test_drill_down_escapes_trainee_text(app, big):
+    people = big.trainees
+    app.trainee.value = people[0].name
+    assert ESCAPED in app.detail.value and "<script" not in app.detail.value.lower()
+    assert 'data-table="answers"' in app.detail.value
+    assert ESCAPED in app.missed.value                  # quoted as a reply that missed a criterion
+    for widget in (app.progress, app.scores, app.steps, app.missed, app.compare, app.command, app.detail):
+        assert "<script" not in widget.value.lower()
+    app.trainee.value = people[N_SCRIPTED + 1].name
+    assert people[N_SCRIPTED + 1].name in app.detail.value and ESCAPED not in app.detail.value
+
+
+def test_switching_cohort(app, big):
+    app.cohort.value = big.last_id
+    assert "6 trainees" in app.progress.value and "No earlier cohort" in app.compare.value
+    assert app.trainee.value == big.trainees[0].name and app.command.value.count("<tr>") == 0
+
+
+def test_write_aar_button(app, big, tmp_path):
+    app.aar_path.value = str(tmp_path / "report.html")
+    app.aar_csv.value = True
+    app.anonymise.value = True
+    app.aar_button.click()
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "After-Action Report / Improvement Plan" in html and ESCAPED in html
+    assert all(p.name not in html for p in big.trainees)
+    assert (tmp_path / "report_csv" / "scores.csv").exists()
+    assert "report.html" in app.aar_done.value
+    app.aar_path.value = str(tmp_path / "report.html" / "inside-a-file.html")
+    assert app.write_aar() is None and "cannot write" in app.aar_done.value    # reported, not raised
+
+
+def test_anonymise_and_language(app, big):
+    app.anonymise.value = True
+    for widget in (app.progress, app.scores, app.missed, app.command, app.detail):
+        for p in big.trainees:
+            assert p.name not in widget.value, (p.name, widget)
+    assert [label for label, _ in app.trainee.options] == [f"Trainee {i:02d}" for i in range(1, 21)]
+    app.language.value = "zh"
+    assert app.tabs.titles[0] == "进度" and "名学员" in app.progress.value and "学员 01" in app.progress.value
+    assert app.aar_button.description == "生成总结报告"
+
+
+def test_rescore_button_after_a_rubric_change(tmp_path):
+    from sim.format.scenario import scenario_from_dict
+    store = Store(f"sqlite:///{tmp_path / 'r.sqlite'}")
+    original = load("digital_service_outage")
+    cid = generate_cohort(store, "Rescore", 2026, [original], scripted_trainees(3, seed=6), in_progress=0,
+                          not_started=0)
+    data = yaml.safe_load((ROOT / "scenarios" / "digital_service_outage.yaml").read_text())
+    data["drill"]["pass_mark"] = 0.5
+    changed = scenario_from_dict(data, original.plan)
+    app = TrainerApp(store, cohort_id=cid, scenarios={changed.id: changed}, out_dir=tmp_path)
+    assert app.data.results.stale.all()                 # scored against the earlier version
+    assert re.search(r"\d+( ✗)? \*</td>", app.scores.value)
+    before = {a.id: len(store.scores(a.id)) for a in store.cohort_attempts(cid)}
+    app.rescore_button.click()
+    assert len(app.last_rescore) == 3 and 'data-table="rescored"' in app.rescored.value
+    assert all(len(store.scores(r.attempt_id)) == before[r.attempt_id] + 1 for r in app.last_rescore)
+    assert not app.data.results.stale.any() and not re.search(r"\d+( ✗)? \*</td>", app.scores.value)
+    app.rescore_button.click()
+    assert app.last_rescore == [] and "Nothing to re-score" in app.rescored.value
+    app.rescore_all.value = True
+    app.rescore_button.click()
+    assert len(app.last_rescore) == 3 and all(len(store.scores(a)) == before[a] + 2 for a in before)
+
+
+def test_an_empty_store(tmp_path):
+    app = TrainerApp(Store(f"sqlite:///{tmp_path / 'empty.sqlite'}"))
+    assert app.cohort.options == () and "no cohorts yet" in app.message.value
+    app.aar_button.click()
+    app.rescore_button.click()
