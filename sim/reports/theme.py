@@ -4,7 +4,7 @@ report and the plots all show a rating in the same colour.
 P/S/M/U are HSEEP's performance ratings (performed without challenges, with some challenges, with
 major challenges, unable to be performed); N/A marks a step the drill did not test.
 
-    >>> RATING_COLOURS["P"], rating_css(".r")[:26]
+    >>> RATING_COLOURS["P"], rating_css(".r")[:23]
     ('#2e7d32', '.rP{background:#2e7d32}')
 """
 from __future__ import annotations
