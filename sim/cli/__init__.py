@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sim.format.errors import ScenarioError, UsageError
 from sim.i18n import t
+from sim.reports.kpi_table import kpi_table
 
 EXIT_BAD_INPUT = 2
 
@@ -84,45 +85,6 @@ def cmd_schema(args) -> int:
     schema["title"] = "Complaint drill kit " + ("plan" if args.plan else "scenario")
     print(json.dumps(schema, indent=2, ensure_ascii=False))
     return 0
-
-
-def _fmt(value: float) -> str:
-    if value != value:
-        return "—"
-    return f"{value:.3f}" if abs(value) < 10 else f"{value:,.1f}"
-
-
-def kpi_table(summary, plan, lang: str = "en", only_targets: bool = False) -> tuple[str, int, int]:
-    """The KPI summary as aligned text: kpi, mean, CI, target and met/missed. Returns (text, met, total)."""
-    rows = [(t("run.col.kpi", lang), t("run.col.mean", lang), t("run.col.ci", lang), t("run.col.target", lang),
-             t("run.col.status", lang))]
-    met = total = 0
-    for _, r in summary.iterrows():
-        has_target = r["direction"] != ""
-        if only_targets and not has_target:
-            continue
-        spec = plan.kpi_targets.get(r["kpi"])
-        name = f"{r['kpi']} ({spec.name.get(lang)})" if spec is not None and spec.name is not None else r["kpi"]
-        ci = f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]" if r["n"] > 1 else ""
-        status = ""
-        if has_target:
-            total += 1
-            ok = bool(r["met"])
-            met += ok
-            status = t("run.met", lang) if ok else t("run.missed", lang)
-        rows.append((name, _fmt(r["mean"]), ci, f"{r['direction']} {r['target']:g}" if has_target else "", status))
-    widths = [max(_width(row[i]) for row in rows) for i in range(5)]
-    lines = ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
-    return "\n".join(lines), met, total
-
-
-def _width(text: str) -> int:
-    import unicodedata
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
 
 
 def cmd_run(args) -> int:

@@ -82,7 +82,7 @@ def _executor(address: str | None, lang: str):
 def cmd_staff(args) -> int:
     import warnings
 
-    from sim.cli import kpi_table
+    from sim.reports.kpi_table import kpi_table
     from sim.format.errors import UsageError
     from sim.format.scenario import load_scenario
     from sim.format.units import format_duration, parse_duration

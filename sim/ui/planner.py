@@ -204,7 +204,7 @@ class PlannerApp:
         per severity."""
         import pandas as pd
 
-        from sim.cli import kpi_table
+        from sim.reports.kpi_table import kpi_table
         from sim.reports import centre_plots as plots
         from sim.simulation.metrics import summarise
         from sim.simulation.replication import as_executor, run_kpis, simulate
@@ -249,7 +249,7 @@ class PlannerApp:
     def find(self, _button=None):
         """Search the cheapest roster meeting the plan's targets (with the surge and delay set); the sliders
         then show it."""
-        from sim.cli import kpi_table
+        from sim.reports.kpi_table import kpi_table
         from sim.staffing import find_staffing
         sc = self.scenario
         self.progress.max, self.progress.value = 20, 0
