@@ -2,13 +2,15 @@
 ``sim staff`` and the planner app print."""
 from __future__ import annotations
 
+import math
+
 from sim.i18n import t
 from sim.i18n.columns import text_table
 
 
 def format_value(value: float) -> str:
     """A KPI value for display: 3 decimals below 10, thousands separators above; '—' when missing."""
-    if value != value:   # NaN: the KPI has no data in this run
+    if math.isnan(value):   # the KPI has no data in this run
         return "—"
     return f"{value:.3f}" if abs(value) < 10 else f"{value:,.1f}"
 
