@@ -1,18 +1,31 @@
-"""The plan's rules as pure functions: grading, routing, targets, escalation, triggers, satisfaction.
+"""The plan's rules as pure functions: grading, routing, queue priority, escalation, activation triggers,
+action effects and satisfaction.
 
-The SimPy model (sim.simulation.centre) asks these questions; it never encodes a rule itself, so a planner who
-edits the plan file changes the simulation without touching code.
+Every plan question the kit asks is answered here, once: the SimPy model (:mod:`sim.simulation.centre`),
+the staffing analytics (:mod:`sim.staffing`) and the live command drill call these functions and never
+encode a rule themselves, so a planner who edits the plan file changes all of them without touching code.
+
+Grades are codes: ``MINOR, MODERATE, MAJOR = 0, 1, 2`` (the order of :data:`SEVERITY_IDS`).
+
+    >>> priority(MAJOR), priority(MINOR)       # a lower number is served first
+    (0, 2)
+    >>> surge_expected(12.0, now=30.0, window=60.0)   # half the first window seen: expect the whole window's
+    24.0
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from statistics import NormalDist
+from typing import TYPE_CHECKING
 
-from sim.format.scenario import SEVERITY_IDS, Dist, Plan, SatisfactionModel, Scenario, SurgeTrigger
+from sim.format.scenario import SEVERITY_IDS
+
+if TYPE_CHECKING:   # type names only: this module reads plan and scenario objects, it never builds them
+    from collections.abc import Iterable
+
+    from sim.format.scenario import Incident, Plan, SatisfactionModel, Scenario, SurgeTrigger
 
 MINOR, MODERATE, MAJOR = 0, 1, 2
-_INV_NORMAL = NormalDist().inv_cdf
 
 
 # --- grading and routing ------------------------------------------------------------------------
@@ -38,39 +51,57 @@ def assign_grade(cumulative_row: list[float], u: float) -> int:
     return MAJOR
 
 
+def severity_floor(plan: Plan, category: str) -> int:
+    """The lowest grade a category may have (a data leak is always major); MINOR when it sets none."""
+    floor = plan.categories[category].minimum_severity
+    return SEVERITY_IDS.index(floor) if floor else MINOR
+
+
+def effective_grade(plan: Plan, grade: int, category: str) -> int:
+    """A category can set a minimum grade (a data leak is always major)."""
+    return max(grade, severity_floor(plan, category))
+
+
 @dataclass(frozen=True)
-class Route:
+class CaseRoute:
+    """Where one complaint goes: who handles it, who is consulted, who is notified."""
     handled_by: str
     consult: tuple[str, ...]
     notify_crisis_group: bool
     notify: tuple[str, ...]
 
 
-def route(plan: Plan, grade: int, category: str) -> Route:
+def route_for(plan: Plan, severity: str, category: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(handled_by, consulted roles, notified roles) for a complaint of this grade and category.
+
+    The grade's routing row names the handler; the category adds the departments it must consult (before
+    the row's own, when the row says so) and the roles it must notify.
+    """
+    row = plan.routing[severity]
+    cat = plan.categories.get(category)
+    consult = list(row.consult)
+    if row.consult_category_departments and cat is not None:
+        consult = list(dict.fromkeys(list(cat.consult) + consult))
+    notify = list(dict.fromkeys(list(row.notify) + (list(cat.notify) if cat else [])))
+    return row.handled_by, tuple(consult), tuple(notify)
+
+
+def route(plan: Plan, grade: int, category: str) -> CaseRoute:
     """Who handles, who is consulted and who is notified, per the plan's routing and category rules."""
-    handled_by, consult, notify = plan.route_for(SEVERITY_IDS[grade], category)
-    return Route(handled_by, consult, "crisis_group" in notify, notify)
+    handled_by, consult, notify = route_for(plan, SEVERITY_IDS[grade], category)
+    return CaseRoute(handled_by, consult, "crisis_group" in notify, notify)
 
 
-def effective_grade(plan: Plan, grade: int, category: str) -> int:
-    """A category can set a minimum grade (a data leak is always major)."""
-    floor = plan.categories[category].minimum_severity
-    return max(grade, SEVERITY_IDS.index(floor)) if floor else grade
-
-
-# --- targets and escalation ---------------------------------------------------------------------
+# --- targets, queue priority and escalation -----------------------------------------------------
 
 def first_response_target(plan: Plan, severity: int) -> float:
+    """Minutes within which a complaint of this grade must get its first response."""
     return plan.targets.first_response[SEVERITY_IDS[severity]]
 
 
 def resolution_target(plan: Plan, severity: int) -> float:
+    """Minutes within which a complaint of this grade must be resolved."""
     return plan.targets.resolution[SEVERITY_IDS[severity]]
-
-
-def escalation_after(plan: Plan, target: float) -> float:
-    """Minutes after arrival at which a case still short of its target escalates."""
-    return plan.escalation.at_share_of_target * target
 
 
 def priority(grade: int) -> int:
@@ -78,14 +109,45 @@ def priority(grade: int) -> int:
     return 2 - grade
 
 
+# A follow-up call waits behind every complaint still waiting for its first response.
+FOLLOW_UP_PRIORITY = priority(MINOR) + 1
+
+
+def escalation_after(plan: Plan, target: float) -> float:
+    """Minutes after arrival at which a case still short of its target escalates."""
+    return plan.escalation.at_share_of_target * target
+
+
+def escalated_priority(plan: Plan, current: int) -> int:
+    """The queue priority of a waiting case once it escalates (raised by the plan's bump, never below 0)."""
+    return max(0, current - plan.escalation.priority_bump)
+
+
+def escalates_to_crisis_group(plan: Plan, grade: int) -> bool:
+    """Whether a case of this grade about to breach its resolution target goes up a tier to the crisis group."""
+    return grade == MODERATE and plan.escalation.moderate_to_next_tier
+
+
 # --- activation triggers ------------------------------------------------------------------------
 
-def surge_holds(count: int, baseline_expected: float, trigger: SurgeTrigger) -> bool:
+def surge_holds(count: float, baseline_expected: float, trigger: SurgeTrigger) -> bool:
     """Trigger 1: complaints in the window exceed the multiple of what the baseline would bring."""
     return count >= trigger.minimum_complaints and count > trigger.multiple_of_baseline * baseline_expected
 
 
+def surge_expected(expected_so_far: float, now: float, window: float) -> float:
+    """What the baseline brings in a whole surge window, from what it brought in the part seen so far.
+
+    Before one window has passed only ``now`` minutes were seen: the expectation is scaled up to the full
+    window, so an early surge is compared with a window's worth of baseline, not with a sliver of it.
+    """
+    if now < window:
+        return expected_so_far * window / max(now, 1e-9)
+    return expected_so_far
+
+
 def surge_qualifies(trigger: SurgeTrigger, category: str, severity: int) -> bool:
+    """Whether a complaint of this category and true grade counts towards the surge trigger."""
     return (not trigger.categories or category in trigger.categories) and \
         severity >= SEVERITY_IDS.index(trigger.minimum_severity)
 
@@ -100,6 +162,26 @@ def surge_share(scenario: Scenario, trigger: SurgeTrigger) -> float:
         mix = scenario.arrivals.severity_mix(cat)
         share += p * sum(mix.get(s, 0.0) for s in SEVERITY_IDS[floor:])
     return share
+
+
+def outage_holds(incidents: Iterable[Incident], now: float) -> bool:
+    """Trigger 2: a service outage or major failure is under way."""
+    return any(inc.outage and inc.at <= now < inc.at + inc.outage for inc in incidents)
+
+
+def outage_starts(incidents: Iterable[Incident]) -> list[float]:
+    """When each outage begins (the moments trigger 2 starts to hold)."""
+    return [inc.at for inc in incidents if inc.outage]
+
+
+def attention_holds(level: float, plan: Plan) -> bool:
+    """Trigger 3: public attention (the decaying attention index) has reached the plan's threshold."""
+    return level >= plan.activation.triggers.public_attention.threshold
+
+
+def attention_decay_per_minute(plan: Plan) -> float:
+    """Factor by which the attention index shrinks each minute (it halves every half-life)."""
+    return 0.5 ** (1.0 / plan.activation.triggers.public_attention.half_life)
 
 
 class AttentionIndex:
@@ -120,7 +202,48 @@ class AttentionIndex:
         self.updated = t
 
 
+def first_trigger(held: dict[str, bool]) -> str | None:
+    """The trigger that activates the plan when several hold at one check: the first in the plan's order."""
+    return next((name for name, holds in held.items() if holds), None)
+
+
+# --- activation actions -------------------------------------------------------------------------
+
+def reserve_called_in(plan: Plan, reserve: int, reserve_left: int | None = None) -> int:
+    """Reserve staff of a team that the reserve call-in action brings: the plan's share of the team's
+    reserve, rounded, never more than the reserve still at home."""
+    share = plan.activation.actions.reserve_call_in.share_of_reserve
+    left = reserve if reserve_left is None else reserve_left
+    return max(0, min(left, round(share * reserve)))
+
+
+def self_service_deflects(plan: Plan, severity: int) -> float:
+    """Share of complaints of this true grade that self-service answers once it is in effect (minor only)."""
+    return plan.activation.actions.self_service.deflect_share if severity == MINOR else 0.0
+
+
+def notice_prevents(plan: Plan) -> float:
+    """Share of incident-related repeat contacts the proactive notice answers before the customer calls."""
+    return plan.activation.actions.proactive_notice.repeat_contact_reduction
+
+
+def on_call_joins_after(plan: Plan, mobilise: float) -> float:
+    """Minutes from the crisis-command action to a team's on-call members being at work."""
+    return plan.activation.actions.crisis_command.delay + mobilise
+
+
 # --- satisfaction -------------------------------------------------------------------------------
+
+def lateness(actual: float, target: float) -> float:
+    """How many multiples of its target a duration overran (0 when on time)."""
+    return max(0.0, (actual - target) / target) if target > 0 else 0.0
+
+
+def case_lateness(plan: Plan, severity: int, first_response: float, resolution: float) -> float:
+    """The worse overrun of a case's first response and resolution, in multiples of their targets."""
+    return max(lateness(first_response, first_response_target(plan, severity)),
+               lateness(resolution, resolution_target(plan, severity)))
+
 
 def satisfaction_probability(model: SatisfactionModel, lateness: float) -> float:
     """Chance the customer says they are satisfied at follow-up.
@@ -130,28 +253,3 @@ def satisfaction_probability(model: SatisfactionModel, lateness: float) -> float
     twice as late as promised loses twice the goodwill, but some customers are content with any fix.
     """
     return max(model.floor, model.on_time - model.late_penalty * max(0.0, lateness))
-
-
-def lateness(actual: float, target: float) -> float:
-    return max(0.0, (actual - target) / target) if target > 0 else 0.0
-
-
-# --- service-time distributions -----------------------------------------------------------------
-
-def sampler(dist: Dist):
-    """A function u -> duration (minutes) by inverse transform, so one uniform per need gives CRN."""
-    kind = dist.kind
-    if kind == "exponential":
-        mean = dist.exponential.mean
-        return lambda u: -mean * math.log1p(-u)
-    if kind == "lognormal":
-        mean, cv = dist.lognormal.mean, dist.lognormal.cv
-        sigma = math.sqrt(math.log1p(cv * cv))
-        mu = math.log(mean) - sigma * sigma / 2
-        return lambda u: math.exp(mu + sigma * _INV_NORMAL(min(max(u, 1e-12), 1 - 1e-12)))
-    if kind == "fixed":
-        value = dist.fixed
-        return lambda u: value
-    values = tuple(dist.empirical)
-    n = len(values)
-    return lambda u: values[min(int(u * n), n - 1)]

@@ -28,6 +28,7 @@ import simpy
 from sim import rules
 from sim.format.scenario import ACTION_KINDS, SEVERITY_IDS, Scenario
 from sim.simulation import arrivals as arrivals_mod
+from sim.simulation.sampling import sampler
 
 # Outcomes: every complaint ends in exactly one.
 OPEN, RESOLVED, ABANDONED = 0, 1, 2
@@ -328,7 +329,7 @@ class Centre:
 
     # ------------------------------------------------------------------------------------------
     def _sampler_or_none(self, dist):
-        return rules.sampler(dist) if dist is not None else None
+        return sampler(dist) if dist is not None else None
 
     def _time(self, key: tuple, u: float) -> float:
         """Duration of (team, activity, category index) for uniform ``u``; samplers are built once."""
@@ -337,7 +338,7 @@ class Centre:
             team, activity, cat = key
             times = self.scenario.service_times.get(team)
             dist = times.get(activity, self.categories[cat]) if times is not None else None
-            fn = self._by_index[key] = rules.sampler(dist) if dist is not None else _zero
+            fn = self._by_index[key] = sampler(dist) if dist is not None else _zero
         return fn(u)
 
     def start(self) -> None:
