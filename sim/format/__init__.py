@@ -1,4 +1,18 @@
 """The YAML format: base types and units, the plan and scenario models, loading with file:line errors,
 and the scenario library. Nothing here simulates, scores or renders; every other layer reads these
 validated, frozen objects and never raw YAML.
+
+One concept per module, lowest first:
+
+- ``units``, ``yamlio``, ``errors``: durations and clock times; YAML read with the line of every value;
+  the ``file:line: field: what`` problems a user sees.
+- ``base``: strict immutable models, bilingual text, durations, shares and mixes, and the checks that
+  report a misspelt id with a "did you mean".
+- ``vocabulary``: the ids the kit implements (steps, severities, triggers, actions, flags, prompt kinds...).
+- ``activation``, ``plan``: the organisation's emergency plan.
+- ``distributions``, ``demand``, ``teams``, ``customers``: a scenario's parts for the simulator.
+- ``prompts``, ``drill_script``: the role-play script of a drill.
+- ``scenario``: one crisis story over a plan, checked against it.
+- ``load``: reading plan and scenario files; ``library``: finding the kit's scenarios; ``tables``: the plan
+  and a scenario as readable tables.
 """

@@ -9,7 +9,8 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from typing import Annotated, Any
+from collections.abc import Iterable
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -24,8 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from sim.format import units
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+from sim.i18n.script import HAN_CHAR
 
 
 def fail(message: str, *at: str | int) -> PydanticCustomError:
@@ -39,7 +39,7 @@ class FrozenMap(dict):
     def _readonly(self, *args, **kwargs):
         raise TypeError("scenario data is read-only; use model_copy(update=...) to derive a variant")
 
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _readonly  # type: ignore[assignment]
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _readonly
 
     def __hash__(self):  # frozen models must be hashable
         return hash(tuple(sorted(self.items(), key=lambda kv: str(kv[0]))))
@@ -96,7 +96,7 @@ class Text(Model):
     @classmethod
     def _from_plain_string(cls, data: Any) -> Any:
         if isinstance(data, str):
-            return {"zh": data} if _CJK.search(data) else {"en": data}
+            return {"zh": data} if HAN_CHAR.search(data) else {"en": data}
         if isinstance(data, (int, float)) and not isinstance(data, bool):
             return {"en": str(data)}
         return data
@@ -197,21 +197,51 @@ def frozen_map(value: Any) -> Any:
     return _freeze(value)
 
 
-def known_keys(keys, allowed, what: str) -> None:
-    """Raise an error at the first key of ``keys`` that is not in ``allowed`` (with a suggestion)."""
+T = TypeVar("T")
+# A read-only mapping id -> typed value; pydantic reports errors at the entry's key.
+FMap = Annotated[dict[str, T], AfterValidator(frozen_map)]
+
+
+# --- checks against a vocabulary ---------------------------------------------------------------
+# The plan's ids (roles, categories, flags...) are data, so a misspelt id is checked by hand and reported
+# with a "did you mean" suggestion at the offending entry, rather than as a bare literal error.
+
+def unknown_message(key: Any, allowed: Iterable[Any], what: str) -> str:
+    """``unknown role 'frontlien'; did you mean 'frontline'?``, or the list of ids when nothing is close."""
+    names = sorted(str(a) for a in allowed)
+    hint = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+    return (f"unknown {what} {key!r}; " + (f"did you mean {hint[0]!r}?" if hint
+                                          else f"the plan defines: {', '.join(names)}"))
+
+
+def known_keys(keys: Iterable[Any], allowed: Iterable[Any], what: str, *at: str | int) -> None:
+    """Raise an error at the first key of ``keys`` (a mapping at location ``at``) not in ``allowed``."""
     allowed = list(allowed)
     for key in keys:
         if key not in allowed:
-            raise fail(unknown_message(key, allowed, what), key)
+            raise fail(unknown_message(key, allowed, what), *at, key)
 
 
-def unknown_message(key: Any, allowed, what: str) -> str:
-    allowed = sorted(str(a) for a in allowed)
-    hint = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-    return (f"unknown {what} {key!r}; " + (f"did you mean {hint[0]!r}?" if hint
-                                          else f"the plan defines: {', '.join(allowed)}"))
+def known_ids(values: Iterable[Any], allowed: Iterable[Any], what: str, *at: str | int) -> None:
+    """Raise an error at the first entry of the list ``values`` (at location ``at``) not in ``allowed``."""
+    allowed = list(allowed)
+    for i, value in enumerate(values):
+        if value not in allowed:
+            raise fail(unknown_message(value, allowed, what), *at, i)
 
 
-def plan_from(info: ValidationInfo):
-    """The plan a scenario refers to, passed as validation context (None when validating a plan alone)."""
+def valid_regex(pattern: str | None, *at: str | int) -> None:
+    """Raise an error at ``at`` if a trainer's regular expression does not compile."""
+    if pattern is None:
+        return
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise fail(f"invalid regular expression: {exc}", *at) from None
+
+
+def plan_from(info: ValidationInfo | None) -> Any:
+    """The plan a scenario refers to, passed as validation context (None when validating a plan alone).
+
+    Typed ``Any``: the plan model (:mod:`sim.format.plan`) is built from this module, not imported by it."""
     return (info.context or {}).get("plan") if info is not None else None

@@ -16,6 +16,8 @@ import os
 from pathlib import Path
 
 from sim.format.errors import ScenarioError, UsageError
+from sim.format.load import load_scenario
+from sim.format.yamlio import read_yaml
 from sim.i18n import t
 
 
@@ -59,7 +61,6 @@ def find_scenario_file(name: str | Path, lang: str = "en", root: str | Path | No
         if candidate.is_file():
             return candidate
     if lib.is_dir():
-        from sim.format.yamlio import read_yaml
         for candidate in scenario_files(lib):
             try:
                 data = read_yaml(candidate).data
@@ -72,7 +73,6 @@ def find_scenario_file(name: str | Path, lang: str = "en", root: str | Path | No
 
 def find_scenario(name: str | Path, lang: str = "en", root: str | Path | None = None):
     """Load a scenario from a path, or by file name or id from the library."""
-    from sim.format.scenario import load_scenario
     return load_scenario(find_scenario_file(name, lang, root))
 
 

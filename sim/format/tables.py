@@ -1,11 +1,14 @@
 """Readable tables of a plan and a scenario, in English or Chinese (for notebooks and reports)."""
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 
-from sim.format.scenario import Plan, Scenario
+from sim.format.plan import Plan
+from sim.format.scenario import Scenario
 from sim.format.units import format_clock, format_duration, format_scenario_clock
-from sim.i18n import t
+from sim.i18n import STRINGS, t
 
 
 def plan_tables(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
@@ -102,14 +105,11 @@ def scenario_tables(scenario: Scenario, lang: str = "en") -> dict[str, pd.DataFr
 
 def show(tables: dict[str, pd.DataFrame], lang: str = "en") -> None:
     """Display titled tables in a notebook."""
-    from html import escape
-
-    from IPython.display import HTML, display
+    from IPython.display import HTML, display  # only in a notebook: IPython comes with Jupyter, not the kit
     for name, frame in tables.items():
         title = t(f"title.{name}", lang) if f"title.{name}" in _titles() else name
         display(HTML(f"<h4>{escape(title)}</h4>" + frame.to_html(index=False, escape=True)))
 
 
 def _titles() -> set[str]:
-    from sim.i18n import STRINGS
     return {k for k in STRINGS if k.startswith("title.")}

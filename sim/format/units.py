@@ -1,6 +1,20 @@
 """Durations and clock times as trainers write them ("90s", "30min", "4h", "2d", "1h30min", "08:00").
 
-The simulator's time unit is the minute (a float, counted from the scenario's start).
+The simulator's time unit is the minute (a float, counted from the scenario's start). A duration needs a
+unit, so that "30" cannot be misread as seconds or hours; clock times are minutes after midnight, and the
+drill clock counts from the moment the drill starts.
+
+    >>> parse_duration("1h30min"), parse_duration("90s"), parse_duration("2d")
+    (90.0, 1.5, 2880.0)
+    >>> format_duration(90.0), format_duration(2880.0 + 360.0)
+    ('1h30min', '2d6h')
+    >>> parse_clock("08:30"), format_clock(510.0)
+    (510.0, '08:30')
+    >>> parse_scenario_clock("T+01:05"), format_scenario_clock(65.0)
+    (65.0, 'T+01:05')
+    >>> parse_duration(30)
+    Traceback (most recent call last):
+    ValueError: 30 needs a unit, e.g. '30min' or '30h'
 """
 from __future__ import annotations
 
@@ -65,7 +79,8 @@ def format_duration(minutes: float) -> str:
 def parse_clock(value: object) -> float:
     """Minutes after midnight for 'HH:MM' (00:00–24:00)."""
     if not isinstance(value, str):
-        raise ValueError(f"expected a clock time such as '08:00' in quotes, got {value!r}")
+        # ValueError, not TypeError: to a trainer an unquoted 08:00 is a wrong value, and callers catch it.
+        raise ValueError(f"expected a clock time such as '08:00' in quotes, got {value!r}")  # noqa: TRY004
     m = _CLOCK.match(value.strip())
     if not m:
         raise ValueError(f"{value!r} is not a valid clock time; write 'HH:MM', e.g. '08:00'")

@@ -110,6 +110,7 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: str, problems
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, loc + (i,), lines, path, problems) for i, item in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode)   # the composer builds only mappings, sequences and scalars
     return _scalar(node, path)
 
 

@@ -10,8 +10,8 @@ import pytest
 from support import SCENARIOS, run_cli
 
 from sim import load_scenario
-from sim.drill import text as T
-from sim.format.scenario import ATTENTION_LEVELS, PROMPT_KINDS, STEP_IDS, TRIGGER_KINDS
+from sim.drill import phones, phrases
+from sim.format.vocabulary import ATTENTION_LEVELS, PROMPT_KINDS, STEP_IDS, TRIGGER_KINDS
 
 LIBRARY = sorted(SCENARIOS.glob("*.yaml"))
 ROLES = ("frontline", "specialist", "crisis_group", "tech_support", "marketing_pr", "production", "logistics")
@@ -235,22 +235,22 @@ def test_every_reply_prompt_is_fully_specified(library):
 
 
 def _earned(reply, criterion, lang):
-    if criterion.any is not None and not any(T.contains(reply, ph) for ph in _phrases(criterion.any, lang)):
+    if criterion.any is not None and not any(phrases.contains(reply, ph) for ph in _phrases(criterion.any, lang)):
         return False
     if criterion.all is not None:
         groups = criterion.all.groups(lang)
-        if not groups or not all(any(T.contains(reply, ph) for ph in g) for g in groups):
+        if not groups or not all(any(phrases.contains(reply, ph) for ph in g) for g in groups):
             return False
-    if criterion.regex is not None and T.compile_regex(criterion.regex).search(reply) is None:
+    if criterion.regex is not None and phrases.compile_regex(criterion.regex).search(reply) is None:
         return False
     return True
 
 
 def _tripped(reply, item, lang):
-    return (any(T.contains(reply, ph) for ph in _phrases(item.any, lang))
-            or any(T.find_phone(reply, ph) for ph in item.phones)
-            or (bool(item.names) and T.compile_name(*item.names).search(reply) is not None)
-            or (item.regex is not None and T.compile_regex(item.regex).search(reply) is not None))
+    return (any(phrases.contains(reply, ph) for ph in _phrases(item.any, lang))
+            or any(phones.find_phone(reply, ph) for ph in item.phones)
+            or (bool(item.names) and phrases.compile_name(*item.names).search(reply) is not None)
+            or (item.regex is not None and phrases.compile_regex(item.regex).search(reply) is not None))
 
 
 def test_example_replies_are_consistent_with_their_rubric(library):

@@ -8,10 +8,12 @@ import pytest
 from support import DATA, SCENARIOS, run_cli
 
 from sim import ScenarioError, load_scenario
-from sim.format.scenario import ACTION_KINDS, STEP_IDS, scenario_from_dict
+from sim.format.load import scenario_from_dict
 from sim.format.units import format_duration, parse_clock, parse_duration, parse_scenario_clock
+from sim.format.vocabulary import ACTION_KINDS, STEP_IDS
 from sim.format.yamlio import read_yaml
 from sim.i18n import STRINGS
+from sim.rules import route_for
 
 
 def test_check_passes_on_everything_shipped():
@@ -35,11 +37,11 @@ def test_default_plan_encodes_the_reference(plan):
     assert all(len(c.measures) >= 1 for c in plan.categories.values())
     assert tuple(plan.steps) == STEP_IDS
     # routing: minor frontline; moderate specialist + departments; major also PR and crisis group
-    assert plan.route_for("minor", "logistics") == ("frontline", (), ())
-    assert plan.route_for("moderate", "logistics") == ("specialist", ("logistics",), ())
-    assert plan.route_for("major", "product_quality") == ("specialist", ("production", "marketing_pr"),
+    assert route_for(plan, "minor", "logistics") == ("frontline", (), ())
+    assert route_for(plan, "moderate", "logistics") == ("specialist", ("logistics",), ())
+    assert route_for(plan, "major", "product_quality") == ("specialist", ("production", "marketing_pr"),
                                                           ("crisis_group",))
-    assert "crisis_group" in plan.route_for("minor", "data_privacy")[2]   # data leaks: crisis group at once
+    assert "crisis_group" in route_for(plan, "minor", "data_privacy")[2]   # data leaks: crisis group at once
     assert plan.categories["data_privacy"].minimum_severity == "major"
     tg = plan.targets
     assert tg.first_response_all == 24 * 60

@@ -1,0 +1,66 @@
+"""Probability distributions for service times and customers' patience, as a trainer writes them.
+
+Exactly one shape per distribution: ``{exponential: {mean: 6min}}``, ``{lognormal: {mean: 6min, cv: 0.5}}``,
+``{fixed: 5min}`` or ``{empirical: [4min, 6min, 9min]}`` (observed times, resampled with equal weight).
+
+    >>> Dist.model_validate({"lognormal": {"mean": "6min", "cv": 0.5}}).mean
+    6.0
+    >>> Dist.model_validate({"empirical": ["4min", "6min", "11min"]}).kind, Dist.model_validate({"fixed": "5min"}).mean
+    ('empirical', 5.0)
+"""
+from __future__ import annotations
+
+from pydantic import Field, field_validator, model_validator
+
+from sim.format.base import Duration, Model, fail
+from sim.format.vocabulary import DISTRIBUTION_KINDS
+
+
+class Exponential(Model):
+    mean: Duration
+
+    @field_validator("mean")
+    @classmethod
+    def _positive(cls, v: float) -> float:
+        if v <= 0:
+            raise fail("the mean must be greater than 0")
+        return v
+
+
+class LogNormal(Exponential):
+    cv: float = Field(gt=0, description="coefficient of variation: standard deviation over mean")
+
+
+class Dist(Model):
+    """A service-time or patience distribution: exactly one of the keys below."""
+
+    exponential: Exponential | None = None   # {mean: 6min}
+    lognormal: LogNormal | None = None       # {mean: 6min, cv: 0.5}
+    fixed: Duration | None = None            # 5min
+    empirical: tuple[Duration, ...] | None = None   # [4min, 6min, 9min] resampled with equal weight
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Dist:
+        given = [k for k in DISTRIBUTION_KINDS if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise fail("give exactly one of: exponential {mean}, lognormal {mean, cv}, fixed, empirical [list]"
+                       + (f" (found {', '.join(given)})" if given else ""))
+        if self.empirical is not None and not self.empirical:
+            raise fail("an empirical distribution needs at least one value", "empirical")
+        return self
+
+    @property
+    def mean(self) -> float:
+        if self.exponential is not None:
+            return self.exponential.mean
+        if self.lognormal is not None:
+            return self.lognormal.mean
+        if self.fixed is not None:
+            return self.fixed
+        assert self.empirical is not None   # exactly one shape is given (checked when validated)
+        return sum(self.empirical) / len(self.empirical)
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in DISTRIBUTION_KINDS if getattr(self, k) is not None)
+

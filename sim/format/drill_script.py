@@ -1,0 +1,183 @@
+"""The drill script: the role play a trainee works through, as timed injects over a scenario.
+
+A drill casts the trainee in a role, briefs them, then sends injects on the scenario clock (``T+HH:MM``):
+a customer's email, a social post, a colleague's call. Each inject may ask prompts
+(:mod:`sim.format.prompts`). A contingency inject is sent only when its condition holds, a declarative
+test of earlier answers (``missed: notify.crisis_group``), so the story branches on what the trainee did.
+The script is checked against the plan it drills: prompt steps, conduct rules, flags and option ids must be
+the plan's.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from sim.format.base import Duration, Model, ScenarioClock, Share, Text, fail, unknown_message
+from sim.format.plan import Plan
+from sim.format.prompts import Prompt
+from sim.format.vocabulary import INJECT_CHANNELS, AttachmentKind, Difficulty
+
+
+class Answered(Model):
+    """``{prompt: activate, is: "no"}``, ``{prompt: x, is_not: "yes"}`` or ``{prompt: notify, includes: pr}``."""
+    prompt: str
+    is_: Any = Field(default=None, alias="is")
+    is_not: Any = None
+    includes: str | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Answered:
+        if sum(v is not None for v in (self.is_, self.is_not, self.includes)) != 1:
+            raise fail("give exactly one of 'is', 'is_not' or 'includes'")
+        return self
+
+
+class Condition(Model):
+    """When a contingency inject is sent: declarative, never evaluated code.
+
+    ``missed: notify.crisis_group`` — the option was not selected (or, for a prompt id alone, the prompt
+    did not earn full marks); ``answered: {prompt: activate, is: "no"}``; ``all`` / ``any`` combine.
+    """
+    missed: str | None = None
+    answered: Answered | None = None
+    all: tuple[Condition, ...] | None = None
+    any: tuple[Condition, ...] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Condition:
+        given = [k for k in ("missed", "answered", "all", "any") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise fail("give exactly one of: missed, answered, all, any")
+        return self
+
+    def prompt_refs(self) -> Iterator[tuple[str, str | None, tuple[str | int, ...]]]:
+        """(prompt id, option or None, location) for every reference, for cross-checking."""
+        if self.missed is not None:
+            pid, _, opt = self.missed.partition(".")
+            yield pid, opt or None, ("missed",)
+        elif self.answered is not None:
+            yield self.answered.prompt, self.answered.includes, ("answered",)
+        else:
+            for i, sub in enumerate(self.all or self.any or ()):
+                for ref, option, loc in sub.prompt_refs():
+                    yield ref, option, ("all" if self.all else "any", i) + loc
+
+
+class Attachment(Model):
+    """What an inject carries besides its message: a social post (with its reactions), a photo, a news article..."""
+    kind: AttachmentKind
+    author: str | None = None
+    text: Text | None = None
+    caption: Text | None = None
+    reactions: int | None = Field(default=None, ge=0)
+    shares: int | None = Field(default=None, ge=0)
+    comments: int | None = Field(default=None, ge=0)
+
+
+class Inject(Model):
+    """One message to the trainee at a scenario-clock time, on a plan channel or an internal one."""
+    id: str
+    at: ScenarioClock
+    channel: str
+    sender: Text | None = Field(default=None, alias="from")
+    subject: Text | None = None            # email subject line
+    message: Text
+    attachment: Attachment | None = None
+    when: Condition | None = None
+    prompts: tuple[Prompt, ...] = ()
+
+
+class Persona(Model):
+    """A character the trainer plays (name and briefing)."""
+    name: Text | None = None
+    briefing: Text
+
+
+class Drill(Model):
+    """The role-play script of a scenario: the trainee's role, the briefing and the injects in time order."""
+    role: Text
+    briefing: Text | None = None           # situation the trainee reads before the first inject
+    difficulty: Difficulty = "intermediate"
+    duration: Duration = 30.0              # expected time to complete, shown in the scenario picker
+    starts: Duration | None = None         # scenario time T+00:00 corresponds to (default: first incident)
+    pass_mark: Share = 0.75
+    injects: tuple[Inject, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids_and_branches(self) -> Drill:
+        seen_injects: dict[str, int] = {}
+        prompts: dict[str, tuple[int, Prompt]] = {}
+        for i, inj in enumerate(self.injects):
+            if inj.id in seen_injects:
+                raise fail(f"inject id {inj.id!r} is used twice (first at injects[{seen_injects[inj.id]}])",
+                           "injects", i, "id")
+            seen_injects[inj.id] = i
+            for j, p in enumerate(inj.prompts):
+                if p.id in prompts:
+                    raise fail(f"prompt id {p.id!r} is used twice", "injects", i, "prompts", j, "id")
+                prompts[p.id] = (i, p)
+        for i, inj in enumerate(self.injects):
+            if inj.when is None:
+                continue
+            for pid, opt, loc in inj.when.prompt_refs():
+                where = ("injects", i, "when") + loc
+                if pid not in prompts:
+                    raise fail(unknown_message(pid, prompts, "prompt"), *where)
+                j, prompt = prompts[pid]
+                if self.injects[j].at > inj.at or j == i:
+                    raise fail(f"prompt {pid!r} is answered at {self.injects[j].at:g} min, not before this "
+                               f"inject ({inj.at:g} min); a branch can only depend on earlier prompts", *where)
+                if opt is not None and opt not in prompt.option_ids():
+                    raise fail(f"{opt!r} is not an option of prompt {pid!r} ({', '.join(prompt.option_ids())})",
+                               *where)
+        return self
+
+    def prompts(self) -> list[Prompt]:
+        """Every prompt of the drill, in inject order."""
+        return [p for inj in self.injects for p in inj.prompts]
+
+
+
+# --- checked against the plan ---------------------------------------------------------------------
+
+def question_domain(plan: Plan, prompt: Prompt) -> str | None:
+    """The plan table a prompt without a ``question`` asks about: only a choice among categories,
+    severities or roles gets a default question ("Which category...?")."""
+    domains = {plan.domain_of(o.id) for o in prompt.options}
+    if len(domains) == 1 and prompt.kind in ("choice", "multi"):
+        domain = domains.pop()
+        if domain in ("categories", "severities", "roles"):
+            return domain
+    return None
+
+
+def check_drill(drill: Drill, plan: Plan) -> None:
+    """Raise an error at the first place the drill names something its plan does not define."""
+    channels = list(plan.channels) + list(INJECT_CHANNELS)
+    for i, inj in enumerate(drill.injects):
+        at = ("drill", "injects", i)
+        if inj.channel not in channels:
+            raise fail(unknown_message(inj.channel, channels, "channel"), *at, "channel")
+        for j, p in enumerate(inj.prompts):
+            pat = at + ("prompts", j)
+            if p.step not in plan.steps:
+                raise fail(unknown_message(p.step, plan.steps, "plan step"), *pat, "step")
+            if p.rule is not None and p.rule not in plan.conduct:
+                raise fail(unknown_message(p.rule, plan.conduct, "conduct rule"), *pat, "rule")
+            for k, opt in enumerate(p.options):
+                if opt.text is None and plan.domain_of(opt.id) is None:
+                    raise fail(f"option {opt.id!r} is not a plan id (category, severity, role, channel, step, "
+                               "trigger or action); give it a label: {id: ..., text: {en: ..., zh: ...}}",
+                               *pat, "options", k)
+            if p.question is None and question_domain(plan, p) is None:
+                raise fail("a 'question' is needed (only prompts whose options are all categories, severities "
+                           "or roles get a default question)", *pat)
+            for k, c in enumerate(p.rubric):
+                if c.rule is not None and c.rule not in plan.conduct and c.rule not in plan.steps:
+                    raise fail(unknown_message(c.rule, list(plan.conduct) + list(plan.steps), "rule"),
+                               *pat, "rubric", k, "rule")
+            for k, m in enumerate(p.must_not):
+                if m.flag not in plan.flags:
+                    raise fail(unknown_message(m.flag, plan.flags, "flag"), *pat, "must_not", k, "flag")

@@ -1,0 +1,156 @@
+"""Loading plan and scenario files, with every problem reported as ``file:line: field: what is wrong``.
+
+``load_plan`` reads a plan; ``load_scenario`` reads a scenario and the plan it names (a path relative to
+the scenario file) and validates the scenario against that plan. Pydantic's errors are translated into
+:class:`~sim.format.errors.Problem` lines a trainer can act on: the location is the key in the file (not
+the validator that noticed), the message is ours, and all problems are reported at once, sorted by line.
+
+    >>> from sim.format.library import default_plan_path
+    >>> plan = load_plan(default_plan_path())
+    >>> plan.label("severities", "major", "zh"), plan.targets.first_response["major"]
+    ('重大', 60.0)
+
+A scenario names its plan by a path relative to itself; a mistake is reported at its line, with a
+suggestion where one is close:
+
+    >>> import pathlib, tempfile
+    >>> demo = pathlib.Path(tempfile.mkdtemp()) / "demo.yaml"
+    >>> _ = demo.write_text(f'''id: demo
+    ... title: A quiet morning
+    ... plan: {default_plan_path().as_posix()}
+    ... start: 2026-03-02T08:00
+    ... horizon: 4 hours
+    ... seed: 1
+    ... arrivals:
+    ...   per_hour: {{hotlin: 10}}
+    ...   categories: {{billing: 1}}
+    ...   severity: {{default: {{minor: 1}}}}
+    ... staffing:
+    ...   frontline: {{shifts: [{{from: "08:00", to: "12:00", staff: 2}}]}}
+    ... service_times:
+    ...   frontline: {{intake: {{exponential: {{mean: 6}}}}}}
+    ... ''', encoding="utf-8")
+    >>> try:
+    ...     load_scenario(demo)
+    ... except ScenarioError as exc:
+    ...     for problem in exc.problems:
+    ...         print(f"line {problem.line}: {problem.field}: {problem.message}")
+    line 14: service_times.frontline.intake.exponential.mean: 6 needs a unit, e.g. '6min' or '6h'
+
+References to the plan are checked once every field is valid:
+
+    >>> _ = demo.write_text(demo.read_text(encoding="utf-8").replace("mean: 6}", "mean: 6min}"), encoding="utf-8")
+    >>> load_scenario(demo)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    sim.format.errors.ScenarioError: ...demo.yaml:8: arrivals.per_hour.hotlin: unknown channel 'hotlin'; did you mean 'hotline'?
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from sim.format.base import Model
+from sim.format.errors import Problem, ScenarioError
+from sim.format.plan import Plan
+from sim.format.scenario import Scenario
+from sim.format.yamlio import LinedDocument, field_path, read_yaml
+
+M = TypeVar("M", bound=Model)
+# Notes on unknown keys, left by Model._reject_unknown_keys: (key, id(value)) -> a "did you mean" message.
+UnknownKeyNotes = dict[tuple[str, int], str]
+
+
+def _message(err: ErrorDetails, notes: UnknownKeyNotes | None = None) -> str:
+    """One pydantic error as a trainer reads it: our own messages as they are, pydantic's lower-cased and
+    followed by the value that was given."""
+    kind = err.get("type", "")
+    msg = err.get("msg", "")
+    value = err.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        key = err["loc"][-1] if err.get("loc") else "?"
+        return (notes or {}).get((str(key), id(value)), f"unknown key {key!r}")
+    if kind == "kit":
+        return msg
+    msg = msg.removeprefix("Value error, ")
+    if kind.endswith(("_type", "_parsing")) or kind in ("literal_error", "enum"):
+        shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+        return f"{msg[0].lower()}{msg[1:]}, got {shown}"
+    return f"{msg[0].lower()}{msg[1:]}" if msg else kind
+
+
+def _problems(exc: ValidationError, doc: LinedDocument, notes: UnknownKeyNotes | None = None) -> list[Problem]:
+    """Every error of ``exc`` as a Problem at its line in ``doc``, each reported once."""
+    problems = []
+    seen = set()
+    for err in exc.errors():
+        # Our errors (base.fail) extend pydantic's location with the key inside the value that is wrong.
+        loc = tuple(err["loc"]) + tuple((err.get("ctx") or {}).get("at", ()))
+        # Drop pydantic's internal location parts (validator names) that are not keys in the file.
+        loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+        problem = Problem(doc.path, doc.line_of(loc), field_path(loc), _message(err, notes))
+        if (problem.line, problem.field, problem.message) not in seen:
+            seen.add((problem.line, problem.field, problem.message))
+            problems.append(problem)
+    return problems
+
+
+def _validate(model: type[M], doc: LinedDocument, context: dict[str, Any] | None = None) -> M:
+    """Validate ``doc`` as ``model``, or raise ScenarioError listing every problem."""
+    notes: UnknownKeyNotes = {}
+    try:
+        return model.model_validate(doc.data, context={**(context or {}), "unknown_keys": notes})
+    except ValidationError as exc:
+        problems = _problems(exc, doc, notes)
+    # Sorted by line so that the first message is the first thing to fix.
+    raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0)))
+
+
+def _display(path: Path) -> str:
+    """The path as the user will recognise it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read and validate a plan file; raise ScenarioError listing every problem as file:line: field: what."""
+    path = Path(path)
+    doc = read_yaml(path, display=_display(path))
+    return _validate(Plan, doc)
+
+
+def is_plan_document(data: Any) -> bool:
+    """Whether YAML data read from a file is a plan (it defines roles) rather than a scenario.
+
+    >>> is_plan_document({"roles": {}, "steps": {}}), is_plan_document({"plan": "plans/default.yaml", "arrivals": {}})
+    (True, False)
+    """
+    return isinstance(data, dict) and "roles" in data and "arrivals" not in data
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario and the plan it names (relative to the scenario file), and validate both."""
+    path = Path(path)
+    doc = read_yaml(path, display=_display(path))
+    plan_ref = doc.data.get("plan")
+    if not isinstance(plan_ref, str) or not plan_ref.strip():
+        raise ScenarioError([Problem(doc.path, doc.line_of(("plan",)) or 1, "plan",
+                                     "required: the plan file this scenario drills, e.g. plans/default.yaml")])
+    plan_path = (path.parent / plan_ref).resolve()
+    if not plan_path.exists():
+        raise ScenarioError([Problem(doc.path, doc.line_of(("plan",)), "plan",
+                                     f"plan file {plan_ref!r} not found (looked in {_display(plan_path)})")])
+    plan = load_plan(plan_path)
+    return _validate(Scenario, doc, context={"plan": plan}).with_plan(plan)
+
+
+def scenario_from_dict(data: dict[str, Any], plan: Plan, name: str = "<scenario>") -> Scenario:
+    """Validate a scenario given as plain data (tests and generated variants)."""
+    doc = LinedDocument(name, data, {})
+    return _validate(Scenario, doc, context={"plan": plan}).with_plan(plan)

@@ -1,0 +1,236 @@
+"""Prompts: the questions a drill inject asks the trainee, with their answers and how a reply is judged.
+
+A prompt belongs to one plan step and has a kind (:data:`~sim.format.vocabulary.PROMPT_KINDS`): pick one
+option (``choice``, with partial credit for near misses), pick several (``multi``: required and forbidden
+options), ``yesno``, a ``number`` in an accepted range, put options in ``order``, or write a ``reply`` to
+the customer. A reply is judged by a rubric of criteria (phrases or a regular expression to find, some
+before others: acknowledge, then solve) and by what it must not contain (each naming a conduct flag).
+
+    >>> p = Prompt.model_validate({"id": "activate", "kind": "yesno", "step": "emergency_handling",
+    ...                            "question": "Activate the plan?", "answer": "是"})
+    >>> p.answer, p.option_ids()
+    ('yes', ('yes', 'no'))
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from sim.format.base import Duration, FMap, FrozenMap, Model, Share, Text, fail, unknown_message, valid_regex
+from sim.format.vocabulary import FLAG_IDS, LANGUAGES, ExampleGrade, PromptKind
+
+
+class Option(Model):
+    """An option to pick: an id, and a label unless the id is the plan's (a category, role, step...)."""
+    id: str
+    text: Text | None = None               # label; plan ids (categories, roles...) take the plan's names
+
+
+class PhraseSet(Model):
+    """Phrases per language; each entry is a phrase or a list of synonyms (any one counts)."""
+    en: tuple[tuple[str, ...], ...] = ()
+    zh: tuple[tuple[str, ...], ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shape(cls, data: Any) -> Any:
+        if isinstance(data, (list, str)):
+            data = {"en": data}
+        if isinstance(data, dict):
+            out = {}
+            for lang, items in data.items():
+                if lang not in LANGUAGES:
+                    out[lang] = items  # reported as an unknown key
+                    continue
+                if isinstance(items, str):
+                    items = [items]
+                if not isinstance(items, list):
+                    raise fail("expected a list of phrases", lang)
+                groups = []
+                for i, item in enumerate(items):
+                    group = [item] if isinstance(item, str) else item
+                    if not isinstance(group, list) or not group or not all(isinstance(p, str) and p.strip()
+                                                                           for p in group):
+                        raise fail("expected a phrase or a list of synonym phrases", lang, i)
+                    groups.append(tuple(group))
+                out[lang] = tuple(groups)
+            return out
+        return data
+
+    @model_validator(mode="after")
+    def _some(self) -> PhraseSet:
+        if not self.en and not self.zh:
+            raise fail("no phrases given; add 'en' and/or 'zh' lists")
+        return self
+
+    def groups(self, lang: str) -> tuple[tuple[str, ...], ...]:
+        return self.en if lang == "en" else self.zh
+
+
+class Criterion(Model):
+    """One rubric criterion of a reply: earned when the phrases (or regex) are found."""
+    id: str
+    weight: float = Field(default=1.0, gt=0)
+    any: PhraseSet | None = None           # any one phrase
+    all: PhraseSet | None = None           # every group (each a phrase or synonyms)
+    regex: str | None = None
+    before: str | None = None              # must first appear before this criterion (acknowledge, then solve)
+    rule: str | None = None                # conduct rule or plan step the criterion checks (feedback cites it)
+    expects: Text | None = None            # what the plan expects, shown when missed
+
+    @model_validator(mode="after")
+    def _something_to_match(self) -> Criterion:
+        if self.any is None and self.all is None and self.regex is None:
+            raise fail("give 'any', 'all' or 'regex' phrases to look for")
+        valid_regex(self.regex, "regex")
+        return self
+
+
+class MustNot(Model):
+    """Something a reply must not contain; its flag names the conduct failure."""
+    id: str
+    flag: str
+    any: PhraseSet | None = None
+    regex: str | None = None
+    phones: tuple[str, ...] = ()           # another customer's phone numbers (matched in any format)
+    names: tuple[str, ...] = ()            # another customer's names
+    explain: Text | None = None
+
+    @model_validator(mode="after")
+    def _something_to_match(self) -> MustNot:
+        if self.any is None and self.regex is None and not self.phones and not self.names:
+            raise fail("give 'any', 'regex', 'phones' or 'names' to look for")
+        if self.flag not in FLAG_IDS:
+            raise fail(unknown_message(self.flag, FLAG_IDS, "flag"), "flag")
+        valid_regex(self.regex, "regex")
+        return self
+
+
+class Example(Model):
+    """An example reply for trainers, graded good, adequate or poor, with a note on why."""
+    grade: ExampleGrade
+    en: str | None = None
+    zh: str | None = None
+    note: Text | None = None               # why it earns that grade (for trainers)
+
+    @model_validator(mode="after")
+    def _text(self) -> Example:
+        if not (self.en or self.zh):
+            raise fail("an example reply needs 'en' or 'zh' text")
+        return self
+
+
+class NumberRange(Model):
+    """The accepted answers of a number prompt: at least ``min``, at most ``max``."""
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> NumberRange:
+        if self.min is None and self.max is None:
+            raise fail("give 'min', 'max' or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise fail(f"min ({self.min:g}) is above max ({self.max:g})")
+        return self
+
+    def contains(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+
+class Prompt(Model):
+    """One question of an inject; what makes a full answer depends on its ``kind``."""
+    id: str
+    kind: PromptKind
+    step: str
+    question: Text | None = None
+    options: tuple[Option, ...] = ()
+    answer: Any = None                     # choice: option id; yesno: yes/no; order: option ids in order
+    partial: FMap[Share] = Field(default_factory=FrozenMap)   # choice: option id -> credit (0..1)
+    required: tuple[str, ...] = ()         # multi: must be selected
+    forbidden: tuple[str, ...] = ()        # multi: must not be selected
+    accept: NumberRange | None = None      # number
+    unit: Text | None = None               # number: e.g. "staff"
+    rubric: tuple[Criterion, ...] = ()     # reply
+    must_not: tuple[MustNot, ...] = ()     # reply
+    examples: tuple[Example, ...] = ()     # reply
+    min_chars: int = Field(default=0, ge=0)
+    points: float = Field(default=1.0, gt=0)
+    par_time: Duration | None = None
+    why: Text | None = None                # explanation shown in the scorecard
+    rule: str | None = None                # conduct rule the prompt checks, besides its step
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _options(cls, v: Any) -> list[Any]:
+        if not isinstance(v, list):
+            raise fail("expected a list of options")
+        return [{"id": o} if isinstance(o, str) else o for o in v]
+
+    @model_validator(mode="after")
+    def _by_kind(self) -> Prompt:
+        ids = [o.id for o in self.options]
+        if len(set(ids)) != len(ids):
+            dup = next(i for i in ids if ids.count(i) > 1)
+            raise fail(f"option {dup!r} is listed twice", "options")
+        kind = self.kind
+        if kind in ("choice", "multi", "order") and len(ids) < 2:
+            raise fail(f"a {kind} prompt needs at least two options", "options")
+        if kind == "choice":
+            if self.answer is None:
+                raise fail("a choice prompt needs an 'answer'", "answer")
+            if self.answer not in ids:
+                raise fail(f"answer {self.answer!r} is not among the options ({', '.join(ids)})", "answer")
+            for key in self.partial:
+                if key not in ids:
+                    raise fail(f"{key!r} is not among the options ({', '.join(ids)})", "partial", key)
+        elif kind == "multi":
+            if not self.required:
+                raise fail("a multi prompt needs 'required' options (and optionally 'forbidden')", "required")
+            for field in ("required", "forbidden"):
+                for i, key in enumerate(getattr(self, field)):
+                    if key not in ids:
+                        raise fail(f"{key!r} is not among the options ({', '.join(ids)})", field, i)
+            both = set(self.required) & set(self.forbidden)
+            if both:
+                raise fail(f"{min(both)!r} is both required and forbidden", "forbidden")
+        elif kind == "yesno":
+            answer = yes_no(self.answer)
+            if answer is None:
+                raise fail(f"a yes/no prompt needs answer 'yes' or 'no', got {self.answer!r}", "answer")
+            object.__setattr__(self, "answer", answer)
+        elif kind == "number":
+            if self.accept is None:
+                raise fail("a number prompt needs 'accept: {min, max}'", "accept")
+        elif kind == "order":
+            if not isinstance(self.answer, list) or sorted(map(str, self.answer)) != sorted(ids):
+                raise fail("an order prompt's 'answer' must list every option once, in the right order", "answer")
+            object.__setattr__(self, "answer", tuple(self.answer))
+        elif kind == "reply":
+            if not self.rubric:
+                raise fail("a reply prompt needs a 'rubric' of criteria", "rubric")
+            crit_ids = [c.id for c in self.rubric] + [m.id for m in self.must_not]
+            for i, c in enumerate(self.rubric):
+                if crit_ids.count(c.id) > 1:
+                    raise fail(f"criterion id {c.id!r} is used twice", "rubric", i, "id")
+                if c.before is not None and c.before not in crit_ids:
+                    raise fail(f"'before' names {c.before!r}, which is not a criterion of this rubric",
+                               "rubric", i, "before")
+        if kind != "reply" and (self.rubric or self.must_not or self.examples):
+            raise fail(f"rubric, must_not and examples apply to reply prompts only, not {kind}")
+        return self
+
+    def option_ids(self) -> tuple[str, ...]:
+        """The ids a trainee chooses among (``yes``/``no`` for a yes/no prompt)."""
+        if self.kind == "yesno":
+            return ("yes", "no")
+        return tuple(o.id for o in self.options)
+
+
+def yes_no(value: Any) -> str | None:
+    """``"yes"`` or ``"no"`` for the ways a yes/no answer is written (YAML booleans, y/n, 是/否), else None."""
+    if value is True or (isinstance(value, str) and value.strip().lower() in ("yes", "y", "是")):
+        return "yes"
+    if value is False or (isinstance(value, str) and value.strip().lower() in ("no", "n", "否")):
+        return "no"
+    return None
