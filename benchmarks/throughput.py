@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import sim
-from sim.format.scenario import scenario_from_dict
+from sim.format.load import scenario_from_dict
 from sim.simulation.centre import Centre, CentreOptions
 
 LAM, MU, C = 24 / 60, 1 / 10, 5        # mmc.yaml: 24 per hour, 10 min service, 5 agents

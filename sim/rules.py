@@ -18,12 +18,16 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sim.format.scenario import SEVERITY_IDS
+from sim.format.vocabulary import SEVERITY_IDS
 
 if TYPE_CHECKING:   # type names only: this module reads plan and scenario objects, it never builds them
     from collections.abc import Iterable
 
-    from sim.format.scenario import Incident, Plan, SatisfactionModel, Scenario, SurgeTrigger
+    from sim.format.activation import SurgeTrigger
+    from sim.format.customers import SatisfactionModel
+    from sim.format.demand import Incident
+    from sim.format.plan import Plan
+    from sim.format.scenario import Scenario
 
 MINOR, MODERATE, MAJOR = 0, 1, 2
 
@@ -92,6 +96,12 @@ def route(plan: Plan, grade: int, category: str) -> CaseRoute:
     return CaseRoute(handled_by, consult, "crisis_group" in notify, notify)
 
 
+def resolved_at_first_contact(case_route: CaseRoute) -> bool:
+    """Whether frontline resolves the complaint in the same contact as intake (first-contact resolution):
+    frontline handles it and the crisis group need not be told."""
+    return case_route.handled_by == "frontline" and not case_route.notify_crisis_group
+
+
 # --- targets, queue priority and escalation -----------------------------------------------------
 
 def first_response_target(plan: Plan, severity: int) -> float:
@@ -140,9 +150,10 @@ def surge_expected(expected_so_far: float, now: float, window: float) -> float:
 
     Before one window has passed only ``now`` minutes were seen: the expectation is scaled up to the full
     window, so an early surge is compared with a window's worth of baseline, not with a sliver of it.
+    (The factor is computed first, as the models always did, so their seeded results stay bit-identical.)
     """
     if now < window:
-        return expected_so_far * window / max(now, 1e-9)
+        return expected_so_far * (window / max(now, 1e-9))
     return expected_so_far
 
 
@@ -182,6 +193,12 @@ def attention_holds(level: float, plan: Plan) -> bool:
 def attention_decay_per_minute(plan: Plan) -> float:
     """Factor by which the attention index shrinks each minute (it halves every half-life)."""
     return 0.5 ** (1.0 / plan.activation.triggers.public_attention.half_life)
+
+
+def post_weight(incident: Incident | None) -> float:
+    """What one public post adds to the attention index: the attention weight of the incident it is about
+    (how far posts about it spread), 1 for a post about no incident."""
+    return incident.public_attention if incident is not None else 1.0
 
 
 class AttentionIndex:
@@ -230,6 +247,18 @@ def notice_prevents(plan: Plan) -> float:
 def on_call_joins_after(plan: Plan, mobilise: float) -> float:
     """Minutes from the crisis-command action to a team's on-call members being at work."""
     return plan.activation.actions.crisis_command.delay + mobilise
+
+
+def on_call_needed(on_duty: int, mobilising: int) -> bool:
+    """Whether work reaching a team calls its on-call members (outside the plan's activation): nobody of
+    the team is on duty and nobody is already on the way."""
+    return on_duty == 0 and mobilising == 0
+
+
+def shift_extended_by(plan: Plan, team: str) -> float:
+    """Minutes a team's shift stays on past its planned end once extended hours are in effect: the plan's
+    ``extend_by`` for frontline (the emergency hotline stays open), nothing for other teams."""
+    return plan.activation.actions.extended_hours.extend_by if team == "frontline" else 0.0
 
 
 # --- satisfaction -------------------------------------------------------------------------------

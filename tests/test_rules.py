@@ -156,3 +156,36 @@ def test_route_adds_the_categorys_departments_and_notifies_the_crisis_group_for_
     assert major.handled_by == plan.routing["major"].handled_by
     minor = rules.route(plan, MINOR, cat)
     assert minor.handled_by == plan.routing["minor"].handled_by
+
+
+def test_frontline_resolves_at_first_contact_only_when_the_crisis_group_is_not_told():
+    assert rules.resolved_at_first_contact(rules.CaseRoute("frontline", (), False, ()))
+    assert not rules.resolved_at_first_contact(rules.CaseRoute("frontline", (), True, ("crisis_group",)))
+    assert not rules.resolved_at_first_contact(rules.CaseRoute("specialist", (), False, ()))
+
+
+def test_a_post_weighs_its_incidents_attention_and_one_without_an_incident():
+    class Inc:
+        public_attention = 30.0
+    assert rules.post_weight(Inc) == 30.0
+    assert rules.post_weight(None) == 1.0
+
+
+def test_on_call_is_called_only_when_nobody_is_on_duty_or_on_the_way():
+    assert rules.on_call_needed(0, 0)
+    assert not rules.on_call_needed(1, 0)
+    assert not rules.on_call_needed(0, 2)
+
+
+def test_extended_hours_keep_only_frontline_on_for_the_plans_extension(plan):
+    extend_by = plan.activation.actions.extended_hours.extend_by
+    assert extend_by > 0
+    assert rules.shift_extended_by(plan, "frontline") == extend_by
+    assert rules.shift_extended_by(plan, "specialist") == 0.0
+    longer = _plan_with(plan, **{"activation.actions.extended_hours": {"extend_by": f"{2 * extend_by}min"}})
+    assert rules.shift_extended_by(longer, "frontline") == 2 * extend_by
+
+
+def test_surge_expectation_scales_by_the_window_factor_first():
+    # (the models computed window / now first; the rule keeps that order so seeded runs stay bit-identical)
+    assert rules.surge_expected(0.1, now=7.0, window=60.0) == 0.1 * (60.0 / 7.0)

@@ -23,17 +23,26 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
+from pydantic_core import PydanticCustomError
+
+from sim import rules
 from sim.format.base import _duration
-from sim.format.scenario import ACTION_KINDS, SEVERITY_IDS, Scenario
+from sim.format.scenario import Scenario
 from sim.format.units import format_clock, format_duration
+from sim.format.vocabulary import ACTION_KINDS, SEVERITY_IDS
 from sim.i18n import t
-from sim.simulation.centre import OPEN, Centre, CentreOptions
+from sim.simulation.arrivals import baseline_expected, baseline_rate
+from sim.simulation.centre import Centre, CentreOptions
+from sim.simulation.records import FIRST, OPEN
 from sim.simulation.replication import result_of
+from sim.staffing import erlang_a
 
 DECISIONS = ("activate", "call_in", "publish_notice", "enable_self_service", "extend_hours",
              "notify_crisis_group", "hold")
 WEIGHTS = {"timeliness": 40.0, "proportion": 20.0, "outcome": 40.0}
 LATE_ZERO_MIN = 120.0
+# The dashboard counts a waiting complaint "near its response target" past this share of the target.
+AT_RISK_SHARE = 0.8
 
 
 @dataclass
@@ -149,8 +158,8 @@ class CommandDrill:
                 if unknown:
                     raise ValueError(t("command.unknown_action", self.language, action=unknown[0],
                                        known=", ".join(ACTION_KINDS)))
-            holding = [name for name, held in c.triggers_now().items() if held]
-            act = c.activate_plan(actions=actions, trigger=holding[0] if holding else "other", by="trainee")
+            act = c.activate_plan(actions=actions, trigger=rules.first_trigger(c.triggers_now()) or "other",
+                                  by="trainee")
             if act is None:
                 raise ValueError(t("command.already_active", self.language))
             effective = self.now
@@ -164,8 +173,8 @@ class CommandDrill:
         elif kind == "notify_crisis_group":
             team = c.teams.get("crisis_group")
             if team is not None:
-                c._mobilise_on_call(team, "duty manager")
-                effective = self.now + (team.spec.mobilise if team.spec else 0.0)
+                c.mobilise_on_call(team, "duty manager")
+                effective = self.now + team.mobilise
         decision = Decision(self.now, kind, dict(detail), effective)
         self.decisions.append(decision)
         return decision
@@ -178,23 +187,22 @@ class CommandDrill:
         for case in reversed(c.cases):
             if case.t_arrive < now - 60:
                 break
-            if case.kind == 0:
+            if case.kind == FIRST:
                 arrivals[c.channels[case.channel]] += 1
-        from sim.simulation.arrivals import baseline_expected
         base_total = baseline_expected(sc, max(0.0, now - 60), now)
         per_hour = sc.arrivals.per_hour
         total_rate = sum(per_hour.values()) or 1.0
         baseline = {ch: base_total * per_hour.get(ch, 0.0) / total_rate for ch in c.channels}
         teams = []
         for name, team in c.teams.items():
-            oldest = min((req.case.t_arrive for _, _, req in team.queue if not req.triggered), default=now)
+            oldest = min((case.t_arrive for case in team.waiting_cases()), default=now)
             teams.append(TeamState(name, team.on_duty, team.busy, team.waiting, now - oldest, team.reserve_left))
         at_risk = 0
         majors_waiting = 0
         for case in c.cases[-5000:]:
             if case.outcome != OPEN:
                 continue
-            if math.isnan(case.t_intake) and now - case.t_arrive > 0.8 * c.fr_target[case.severity]:
+            if math.isnan(case.t_intake) and now - case.t_arrive > AT_RISK_SHARE * c.fr_target[case.severity]:
                 at_risk += 1
             if not math.isnan(case.t_notified) and math.isnan(case.t_review):
                 majors_waiting += 1
@@ -229,8 +237,7 @@ class CommandDrill:
         called = sum(int(d.detail.get("n", 0)) for d in self.decisions if d.kind == "call_in" and
                      d.detail.get("team", "frontline") == "frontline")
         if self.centre.activation is not None and "reserve_call_in" in self.centre.activation.actions:
-            called += round(plan.activation.actions.reserve_call_in.share_of_reserve *
-                            self.scenario.staffing["frontline"].reserve)
+            called += rules.reserve_called_in(plan, self.scenario.staffing["frontline"].reserve)
         suggested = self.suggested_reserve()
         off = max(0, abs(called - suggested) - 2)
         p_score = WEIGHTS["proportion"] * max(0.0, 1.0 - 0.2 * off)
@@ -261,7 +268,8 @@ class CommandDrill:
     def _timeliness(self, lang: str) -> tuple[list[dict], float, list[str]]:
         held = dict(self.centre.trigger_first_held)
         act = self.centre.activation
-        rows, feedback = [], []
+        rows: list[dict] = []
+        feedback: list[str] = []
         relevant = {k: v for k, v in held.items() if v <= (act.at if act else self.end)} or held
         if not held:
             if act is not None:
@@ -269,7 +277,7 @@ class CommandDrill:
                 return rows, WEIGHTS["timeliness"] - 10.0, feedback
             feedback.append(t("command.no_trigger", lang))
             return rows, WEIGHTS["timeliness"], feedback
-        first_name = min(relevant, key=relevant.get)
+        first_name = min(relevant, key=relevant.__getitem__)
         first_at = relevant[first_name]
         # The trainee can only act at decision points: lateness counts from the first one after the trigger.
         seen_at = next((p for p in self._decision_points if p >= first_at - 1e-9), first_at)
@@ -296,17 +304,16 @@ class CommandDrill:
     def suggested_reserve(self) -> int:
         """Frontline reserve the warm start suggests: Erlang A agents needed at the incident's peak hour
         (abandonment held to the plan's target) minus the agents rostered then, capped by the reserve."""
-        from sim.staffing import erlang_a
         sc = self.scenario
         team = sc.staffing["frontline"]
         if not sc.incidents or team.reserve == 0:
             return 0
         inc = max(sc.incidents, key=lambda i: i.peak_per_hour)
         peak_t = inc.at + inc.rise
-        from sim.simulation.arrivals import baseline_rate
         lam = baseline_rate(sc, peak_t) + inc.peak_per_hour / 60.0
         intake = sc.service_times["frontline"].get("intake", inc.category)
         extra = sc.service_times["frontline"].get("resolve_minor", inc.category)
+        assert intake is not None       # frontline intake is required (checked when the scenario is loaded)
         mean = intake.mean + (extra.mean * inc.severity.get("minor", 0) if extra else 0.0)
         patience = sc.patience.get("hotline")
         theta = 1.0 / patience.mean if patience else 1e-6
@@ -316,8 +323,7 @@ class CommandDrill:
         while need < 1000 and erlang_a(lam, 1.0 / mean, theta, need).abandon_rate > max_abandon:
             need += 1
         probe = Centre(sc, seed=self.seed, options=CentreOptions(auto_activate=False, record_log=False))
-        probe.start()
-        probe.env.run(until=min(peak_t + 1, sc.horizon))
+        probe.run(until=peak_t + 1)
         rostered = probe.frontline.on_duty
         return int(min(team.reserve, max(0, need - rostered)))
 
@@ -337,9 +343,8 @@ def _minutes(value, field_name: str) -> float:
         return float(value)
     try:
         return _duration(value)
-    except Exception as exc:  # PydanticCustomError from the shared duration parser
-        message = exc.message() if hasattr(exc, "message") else str(exc)
-        raise ValueError(f"{field_name}: {message}") from None
+    except PydanticCustomError as exc:      # the shared duration parser speaks pydantic
+        raise ValueError(f"{field_name}: {exc.message()}") from None
 
 
 __all__ = ["DECISIONS", "SEVERITY_IDS", "CommandDrill", "CommandResult", "Dashboard", "Decision"]

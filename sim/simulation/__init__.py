@@ -1,6 +1,17 @@
-"""The complaint centre as a SimPy model: arrivals, the centre and its agents, per-complaint records,
-KPIs computed from those records, and replications.
+"""The complaint centre as a SimPy model, and what is computed from its runs.
 
-It asks :mod:`sim.rules` every plan question (grading, routing, priority, escalation, triggers, action
-effects, satisfaction) and never answers one itself.
+Read in this order:
+
+* :mod:`~sim.simulation.arrivals` — every first contact and its pre-drawn needs (common random numbers);
+* :mod:`~sim.simulation.sampling` — service times and patience from one uniform draw;
+* :mod:`~sim.simulation.resources` — agents and the team pool they work from (``TeamPool``);
+* :mod:`~sim.simulation.triggers` — the counts behind the plan's activation triggers;
+* :mod:`~sim.simulation.complaint` — one complaint's walk through the plan's steps;
+* :mod:`~sim.simulation.centre` — the ``Centre``: shifts, customers, the monitor and the observer;
+* :mod:`~sim.simulation.records` — what a run leaves behind, as plain data (``Centre.records()``);
+* :mod:`~sim.simulation.metrics` — KPIs and tables from those records (never from the live model);
+* :mod:`~sim.simulation.replication` — one run (``simulate``) and n replications (``replicate``).
+
+The model asks :mod:`sim.rules` every plan question (grading, routing, priority, escalation, triggers,
+action effects, satisfaction) and never answers one itself.
 """

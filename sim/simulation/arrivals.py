@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.format.scenario import SEVERITY_IDS, Scenario
+from sim import rules
+from sim.format.vocabulary import SEVERITY_IDS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from sim.format.demand import Incident
+    from sim.format.scenario import Scenario
 
 # Stream ids: each purpose gets its own generator, spawned from (seed, replication, purpose).
 STREAMS = ("arrivals", "incidents", "service", "patience", "grading", "satisfaction", "retry", "repeat",
@@ -46,13 +54,13 @@ class ArrivalTable:
         return len(self.time)
 
 
-def _draw_codes(rng: np.random.Generator, mix: dict[str, float], names: tuple[str, ...], n: int) -> np.ndarray:
+def _draw_codes(rng: np.random.Generator, mix: Mapping[str, float], names: tuple[str, ...], n: int) -> np.ndarray:
     probs = np.array([mix.get(name, 0.0) for name in names])
     return rng.choice(len(names), size=n, p=probs / probs.sum()).astype(np.int16)
 
 
-def _severities(rng, scenario: Scenario, categories: tuple[str, ...], cat_codes: np.ndarray,
-                mix_for) -> np.ndarray:
+def _severities(rng: np.random.Generator, scenario: Scenario, categories: tuple[str, ...], cat_codes: np.ndarray,
+                mix_for: Callable[[str], Mapping[str, float]]) -> np.ndarray:
     """True severity per complaint from the category's mix, raised to the plan's minimum for the category."""
     sev = np.zeros(len(cat_codes), dtype=np.int8)
     u = rng.random(len(cat_codes))
@@ -64,9 +72,9 @@ def _severities(rng, scenario: Scenario, categories: tuple[str, ...], cat_codes:
         mix = mix_for(cat)
         cum = np.cumsum([mix.get(s, 0.0) for s in SEVERITY_IDS])
         sev[idx] = np.searchsorted(cum, u[idx] * cum[-1], side="right").clip(0, 2)
-        floor = plan.categories[cat].minimum_severity
+        floor = rules.severity_floor(plan, cat)
         if floor:
-            sev[idx] = np.maximum(sev[idx], SEVERITY_IDS.index(floor))
+            sev[idx] = np.maximum(sev[idx], floor)
     return sev
 
 
@@ -133,7 +141,7 @@ def generate(scenario: Scenario, rngs: dict[str, np.random.Generator], horizon: 
         times = times[rng.random(n) < shape]
         ch = _draw_codes(rng, inc.channels, channels, len(times))
         cat = np.full(len(times), categories.index(inc.category), dtype=np.int16)
-        sev = _severities(rng, scenario, categories, cat, lambda _c, m=inc.severity: m)
+        sev = _severities(rng, scenario, categories, cat, _whatever_category(inc.severity))
         parts.append((times, ch, cat, sev, np.full(len(times), k, dtype=np.int16)))
 
     if not parts:
@@ -142,10 +150,16 @@ def generate(scenario: Scenario, rngs: dict[str, np.random.Generator], horizon: 
                             empty.astype(np.int16), channels, categories)
     cols = [np.concatenate(c) for c in zip(*parts)]
     order = np.argsort(cols[0], kind="stable")
-    return ArrivalTable(*(c[order] for c in cols), channels=channels, categories=categories)
+    time, channel, category, severity, incident = (c[order] for c in cols)
+    return ArrivalTable(time, channel, category, severity, incident, channels, categories)
 
 
-def _incident_shape(inc, t: np.ndarray) -> np.ndarray:
+def _whatever_category(mix: Mapping[str, float]) -> Callable[[str], Mapping[str, float]]:
+    """An incident's severity mix, the same for any category."""
+    return lambda _category: mix
+
+
+def _incident_shape(inc: Incident, t: np.ndarray) -> np.ndarray:
     """Vectorised Incident.rate_multiplier."""
     x = t - inc.at
     out = np.where(x < inc.rise, x / max(inc.rise, 1e-12), 1.0)

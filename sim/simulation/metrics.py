@@ -1,4 +1,8 @@
-"""From a finished run to tables and KPIs; replication means with Student-t confidence intervals.
+"""From a run's records to tables and KPIs; replication means with Student-t confidence intervals.
+
+Everything here reads :class:`~sim.simulation.records.RunRecords` (what ``Centre.records()`` returns:
+plain arrays and lists), never the live model, so KPIs can be computed from saved or shipped records
+as well as from a run that just finished.
 
 KPI definitions (names are part of the API):
 
@@ -24,13 +28,27 @@ Warm-up: complaints arriving before ``scenario.warm_up`` are excluded from every
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.format.scenario import SEVERITY_IDS
-from sim.simulation.centre import ABANDONED, KINDS, OPEN, OUTCOMES, RESOLVED, Centre
+from sim import rules
+from sim.format.vocabulary import SEVERITY_IDS
+from sim.simulation.records import (
+    ABANDONED,
+    KINDS,
+    LOG_FIELDS,
+    OPEN,
+    OUTCOMES,
+    REPEAT,
+    RESOLVED,
+    RunRecords,
+)
+
+if TYPE_CHECKING:
+    from sim.format.plan import Plan
 
 LOG_COLUMNS = ["case_id", "activity", "timestamp", "resource", "team", "channel", "category", "severity"]
 
@@ -44,10 +62,12 @@ def _on_time(elapsed: np.ndarray, done: np.ndarray, missed_always: np.ndarray, w
     return float(met.sum() / n) if n else math.nan
 
 
-def compute_kpis(centre: Centre, cols: dict[str, np.ndarray]) -> pd.Series:
-    sc = centre.scenario
-    plan = centre.plan
-    horizon = centre.horizon
+def compute_kpis(records: RunRecords) -> pd.Series:
+    """Every KPI of one run (see the module docstring), from its records."""
+    sc = records.scenario
+    plan = sc.plan
+    horizon = sc.horizon
+    cols = records.cases
     keep = cols["arrival_min"] >= sc.warm_up
     c = {k: v[keep] for k, v in cols.items()}
     arrive = c["arrival_min"]
@@ -64,8 +84,9 @@ def compute_kpis(centre: Centre, cols: dict[str, np.ndarray]) -> pd.Series:
     fr_elapsed = np.where(responded, first - arrive, np.inf)
     abandoned = outcome == ABANDONED
     so_far = horizon - arrive
-    fr_target = np.array([plan.targets.first_response[s] for s in SEVERITY_IDS])[sev]
-    res_target = np.array([plan.targets.resolution[s] for s in SEVERITY_IDS])[sev]
+    grades = range(len(SEVERITY_IDS))
+    fr_target = np.array([rules.first_response_target(plan, g) for g in grades])[sev]
+    res_target = np.array([rules.resolution_target(plan, g) for g in grades])[sev]
     # Abandoned contacts are measured by abandon_rate; a customer who tries again is measured on that
     # contact. Counting the hang-up as a missed first response as well would count it twice.
     na = ~abandoned
@@ -109,7 +130,7 @@ def compute_kpis(centre: Centre, cols: dict[str, np.ndarray]) -> pd.Series:
     notified = c["crisis_notified_min"]
     lag = notified - arrive
     has_lag = ~np.isnan(lag) & (notified <= horizon)
-    majors = (sev == 2) & not_abandoned
+    majors = (sev == rules.MAJOR) & not_abandoned
     k["crisis_notification_lag_mean_min"] = float(lag[has_lag & majors].mean()) if (has_lag & majors).any() \
         else math.nan
     target = plan.targets.crisis_group_notification
@@ -117,17 +138,17 @@ def compute_kpis(centre: Centre, cols: dict[str, np.ndarray]) -> pd.Series:
                                                 none[majors], so_far[majors], np.full(majors.sum(), target))
     k["escalations"] = float(c["escalations"].sum())
     k["deflected"] = float(c["deflected"].sum())
-    k["repeat_contacts"] = float((c["kind"] == 2).sum())
+    k["repeat_contacts"] = float((c["kind"] == REPEAT).sum())
 
     overtime = cost = 0.0
-    for name, team in centre.teams.items():
-        k[f"utilisation.{name}"] = team.busy_area / team.duty_area if team.duty_area > 0 else math.nan
-        overtime += team.overtime
-        cost += team.duty_area / 60.0 * (team.spec.cost_per_hour if team.spec else 0.0)
+    for name, team in records.teams.items():
+        k[f"utilisation.{name}"] = team.busy_min / team.duty_min if team.duty_min > 0 else math.nan
+        overtime += team.overtime_min
+        cost += team.duty_min / 60.0 * team.cost_per_hour
     k["overtime_hours"] = overtime / 60.0
     k["staff_cost"] = cost
 
-    samples = np.array([(s[0], s[1]) for s in centre.samples]) if centre.samples else np.zeros((0, 2))
+    samples = np.array([(s[0], s[1]) for s in records.samples]) if records.samples else np.zeros((0, 2))
     after = samples[samples[:, 0] >= sc.warm_up] if len(samples) else samples
     if len(after):
         peak_i = int(after[:, 1].argmax())
@@ -140,17 +161,18 @@ def compute_kpis(centre: Centre, cols: dict[str, np.ndarray]) -> pd.Series:
         k["backlog_clear_min"] = float(after[peak_i + later[0], 0] - after[peak_i, 0]) if len(later) else math.nan
     else:
         k["backlog_peak"] = k["backlog_clear_min"] = math.nan
-    k["plan_activated_min"] = centre.activation.at if centre.activation else math.nan
+    k["plan_activated_min"] = records.activated_at
     surveyed = c["satisfied"] >= 0
     k["satisfaction"] = float(c["satisfied"][surveyed].mean()) if surveyed.any() else math.nan
     return pd.Series(k, name="value")
 
 
-def complaints_frame(centre: Centre, cols: dict[str, np.ndarray]) -> pd.DataFrame:
-    start = pd.Timestamp(centre.scenario.start)
-    df = pd.DataFrame(cols)
-    df["channel"] = pd.Categorical.from_codes(df["channel"], centre.channels)
-    df["category"] = pd.Categorical.from_codes(df["category"], centre.categories)
+def complaints_frame(records: RunRecords) -> pd.DataFrame:
+    """One row per contact, codes turned into named categories and the arrival into a timestamp."""
+    start = pd.Timestamp(records.scenario.start)
+    df = pd.DataFrame(records.cases)
+    df["channel"] = pd.Categorical.from_codes(df["channel"], records.channels)
+    df["category"] = pd.Categorical.from_codes(df["category"], records.categories)
     df["severity"] = pd.Categorical.from_codes(df["severity"], SEVERITY_IDS)
     grade = df["grade"].to_numpy()
     df["grade"] = pd.Categorical.from_codes(np.where(grade < 0, -1, grade), SEVERITY_IDS)
@@ -161,32 +183,34 @@ def complaints_frame(centre: Centre, cols: dict[str, np.ndarray]) -> pd.DataFram
     return df
 
 
-def log_frame(centre: Centre, cols: dict[str, np.ndarray]) -> pd.DataFrame:
+def log_frame(records: RunRecords) -> pd.DataFrame:
     """The event log, one row per step. Rows are appended at the simulation clock as events happen, so
     they are already in time order (no sort needed on millions of rows)."""
-    if not centre.log:
+    if not records.log:
         return pd.DataFrame(columns=LOG_COLUMNS)
-    raw = pd.DataFrame.from_records(centre.log, columns=["case_id", "activity", "minute", "resource", "team"])
+    raw = pd.DataFrame.from_records(records.log, columns=list(LOG_FIELDS))
     case_id = raw["case_id"].to_numpy()
-    start = pd.Timestamp(centre.scenario.start)
+    cols = records.cases
+    start = pd.Timestamp(records.scenario.start)
     return pd.DataFrame({
         "case_id": case_id,
         "activity": raw["activity"].astype("category"),
         "timestamp": start + pd.to_timedelta(raw["minute"].to_numpy(dtype=float), unit="min"),
         "resource": raw["resource"].astype("category"),
         "team": raw["team"].astype("category"),
-        "channel": pd.Categorical.from_codes(cols["channel"][case_id], centre.channels),
-        "category": pd.Categorical.from_codes(cols["category"][case_id], centre.categories),
+        "channel": pd.Categorical.from_codes(cols["channel"][case_id], records.channels),
+        "category": pd.Categorical.from_codes(cols["category"][case_id], records.categories),
         "severity": pd.Categorical.from_codes(cols["severity"][case_id], SEVERITY_IDS),
     })
 
 
-def timeseries_frame(centre: Centre) -> pd.DataFrame:
-    names = list(centre.teams)
-    start = pd.Timestamp(centre.scenario.start)
-    if not centre.samples:
+def timeseries_frame(records: RunRecords) -> pd.DataFrame:
+    """The sampled time series: backlog, public attention, and each team's queue, on duty and busy."""
+    names = list(records.teams)
+    start = pd.Timestamp(records.scenario.start)
+    if not records.samples:
         return pd.DataFrame(columns=["minute", "time", "backlog", "public_attention"])
-    t, backlog, attention, queues, duty, busy = zip(*centre.samples)
+    t, backlog, attention, queues, duty, busy = zip(*records.samples)
     minute = np.asarray(t, dtype=float)
     cols = {"minute": minute, "time": start + pd.to_timedelta(minute, unit="min"),
             "backlog": np.asarray(backlog), "public_attention": np.asarray(attention, dtype=float)}
@@ -200,10 +224,11 @@ def timeseries_frame(centre: Centre) -> pd.DataFrame:
     return frame[order]
 
 
-def activations_frame(centre: Centre) -> pd.DataFrame:
-    start = pd.Timestamp(centre.scenario.start)
+def activations_frame(records: RunRecords) -> pd.DataFrame:
+    """The centre's events: triggers holding, the plan's activation, actions taking effect, call-ins."""
+    start = pd.Timestamp(records.scenario.start)
     return pd.DataFrame([{"minute": t, "time": start + pd.Timedelta(minutes=t), "event": what, "detail": detail}
-                         for t, what, detail in centre.events], columns=["minute", "time", "event", "detail"])
+                         for t, what, detail in records.events], columns=["minute", "time", "event", "detail"])
 
 
 def share_waiting_under(complaints: pd.DataFrame, t: float, warm_up: float = 0.0) -> float:
@@ -215,7 +240,7 @@ def share_waiting_under(complaints: pd.DataFrame, t: float, warm_up: float = 0.0
     return float((answered & (wait <= t)).mean()) if len(c) else math.nan
 
 
-def summarise(runs: pd.DataFrame, plan, confidence: float = 0.95) -> pd.DataFrame:
+def summarise(runs: pd.DataFrame, plan: Plan, confidence: float = 0.95) -> pd.DataFrame:
     """Mean and Student-t CI of each KPI over replications, against the plan's targets."""
     rows = []
     for kpi in runs.columns:

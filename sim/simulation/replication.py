@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from sim.format.scenario import Scenario
-from sim.simulation.centre import Centre, CentreOptions, case_arrays
+from sim.simulation.centre import Centre, CentreOptions
 from sim.simulation.metrics import (
     activations_frame,
     complaints_frame,
@@ -46,14 +46,13 @@ def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0,
 
 
 def result_of(centre: Centre, seed: int | None = None, replication: int = 0) -> SimulationResult:
-    """Tables and KPIs of a centre run so far (also used by the live command drill)."""
-    centre.finish_accounting()
-    cols = case_arrays(centre.cases)
+    """Tables and KPIs of a centre run so far, from its records (also used by the live command drill)."""
+    records = centre.records()
     return SimulationResult(
-        scenario=centre.scenario, seed=centre.scenario.seed if seed is None else seed, replication=replication,
-        log=log_frame(centre, cols), complaints=complaints_frame(centre, cols),
-        timeseries=timeseries_frame(centre), activations=activations_frame(centre),
-        kpis=compute_kpis(centre, cols), trigger_first_held=dict(centre.trigger_first_held))
+        scenario=records.scenario, seed=records.scenario.seed if seed is None else seed, replication=replication,
+        log=log_frame(records), complaints=complaints_frame(records),
+        timeseries=timeseries_frame(records), activations=activations_frame(records),
+        kpis=compute_kpis(records), trigger_first_held=dict(records.trigger_first_held))
 
 
 def run_kpis(scenario: Scenario, seed: int | None, replication: int,
@@ -64,8 +63,7 @@ def run_kpis(scenario: Scenario, seed: int | None, replication: int,
         opts = CentreOptions(**{**opts.__dict__, "record_log": False})
     centre = Centre(scenario, seed=seed, replication=replication, options=opts)
     centre.run()
-    centre.finish_accounting()
-    return compute_kpis(centre, case_arrays(centre.cases))
+    return compute_kpis(centre.records())
 
 
 @dataclass

@@ -37,8 +37,8 @@ def test_by_the_book_meets_more_targets_than_no_action(on_time):
 
 
 def test_late_activation_scores_lower_and_says_by_how_much(flagship, on_time):
-    drill, prompt = on_time
-    late_drill, late = _play(flagship, late_steps=4)
+    _, prompt = on_time
+    _, late = _play(flagship, late_steps=4)
     assert late.parts["timeliness"] < prompt.parts["timeliness"]
     row = late.timeliness[0]
     minutes = round(row["late_min"])

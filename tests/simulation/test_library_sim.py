@@ -7,6 +7,7 @@ from support import SCENARIOS
 
 from sim import load_scenario
 from sim.simulation.centre import Centre, CentreOptions
+from sim.simulation.metrics import compute_kpis
 
 LIBRARY = sorted(p for p in SCENARIOS.glob("*.yaml"))
 
@@ -15,10 +16,7 @@ def _run(path):
     sc = load_scenario(path)
     centre = Centre(sc, options=CentreOptions(record_log=False))
     centre.run()
-    from sim.simulation.centre import case_arrays
-    from sim.simulation.metrics import compute_kpis
-    centre.finish_accounting()
-    k = compute_kpis(centre, case_arrays(centre.cases))
+    k = compute_kpis(centre.records())
     return path.name, dict(k), dict(centre.trigger_first_held), len(sc.incidents)
 
 

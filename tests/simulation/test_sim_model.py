@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.format.scenario import scenario_from_dict
+from sim.format.load import scenario_from_dict
 from sim.simulation.centre import Centre, CentreOptions
 from sim.simulation.metrics import LOG_COLUMNS
 from sim.simulation.replication import result_of, simulate
@@ -265,4 +265,4 @@ def test_escalation_bumps_only_the_handlers_request_in_its_own_queue(flagship):
     for name, team in centre.teams.items():
         assert all(agent.team is team for agent in team.idle), name
         assert all(req.team is team for _, _, req in team.queue), name
-        assert team.busy == sum(1 for a in team._all if a.busy)
+        assert team.busy == sum(1 for a in team.agents if a.busy)

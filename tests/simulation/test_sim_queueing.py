@@ -7,11 +7,13 @@ the share answered within t, with the 95 % CI covering the analytic value. The m
 larger, and its CI must cover the analytic value. Sample sizes (~0.3-0.6 M customers per case) are the
 smallest that keep these checks decisive.
 """
+import pandas as pd
 import pytest
 
 from sim import replicate
-from sim.format.scenario import scenario_from_dict
-from sim.simulation.metrics import summarise
+from sim.format.load import scenario_from_dict
+from sim.simulation.metrics import share_waiting_under, summarise
+from sim.simulation.replication import simulate
 from sim.staffing import erlang_a, erlang_c
 
 
@@ -57,16 +59,12 @@ def test_matches_erlang_c(mmc, per_hour, mean_service, staff, days, reps):
 
 
 def test_share_answered_within_t_matches_erlang_c(mmc):
-    import pandas as pd
-
-    from sim.simulation.metrics import share_waiting_under
-    from sim.simulation.replication import simulate
     theory = erlang_c(24 / 60, 1 / 10, 5)
     shares = {t: [] for t in (1.0, 5.0, 15.0)}
     for i in range(8):
         res = simulate(mmc, seed=5, replication=i)
-        for t in shares:
-            shares[t].append(share_waiting_under(res.complaints, t, mmc.warm_up))
+        for t, values in shares.items():
+            values.append(share_waiting_under(res.complaints, t, mmc.warm_up))
     summary = summarise(pd.DataFrame({f"sl_{t:g}": v for t, v in shares.items()}), mmc.plan)
     for t in shares:
         _check(summary, f"sl_{t:g}", theory.service_level(t))

@@ -1,0 +1,210 @@
+"""The centre's people as SimPy resources: agents, and the team pool they work from.
+
+A :class:`TeamPool` is the live counterpart of a team in the scenario (:class:`sim.format.teams.Team`,
+the YAML section: shifts, reserve, on-call members). It holds the agents on duty and one priority queue
+of waiting work. A piece of work either gets an idle agent at once (:meth:`TeamPool.acquire`) or waits
+as a :class:`Request` (:meth:`TeamPool.wait`), which succeeds with the agent who takes it.
+
+Why not ``simpy.PriorityResource``? Capacity here changes mid-run: agents join at the start of a shift
+and leave at its end, reserves and on-call members join when called, and an agent whose shift ends while
+busy finishes the case in hand (overtime) before leaving. A waiting request's priority can also be raised
+(escalation). The pool does this with a heap of ``(priority, seq, request)``: lower priority first, then
+first come first served; a raised request is pushed again and its old entry is skipped as stale.
+
+The pool integrates agents on duty over time (agent-minutes) for utilisation, overtime and cost.
+
+    >>> import simpy
+    >>> env = simpy.Environment()
+    >>> pool = TeamPool(env, "frontline", spec=None)
+    >>> (alice,) = pool.join(1, shift_end=60.0)
+    >>> pool.acquire() is alice, pool.acquire()          # one agent: the second piece of work must wait
+    (True, None)
+    >>> minor, major = pool.wait(2, case="minor"), pool.wait(0, case="major")
+    >>> pool.release(alice)                               # the major case is served first
+    >>> major.value is alice, minor.triggered, pool.waiting
+    (True, False, 1)
+"""
+from __future__ import annotations
+
+import heapq
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sim.format.teams import Team
+
+
+class Agent:
+    """One member of staff on duty: busy with a piece of work or idle, and when their shift ends."""
+    __slots__ = ("busy", "id", "leaving", "shift_end", "since", "team")
+
+    def __init__(self, agent_id: str, team: TeamPool, shift_end: float):
+        self.id = agent_id
+        self.team = team
+        self.shift_end = shift_end
+        self.leaving = False                # the shift ended while busy: leaves after the case in hand
+        self.busy = False
+        self.since = 0.0                    # when the current piece of work started
+
+
+class Request(simpy.Event):
+    """A piece of work waiting in a pool's queue: succeeds with the agent who takes it, or with None
+    when withdrawn (the customer hung up)."""
+
+    def __init__(self, env: simpy.Environment, team: TeamPool, case: Any, priority: int, seq: int):
+        super().__init__(env)
+        self.case = case
+        self.team = team                    # escalation raises the request in the queue it waits in
+        self.key = (priority, seq)
+
+
+class TeamPool:
+    """The agents of one team on duty, with one priority queue of waiting work (lower number first, then FIFO).
+
+    ``spec`` is the scenario's team (None for a pool without one): its reserve and on-call members are
+    counted down here as they are called.
+    """
+
+    def __init__(self, env: simpy.Environment, name: str, spec: Team | None):
+        self.env = env
+        self.name = name
+        self.spec = spec
+        self.idle: list[Agent] = []
+        self.queue: list[tuple[int, int, Request]] = []
+        self.waiting = 0
+        self.on_duty = 0
+        self.busy = 0
+        self.seq = 0
+        self.next_agent = 0
+        self.on_call_left = spec.on_call if spec else 0
+        self.reserve_left = spec.reserve if spec else 0
+        self.mobilising = 0                 # on-call members called and on their way
+        self.agents: list[Agent] = []       # agents on duty (busy or idle, leaving included)
+        # accounting (agent-minutes)
+        self.duty_area = 0.0
+        self.busy_area = 0.0
+        self.last = 0.0
+        self.overtime = 0.0
+
+    @property
+    def reserve(self) -> int:
+        """The team's reserve in the scenario (called in or not)."""
+        return self.spec.reserve if self.spec else 0
+
+    @property
+    def mobilise(self) -> float:
+        """Minutes the team's on-call members take to be at work once called."""
+        return self.spec.mobilise if self.spec else 0.0
+
+    # --- accounting -----------------------------------------------------------------------------
+    def account(self) -> None:
+        """Integrate agents on duty over time up to now (changes only at joins and leaves, so this stays
+        cheap); busy time is added per piece of work at release."""
+        now = self.env.now
+        dt = now - self.last
+        if dt:
+            self.duty_area += self.on_duty * dt
+            self.last = now
+
+    def busy_time(self) -> float:
+        """Agent-minutes spent on work so far, including work still in hand."""
+        now = self.env.now
+        return self.busy_area + sum(now - a.since for a in self.in_hand())
+
+    def in_hand(self) -> list[Agent]:
+        """Agents busy with a piece of work right now."""
+        return [a for a in self.agents if a.busy]
+
+    # --- capacity -------------------------------------------------------------------------------
+    def join(self, n: int, shift_end: float) -> list[Agent]:
+        """``n`` agents come on duty until ``shift_end``; each takes waiting work at once."""
+        self.account()
+        agents = []
+        for _ in range(n):
+            self.next_agent += 1
+            agent = Agent(f"{self.name}-{self.next_agent}", self, shift_end)
+            agents.append(agent)
+            self.agents.append(agent)
+            self.on_duty += 1
+            self._dispatch(agent)
+        return agents
+
+    def leave(self, agents: list[Agent]) -> None:
+        """The agents' shift is over: the idle leave now, the busy after the case in hand."""
+        self.account()
+        for agent in agents:
+            if agent.busy:
+                agent.leaving = True
+            elif agent in self.idle:
+                self.idle.remove(agent)
+                self.on_duty -= 1
+                self.agents.remove(agent)
+
+    # --- work -----------------------------------------------------------------------------------
+    def acquire(self) -> Agent | None:
+        """An idle agent at once, or None (then call ``wait``)."""
+        if self.idle and not self.waiting:
+            agent = self.idle.pop()
+            agent.busy = True
+            agent.since = self.env.now
+            self.busy += 1
+            return agent
+        return None
+
+    def wait(self, priority: int, case: Any) -> Request:
+        """Queue a piece of work of ``case`` at ``priority``; the request succeeds with its agent."""
+        self.seq += 1
+        req = Request(self.env, self, case, priority, self.seq)
+        heapq.heappush(self.queue, (priority, self.seq, req))
+        self.waiting += 1
+        return req
+
+    def bump(self, req: Request, priority: int) -> None:
+        """Raise a waiting request's priority (escalation); the old heap entry goes stale."""
+        if req.triggered or priority >= req.key[0]:
+            return
+        req.key = (priority, req.key[1])
+        heapq.heappush(self.queue, (priority, req.key[1], req))
+
+    def cancel(self, req: Request) -> bool:
+        """Withdraw a waiting request (the customer hung up). False if already served."""
+        if req.triggered:
+            return False
+        self.waiting -= 1
+        req.succeed(None)
+        return True
+
+    def release(self, agent: Agent) -> None:
+        """The agent finished a piece of work: they take the next waiting one, go idle, or leave."""
+        now = self.env.now
+        agent.busy = False
+        self.busy -= 1
+        self.busy_area += now - agent.since
+        if agent.leaving:
+            self.account()
+            self.on_duty -= 1
+            self.agents.remove(agent)
+            self.overtime += max(0.0, now - agent.shift_end)
+            return
+        self._dispatch(agent)
+
+    def waiting_cases(self) -> Iterator[Any]:
+        """The cases whose work waits in the queue (a raised request may be listed twice)."""
+        return (req.case for _, _, req in self.queue if not req.triggered)
+
+    def _dispatch(self, agent: Agent) -> None:
+        queue = self.queue
+        while queue:
+            prio, seq, req = heapq.heappop(queue)
+            if req.triggered or req.key != (prio, seq):
+                continue                    # cancelled, or a stale entry of a bumped request
+            self.waiting -= 1
+            agent.busy = True
+            agent.since = self.env.now
+            self.busy += 1
+            req.succeed(agent)
+            return
+        self.idle.append(agent)
