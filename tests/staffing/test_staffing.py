@@ -36,7 +36,7 @@ def mmc2(mmc):
 
 
 def _variant(scenario, **changes):
-    from sim.format.scenario import scenario_from_dict
+    from sim.format.load import scenario_from_dict
     data = scenario.model_dump(mode="json", by_alias=True)
     data.pop("drill", None)
     data.update(changes)

@@ -1,0 +1,296 @@
+"""The staffing search: the cheapest roster whose simulated KPIs meet every target.
+
+:func:`find_staffing` answers "what is the cheapest roster that meets the plan's targets?" in four stages:
+
+1. **Warm start** (analytic, milliseconds): the roster the Erlang models ask for, hour by hour
+   (:mod:`sim.staffing.warm_start`).
+2. **Feasible.** The warm start is simulated (common random numbers: replications 0..reps-1 of one
+   seed). If it misses a target, a generous ceiling roster is simulated; targets the ceiling (and twice
+   the ceiling) still misses cannot be reached by staffing at all (they are reported, not searched);
+   then a bisection along the line from the warm start to the ceiling finds a roster that meets them.
+3. **Descend.** Greedy removal of staff while every target still holds: first whole-team moves (k people
+   off every shift of a team), then shift by shift, the shift where one person costs most first; each
+   move size k doubles after a success and halves after a failure (galloping), and a shift is done when
+   removing one person fails. A final *polish* re-tests removing one person from every shift at the
+   final roster (in one parallel batch) until none passes, so the result is 1-minimal on the search
+   replications, whatever the order.
+4. **Verify** with fresh replications (indices never used before). If the roster fails there, the fresh
+   replications join the search set and stages 2-3 run again from it (at most ``max_rounds`` times).
+
+How a candidate is judged (confidence bounds on common random numbers) is in
+:mod:`sim.staffing.candidates`; the cost model in :mod:`sim.staffing.roster`.
+"""
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from numbers import Integral
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from sim.i18n import t
+from sim.simulation.centre import CentreOptions
+from sim.staffing.candidates import (
+    Evaluator,
+    Judgement,
+    Key,
+    RosterSpace,
+    ShiftAt,
+    bound,
+    executor_for,
+    head,
+    judge,
+    with_counts,
+)
+from sim.staffing.result import SearchOutcome, StaffingError, StaffingResult, staffing_result
+from sim.staffing.targets import TargetsArg, as_targets
+from sim.staffing.warm_start import warm_start
+
+if TYPE_CHECKING:   # type names only
+    from sim.format.scenario import Scenario
+
+
+def find_staffing(scenario: Scenario, targets: TargetsArg = None, confidence: float = 0.95, reps: int = 4,
+                  executor: Any = None, progress: bool = True, *, verify_reps: int = 8, seed: int | None = None,
+                  options: CentreOptions | None = None, teams: Iterable[str] | None = None, max_rounds: int = 3,
+                  unreachable: str = "report", on_candidate: Callable[[dict], None] | None = None,
+                  lang: str = "en") -> StaffingResult:
+    """The cheapest roster (headcount per team and shift) whose confidence bound meets every target.
+
+    Parameters
+    ----------
+    targets: ``None`` for the plan's ``kpi_targets``; or replacements (see :func:`~sim.staffing.targets.resolve_targets`:
+        ``{"first_response_on_time.major": 0.95}``, direction from the plan's target for that KPI, else
+        ``>=`` for shares and ``<=`` for abandon_rate, wait_probability and times).
+    confidence: of the Student-t interval; a target "at least v" needs ci_low >= v, "at most v" ci_high <= v.
+    reps: replications per candidate during the search (replications 0..reps-1 of ``seed``: every
+        candidate sees the same complaints, common random numbers).
+    verify_reps: fresh replications (indices not used before) the final roster must pass as well; if it
+        fails them, they join the search replications and the search continues (at most ``max_rounds``).
+    executor: any ``concurrent.futures.Executor`` or a ``distributed.Client`` (default: a process pool
+        over the available cores, shut down at the end). Results do not depend on the executor.
+    options: a ``CentreOptions`` (surge multiplier, activation delay, ...) every candidate runs with;
+        its staffing overrides are replaced by the candidate's and the event log is off.
+    teams: search only these teams (default: every team whose staffing affects the targets; the others
+        keep the scenario's headcounts).
+    unreachable: "report" (default) leaves targets that even a generous roster misses out of the search and
+        lists them in ``result.unreachable``; "raise" raises :class:`StaffingError` instead.
+    on_candidate: called with each trace row as candidates are simulated (progress bars in a UI).
+
+    The stages (warm start, feasible, descend, verify) are described in the module's docstring.
+    """
+    # tqdm.auto looks for a notebook (and imports ipywidgets there): only a search shows a bar, so only
+    # a search pays for it.
+    from tqdm.auto import tqdm
+
+    started = time.perf_counter()
+    _check_arguments(reps, verify_reps, confidence, unreachable)
+    all_targets = as_targets(scenario, targets, lang)
+    base = replace(options or CentreOptions(), record_log=False, staffing_overrides={})
+    warm = warm_start(scenario, all_targets, base, teams)                          # 1. warm start
+    if not warm.teams:
+        raise StaffingError(t("staff.err.no_teams", lang))
+    space = RosterSpace.around(scenario, warm)
+    bar = tqdm(desc="staffing search", unit="roster", disable=not progress, leave=False)
+
+    def report(row: dict) -> None:
+        bar.update()
+        bar.set_postfix_str(f"{row['phase']} cost {row['cost']:,.0f} {'met' if row['met'] else 'missed'}")
+        if on_candidate is not None:
+            on_candidate(row)
+
+    try:
+        with executor_for(executor) as ex:
+            evaluator = Evaluator(scenario, base, space, all_targets, confidence,
+                                  scenario.seed if seed is None else int(seed), ex, report)
+            found = _Search(evaluator, space, reps, unreachable, lang).run(max_rounds, verify_reps)  # 2.-4.
+    finally:
+        bar.close()
+    if not found.verified:
+        warnings.warn(t("staff.not_verified", lang, rounds=max_rounds), RuntimeWarning, stacklevel=2)
+    return staffing_result(scenario, warm, space, evaluator, all_targets, found, time.perf_counter() - started)
+
+
+def _check_arguments(reps: int, verify_reps: int, confidence: float, unreachable: str) -> None:
+    if not (isinstance(reps, Integral) and reps >= 2) or not (isinstance(verify_reps, Integral) and verify_reps >= 2):
+        raise ValueError("reps and verify_reps must be whole numbers >= 2 (a confidence interval needs two runs)")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+    if unreachable not in ("report", "raise"):
+        raise ValueError("unreachable must be 'report' or 'raise'")
+
+
+class _Search:
+    """The procedure, round by round: feasible -> descend -> verify (the warm start is its first roster)."""
+
+    def __init__(self, evaluator: Evaluator, space: RosterSpace, reps: int, unreachable: str, lang: str):
+        self.ev = evaluator
+        self.space = space
+        self.reps = list(range(reps))        # the replications candidates are compared on
+        self.next_rep = reps                 # the first replication index never used
+        self.unreachable = unreachable
+        self.lang = lang
+        self.dropped: list[dict] = []
+        self.not_applicable: list[str] = []
+
+    def run(self, max_rounds: int, verify_reps: int) -> SearchOutcome:
+        cur = self.space.start
+        verify: list[int] = []
+        for rnd in range(max_rounds):
+            self.ev.round = rnd
+            cur = self.descend(self.feasible(cur))
+            verify = list(range(self.next_rep, self.next_rep + verify_reps))
+            self.next_rep += verify_reps
+            if self.evaluate(cur, "verify", verify).met:
+                return self._outcome(cur, verify, verified=True)
+            self.reps = self.reps + verify
+        return self._outcome(cur, verify, verified=False)
+
+    def _outcome(self, key: Key, verify: list[int], verified: bool) -> SearchOutcome:
+        return SearchOutcome(key, verify, verified, len(self.reps), self.dropped, self.not_applicable)
+
+    def evaluate(self, key: Key, phase: str, reps: Sequence[int] | None = None) -> Judgement:
+        return self.ev.evaluate([key], self.reps if reps is None else reps, phase)[0]
+
+    # --- feasible: a roster meeting the targets -------------------------------------------------
+
+    def feasible(self, cur: Key) -> Key:
+        """A roster meeting the targets on the current replications: ``cur`` itself, or one on the way to
+        the ceiling (found by bisection). Targets no ceiling meets are dropped (or raise)."""
+        ev = self.evaluate(cur, "start")
+        if self.ev.round == 0 and not self.ev.errors.get(cur):
+            self._drop_not_observed(cur)
+            ev = self.ev.judge(cur, self.reps)
+        if ev.met:
+            return cur
+        top = self.evaluate(self.space.ceiling, "ceiling")
+        if not top.met:
+            self._drop_unreachable(top)
+            if self.ev.judge(cur, self.reps).met:
+                return cur
+        return self._bisect(cur)
+
+    def _drop_not_observed(self, cur: Key) -> None:
+        """Targets on a KPI this scenario never reports a value for are not applicable: left out."""
+        runs = self.ev.frame(cur, self.reps)
+        for kpi in list(self.ev.targets):
+            if kpi not in runs or runs[kpi].notna().sum() == 0:
+                self.not_applicable.append(kpi)
+                del self.ev.targets[kpi]
+
+    def _drop_unreachable(self, top: Judgement) -> None:
+        """Targets missed at the ceiling and at twice the ceiling: staffing does not move their confidence
+        bound (a plan rule or the noise of few replications limits it), so they are dropped."""
+        ceiling = self.space.ceiling
+        bigger = with_counts(ceiling, {s: head(ceiling, s) * 2 for s in self.space.searched})
+        big = self.evaluate(bigger, "ceiling")
+        gone = [k for k, m in top.margins.items() if m < 0 and big.margins[k] < 0]
+        rest = {k: v for k, v in self.ev.targets.items() if k not in gone}
+        if not judge(self.ev.frame(ceiling, self.reps), rest, self.ev.confidence)[0]:
+            self.space.ceiling = bigger      # still short at the ceiling: twice it; what misses there is dropped
+            gone += [k for k, m in big.margins.items() if m < 0 and k not in gone]
+        runs = self.ev.frame(bigger, self.reps)
+        rows = [self._unreachable_row(kpi, runs, bigger) for kpi in gone]
+        if rows and self.unreachable == "raise":
+            raise StaffingError(t("staff.err.unreachable", self.lang, targets="; ".join(
+                f"{self.ev.targets[kpi]} ({row['best_mean']:.3f})" for kpi, row in zip(gone, rows))))
+        self.dropped += rows
+        for kpi in gone:
+            self.ev.targets.pop(kpi, None)
+        if not self.ev.targets:
+            raise StaffingError(t("staff.err.nothing_left", self.lang))
+
+    def _unreachable_row(self, kpi: str, runs: pd.DataFrame, bigger: Key) -> dict:
+        """What the best roster tried (twice the ceiling) reached on a target it still missed."""
+        tgt = self.ev.targets[kpi]
+        return {"kpi": kpi, "direction": tgt.direction, "target": tgt.value, "best_mean": float(runs[kpi].mean()),
+                "best_bound": bound(runs[kpi].to_numpy(float), tgt.direction, self.ev.confidence),
+                "roster": self.space.label(bigger)}
+
+    def _bisect(self, cur: Key) -> Key:
+        """The fewest steps up the line from ``cur`` to the ceiling that meet the targets (4 halvings)."""
+        ceiling = self.space.ceiling
+
+        def path(a: float) -> Key:
+            return with_counts(cur, {s: head(cur, s) + math.ceil(a * (head(ceiling, s) - head(cur, s)) - 1e-9)
+                                     for s in self.space.searched if head(ceiling, s) > head(cur, s)})
+        lo, hi = 0.0, 1.0
+        for _ in range(4):
+            mid = (lo + hi) / 2
+            key = path(mid)
+            if key in (path(lo), path(hi)):
+                break
+            if self.evaluate(key, "up").met:
+                hi = mid
+            else:
+                lo = mid
+        return path(hi)
+
+    # --- descend: remove staff while the targets hold -------------------------------------------
+
+    def descend(self, cur: Key) -> Key:
+        """Greedy removal (team blocks, then single shifts by cost per person), galloping, then polish."""
+        searched, person = self.space.searched, self.space.person
+        last_fail: dict[ShiftAt, Key] = {}   # shift -> the roster at which one more off it broke a target
+        team_cost: dict[int, float] = {}
+        for s in searched:
+            team_cost[s[0]] = team_cost.get(s[0], 0.0) + person[s] * head(cur, s)
+        for i in sorted(team_cost, key=lambda i: -team_cost[i]):
+            mine = [s for s in searched if s[0] == i and head(cur, s) > 0]
+            if len(mine) > 1:
+                cur = self._shrink(cur, mine, "team", last_fail)
+        for s in sorted(searched, key=lambda s: (-person[s], s)):
+            if head(cur, s) > 0:
+                cur = self._shrink(cur, [s], "shift", last_fail)
+        return self._polish(cur, last_fail)
+
+    def _shrink(self, cur: Key, shifts: list[ShiftAt], phase: str, last_fail: dict[ShiftAt, Key]) -> Key:
+        """Remove as many people as possible from each of ``shifts`` at once (capped at each headcount):
+        galloping from a quarter of the typical headcount, then bisection between the largest removal
+        that kept the targets and the smallest that broke one."""
+        def minus(m: int) -> Key:
+            return with_counts(cur, {s: head(cur, s) - m for s in shifts})
+        top = max(head(cur, s) for s in shifts)
+        staffed = [head(cur, s) for s in shifts if head(cur, s) > 0]
+        good, bad = 0, None
+        m = max(1, int(np.median(staffed)) // 4) if staffed else 0
+        while 0 < top and good < m:
+            m = min(m, top)
+            if bad is not None and m >= bad:
+                m = (good + bad) // 2
+                if m <= good:
+                    break
+            if self.evaluate(minus(m), phase).met:
+                good = m
+                if m == top:
+                    break
+                m = m * 2 if bad is None else (good + bad) // 2
+            else:
+                bad = m
+                m = (good + bad) // 2
+        result = minus(good)
+        if len(shifts) == 1 and bad == good + 1:
+            last_fail[shifts[0]] = result        # one more off this shift breaks a target
+        return result
+
+    def _polish(self, cur: Key, last_fail: dict[ShiftAt, Key]) -> Key:
+        """Until no single removal passes: try one person off every shift at the current roster (one batch),
+        and take the passing removal that saves most."""
+        searched, person = self.space.searched, self.space.person
+        while True:
+            todo = [s for s in searched if head(cur, s) > 0 and last_fail.get(s) != cur]
+            if not todo:
+                return cur
+            cands = [with_counts(cur, {s: head(cur, s) - 1}) for s in todo]
+            evs = self.ev.evaluate(cands, self.reps, "polish")
+            passing = [(person[s], s, ev.key) for s, ev in zip(todo, evs) if ev.met]
+            for s in todo:
+                last_fail[s] = cur
+            if not passing:
+                return cur
+            cur = max(passing)[2]
