@@ -1,23 +1,29 @@
-"""The drill engine: role-play sessions over a scenario's injects, scoring against the plan, a durable
-results store and a terminal runner.
+"""The drill engine: a trainee role-plays a scenario's injects, and every answer is scored against the plan.
+
+    view        what a trainee may see of a scenario (never the key)
+    branching   which contingency injects are sent, judged on the answers given
+    session     the exercise controller: injects in order, answers stored before they are scored
+    attempts    the record of an attempt and the log it is kept in (the results store implements it)
+    scoring     one answer: points, criteria hit and missed, conduct flags, feedback citing the plan
+    scorecard   one attempt: per plan step (HSEEP ratings), timeliness, total; ``score_attempt``
+    answers     how a stored answer reads on a scorecard and in the after-action report
+    text, phrases, phones
+                Chinese and English text, rubric phrase matching, phone numbers (privacy checks)
+    command     the live command drill (the trainee runs the centre in simulated time)
+
+The layer reads scenarios (:mod:`sim.format`) and knows nothing of where results are kept: a session is
+given an attempt log, normally the results database::
 
     from sim.drill import DrillSession
-    session = DrillSession(scenario, "Ann", language="zh")
+    from sim.store.results import open_store
+    session = DrillSession(scenario, "Ann", language="zh", store=open_store())
     while (prompt := session.next_prompt()) is not None:
         session.answer(prompt.id, ...)
     print(session.finish())
 """
+from sim.drill.scorecard import Scorecard, score_attempt
+from sim.drill.session import DrillSession, rescore
+from sim.drill.view import trainee_view
 from sim.i18n.drill import DRILL_STRINGS
 
-_LAZY = {"DrillSession": "sim.drill.session", "rescore": "sim.drill.session", "Scorecard": "sim.drill.scorecard",
-         "Store": "sim.store.results", "trainee_view": "sim.drill.view"}
-
-
-def __getattr__(name):  # lazy: importing sim.drill.text must not pull in SQLAlchemy
-    if name in _LAZY:
-        import importlib
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'sim.drill' has no attribute {name!r}")
-
-
-__all__ = ["DRILL_STRINGS", "DrillSession", "Scorecard", "Store", "rescore", "trainee_view"]
+__all__ = ["DRILL_STRINGS", "DrillSession", "Scorecard", "rescore", "score_attempt", "trainee_view"]

@@ -1,5 +1,12 @@
 """The scorecard of one drill attempt: per prompt, per plan step (HSEEP ratings), timeliness, total.
 
+Every score in the kit comes from :func:`score_attempt`: the live session when the trainee finishes,
+a re-score after a rubric changed (:func:`sim.drill.session.rescore`, a cohort's re-score in the
+reports), and the trainee app redrawing a card in the other language. It scores each answered prompt
+(:mod:`sim.drill.scoring`), decides which injects were sent (:func:`sim.drill.branching.sent_injects`)
+and scores each prompt of a sent inject that has no answer as not answered; prompts of a contingency
+inject that was never sent are left out.
+
 HSEEP ratings come from the share of points earned on a plan step, with the plan's thresholds
 (``drills.ratings``; the shipped plan: **P** ≥ 85 %, **S** ≥ 65 %, **M** ≥ 35 %, below that **U**).
 A step with no prompt sent to this trainee is **N/A** (not observed). A step holding a reply with a
@@ -13,12 +20,29 @@ The total is points earned over points available on the prompts sent (a continge
 never sent does not count). The drill is passed when the total reaches the scenario's ``pass_mark``
 and no critical flag was raised (``CRITICAL_FAILS_DRILL``): a privacy breach is not outweighed by
 points elsewhere.
+
+A trainee who told the crisis group and stopped after the first inject:
+
+    >>> from sim.format.library import cached_scenario
+    >>> scenario = cached_scenario("product_defect_surge")
+    >>> card = score_attempt(scenario, {"category": "product_quality", "severity": "major",
+    ...                                 "notify": ["specialist", "crisis_group"]}, trainee="Ann")
+    >>> card.prompt("severity").points, card.prompt("reserve").answered, card.prompt("reserve").points
+    (1.0, False, 0.0)
+    >>> "activate" in [p.prompt_id for p in card.prompts]     # its condition, missed: notify.crisis_group
+    False
+    >>> card.steps["receive_and_record"].rating, card.passed
+    ('P', False)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import KW_ONLY, dataclass, field
+from typing import Any
 
-from sim.drill.scoring import FlagHit, PromptScore
+from sim.drill.branching import clock_order, sent_injects
+from sim.drill.scoring import FlagHit, PromptScore, score_prompt
 from sim.format.scenario import Scenario
 from sim.i18n import t
 
@@ -71,10 +95,11 @@ class Scorecard:
     points: float
     max_points: float
     pass_mark: float
+    _: KW_ONLY                        # whose attempt, and the scenario version: given by name
     trainee: str | None = None
     attempt_id: int | None = None
     content_hash: str | None = None
-    legend: dict[str, str] = field(default_factory=dict, repr=False)
+    legend: dict[str, float] = field(default_factory=dict, repr=False)     # the P, S, M thresholds
 
     @property
     def total(self) -> float:
@@ -114,6 +139,24 @@ class Scorecard:
         return render(self)
 
 
+def score_attempt(scenario: Scenario, answers: Mapping[str, Any], lang: str = "en", *,
+                  elapsed: Mapping[str, float | None] | None = None, trainee: str | None = None,
+                  attempt_id: int | None = None) -> Scorecard:
+    """The scorecard of an attempt from its stored answers (prompt id -> value, in the order given) and the
+    seconds each took. Answers to prompts the scenario no longer has are ignored."""
+    assert scenario.drill is not None
+    plan = scenario.plan
+    elapsed = elapsed or {}
+    injects = clock_order(scenario.drill)
+    prompts = {p.id: p for inj in injects for p in inj.prompts}
+    values = {pid: value for pid, value in answers.items() if pid in prompts}
+    scored = {pid: score_prompt(prompts[pid], value, plan, lang, elapsed=elapsed.get(pid))
+              for pid, value in values.items()}
+    scores = [scored[p.id] if p.id in scored else score_prompt(p, None, plan, lang, answered=False)
+              for inj in sent_injects(injects, values, scored) for p in inj.prompts]
+    return build_scorecard(scenario, scores, lang, trainee=trainee, attempt_id=attempt_id)
+
+
 def build_scorecard(scenario: Scenario, scores: list[PromptScore], lang: str = "en", *, trainee: str | None = None,
                     attempt_id: int | None = None) -> Scorecard:
     plan = scenario.plan
@@ -135,7 +178,7 @@ def build_scorecard(scenario: Scenario, scores: list[PromptScore], lang: str = "
     legend = {"P": plan.drills.ratings.P, "S": plan.drills.ratings.S, "M": plan.drills.ratings.M}
     return Scorecard(scenario.id, scenario.title.get(lang), lang, tuple(scores), steps, timeliness,
                      sum(s.points for s in scores), sum(s.max_points for s in scores), scenario.drill.pass_mark,
-                     trainee, attempt_id, scenario.content_hash(), legend)
+                     trainee=trainee, attempt_id=attempt_id, content_hash=scenario.content_hash(), legend=legend)
 
 
 def render(card: Scorecard, lang: str | None = None) -> str:
@@ -183,5 +226,4 @@ def render(card: Scorecard, lang: str | None = None) -> str:
 
 def _width(text: str) -> int:
     """Terminal columns: East Asian wide characters take two."""
-    import unicodedata
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

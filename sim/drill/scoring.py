@@ -42,12 +42,14 @@ flag's explanation and the conduct rule that forbids it, or the prompt's ``why``
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sim.drill import text as T
-from sim.format.scenario import Criterion, MustNot, Plan, Prompt, _yes_no
+from sim.drill import phrases as P
+from sim.drill.phones import find_phone
+from sim.drill.text import CJK_CHAR, NormText, language_of, prepare
+from sim.format.plan import Plan
+from sim.format.prompts import Criterion, MustNot, Prompt, yes_no
 from sim.i18n import t
 
 NEAR_MISS_CREDIT = 0.5          # number prompts: credit for a near miss
@@ -56,7 +58,6 @@ OUT_OF_ORDER_CREDIT = 0.5       # reply criteria met only after the criterion th
 SHORT_REPLY_CAP = 0.5           # replies under min_chars earn at most this share
 NON_CRITICAL_DEDUCTION = 0.25   # share of the prompt's points taken off per non-critical flag
 CJK_CHAR_WEIGHT = 3             # a Chinese character counts as this many characters for min_chars
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def normalise_answer(prompt: Prompt, value: Any, lang: str = "en") -> Any:
             raise AnswerError(t("drill.err.option", lang, value=_show(value), options=", ".join(ids)))
         return value
     if kind == "yesno":
-        answer = _yes_no(value)
+        answer = yes_no(value)
         if answer is None:
             raise AnswerError(t("drill.err.yesno", lang, value=_show(value)))
         return answer
@@ -259,8 +260,8 @@ def kendall_tau(given: list[str], right: list[str]) -> float:
 
 def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en") -> PromptScore:
     """Score a free-text reply against the prompt's rubric and must_not checks (see module doc)."""
-    nt = T.prepare(reply)
-    reply_lang = T.language_of(reply, default=lang)
+    nt = prepare(reply)
+    reply_lang = language_of(reply, default=lang)
     positions: dict[str, int | None] = {c.id: _criterion_position(c, nt, reply_lang) for c in prompt.rubric}
     flags: list[FlagHit] = []
     for check in prompt.must_not:
@@ -317,7 +318,7 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en") -> Pro
 def reply_length(reply: str) -> int:
     """Length for ``min_chars``: characters, a Chinese character counting as CJK_CHAR_WEIGHT."""
     text = " ".join(reply.split())
-    cjk = len(_CJK.findall(text))
+    cjk = len(CJK_CHAR.findall(text))
     return len(text) - cjk + CJK_CHAR_WEIGHT * cjk
 
 
@@ -325,12 +326,12 @@ def _phrases(groups: tuple[tuple[str, ...], ...]) -> list[str]:
     return [p for group in groups for p in group]
 
 
-def _criterion_position(c: Criterion, nt: T.NormText, reply_lang: str) -> int | None:
+def _criterion_position(c: Criterion, nt: NormText, reply_lang: str) -> int | None:
     """Where the criterion is first met in the reply (original index), or None."""
     found: list[int] = []
     phrase_ok = c.any is not None or c.all is not None
     if c.any is not None:
-        m = T.contains_any(nt, _phrases(c.any.en) + _phrases(c.any.zh))
+        m = P.contains_any(nt, _phrases(c.any.en) + _phrases(c.any.zh))
         if m is None:
             phrase_ok = False
         else:
@@ -344,13 +345,13 @@ def _criterion_position(c: Criterion, nt: T.NormText, reply_lang: str) -> int | 
     if phrase_ok:
         return min(found)
     if c.regex is not None:
-        m = T.compile_regex(c.regex).search(nt)
+        m = P.compile_regex(c.regex).search(nt)
         if m is not None:
             return m.start
     return None
 
 
-def _all_position(phrases, nt: T.NormText, reply_lang: str) -> int | None:
+def _all_position(phrases, nt: NormText, reply_lang: str) -> int | None:
     """Every group found in one language (the reply's first, then the other): earliest start."""
     other = "zh" if reply_lang == "en" else "en"
     for lang in (reply_lang, other):
@@ -359,7 +360,7 @@ def _all_position(phrases, nt: T.NormText, reply_lang: str) -> int | None:
             continue
         starts = []
         for group in groups:
-            m = T.contains_any(nt, group)
+            m = P.contains_any(nt, group)
             if m is None:
                 break
             starts.append(m.start)
@@ -368,17 +369,17 @@ def _all_position(phrases, nt: T.NormText, reply_lang: str) -> int | None:
     return None
 
 
-def _must_not_spans(check: MustNot, nt: T.NormText, reply: str) -> list[tuple[int, int]]:
+def _must_not_spans(check: MustNot, nt: NormText, reply: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if check.any is not None:
-        spans += [m.span for m in T.find_all(nt, _phrases(check.any.en) + _phrases(check.any.zh))]
+        spans += [m.span for m in P.find_all(nt, _phrases(check.any.en) + _phrases(check.any.zh))]
     if check.regex is not None:
-        spans += T.compile_regex(check.regex).find(nt)
+        spans += P.compile_regex(check.regex).find(nt)
     for phone in check.phones:
-        spans += T.find_phone(reply, phone)
+        spans += find_phone(reply, phone)
     if check.names:
-        spans += T.compile_name(*check.names).find(nt)
-    return T.merge_spans(spans)
+        spans += P.compile_name(*check.names).find(nt)
+    return P.merge_spans(spans)
 
 
 # --- citing the plan -----------------------------------------------------------------------------

@@ -2,32 +2,41 @@
 stored before it is scored, a scorecard at the end.
 
 The session is the exercise controller. It holds the full scenario (with the key) but hands out only
-trainee views (:mod:`sim.drill.view`). Contingency injects are sent when their ``when`` holds, judged
-on the answers given so far, never by evaluating code:
+trainee views (:mod:`sim.drill.view`). Injects are sent in scenario-clock order (those at the same
+minute in their order in the file); a contingency inject only when its ``when`` holds on the answers
+given so far (:mod:`sim.drill.branching`). Every prompt of a sent inject is answered before the next
+inject comes.
 
-* ``missed: prompt.option`` — the option was not selected (or the prompt was not answered);
-* ``missed: prompt`` — the prompt earned less than full marks, or was not answered;
-* ``answered: {prompt, is | is_not | includes}`` — the prompt was answered, and its answer is /
-  is not / includes the value (``is_not`` and ``includes`` on an unanswered prompt do not hold);
-* ``all`` / ``any`` combine conditions.
+Answers are kept in an attempt log (:class:`sim.drill.attempts.AttemptLog`; the kit's is the results
+database, :class:`sim.store.results.Store`): each is committed before it is scored, so a crash loses
+nothing and :meth:`DrillSession.resume` continues from the stored answers. The scorecard comes from
+:func:`sim.drill.scorecard.score_attempt`, the same function :func:`rescore` uses later.
 
-Injects at the same minute keep their order in the file. Elapsed real seconds per prompt are taken
-from ``clock`` (``time.monotonic`` unless a test injects one), from the moment the prompt is first
-handed out by :meth:`DrillSession.next_prompt` to its answer.
+Elapsed real seconds per prompt are taken from ``clock`` (``time.monotonic`` unless a test injects
+one), from the moment the prompt is first handed out by :meth:`DrillSession.next_prompt` to its answer.
+
+    store = sim.store.results.open_store()
+    session = DrillSession(scenario, "Ann", "zh", store)
+    while (prompt := session.next_prompt()) is not None:
+        session.answer(prompt.id, ...)
+    print(session.finish())
 """
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sim.drill.scorecard import Scorecard, build_scorecard
+from sim.drill.attempts import FINISHED, IN_PROGRESS, AnswerExists, AttemptLog
+from sim.drill.branching import clock_order, holds
+from sim.drill.scorecard import Scorecard, score_attempt
 from sim.drill.scoring import AnswerError, PromptScore, normalise_answer, score_prompt
 from sim.drill.view import TraineeInject, TraineePrompt, trainee_inject
-from sim.format.scenario import Condition, Inject, Prompt, Scenario, _yes_no
+from sim.format.drill_script import Inject
+from sim.format.prompts import Prompt
+from sim.format.scenario import Scenario
 from sim.i18n import check_language, t
-from sim.store.results import DuplicateAnswer, Store
 
 
 class SessionError(ValueError):
@@ -68,20 +77,17 @@ class Acknowledgement:
 class DrillSession:
     """One trainee's attempt at one scenario's drill (see the module docstring)."""
 
-    def __init__(self, scenario: Scenario, trainee: str, language: str = "en", store: Store | None = None, *,
-                 clock: Callable[[], float] = time.monotonic, attempt_id: int | None = None):
+    def __init__(self, scenario: Scenario, trainee: str, language: str = "en", store: AttemptLog | None = None,
+                 *, clock: Callable[[], float] = time.monotonic, attempt_id: int | None = None):
         if scenario.drill is None:
             raise SessionError(t("drill.err.no_drill", language, scenario=scenario.id))
         self.scenario = scenario
         self.trainee = trainee.strip()
         self.language = check_language(language)
-        self.store = store if store is not None else Store(lang=language)
+        self.store = _required(store)
         self.clock = clock
-        drill = scenario.drill
-        order = sorted(range(len(drill.injects)), key=lambda i: (drill.injects[i].at, i))
-        self._injects: list[Inject] = [drill.injects[i] for i in order]
-        self._prompts: dict[str, tuple[Inject, Prompt]] = {p.id: (inj, p) for inj in self._injects
-                                                           for p in inj.prompts}
+        self._injects: list[Inject] = clock_order(scenario.drill)
+        self._prompts: dict[str, Prompt] = {p.id: p for inj in self._injects for p in inj.prompts}
         self._values: dict[str, Any] = {}
         self._elapsed: dict[str, float | None] = {}
         self._scores: dict[str, PromptScore] = {}
@@ -95,18 +101,18 @@ class DrillSession:
     # --- resuming ----------------------------------------------------------------------------
     @classmethod
     def resume(cls, scenario: Scenario, attempt_id: int | None = None, *, trainee: str | None = None,
-               store: Store | None = None, clock: Callable[[], float] = time.monotonic,
+               store: AttemptLog | None = None, clock: Callable[[], float] = time.monotonic,
                language: str | None = None) -> DrillSession:
         """Continue an attempt from its stored answers (after a kernel restart or a crash).
 
         Give ``attempt_id``, or ``trainee`` to continue their latest unfinished attempt at this scenario.
         """
-        store = store if store is not None else Store(lang=language or "en")
+        store = _required(store)
         lang = language or "en"
         if attempt_id is None:
             if trainee is None:
                 raise SessionError(t("drill.err.resume_what", lang))
-            open_ = store.attempts(trainee=trainee, scenario_id=scenario.id, status="in_progress")
+            open_ = store.attempts(trainee=trainee, scenario_id=scenario.id, status=IN_PROGRESS)
             if not open_:
                 raise SessionError(t("drill.err.nothing_to_resume", lang, trainee=trainee, scenario=scenario.id))
             attempt_id = open_[0].id
@@ -117,7 +123,7 @@ class DrillSession:
         if record.scenario_id != scenario.id:
             raise SessionError(t("drill.err.other_scenario", lang, id=attempt_id, scenario=record.scenario_id,
                                  given=scenario.id))
-        if record.status == "finished":
+        if record.status == FINISHED:
             raise SessionError(t("drill.err.finished", lang, id=attempt_id))
         session = cls(scenario, record.trainee, lang, store, clock=clock, attempt_id=attempt_id)
         session.scenario_changed = record.content_hash != scenario.content_hash()
@@ -131,9 +137,9 @@ class DrillSession:
 
     # --- walking the injects -----------------------------------------------------------------
     def _sent(self, inject: Inject) -> bool:
-        return inject.when is None or self._holds(inject.when)
+        return inject.when is None or holds(inject.when, self._prompts, self._values, self._scores)
 
-    def _walk(self):
+    def _walk(self) -> Iterator[tuple[Inject, Prompt | None]]:
         """(inject, prompt or None) for each inject sent so far and the first unanswered prompt."""
         for inj in self._injects:
             if not self._sent(inj):
@@ -193,12 +199,12 @@ class DrillSession:
             raise DrillOver(t("drill.err.over", lang))
         if current.id != prompt_id:
             raise NotNextPrompt(t("drill.err.not_next", lang, prompt=prompt_id, next=current.id))
-        prompt = self._prompts[prompt_id][1]
+        prompt = self._prompts[prompt_id]
         stored = normalise_answer(prompt, value, lang)      # AnswerError (a ValueError) if it is not valid
         elapsed = max(0.0, self.clock() - self._shown[prompt_id])
         try:
             record = self.store.add_answer(self.attempt_id, prompt_id, stored, elapsed)
-        except DuplicateAnswer:     # another process (a second browser tab) answered it first: adopt that answer
+        except AnswerExists:        # another process (a second browser tab) answered it first: adopt that answer
             theirs = next(a for a in self.store.answers(self.attempt_id) if a.prompt_id == prompt_id)
             self._remember(prompt_id, theirs.value, theirs.elapsed)
             raise AlreadyAnswered(t("drill.err.answered", lang, prompt=prompt_id)) from None
@@ -207,105 +213,49 @@ class DrillSession:
                                t("drill.ack", lang, prompt=prompt_id, n=len(self._values)))
 
     def _remember(self, prompt_id: str, value: Any, elapsed: float | None) -> None:
-        prompt = self._prompts[prompt_id][1]
+        prompt = self._prompts[prompt_id]
         self._values[prompt_id] = value
         self._elapsed[prompt_id] = elapsed
         self._scores[prompt_id] = score_prompt(prompt, value, self.scenario.plan, self.language, elapsed=elapsed)
-
-    # --- conditions --------------------------------------------------------------------------
-    def _holds(self, cond: Condition) -> bool:
-        if cond.all is not None:
-            return all(self._holds(c) for c in cond.all)
-        if cond.any is not None:
-            return any(self._holds(c) for c in cond.any)
-        if cond.missed is not None:
-            pid, _, option = cond.missed.partition(".")
-            if pid not in self._values:
-                return True
-            if not option:
-                score = self._scores[pid]
-                return score.points < score.max_points - 1e-9
-            return option not in _selected(self._prompts[pid][1], self._values[pid])
-        test = cond.answered
-        assert test is not None
-        if test.prompt not in self._values:
-            return False
-        prompt, value = self._prompts[test.prompt][1], self._values[test.prompt]
-        if test.includes is not None:
-            return test.includes in _selected(prompt, value)
-        if test.is_ is not None:
-            return _same(prompt, value, test.is_)
-        return not _same(prompt, value, test.is_not)
 
     # --- the end -----------------------------------------------------------------------------
     def finish(self) -> Scorecard:
         """Score the attempt and store the score. Prompts not answered yet (and still due) earn nothing."""
         if self._card is not None:
             return self._card
-        self._card = build_scorecard(self.scenario, self._due_scores(), self.language, trainee=self.trainee,
-                                     attempt_id=self.attempt_id)
+        self._card = score_attempt(self.scenario, self._values, self.language, elapsed=self._elapsed,
+                                   trainee=self.trainee, attempt_id=self.attempt_id)
         self.store.save_score(self.attempt_id, self._card)
         self.store.finish_attempt(self.attempt_id)
         return self._card
 
-    def _due_scores(self) -> list[PromptScore]:
-        plan = self.scenario.plan
-        out = []
-        for inj in self._injects:
-            if not self._sent(inj):
-                continue
-            for p in inj.prompts:
-                out.append(self._scores[p.id] if p.id in self._values
-                           else score_prompt(p, None, plan, self.language, answered=False))
-        return out
 
-
-def _selected(prompt: Prompt, value: Any) -> set[str]:
-    if isinstance(value, list):
-        return set(value) if prompt.kind == "multi" else set()
-    return {str(value)}
-
-
-def _same(prompt: Prompt, value: Any, expected: Any) -> bool:
-    if prompt.kind == "yesno":
-        return value == _yes_no(expected)
-    if prompt.kind == "number":
-        try:
-            return float(value) == float(expected)
-        except (TypeError, ValueError):
-            return False
-    if isinstance(value, list):
-        return list(value) == list(expected) if prompt.kind == "order" else set(value) == set(expected or ())
-    return value == expected
-
-
-def rescore(attempt_id: int, scenario: Scenario, *, store: Store | None = None,
+def rescore(attempt_id: int, scenario: Scenario, *, store: AttemptLog | None = None,
             language: str | None = None) -> Scorecard:
     """Recompute an attempt's score from its stored answers (e.g. after a rubric changed) and store it.
 
-    Prompts scored: those of injects sent to every trainee, and those the trainee answered (a contingency
-    inject that was sent). Earlier scores are kept, each with the content hash it was computed against.
+    Scored exactly as :meth:`DrillSession.finish` scores (:func:`~sim.drill.scorecard.score_attempt`).
+    Earlier scores are kept, each with the content hash it was computed against.
     """
-    store = store if store is not None else Store()
+    store = _required(store)
     record = store.attempt(attempt_id)
     lang = language or record.language
     if record.scenario_id != scenario.id:
         raise SessionError(t("drill.err.other_scenario", lang, id=attempt_id, scenario=record.scenario_id,
                              given=scenario.id))
-    stored = {a.prompt_id: a for a in store.answers(attempt_id)}
-    plan = scenario.plan
-    assert scenario.drill is not None
-    scores = []
-    for inj in sorted(scenario.drill.injects, key=lambda i: i.at):
-        for p in inj.prompts:
-            if p.id in stored:
-                a = stored[p.id]
-                scores.append(score_prompt(p, a.value, plan, lang, elapsed=a.elapsed))
-            elif inj.when is None:
-                scores.append(score_prompt(p, None, plan, lang, answered=False))
-    card = build_scorecard(scenario, scores, lang, trainee=record.trainee, attempt_id=attempt_id)
+    answers = store.answers(attempt_id)
+    card = score_attempt(scenario, {a.prompt_id: a.value for a in answers}, lang,
+                         elapsed={a.prompt_id: a.elapsed for a in answers}, trainee=record.trainee,
+                         attempt_id=attempt_id)
     store.save_score(attempt_id, card)
     return card
+
+
+def _required(store: AttemptLog | None) -> AttemptLog:
+    # The drill layer sits below the results store, so it cannot open one itself: the caller chooses.
+    if store is None:
+        raise TypeError("a drill needs somewhere to keep its answers: pass store=sim.store.results.open_store()")
+    return store
 
 
 __all__ = ["Acknowledgement", "AlreadyAnswered", "AnswerError", "DrillOver", "DrillSession", "NotNextPrompt",

@@ -1,10 +1,20 @@
-"""Text normalisation and rubric phrase matching for English and Chinese replies.
+"""Chinese and English text as the drill compares it: which characters are Chinese, which language a
+reply is in, and the *normal form* every reply and rubric phrase is reduced to before matching.
 
 Trainees answer in English, Simplified or Traditional Chinese (often mixed), with full-width
-characters, curly quotes and stray spaces.  Rubrics list short phrases ("抱歉", "apologise",
-"any inconvenience").  This module makes the two meet, and reports every match as a span of the
-*original* reply so feedback can highlight it and rules can check order ("apologise before you
-offer a solution").
+characters, curly quotes and stray spaces. Rubrics list short phrases ("抱歉", "apologise", "any
+inconvenience"). Both are normalised the same way, so they meet; phrase matching itself is
+:mod:`sim.drill.phrases`, phone numbers :mod:`sim.drill.phones`.
+
+Chinese characters
+    :data:`CJK_RANGES` (Han with its extensions and compatibility ideographs, kana, bopomofo, the
+    ideographic iteration and number marks: the scripts written without spaces between words) is the
+    kit's one definition of "a Chinese character"; :data:`CJK_CHAR` matches one. Scoring counts them
+    for a reply's length; the reports use them to tell which labels a Latin-only font cannot draw.
+
+Language (:func:`language_of`)
+    ``"zh"`` once CJK characters are 30 % of all letters (one Chinese character carries about as
+    much as a short English word), else ``"en"``.
 
 Normalisation (:func:`normalise`)
     1. Unicode NFKC (folds full-width ASCII ``ＳＯＲＲＹ`` → ``SORRY``, ``①`` → ``1``), then
@@ -17,102 +27,51 @@ Normalisation (:func:`normalise`)
        space; runs collapse and the ends are trimmed.  Kept as characters: letters, digits,
        marks, ``%`` and currency signs (``$ ¥ €`` …).  Invisible format characters (soft hyphen,
        zero-width joiner, BOM) are dropped; a zero-width space is whitespace.
+
     ``normalise`` is idempotent, and :func:`prepare` keeps, for every normalised character, the
-    span of original characters it came from.
+    span of original characters it came from, so a match is reported (and highlighted) in the reply
+    as the trainee typed it.
 
-Phrase semantics (:func:`compile_phrase`) — a phrase is normalised exactly like a reply, then:
-    * **Chinese (any Han/kana character)**: plain substring match, no word splitting.  Whitespace
-      that the trainee typed between a Chinese character and its neighbour is ignored
-      (``非常 抱歉`` matches ``非常抱歉``) but punctuation is not (``不，知道`` does *not* match
-      ``不知道``).
-    * **Latin words** match whole words only (``call`` does not match ``recall``).  Only the
-      LAST word takes inflections: ``-s -es -ed -ing``, ``-d``/``-ing`` with a dropped final
-      ``e`` (apologise → apologised, apologising), ``-ies/-ied`` for a consonant + ``y``
-      (reply → replies, replied), a doubled final consonant (ship → shipped) and a possessive
-      ``'s``.  Inflections are only added, never removed: ``refunded`` does not match ``refund``.
-      Words shorter than three letters, non-ASCII words and words containing digits or
-      apostrophes are exact.  Use ``*`` on any word for more (``call* back`` → called back).
-    * British/American ``-ise/-ize`` and ``-yse/-yze`` (with their inflections, and
-      ``-isation/-ization``) are the same word in every position.
-    * A space (any number of spaces) between two words in the phrase matches any run of
-      whitespace and punctuation in the reply: ``any inconvenience`` matches
-      ``any   inconvenience,`` and ``follow-up`` matches ``follow up``.
-    * A trailing ``*`` after a Latin word makes that word a prefix (``apologi*`` matches
-      ``apologise``, ``apology``, ``apologies``); no inflection is added to it.  After a
-      Chinese character ``*`` is redundant and ignored; any other ``*`` is punctuation.
-    * Trailing whitespace (``"by "``) means "this exact word, followed by more text": the last
-      word gets no inflections and must be followed by a separator and something else.
-      Leading whitespace is ignored.
-    * A phrase that normalises to nothing (``""``, ``"  "``, ``"!!"``) raises ``ValueError``.
-
-Regular expressions (:func:`compile_regex`) run on the normalised reply (lower case,
-Simplified Chinese, punctuation as single spaces), case-insensitive; Han characters in the
-pattern are converted to Simplified so authors may write either script.
-
-Privacy: :func:`find_phone` compares digit sequences ignoring separators, full-width digits and
-country codes, so ``138-1234-5678`` is caught in ``13812345678``, ``138 1234 5678``,
-``+86 138 1234 5678`` or ``１３８１２３４５６７８``; :func:`compile_name` matches a person's
-name in Chinese or English as an exact phrase.
+    >>> normalise("非常抱歉，我們會盡快回覆您！")
+    '非常抱歉 我们会尽快回复您'
+    >>> normalise("We’re SORRY for any   inconvenience…")
+    "we're sorry for any inconvenience"
+    >>> language_of("非常抱歉，我们会 refund"), language_of("Dear 王芳, we will refund you today")
+    ('zh', 'en')
 
 Everything is pure Python plus OpenCC, with no network access.  OpenCC is imported lazily,
-only when a text actually contains Han characters.  Normalised replies and compiled phrases are
-cached, so scoring one reply against many phrases normalises it once.
+only when a text actually contains Han characters.  Normalised replies are cached, so scoring
+one reply against many phrases normalises it once.
 """
 from __future__ import annotations
 
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sim.i18n.script import CJK_CHAR, CJK_RANGES, HAN_RANGES
+
 __all__ = [
-    "Match",
-    "Matcher",
+    "CJK_CHAR",
+    "CJK_RANGES",
+    "HAN_RANGES",
     "NormText",
-    "PhoneNumber",
     "cjk_share",
-    "comes_before",
-    "compile_name",
-    "compile_phrase",
-    "compile_regex",
-    "contains",
-    "contains_any",
-    "contains_phone",
-    "extract_phone_numbers",
-    "find",
-    "find_all",
-    "find_matches",
-    "find_phone",
-    "first_position",
     "language_of",
-    "merge_spans",
     "normalise",
-    "normalise_phone",
+    "original_text",
     "prepare",
-    "search",
+    "to_simplified",
 ]
 
 # --------------------------------------------------------------------------------------------
 # Character classes
 # --------------------------------------------------------------------------------------------
 
-# Scripts written without spaces between words: Han (incl. extensions and compatibility
-# ideographs), kana, bopomofo and the ideographic iteration/number marks.
-_CJK_RANGES = (
-    "\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff"
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-)
-_HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-_CJK_CHAR_RE = re.compile(f"[{_CJK_RANGES}]")
-_HAN_RUN_RE = re.compile(f"[{_HAN_RANGES}]+")
-# A "Latin" word character: a regex word character that is not CJK (letters of alphabetic
-# scripts, digits).  After normalisation "_" never occurs (it is punctuation).
-_LW = f"[^\\W{_CJK_RANGES}]"
-_LATIN_LETTER_RE = re.compile(f"[^\\W\\d_{_CJK_RANGES}]")
-
-_STAR = "\ue000"  # private-use placeholder for a rubric author's "*" while a phrase is normalised
+_HAN_RUN_RE = re.compile(f"[{HAN_RANGES}]+")
+_LATIN_LETTER_RE = re.compile(f"[^\\W\\d_{CJK_RANGES}]")
 
 _APOSTROPHES = {ord(c): "'" for c in "\u2019\u2018\u201b\u02bc\u2032`\u00b4\uff07"}
 _KEEP_PUNCT = frozenset("%\u2030")  # per cent and per mille carry meaning ("10%")
@@ -147,7 +106,7 @@ def _classify(ch: str) -> int:
 
 
 def _is_lw(ch: str) -> bool:
-    return ch.isalnum() and not _CJK_CHAR_RE.match(ch)
+    return ch.isalnum() and not CJK_CHAR.match(ch)
 
 
 # Characters for which a single NFKC/casefold pass is known to be final (no composition with
@@ -182,7 +141,7 @@ def _t2s_converter():
     return _converter
 
 
-def _t2s(s: str) -> str:
+def to_simplified(s: str) -> str:
     """Traditional → Simplified, guaranteed to keep the length (so position maps stay valid)."""
     if not _HAN_RUN_RE.search(s):
         return s
@@ -345,7 +304,7 @@ def _one_pass(text: str) -> tuple[str, list[int], list[int], frozenset[int]]:
     came from whitespace only."""
     # 1. NFKC + casefold.  2. Traditional -> Simplified (length preserving).
     inter, starts, ends = _fold_with_map(text)
-    inter = _t2s(inter)
+    inter = to_simplified(inter)
     # 3. Separators, apostrophes, dropped characters.
     codes = inter.translate(_CLASS_TABLE)
     m = len(inter)
@@ -431,13 +390,15 @@ def _prepare_cached(text: str) -> NormText:
     return _build(text)
 
 
-def prepare(text: str | NormText) -> NormText:
-    """Normalise ``text`` once, keeping the position map (cached; passing a NormText is free)."""
+def prepare(text: str | NormText, *, cache: bool = True) -> NormText:
+    """Normalise ``text`` once, keeping the position map (passing a NormText is free).
+
+    Replies are cached; ``cache=False`` for text that must not evict them (rubric phrases)."""
     if isinstance(text, NormText):
         return text
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
-    return _prepare_cached(text)
+    return _prepare_cached(text) if cache else _build(text)
 
 
 def normalise(text: str) -> str:
@@ -446,327 +407,11 @@ def normalise(text: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Matchers
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Match:
-    """One match: ``start``/``end`` index the ORIGINAL text; ``text`` is that slice."""
-
-    start: int
-    end: int
-    text: str
-    phrase: str
-    norm_start: int
-    norm_end: int
-
-    @property
-    def span(self) -> tuple[int, int]:
-        return self.start, self.end
-
-
-@dataclass(frozen=True, eq=False)
-class Matcher:
-    """A compiled phrase, name or regular expression, applied to normalised text."""
-
-    source: str
-    regex: re.Pattern[str]
-    kind: str  # "phrase", "name" or "regex"
-    check_gaps: bool = False  # capturing groups are "typed whitespace only" gaps
-
-    def finditer(self, text: str | NormText) -> Iterator[Match]:
-        nt = prepare(text)
-        s = nt.text
-        search = self.regex.search
-        pos = 0
-        n = len(s)
-        while pos <= n:
-            m = search(s, pos)
-            if m is None:
-                return
-            a, b = m.span()
-            if a == b:  # empty regex match: useless for highlighting
-                pos = b + 1
-                continue
-            if self.check_gaps and not _gaps_ok(m, nt.soft):
-                pos = a + 1
-                continue
-            start, end = nt.span(a, b)
-            yield Match(start, end, nt.original[start:end], self.source, a, b)
-            pos = b
-
-    def find(self, text: str | NormText) -> list[tuple[int, int]]:
-        return [m.span for m in self.finditer(text)]
-
-    def search(self, text: str | NormText) -> Match | None:
-        return next(self.finditer(text), None)
-
-    def __repr__(self) -> str:
-        return f"Matcher({self.kind}: {self.source!r} -> {self.regex.pattern!r})"
-
-
-def _gaps_ok(m: re.Match[str], soft: frozenset[int]) -> bool:
-    for g in range(1, m.re.groups + 1):
-        st = m.start(g)
-        if st != -1 and st not in soft:
-            return False
-    return True
-
-
-_TOKEN_RE = re.compile(
-    f"(?P<sep> )|(?P<star>{_STAR})|(?P<cjk>[{_CJK_RANGES}])"
-    f"|(?P<word>{_LW}+(?:'{_LW}+)*)|(?P<other>.)",
-    re.DOTALL,
-)
-_FLEX_RE = re.compile(r"(?<=[a-z]{2})([iy])[sz](e|es|ed|ing|ation|ations|er|ers)$")
-_VOWELS = frozenset("aeiou")
-_RIGHT_EDGE = f"(?!{_LW}|')"
-_PREFIX_TAIL = f"{_LW}*(?:'{_LW}+)*"
-
-
-def _word_regex(word: str) -> str:
-    """A word as a regex, with -ise/-ize (and -yse/-yze) spelled either way."""
-    m = _FLEX_RE.search(word)
-    if m is None:
-        return re.escape(word)
-    return re.escape(word[: m.start()]) + m.group(1) + "[sz]" + m.group(2)
-
-
-def _inflections(word: str) -> list[str]:
-    forms = {word}
-    last = word[-1]
-    if last == "e":
-        forms |= {word + "s", word + "d", word[:-1] + "ing"}
-        if word[-2] in "eoy":  # agree -> agreeing, see -> seeing
-            forms.add(word + "ing")
-    elif last == "y" and word[-2] not in _VOWELS:
-        forms |= {word + "s", word[:-1] + "ies", word[:-1] + "ied", word + "ing"}
-    else:
-        forms |= {word + "s", word + "es", word + "ed", word + "ing"}
-        if last not in _VOWELS and last not in "wxy" and word[-2] in _VOWELS and word[-3] not in _VOWELS:
-            forms |= {word + last + "ed", word + last + "ing"}
-    return sorted(forms, key=lambda f: (-len(f), f))
-
-
-def _inflectable(word: str) -> bool:
-    return len(word) >= 3 and word.isalpha() and word.isascii()
-
-
-def _phrase_regex(phrase: str, *, inflect: bool, name: bool = False) -> tuple[str, bool]:
-    """Regex source for one phrase and whether it contains soft-gap groups."""
-    trailing = phrase.rstrip() != phrase
-    # (_build, not prepare: phrases must not evict replies from the cache)
-    norm = _build(phrase.replace("*", _STAR).replace("\uff0a", _STAR)).text
-    tokens: list[tuple[str, str]] = []  # (kind, text); kinds: sep, cjk, word, prefix, other
-    for m in _TOKEN_RE.finditer(norm):
-        kind = m.lastgroup
-        tok = m.group()
-        if kind == "star":
-            if tokens and tokens[-1][0] == "word":
-                tokens[-1] = ("prefix", tokens[-1][1])
-                continue
-            if tokens and tokens[-1][0] == "cjk":
-                continue
-            kind, tok = "sep", " "
-        if kind == "sep":
-            if tokens and tokens[-1][0] != "sep":
-                tokens.append(("sep", " "))
-            continue
-        tokens.append((kind, tok))
-    while tokens and tokens[-1][0] == "sep":
-        tokens.pop()
-    if not tokens:
-        raise ValueError(f"phrase {phrase!r} is empty after normalisation")
-
-    last_word = max((i for i, (k, _) in enumerate(tokens) if k != "sep"), default=-1)
-    parts: list[str] = []
-    has_gap = False
-    prev_kind: str | None = None
-    pending_sep = False
-    for i, (kind, tok) in enumerate(tokens):
-        if kind == "sep":
-            pending_sep = True
-            continue
-        if prev_kind is not None:
-            cjk_edge = prev_kind == "cjk" or kind == "cjk"
-            if pending_sep:
-                parts.append("(?: )?" if cjk_edge else (" ?" if name else " "))
-            elif cjk_edge:
-                parts.append("( )?")
-                has_gap = True
-        pending_sep = False
-        if kind == "word":
-            if i == last_word and inflect and not trailing and _inflectable(tok):
-                # every form starts with the word's first letter: keep it outside the group
-                forms = dict.fromkeys(_word_regex(f)[1:] for f in _inflections(tok))
-                rx = tok[0] + "(?:" + "|".join(forms) + ")(?:'s)?"
-            else:
-                rx = _word_regex(tok)
-            if i == last_word:
-                rx += _RIGHT_EDGE
-        elif kind == "prefix":
-            rx = _word_regex(tok)
-            if len(tok) >= 4 and tok.endswith("i") and tok.isalpha():
-                rx = rx[:-1] + "[iy]"  # Porter-style stems: apologi* -> apology, repli* -> reply
-            rx += _PREFIX_TAIL
-        else:
-            rx = re.escape(tok)
-        if prev_kind is None and kind in ("word", "prefix"):
-            # Left word boundary, written after the first (literal) character so that the
-            # regex engine can still scan for that literal: much faster than a leading
-            # look-behind.
-            first = re.escape(tok[0])
-            assert rx.startswith(first)
-            rx = f"{first}(?<!{_LW}{first}|'{first})" + rx[len(first):]
-        parts.append(rx)
-        prev_kind = kind
-    if trailing:
-        parts.append("(?= )")
-    return "".join(parts), has_gap
-
-
-@lru_cache(maxsize=4096)
-def compile_phrase(phrase: str) -> Matcher:
-    """Compile a rubric phrase (see the module docstring for the rules).  Cached."""
-    if isinstance(phrase, Matcher):  # type: ignore[unreachable]
-        return phrase
-    if not isinstance(phrase, str):
-        raise TypeError(f"phrase must be a str, got {type(phrase).__name__}")
-    source, has_gap = _phrase_regex(phrase, inflect=True)
-    return Matcher(phrase, re.compile(source), "phrase", has_gap)
-
-
-@lru_cache(maxsize=1024)
-def compile_regex(pattern: str, flags: int = 0) -> Matcher:
-    """A regular expression applied to the NORMALISED text (lower case, Simplified Chinese,
-    punctuation as single spaces), case-insensitive.  Han characters in the pattern are
-    converted to Simplified."""
-    if not isinstance(pattern, str):
-        raise TypeError(f"pattern must be a str, got {type(pattern).__name__}")
-    converted = _t2s(pattern)
-    return Matcher(pattern, re.compile(converted, re.IGNORECASE | re.UNICODE | flags), "regex")
-
-
-def compile_name(*forms: str, either_order: bool = True) -> Matcher:
-    """Match a person's name given in one or more forms (``"王芳"``, ``"Wang Fang"``,
-    ``"Ms Wang"``): exact words, no inflections, case/width/script-insensitive; the space
-    between Latin name words is optional (``WangFang``, ``Wang-Fang``) and, with
-    ``either_order``, a two-word Latin name also matches reversed (``Fang Wang``)."""
-    return _compile_name(tuple(forms), either_order)
-
-
-@lru_cache(maxsize=512)
-def _compile_name(forms: tuple[str, ...], either_order: bool) -> Matcher:
-    if not forms:
-        raise ValueError("compile_name needs at least one form of the name")
-    alts: list[str] = []
-    has_gap = False
-    for form in forms:
-        if not isinstance(form, str):
-            raise TypeError(f"name must be a str, got {type(form).__name__}")
-        variants = [form.strip()]
-        words = _build(form).text.split(" ")
-        if either_order and len(words) == 2 and not any(_CJK_CHAR_RE.search(w) for w in words):
-            variants.append(f"{words[1]} {words[0]}")
-        for v in variants:
-            src, gap = _phrase_regex(v, inflect=False, name=True)
-            has_gap |= gap
-            alts.append(f"(?:{src})")
-    alts = list(dict.fromkeys(alts))
-    return Matcher(" | ".join(forms), re.compile("|".join(alts)), "name", has_gap)
-
-
-def _matcher(phrase: str | Matcher) -> Matcher:
-    return phrase if isinstance(phrase, Matcher) else compile_phrase(phrase)
-
-
-# --------------------------------------------------------------------------------------------
-# Convenience functions
-# --------------------------------------------------------------------------------------------
-
-
-def find_matches(text: str | NormText, phrase: str | Matcher) -> list[Match]:
-    """All non-overlapping matches of ``phrase`` in ``text``, in order."""
-    return list(_matcher(phrase).finditer(text))
-
-
-def find(text: str | NormText, phrase: str | Matcher) -> list[tuple[int, int]]:
-    """``(start, end)`` spans in the ORIGINAL text of every match of ``phrase``."""
-    return _matcher(phrase).find(text)
-
-
-def search(text: str | NormText, phrase: str | Matcher) -> Match | None:
-    """The first match of ``phrase`` in ``text``, or None."""
-    return _matcher(phrase).search(text)
-
-
-def contains(text: str | NormText, phrase: str | Matcher) -> bool:
-    return _matcher(phrase).search(text) is not None
-
-
-def contains_any(text: str | NormText, phrases: Iterable[str | Matcher]) -> Match | None:
-    """The EARLIEST match in ``text`` of any of ``phrases`` (ties: the longer match, then the
-    phrase listed first), or None.  Use it for "X before Y" rules."""
-    if isinstance(phrases, (str, Matcher)):
-        phrases = [phrases]
-    nt = prepare(text)
-    best: Match | None = None
-    for p in phrases:
-        m = _matcher(p).search(nt)
-        if m is not None and (best is None or (m.start, -m.end) < (best.start, -best.end)):
-            best = m
-    return best
-
-
-def first_position(text: str | NormText, phrases: Iterable[str | Matcher]) -> int | None:
-    """Start (in the original text) of the earliest match of any phrase, or None."""
-    m = contains_any(text, phrases)
-    return None if m is None else m.start
-
-
-def comes_before(
-    text: str | NormText, first: Iterable[str | Matcher], then: Iterable[str | Matcher]
-) -> bool | None:
-    """Whether the earliest ``first`` phrase starts before the earliest ``then`` phrase.
-    None when either group does not occur at all (the rubric decides what that means)."""
-    nt = prepare(text)
-    a = first_position(nt, first)
-    b = first_position(nt, then)
-    if a is None or b is None:
-        return None
-    return a < b
-
-
-def find_all(text: str | NormText, phrases: Iterable[str | Matcher]) -> list[Match]:
-    """Every match of every phrase, sorted by position (may overlap; see merge_spans)."""
-    if isinstance(phrases, (str, Matcher)):
-        phrases = [phrases]
-    nt = prepare(text)
-    out = [m for p in phrases for m in _matcher(p).finditer(nt)]
-    out.sort(key=lambda m: (m.start, -m.end))
-    return out
-
-
-def merge_spans(spans: Iterable[tuple[int, int] | Match]) -> list[tuple[int, int]]:
-    """Sort and merge overlapping or touching spans (for highlighting)."""
-    pairs = sorted((s.span if isinstance(s, Match) else (s[0], s[1])) for s in spans)
-    merged: list[tuple[int, int]] = []
-    for a, b in pairs:
-        if merged and a <= merged[-1][1]:
-            if b > merged[-1][1]:
-                merged[-1] = (merged[-1][0], b)
-        else:
-            merged.append((a, b))
-    return merged
-
-
-# --------------------------------------------------------------------------------------------
 # Language
 # --------------------------------------------------------------------------------------------
 
 
-def _original(text: str | NormText) -> str:
+def original_text(text: str | NormText) -> str:
     if isinstance(text, NormText):
         return text.original
     if not isinstance(text, str):
@@ -776,8 +421,8 @@ def _original(text: str | NormText) -> str:
 
 def cjk_share(text: str | NormText) -> float:
     """Share of CJK characters among CJK characters and Latin-script letters (0.0 if none)."""
-    text = _original(text)
-    cjk = len(_CJK_CHAR_RE.findall(text))
+    text = original_text(text)
+    cjk = len(CJK_CHAR.findall(text))
     latin = len(_LATIN_LETTER_RE.findall(text))
     total = cjk + latin
     return cjk / total if total else 0.0
@@ -788,123 +433,9 @@ def language_of(text: str | NormText, *, threshold: float = 0.3, default: str = 
     word, so a reply counts as Chinese once CJK characters are ``threshold`` (30 %) of all
     letters: "非常抱歉，我们会 refund" is zh, "Dear 王芳, we will refund you today" is en.
     ``default`` is returned for text with no letters at all."""
-    text = _original(text)
-    cjk = len(_CJK_CHAR_RE.findall(text))
+    text = original_text(text)
+    cjk = len(CJK_CHAR.findall(text))
     latin = len(_LATIN_LETTER_RE.findall(text))
     if cjk + latin == 0:
         return default
     return "zh" if cjk / (cjk + latin) >= threshold else "en"
-
-
-# --------------------------------------------------------------------------------------------
-# Phone numbers
-# --------------------------------------------------------------------------------------------
-
-# Characters allowed between the digits of one phone number (after NFKC), at most
-# _MAX_SEP_RUN in a row: "138 - 1234 - 5678", "(010) 1234-5678", "138.1234.5678".
-_PHONE_SEPS = frozenset(" -.()/\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00b7\u30fb")
-_MAX_SEP_RUN = 3
-# Country calling codes stripped from a rubric's number given as +CC / 00CC (longest first).
-_COUNTRY_CODES = ("852", "853", "886", "86", "1", "44", "61", "65", "60", "81", "82", "64", "66", "91",
-                  "49", "33")
-
-
-@dataclass(frozen=True)
-class PhoneNumber:
-    """A run of digits in a text; ``start``/``end`` index the original text."""
-
-    digits: str
-    start: int
-    end: int
-    raw: str
-
-
-def _digit(ch: str) -> int:
-    return unicodedata.decimal(ch, -1) if not ("0" <= ch <= "9") else ord(ch) - 48
-
-
-def _is_phone_sep(ch: str) -> bool:
-    if ch.isspace() or ch in _PHONE_SEPS:
-        return True
-    if ch.isascii():
-        return False
-    folded = unicodedata.normalize("NFKC", ch)
-    return len(folded) == 1 and (folded.isspace() or folded in _PHONE_SEPS)
-
-
-def _digit_runs(text: str) -> list[tuple[str, list[int]]]:
-    """Runs of digits separated only by short runs of phone separators, with the position of
-    every digit."""
-    runs: list[tuple[str, list[int]]] = []
-    digits: list[str] = []
-    positions: list[int] = []
-    seps = 0
-    for i, ch in enumerate(text):
-        d = _digit(ch)
-        if d >= 0:
-            digits.append(chr(48 + d))
-            positions.append(i)
-            seps = 0
-        elif digits and seps < _MAX_SEP_RUN and _is_phone_sep(ch):
-            seps += 1
-        elif digits:
-            runs.append(("".join(digits), positions))
-            digits, positions, seps = [], [], 0
-    if digits:
-        runs.append(("".join(digits), positions))
-    return runs
-
-
-def normalise_phone(s: str) -> str:
-    """The digits of a phone number, ASCII, without separators: "１３８-1234 5678" → "13812345678"."""
-    return "".join(chr(48 + d) for ch in s if (d := _digit(ch)) >= 0)
-
-
-def _phone_core(number: str) -> str:
-    """The part of a number that must appear in a leak: without +CC/00CC and the trunk 0."""
-    digits = normalise_phone(number)
-    stripped = unicodedata.normalize("NFKC", number).strip()
-    international = stripped.startswith("+") or digits.startswith("00")
-    digits = digits.removeprefix("00")
-    if international:
-        for cc in _COUNTRY_CODES:
-            if digits.startswith(cc) and len(digits) - len(cc) >= 6:
-                digits = digits[len(cc):]
-                break
-    elif digits.startswith("86") and len(digits) == 13 and digits[2] == "1":  # 86 + CN mobile
-        digits = digits[2:]
-    core = digits.lstrip("0")
-    return core if len(core) >= 5 else digits
-
-
-def extract_phone_numbers(text: str | NormText, *, min_digits: int = 7) -> list[PhoneNumber]:
-    """Phone-like digit runs (at least ``min_digits`` digits; separators allowed between)."""
-    text = _original(text)
-    out = []
-    for digits, positions in _digit_runs(text):
-        if len(digits) >= min_digits:
-            start, end = positions[0], positions[-1] + 1
-            if start > 0 and text[start - 1] in "+\uff0b":
-                start -= 1
-            out.append(PhoneNumber(digits, start, end, text[start:end]))
-    return out
-
-
-def find_phone(text: str | NormText, number: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` where the phone ``number`` appears, whatever the separators, digit
-    width or country prefix.  Masked numbers ("138****5678") do not match."""
-    text = _original(text)
-    core = _phone_core(number)
-    if not core:
-        raise ValueError(f"{number!r} contains no digits")
-    spans = []
-    for digits, positions in _digit_runs(text):
-        i = digits.find(core)
-        while i >= 0:
-            spans.append((positions[i], positions[i + len(core) - 1] + 1))
-            i = digits.find(core, i + len(core))
-    return spans
-
-
-def contains_phone(text: str | NormText, number: str) -> bool:
-    return bool(find_phone(text, number))

@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass, field, fields
 
 from sim.format.base import Text
-from sim.format.scenario import Attachment, Inject, Prompt, Scenario, default_question_domain
+from sim.format.drill_script import Attachment, Inject
+from sim.format.prompts import Prompt
+from sim.format.scenario import Scenario, default_question_domain
 from sim.format.units import format_scenario_clock
 from sim.i18n import STRINGS
 

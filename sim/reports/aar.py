@@ -1,6 +1,6 @@
 """The after-action report / improvement plan (HSEEP AAR/IP) of a cohort's drill, as ONE self-contained
 HTML file (inline CSS, plots embedded as base64 PNG, no script, no external resource), in English or
-Chinese, and CSV exports of scores, answers, step ratings and the improvement plan.
+Chinese (the CSV exports are :mod:`sim.reports.export`).
 
 Outline (HSEEP): exercise overview (name, dates, scope, capabilities = the plan's steps, scenarios,
 participants, evaluation method, the plan's annual-drill requirement); summary of results (key figures,
@@ -10,11 +10,8 @@ flags and timeliness; the live command drill; comparison with last year's cohort
 improvement plan (capability, issue, corrective action, owner role, start and completion dates);
 Appendix B, the participants.
 
-Corrective actions come from the plan: a missed criterion's ``expects`` and the conduct rule or step
-it checks, a weak step's ``does``, the conduct rule that forbids a flag, the activation triggers.
-Owners are the plan step's roles. Actions start on the report date and are due by the next training
-session (365 / ``drills.training_per_year`` days; the shipped plan trains quarterly); the next full
-drill is due within 365 / ``drills.per_year`` days of this one.
+The improvement plan is :mod:`sim.reports.improvement`; the next full drill is due within
+365 / ``drills.per_year`` days of this one.
 
 ``anonymise``: trainee names become "Trainee 01"… everywhere (tables, plots, quotes — names inside
 replies included). Trainee text is escaped wherever it appears.
@@ -23,7 +20,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -31,7 +27,9 @@ import pandas as pd
 
 from sim.i18n import t
 from sim.reports import cohort as C
+from sim.reports import findings as F
 from sim.reports import plots
+from sim.reports.export import export_csv
 from sim.reports.html import (
     CSS,
     Raw,
@@ -53,120 +51,8 @@ from sim.reports.html import (
     tag,
     timeliness_html,
 )
+from sim.reports.improvement import action_window, improvement_items
 
-MAX_PLAN_ROWS = 12
-
-
-@dataclass(frozen=True)
-class ImprovementItem:
-    step: str                 # plan step (capability)
-    capability: str
-    issue: str
-    action: str
-    owner: str                # role names
-    start: date
-    due: date
-    source: str               # flag | step | criterion | timeliness | command
-
-
-def _owner(data, step: str | None) -> str:
-    plan = data.plan
-    roles = plan.steps[step].roles if step in plan.steps else ()
-    return t("drill.list_sep", data.lang).join(role_name(data, r) for r in roles)
-
-
-def action_window(data, as_of: date) -> tuple[date, date]:
-    drills = data.plan.drills
-    days = round(365 / drills.training_per_year) if drills.training_per_year else round(365 / drills.per_year)
-    return as_of, as_of + timedelta(days=days)
-
-
-def improvement_items(data, as_of: date | None = None) -> list[ImprovementItem]:
-    """The improvement plan: critical conduct failures, steps rated M or U, criteria missed by at least
-    30 % of results, timeliness below the S threshold, late plan activation in command drills."""
-    lang = data.lang
-    plan = data.plan
-    as_of = as_of or data.today
-    start, due = action_window(data, as_of)
-    items: list[ImprovementItem] = []
-    cap = lambda step: plan.steps[step].name.get(lang) if step in plan.steps else step
-
-    for f in C.flags(data):
-        if not f.critical:
-            continue
-        step = f.steps.most_common(1)[0][0] if f.steps else None
-        rule = next((r for r in plan.conduct.values() if f.flag in r.flags), None)
-        explain = plan.flags[f.flag].explain.get(lang) if f.flag in plan.flags else ""
-        items.append(ImprovementItem(step or "", cap(step), t("report.ip.flag", lang, flag=f.name, n=f.replies,
-                                                                 trainees=len(f.trainees)),
-                                     t("report.ip.flag_action", lang, rule=rule.text.get(lang) if rule else explain,
-                                       explain=explain), _owner(data, step), start, due, "flag"))
-    dist = C.step_distribution(data)
-    for r in dist.to_dict("records"):
-        if r["rating"] in ("M", "U"):
-            items.append(ImprovementItem(r["step"], r["name"], t("report.ip.step", lang, rating=r["rating"],
-                                                                  share=r["share"], U=r["U"], observed=r["observed"]),
-                                         t("report.ip.step_action", lang, does=plan.steps[r["step"]].does.get(lang)),
-                                         _owner(data, r["step"]), start, due, "step"))
-    for c in C.most_missed(data, top=MAX_PLAN_ROWS, minimum=C.WEAK_CRITERION):
-        action = _sentence(c.label if c.kind == "criterion" else
-                           t("report.ip.answer_action", lang, what=c.why or c.label), lang)
-        if c.rule:
-            action += t("drill.fb.plan", lang, rule=c.rule)
-        items.append(ImprovementItem(c.step, cap(c.step), t("report.ip.criterion", lang, what=c.label,
-                                                             scenario=data.scenarios[c.scenario_id].title.get(lang),
-                                                             missed=c.missed, observed=c.observed,
-                                                             share=c.share_missed),
-                                     action, _owner(data, c.step), start, due, "criterion"))
-    tl = C.timeliness(data)
-    timed, within = int(tl.timed.sum()), int(tl.within.sum())
-    if timed and within / timed < plan.drills.ratings.S:
-        late_steps: Counter = Counter()
-        for row in data.prompts.itertuples(index=False) if len(data.prompts) else ():
-            timed_prompt = not _missing(row.par)
-            if timed_prompt and (not row.answered or (not _missing(row.elapsed) and row.elapsed > row.par)):
-                late_steps[row.step] += 1
-        step = late_steps.most_common(1)[0][0] if late_steps else "receive_and_record"
-        rule = plan.conduct.get("communicate")
-        items.append(ImprovementItem(step, cap(step), t("report.ip.timeliness", lang, within=within, timed=timed,
-                                                        share=within / timed),
-                                     t("report.ip.timeliness_action", lang,
-                                       rule=rule.text.get(lang) if rule else plan.steps[step].does.get(lang)),
-                                     _owner(data, step), start, due, "timeliness"))
-    late = [r for r in data.commands if _activation_late(r.result)]
-    if late:
-        step = "emergency_handling" if "emergency_handling" in plan.steps else next(iter(plan.steps))
-        triggers = t("drill.list_sep", lang).join(plan.label("triggers", k, lang) for k in
-                                                  ("surge", "outage", "public_attention", "other"))
-        items.append(ImprovementItem(step, cap(step), t("report.ip.command", lang, n=len(late), total=len(data.commands)),
-                                     t("report.ip.command_action", lang, triggers=triggers),
-                                     _owner(data, step), start, due, "command"))
-    return items
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _sentence(text: str, lang: str) -> str:
-    text = text.strip()
-    if text and text[-1] not in ".!?。！？":
-        text += "。" if lang == "zh" else "."
-    return text
-
-
-def _activation_late(result: dict) -> bool:
-    """Plan never activated while a trigger held, or activated more than one decision interval late."""
-    rows = result.get("timeliness") or []
-    if not rows:
-        return False
-    first = min(rows, key=lambda r: r.get("held_min") or 0)
-    if first.get("activated_min") is None:
-        return True
-    return (first.get("late_min") or 0) > 30
-
-
-# --- the report -------------------------------------------------------------------------------------------
 
 def _img(png_bytes: bytes, alt: str) -> Raw:
     return Raw(f'<img src="{plots.data_uri(png_bytes)}" alt="{esc(alt)}">')
@@ -229,7 +115,7 @@ def _strength_lines(data, dist, top: int = 4) -> list[str]:
     lang = data.lang
     lines = [t("report.strength.step", lang, step=r["name"], rating=r["rating"], share=r["share"], P=r["P"],
                observed=r["observed"]) for r in dist.to_dict("records") if r["rating"] in ("P",)]
-    for c in C.best_met(data, top):
+    for c in F.best_met(data, top):
         lines.append(t("report.strength.criterion", lang, what=c.label, met=c.observed - c.missed, observed=c.observed,
                        scenario=data.scenarios[c.scenario_id].title.get(lang)))
     return lines[:top + 2]
@@ -239,10 +125,10 @@ def _area_lines(data, dist, top: int = 4) -> list[str]:
     lang = data.lang
     lines = [t("report.area.step", lang, step=r["name"], rating=r["rating"], share=r["share"], U=r["U"],
                observed=r["observed"]) for r in dist.to_dict("records") if r["rating"] in ("M", "U")]
-    for f in C.flags(data):
+    for f in F.flags(data):
         if f.critical:
             lines.append(t("report.area.flag", lang, flag=f.name, n=f.replies, trainees=len(f.trainees)))
-    for c in C.most_missed(data, top, minimum=C.WEAK_CRITERION):
+    for c in F.most_missed(data, top, minimum=F.WEAK_CRITERION):
         lines.append(t("report.area.criterion", lang, what=c.label, missed=c.missed, observed=c.observed,
                        share=c.share_missed, scenario=data.scenarios[c.scenario_id].title.get(lang)))
     return lines[:top + 3]
@@ -294,9 +180,9 @@ def _step_section(data, r: dict, crit: list, anonymise: bool) -> Raw:
     parts.append(tag("p", t("report.step.numbers", lang, observed=r["observed"], share=r["share"], P=r["P"], S=r["S"],
                             M=r["M"], U=r["U"], critical=r["critical"])))
     mine = [c for c in crit if c.step == r["step"] and c.observed]
-    good = sorted([c for c in mine if 1 - c.share_missed >= C.STRONG_CRITERION],
+    good = sorted([c for c in mine if 1 - c.share_missed >= F.STRONG_CRITERION],
                   key=lambda c: (c.share_missed, -c.observed, c.key))[:3]
-    weak = sorted([c for c in mine if c.share_missed >= C.WEAK_CRITERION],
+    weak = sorted([c for c in mine if c.share_missed >= F.WEAK_CRITERION],
                   key=lambda c: (-c.share_missed, -c.observed, c.key))[:4]
     parts.append(tag("h4", t("report.strengths", lang)))
     used: set[str] = set()
@@ -338,7 +224,7 @@ def build_aar(data, *, anonymise: bool = False, previous=None, as_of: date | Non
     as_of = as_of or data.today
     plan = data.plan
     dist = C.step_distribution(data)
-    crit = C.criteria(data)
+    crit = F.criteria(data)
     title = t("report.title", lang)
     sections: list = [
         tag("h1", title),
@@ -427,106 +313,4 @@ def report(store, cohort_id: int, out: str | Path, *, lang: str = "en", anonymis
     return path
 
 
-# --- CSV ------------------------------------------------------------------------------------------------
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """A CSV cell that a spreadsheet will not run as a formula (trainee text is data)."""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
-
-
-def _safe(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(_cell)
-    return out
-
-
-def export_csv(data, out_dir: str | Path, *, anonymise: bool = False, as_of: date | None = None) -> list[Path]:
-    """scores.csv (trainee × scenario, with step ratings), answers.csv (every answer of the counted
-    attempts, with points, rating, criteria and flags), steps.csv, improvement_plan.csv and, when there
-    are any, command_drills.csv. UTF-8 with a BOM (spreadsheets then read Chinese correctly)."""
-    import json
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    lang = data.lang
-    name = lambda n: data.name(n, anonymise)
-    r = data.results.copy()
-    r["trainee"] = r.trainee.map(name)
-    step_ratings: dict[tuple[str, str], dict] = {}
-    for s in data.steps.itertuples(index=False):
-        step_ratings.setdefault((s.trainee, s.scenario_id), {})[f"step:{s.step}"] = s.rating
-    extra = pd.DataFrame([step_ratings.get((tr, sid), {}) for tr, sid in
-                          zip(data.results.trainee, data.results.scenario_id)],
-                         columns=[f"step:{k}" for k in data.plan.steps])
-    scores = pd.concat([r.reset_index(drop=True), extra], axis=1)
-    scores["percent"] = scores.percent.round(2)
-    paths = [out / "scores.csv", out / "answers.csv", out / "steps.csv", out / "improvement_plan.csv"]
-    _safe(scores).to_csv(paths[0], index=False, encoding="utf-8-sig")
-
-    chosen = [int(a) for a in data.results.attempt_id.dropna()]
-    answers = data.store.answers_for(chosen)
-    detail = {}
-    for aid in chosen:
-        if aid in data.scores:
-            for p in data.scores[aid].detail.get("prompts", []):
-                detail[(aid, p["prompt_id"])] = p
-    rows = []
-    for res in data.results.itertuples(index=False):
-        if res.attempt_id is None or pd.isna(res.attempt_id):
-            continue
-        sc = data.scenarios[res.scenario_id]
-        for a in answers.get(int(res.attempt_id), []):
-            prompt = C.prompt_of(sc, a.prompt_id)
-            d = detail.get((int(res.attempt_id), a.prompt_id), {})
-            value = a.value
-            text = C.answer_text(sc, prompt, value, lang)
-            if prompt is not None and prompt.kind == "reply":
-                text = data.scrub(text, anonymise)
-                value = text
-            rows.append({"trainee": name(res.trainee), "scenario_id": res.scenario_id, "attempt_id": a.attempt_id,
-                         "status": res.status, "prompt_id": a.prompt_id, "step": prompt.step if prompt else "",
-                         "kind": prompt.kind if prompt else "",
-                         "question": C.question_text(sc, prompt, lang) if prompt else "",
-                         "answer": text, "value": json.dumps(value, ensure_ascii=False),
-                         "points": d.get("points"), "max_points": d.get("max_points"), "rating": d.get("rating"),
-                         "hit": ";".join(d.get("hit", [])), "missed": ";".join(d.get("missed", [])),
-                         "flags": ";".join(f["flag"] for f in d.get("flags", [])),
-                         "elapsed_s": None if a.elapsed is None else round(a.elapsed, 1),
-                         "par_s": d.get("par"), "answered_at": a.answered_at.isoformat()})
-    _safe(pd.DataFrame(rows, columns=["trainee", "scenario_id", "attempt_id", "status", "prompt_id", "step", "kind",
-                                      "question", "answer", "value", "points", "max_points", "rating", "hit", "missed",
-                                      "flags", "elapsed_s", "par_s", "answered_at"])
-          ).to_csv(paths[1], index=False, encoding="utf-8-sig")
-    C.step_distribution(data).to_csv(paths[2], index=False, encoding="utf-8-sig")
-    items = improvement_items(data, as_of)
-    _safe(pd.DataFrame([{"capability": i.capability, "issue": i.issue, "corrective_action": i.action,
-                         "owner": i.owner, "start": i.start.isoformat(), "completion": i.due.isoformat(),
-                         "source": i.source} for i in items],
-                       columns=["capability", "issue", "corrective_action", "owner", "start", "completion", "source"])
-          ).to_csv(paths[3], index=False, encoding="utf-8-sig")
-    if data.commands:
-        rows = [{"trainee": name(c.trainee), "scenario_id": c.scenario_id, "created_at": c.created_at.isoformat(),
-                 "score": c.score, **{f"part:{k}": v for k, v in c.result.get("parts", {}).items()},
-                 "activation": _late_plain(c.result, lang),
-                 "reserve_called": c.result.get("reserve_called"),
-                 "reserve_suggested": c.result.get("reserve_suggested"),
-                 **{f"targets_met:{k}": v for k, v in c.result.get("targets_met", {}).items()}}
-                for c in data.commands]
-        path = out / "command_drills.csv"
-        _safe(pd.DataFrame(rows)).to_csv(path, index=False, encoding="utf-8-sig")
-        paths.append(path)
-    return paths
-
-
-def _late_plain(result: dict, lang: str) -> str:
-    from sim.reports.html import late_text
-    return late_text(result, lang)
-
-
-__all__ = ["ImprovementItem", "build_aar", "export_csv", "improvement_items", "report", "write_aar"]
+__all__ = ["build_aar", "export_csv", "improvement_items", "report", "write_aar"]

@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.format.scenario import SEVERITY_IDS
+from sim.format.vocabulary import SEVERITY_IDS
 from sim.i18n import t
 from sim.i18n.fonts import plot_language as _fonts
 

@@ -12,9 +12,13 @@ What counts (documented for trainers):
 * per plan step, the HSEEP ratings of every finished result are counted (P/S/M/U/N/A), and the cohort's
   rating for the step comes from the pooled share of points (earned over available, all results) with
   the plan's thresholds;
-* a *criterion* is a rubric criterion of a reply, a required option of a multi-select (missed when not
-  selected), a forbidden option (missed when selected) or a closed question (missed without full marks).
-  An unanswered prompt misses all of its criteria.
+* one trainee's drill-down lists every prompt with the answer as the trainee saw it
+  (:func:`sim.drill.answers.answer_text`), its points, rating and feedback, and the score's history;
+* re-scoring a cohort (:func:`rescore_cohort`, after a rubric change) scores each finished attempt again
+  exactly as the drill did (:func:`sim.drill.session.rescore`) and keeps the earlier scores.
+
+What the cohort did well and where it fell short (criteria, conduct flags, timeliness) is
+:mod:`sim.reports.findings`.
 """
 from __future__ import annotations
 
@@ -27,23 +31,27 @@ from typing import Any
 
 import pandas as pd
 
+from sim.drill.answers import answer_text
 from sim.drill.scorecard import CRITICAL_FAILS_DRILL, NOT_OBSERVED
-from sim.drill.scoring import option_label, rule_text
-from sim.format.scenario import Plan, Prompt, Scenario
+from sim.drill.session import rescore
+from sim.drill.view import TraineePrompt, trainee_prompt
+from sim.format.library import cached_scenario, default_plan_path
+from sim.format.load import load_plan
+from sim.format.plan import Plan
+from sim.format.prompts import Prompt
+from sim.format.scenario import Scenario
+from sim.format.vocabulary import RATING_IDS
 from sim.i18n import t
 from sim.store.results import Attempt, Cohort, CommandRecord, Member, Score, Store
 
-RATINGS = ("P", "S", "M", "U", NOT_OBSERVED)
+RATINGS = (*RATING_IDS, NOT_OBSERVED)
 STATUSES = ("not_started", "in_progress", "finished")
-WEAK_CRITERION = 0.30        # a criterion missed by at least this share of results is an area for improvement
-STRONG_CRITERION = 0.85      # ... met by at least this share is a strength
 
 
 def load_scenarios(ids, scenarios: dict[str, Scenario] | None = None, lang: str = "en") -> dict[str, Scenario]:
     """The scenarios with these ids: from ``scenarios`` when given there, else from the scenario library
     (UsageError naming the id when it cannot be found). Library scenarios are cached until a library file
     changes (an edited rubric is picked up)."""
-    from sim.format.library import cached_scenario
     out: dict[str, Scenario] = {}
     for sid in ids:
         out[sid] = scenarios[sid] if scenarios is not None and sid in scenarios else cached_scenario(sid, lang)
@@ -82,8 +90,6 @@ class CohortData:
         if self.scenarios:
             return next(iter(self.scenarios.values())).plan
         if self._plan is None:               # nothing assigned yet: the default plan
-            from sim.format.library import default_plan_path
-            from sim.format.scenario import load_plan
             self._plan = load_plan(default_plan_path())
         return self._plan
 
@@ -279,196 +285,26 @@ def step_distribution(data: CohortData) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# --- criteria -----------------------------------------------------------------------------------------
-
-@dataclass
-class CriterionStat:
-    scenario_id: str
-    prompt_id: str
-    item: str                       # criterion id, option id, or "" for the prompt as a whole
-    kind: str                       # criterion | required | forbidden | answer
-    step: str
-    label: str                      # what the plan expects, in the report language
-    rule: str | None                # the conduct rule / step text it checks
-    why: str | None = None          # the scenario's explanation of the answer (closed prompts)
-    observed: int = 0
-    missed: int = 0
-    missed_by: list[str] = field(default_factory=list)
-    met_by: list[str] = field(default_factory=list)
-    wrong: Counter = field(default_factory=Counter)      # closed prompts: wrong answers given (labels)
-    quotes_missed: list[tuple[str, str]] = field(default_factory=list)   # (trainee, reply)
-    quotes_met: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def share_missed(self) -> float:
-        return self.missed / self.observed if self.observed else 0.0
-
-    @property
-    def key(self) -> str:
-        return f"{self.scenario_id}/{self.prompt_id}" + (f"/{self.item}" if self.item else "")
-
+# --- the prompts of a scenario -------------------------------------------------------------------------
 
 def prompt_of(scenario: Scenario, prompt_id: str) -> Prompt | None:
     return next((p for p in scenario.drill.prompts() if p.id == prompt_id), None)
 
 
+def prompt_view(scenario: Scenario, prompt: Prompt) -> TraineePrompt:
+    """The prompt as the trainee saw it (its question and option labels)."""
+    return trainee_prompt(scenario, prompt, "")
+
+
 def question_text(scenario: Scenario, prompt: Prompt, lang: str) -> str:
-    from sim.drill.view import trainee_prompt
-    return trainee_prompt(scenario, prompt, "").question.get(lang)
+    return prompt_view(scenario, prompt).question.get(lang)
 
 
-def answer_text(scenario: Scenario, prompt: Prompt | None, value: Any, lang: str) -> str:
-    """A stored answer as the trainee saw it (option labels, not ids)."""
-    if value is None:
-        return "—"
-    if prompt is None or prompt.kind == "reply":
-        return str(value)
-    plan = scenario.plan
-    if prompt.kind in ("choice", "yesno"):
-        return option_label(prompt, str(value), plan, lang)
-    if prompt.kind == "number":
-        unit = f" {prompt.unit.get(lang)}" if prompt.unit is not None else ""
-        return f"{value:g}{unit}" if isinstance(value, (int, float)) else str(value)
-    if isinstance(value, list):
-        sep = " → " if prompt.kind == "order" else t("drill.list_sep", lang)
-        return sep.join(option_label(prompt, str(v), plan, lang) for v in value) or "—"
-    return str(value)
-
-
-def _expected_text(scenario: Scenario, prompt: Prompt, lang: str) -> str:
-    plan = scenario.plan
-    if prompt.kind in ("choice", "yesno"):
-        return option_label(prompt, prompt.answer, plan, lang)
-    if prompt.kind == "number":
-        from sim.drill.scoring import range_text
-        return range_text(prompt.accept)
-    if prompt.kind == "order":
-        return " → ".join(option_label(prompt, o, plan, lang) for o in prompt.answer)
-    return ""
-
-
-def criteria(data: CohortData) -> list[CriterionStat]:
-    """Every criterion observed in the cohort's finished results, with who missed it and quotes (computed once
-    per loaded cohort)."""
-    if data._criteria is None:
-        data._criteria = _criteria(data)
-    return data._criteria
-
-
-def _checks(sc: Scenario, prompt: Prompt, row, lang: str) -> list[tuple[str, str, str, str | None, bool]]:
-    """(item, kind, label, rule, missed) for each criterion of one prompt in one result."""
-    plan = sc.plan
-    answered = bool(row.answered)
-    rule = prompt.rule or prompt.step
-    if prompt.kind == "reply":
-        hit = set(row.hit or ())
-        return [(c.id, "criterion", c.expects.get(lang) if c.expects is not None else c.id,
-                 c.rule or prompt.rule or prompt.step, not answered or c.id not in hit) for c in prompt.rubric]
-    if prompt.kind == "multi":
-        chosen = set(row.value or ()) if answered else set()
-        question = question_text(sc, prompt, lang)
-        out = [(o, "required", t("report.crit.select", lang, option=option_label(prompt, o, plan, lang),
-                                 question=question), rule, o not in chosen) for o in prompt.required]
-        return out + [(o, "forbidden", t("report.crit.avoid", lang, option=option_label(prompt, o, plan, lang),
-                                         question=question), rule, o in chosen) for o in prompt.forbidden]
-    full = answered and float(row.points) >= float(row.max_points) - 1e-9
-    return [("", "answer", t("report.crit.answer", lang, question=question_text(sc, prompt, lang),
-                             answer=_expected_text(sc, prompt, lang)), rule, not full)]
-
-
-def _criteria(data: CohortData) -> list[CriterionStat]:
-    lang = data.lang
-    stats: dict[tuple, CriterionStat] = {}
-    if not len(data.prompts):
-        return []
-    for row in data.prompts.itertuples(index=False):
-        sc = data.scenarios[row.scenario_id]
-        prompt = prompt_of(sc, row.prompt_id)
-        if prompt is None:       # the prompt is gone from the scenario since: re-score first
-            continue
-        reply = row.value if prompt.kind == "reply" and isinstance(row.value, str) else None
-        for item, kind, label, rule, missed in _checks(sc, prompt, row, lang):
-            key = (row.scenario_id, prompt.id, item, kind)
-            st = stats.get(key)
-            if st is None:
-                st = stats[key] = CriterionStat(row.scenario_id, prompt.id, item, kind, prompt.step, label,
-                                                rule_text(sc.plan, rule, lang),
-                                                prompt.why.get(lang) if prompt.why is not None else None)
-            st.observed += 1
-            if missed:
-                st.missed += 1
-                st.missed_by.append(row.trainee)
-                if reply is not None:
-                    st.quotes_missed.append((row.trainee, reply))
-                if kind == "answer":
-                    st.wrong[answer_text(sc, prompt, row.value, lang) if row.answered else
-                             t("report.not_answered", lang)] += 1
-            else:
-                st.met_by.append(row.trainee)
-                if reply is not None:
-                    st.quotes_met.append((row.trainee, reply))
-    return list(stats.values())
-
-
-def most_missed(data: CohortData, top: int = 10, minimum: float = 0.0) -> list[CriterionStat]:
-    """The criteria missed by the largest share of results (ties: more results first)."""
-    found = [c for c in criteria(data) if c.missed and c.share_missed >= minimum]
-    return sorted(found, key=lambda c: (-c.share_missed, -c.observed, c.key))[:top]
-
-
-def best_met(data: CohortData, top: int = 10, minimum: float = STRONG_CRITERION) -> list[CriterionStat]:
-    found = [c for c in criteria(data) if c.observed and 1 - c.share_missed >= minimum]
-    return sorted(found, key=lambda c: (c.share_missed, -c.observed, c.key))[:top]
-
-
-@dataclass
-class FlagStat:
-    flag: str
-    name: str
-    critical: bool
-    replies: int
-    trainees: list[str]
-    quotes: list[tuple[str, str, str]]      # (trainee, scenario id, evidence)
-    steps: Counter
-
-
-def flags(data: CohortData) -> list[FlagStat]:
-    """Conduct flags raised in the cohort's finished results (critical first, then by count)."""
-    out: dict[str, FlagStat] = {}
-    if not len(data.prompts):
-        return []
-    plan = data.plan
-    for row in data.prompts.itertuples(index=False):
-        seen: set[str] = set()
-        for f in row.flags or ():
-            fid = f["flag"]
-            name = plan.flags[fid].name.get(data.lang) if fid in plan.flags else f.get("name", fid)
-            st = out.setdefault(fid, FlagStat(fid, name, bool(f.get("critical")), 0, [], [], Counter()))
-            if fid not in seen:
-                st.replies += 1
-                st.steps[row.step] += 1
-                if row.trainee not in st.trainees:
-                    st.trainees.append(row.trainee)
-                seen.add(fid)
-            for ev in f.get("evidence", ()):
-                st.quotes.append((row.trainee, row.scenario_id, ev))
-    return sorted(out.values(), key=lambda s: (not s.critical, -s.replies, s.flag))
-
-
-def timeliness(data: CohortData) -> pd.DataFrame:
-    """Per scenario: prompts with a par time (over the finished results), answered within it, and the share
-    (as each scorecard counts them: an unanswered timed prompt is late)."""
-    rows = []
-    f = data.finished
-    for sid in data.scenarios:
-        timed = within = 0
-        for attempt_id in f[f.scenario_id == sid].attempt_id:
-            tl = data.scores[int(attempt_id)].detail.get("timeliness", {})
-            timed += int(tl.get("timed", 0))
-            within += int(tl.get("within", 0))
-        rows.append({"scenario_id": sid, "timed": timed, "within": within,
-                     "share": within / timed if timed else math.nan})
-    return pd.DataFrame(rows, columns=["scenario_id", "timed", "within", "share"])
+def stored_answer_text(scenario: Scenario, prompt: Prompt | None, value: Any, lang: str,
+                       answered: bool = True) -> str:
+    """A stored answer to the scenario's ``prompt`` as the trainee saw it (:func:`sim.drill.answers.answer_text`)."""
+    view = prompt_view(scenario, prompt) if prompt is not None else None    # None: gone from the scenario since
+    return answer_text(view, value, lang, answered=answered)
 
 
 # --- last year --------------------------------------------------------------------------------------
@@ -531,7 +367,8 @@ def trainee_detail(data: CohortData, trainee: str) -> list[dict]:
                 entry["prompts"].append({
                     "prompt_id": p["prompt_id"], "kind": p["kind"], "step": p["step"],
                     "question": question_text(sc, prompt, lang) if prompt else p["prompt_id"],
-                    "answer": answer_text(sc, prompt, p.get("value"), lang) if p.get("answered") else None,
+                    "answered": bool(p.get("answered")),
+                    "answer": stored_answer_text(sc, prompt, p.get("value"), lang, bool(p.get("answered"))),
                     "points": p["points"], "max_points": p["max_points"], "rating": p["rating"],
                     "flags": p.get("flags", []), "feedback": p.get("feedback", []), "elapsed": p.get("elapsed"),
                     "par": p.get("par")})
@@ -541,7 +378,8 @@ def trainee_detail(data: CohortData, trainee: str) -> list[dict]:
                 entry["prompts"].append({
                     "prompt_id": a.prompt_id, "kind": prompt.kind if prompt else "", "step": prompt.step if prompt else "",
                     "question": question_text(sc, prompt, lang) if prompt else a.prompt_id,
-                    "answer": answer_text(sc, prompt, a.value, lang), "points": None, "max_points": None,
+                    "answered": True, "answer": stored_answer_text(sc, prompt, a.value, lang),
+                    "points": None, "max_points": None,
                     "rating": None, "flags": [], "feedback": [], "elapsed": a.elapsed, "par": None})
         out.append(entry)
     return out
@@ -565,7 +403,6 @@ def rescore_cohort(store: Store, cohort_id: int, scenarios: dict[str, Scenario] 
     """Re-score the cohort's finished attempts against the scenarios as they are now (after a rubric
     change). Each re-score adds a score row; the earlier ones are kept. With ``only_changed``, attempts
     whose latest score already used the current scenario version are left alone."""
-    from sim.drill.session import rescore
     assigned = [a.scenario_id for a in store.assignments(cohort_id)]
     loaded = load_scenarios(assigned, scenarios, lang)
     done = [a for a in store.cohort_attempts(cohort_id) if a.status == "finished" and a.scenario_id in loaded]
@@ -585,27 +422,25 @@ def rescore_cohort(store: Store, cohort_id: int, scenarios: dict[str, Scenario] 
 
 
 __all__ = [
+    "RATINGS",
+    "STATUSES",
     "CohortData",
-    "CriterionStat",
-    "FlagStat",
     "Rescored",
-    "answer_text",
-    "best_met",
     "compare",
-    "criteria",
-    "flags",
     "load_cohort",
     "load_scenarios",
-    "most_missed",
     "overall",
     "previous_cohort",
     "progress",
     "progress_summary",
+    "prompt_of",
+    "prompt_view",
+    "question_text",
     "rescore_cohort",
     "scenario_summary",
     "score_matrix",
     "status_line",
     "step_distribution",
-    "timeliness",
+    "stored_answer_text",
     "trainee_detail",
 ]

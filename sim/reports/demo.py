@@ -19,7 +19,10 @@ from typing import Any
 
 from sim.drill.scorecard import Scorecard
 from sim.drill.session import DrillSession
-from sim.format.scenario import Prompt, Scenario
+from sim.format.library import scenarios_dir
+from sim.format.load import load_scenario
+from sim.format.prompts import Prompt
+from sim.format.scenario import Scenario
 from sim.store.results import Store
 
 DEMO_SCENARIOS = ("product_defect_surge", "customer_data_leak", "digital_service_outage")
@@ -167,7 +170,7 @@ def generate_cohort(store: Store, name: str, year: int | None, scenarios: list[S
 def run_command_drill(store: Store, scenario: Scenario, trainee: str, late_steps: int = 0,
                       duration: str = "3h", lead_in: str = "1h"):
     """A short live command drill: activate the plan ``late_steps`` decision points after a trigger holds."""
-    from sim.drill.command import CommandDrill
+    from sim.drill.command import CommandDrill  # the simulator (SimPy), kept off the scripted drills' path
     drill = CommandDrill(scenario, trainee, store=store, duration=duration, lead_in=lead_in)
     seen = 0
     while not drill.finished:
@@ -180,8 +183,6 @@ def run_command_drill(store: Store, scenario: Scenario, trainee: str, late_steps
 
 
 def load_demo_scenarios(ids=DEMO_SCENARIOS) -> list[Scenario]:
-    from sim.format.library import scenarios_dir
-    from sim.format.scenario import load_scenario
     return [load_scenario(scenarios_dir() / f"{sid}.yaml") for sid in ids]
 
 

@@ -11,40 +11,34 @@ from html import escape
 from typing import Any
 
 from sim.i18n import t
+from sim.reports.cohort import (
+    progress,
+    progress_summary,
+    scenario_summary,
+    score_matrix,
+    status_line,
+    trainee_detail,
+)
+from sim.reports.findings import flags, most_missed, timeliness
+from sim.reports.theme import ACCENT, BAD, MUTED, NEUTRAL, OK, rating_css
 
-CSS = """
-body{font-family:"Segoe UI","Helvetica Neue",Arial,"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;
- color:#1f2933;max-width:1100px;margin:24px auto;padding:0 16px;line-height:1.45;font-size:14px}
-h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;border-bottom:2px solid #1565c0;padding-bottom:3px;margin-top:32px}
-h3{font-size:16px;margin:20px 0 6px}.sub{color:#52606d;margin-top:0}
-table.r{border-collapse:collapse;margin:8px 0 14px;font-size:13px}
-table.r th,table.r td{border:1px solid #cbd2d9;padding:4px 7px;text-align:left;vertical-align:top}
-table.r th{background:#eef2f7}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.badge{display:inline-block;min-width:22px;padding:1px 6px;border-radius:4px;font-weight:600;text-align:center;color:#fff}
-.rP{background:#2e7d32}.rS{background:#7cb342}.rM{background:#ffb300;color:#222}.rU{background:#c62828}
-.rNA{background:#90a4ae}.ok{color:#2e7d32}.bad{color:#c62828;font-weight:600}.muted{color:#7b8794}
-blockquote{margin:4px 0 8px 0;padding:4px 10px;border-left:3px solid #90a4ae;background:#f5f7fa;white-space:pre-wrap}
-.kpis{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}.kpi{border:1px solid #cbd2d9;border-radius:6px;padding:6px 12px}
-.kpi b{display:block;font-size:20px}img{max-width:100%;height:auto;display:block;margin:6px 0 12px}
-dl.ov{display:grid;grid-template-columns:210px 1fr;gap:4px 12px}dl.ov dt{font-weight:600}dl.ov dd{margin:0}
-.note{background:#fff8e1;border:1px solid #ffe082;padding:6px 10px;border-radius:4px}
-@media print{body{max-width:none}h2{page-break-after:avoid}table.r{page-break-inside:auto}}
-"""
-
-
-# The same look inside the notebook dashboard, scoped to it (no rule touches the rest of the notebook).
-APP_CSS = """
-.trainer-app table.r{border-collapse:collapse;margin:6px 0 12px;font-size:13px}
-.trainer-app table.r th,.trainer-app table.r td{border:1px solid #cbd2d9;padding:3px 6px;text-align:left;vertical-align:top}
-.trainer-app table.r th{background:#eef2f7}.trainer-app td.n{text-align:right}
-.trainer-app .badge{display:inline-block;min-width:20px;padding:0 5px;border-radius:4px;font-weight:600;
- text-align:center;color:#fff}
-.trainer-app .rP{background:#2e7d32}.trainer-app .rS{background:#7cb342}.trainer-app .rM{background:#ffb300;color:#222}
-.trainer-app .rU{background:#c62828}.trainer-app .rNA{background:#90a4ae}.trainer-app .ok{color:#2e7d32}
-.trainer-app .bad{color:#c62828;font-weight:600}.trainer-app .muted{color:#7b8794}
-.trainer-app blockquote{margin:3px 0 6px 0;padding:3px 8px;border-left:3px solid #90a4ae;background:#f5f7fa;
- white-space:pre-wrap}
-.trainer-app .note{background:#fff8e1;border:1px solid #ffe082;padding:4px 8px;border-radius:4px}
+CSS = f"""
+body{{font-family:"Segoe UI","Helvetica Neue",Arial,"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;
+ color:#1f2933;max-width:1100px;margin:24px auto;padding:0 16px;line-height:1.45;font-size:14px}}
+h1{{font-size:24px;margin-bottom:4px}}h2{{font-size:19px;border-bottom:2px solid {ACCENT};padding-bottom:3px;margin-top:32px}}
+h3{{font-size:16px;margin:20px 0 6px}}.sub{{color:#52606d;margin-top:0}}
+table.r{{border-collapse:collapse;margin:8px 0 14px;font-size:13px}}
+table.r th,table.r td{{border:1px solid #cbd2d9;padding:4px 7px;text-align:left;vertical-align:top}}
+table.r th{{background:#eef2f7}}td.n{{text-align:right;font-variant-numeric:tabular-nums}}
+.badge{{display:inline-block;min-width:22px;padding:1px 6px;border-radius:4px;font-weight:600;text-align:center;color:#fff}}
+{rating_css(".r")}
+.ok{{color:{OK}}}.bad{{color:{BAD};font-weight:600}}.muted{{color:{MUTED}}}
+blockquote{{margin:4px 0 8px 0;padding:4px 10px;border-left:3px solid {NEUTRAL};background:#f5f7fa;white-space:pre-wrap}}
+.kpis{{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}}.kpi{{border:1px solid #cbd2d9;border-radius:6px;padding:6px 12px}}
+.kpi b{{display:block;font-size:20px}}img{{max-width:100%;height:auto;display:block;margin:6px 0 12px}}
+dl.ov{{display:grid;grid-template-columns:210px 1fr;gap:4px 12px}}dl.ov dt{{font-weight:600}}dl.ov dd{{margin:0}}
+.note{{background:#fff8e1;border:1px solid #ffe082;padding:6px 10px;border-radius:4px}}
+@media print{{body{{max-width:none}}h2{{page-break-after:avoid}}table.r{{page-break-inside:auto}}}}
 """
 
 
@@ -111,12 +105,10 @@ def quote(text: str, limit: int = 400) -> Raw:
 # --- fragments --------------------------------------------------------------------------------------
 
 def status_text(row, lang: str) -> str:
-    from sim.reports.cohort import status_line
     return status_line(row, lang)
 
 
 def progress_html(data, anonymise: bool = False) -> Raw:
-    from sim.reports.cohort import progress, progress_summary
     lang = data.lang
     s = progress_summary(data)
     intro = tag("p", t("report.progress.summary", lang, trainees=s["trainees"], started=s["started"],
@@ -147,7 +139,6 @@ def role_name(data, role: str | None) -> str:
 
 
 def scenario_table(data) -> Raw:
-    from sim.reports.cohort import scenario_summary
     lang = data.lang
     rows = []
     for r in scenario_summary(data).itertuples(index=False):
@@ -169,7 +160,6 @@ def scenario_table(data) -> Raw:
 
 def score_table(data, anonymise: bool = False) -> Raw:
     """Trainee × scenario scores as a table (the heatmap's numbers)."""
-    from sim.reports.cohort import score_matrix
     lang = data.lang
     m = score_matrix(data)
     rows = []
@@ -224,7 +214,6 @@ def criterion_examples(data, c, anonymise: bool, quotes: int = 2) -> Raw:
 
 
 def missed_html(data, top: int = 10, anonymise: bool = False) -> Raw:
-    from sim.reports.cohort import most_missed
     lang = data.lang
     found = most_missed(data, top)
     if not found:
@@ -244,7 +233,6 @@ def missed_html(data, top: int = 10, anonymise: bool = False) -> Raw:
 
 
 def flags_html(data, anonymise: bool = False) -> Raw:
-    from sim.reports.cohort import flags
     lang = data.lang
     found = flags(data)
     if not found:
@@ -261,7 +249,6 @@ def flags_html(data, anonymise: bool = False) -> Raw:
 
 
 def timeliness_html(data) -> Raw:
-    from sim.reports.cohort import timeliness
     lang = data.lang
     rows = [[data.scenarios[r.scenario_id].title.get(lang), num(r.timed, "{:d}"), num(r.within, "{:d}"),
              num(None if math.isnan(r.share) else r.share, "{:.0%}")]
@@ -331,7 +318,6 @@ def comparison_html(data, cmp: dict, last_label: str) -> Raw:
 
 def trainee_html(data, trainee: str, anonymise: bool = False) -> Raw:
     """One trainee's drill-down: per scenario the status, score, step ratings, every answer and its feedback."""
-    from sim.reports.cohort import trainee_detail
     lang = data.lang
     out: list[Any] = [tag("h3", data.name(trainee, anonymise))]
     for entry in trainee_detail(data, trainee):
@@ -354,9 +340,9 @@ def trainee_html(data, trainee: str, anonymise: bool = False) -> Raw:
             out.append(tag("p", t("report.stale_one", lang), class_="note"))
         rows = []
         for p in entry["prompts"]:
-            answer = p["answer"]
-            shown = quote(data.scrub(answer, anonymise), limit=20_000) if p["kind"] == "reply" and answer else \
-                (answer if answer is not None else t("report.not_answered", lang))
+            answer = p["answer"]        # as the trainee saw it; "Not answered." when left unanswered
+            shown = quote(data.scrub(answer, anonymise), limit=20_000) if p["kind"] == "reply" and p["answered"] \
+                else answer
             fb = join([tag("div", line) for line in p["feedback"]])
             points = "—" if p["points"] is None else f"{p['points']:.2g}/{p['max_points']:g}"
             elapsed = "—" if p["elapsed"] is None else t("drill.card.time", lang, seconds=p["elapsed"])
@@ -382,6 +368,6 @@ def rescored_html(data, rescored, anonymise: bool = False) -> Raw:
                        rows, data_table="rescored")])
 
 
-__all__ = ["APP_CSS", "CSS", "Raw", "badge", "command_html", "comparison_html", "esc", "flags_html", "join", "late_text",
+__all__ = ["CSS", "Raw", "badge", "command_html", "comparison_html", "esc", "flags_html", "join", "late_text",
            "missed_html", "num", "pct", "progress_html", "quote", "rescored_html", "role_name", "scenario_table",
            "score_table", "status_text", "steps_table", "table", "tag", "timeliness_html", "trainee_html"]

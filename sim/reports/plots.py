@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import io
 import math
-import re
 
 import matplotlib
 
@@ -18,11 +17,11 @@ matplotlib.use("Agg")   # never open a window; the figures are saved as PNG
 import matplotlib.pyplot as plt
 import numpy as np
 
+from sim.drill.text import CJK_CHAR
 from sim.i18n import t
 from sim.i18n.fonts import plot_language as _fonts
-
-RATING_COLOURS = {"P": "#2e7d32", "S": "#9ccc65", "M": "#ffb300", "U": "#c62828", "N/A": "#cfd8dc"}
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+from sim.reports.cohort import score_matrix
+from sim.reports.theme import ACCENT, COMMAND_PART_COLOURS, NEUTRAL, RATING_COLOURS
 
 
 def png(fig, dpi: int = 100) -> bytes:
@@ -43,7 +42,7 @@ def _plain(texts) -> None:
 
 def _label(data, name: str, lang_drawn: str, anonymise: bool) -> str:
     label = data.aliases.get(name, name) if anonymise else name
-    if lang_drawn != "zh" and _CJK.search(label):     # no font to draw it: the English alias
+    if lang_drawn != "zh" and CJK_CHAR.search(label):     # no font to draw it: the English alias
         number = next((i for i, m in enumerate(data.members, 1) if m.name == name), 0)
         label = t("report.alias", "en", n=number)
     return label
@@ -51,14 +50,13 @@ def _label(data, name: str, lang_drawn: str, anonymise: bool) -> str:
 
 def _scenario_label(data, sid: str, lang: str) -> str:
     title = data.scenarios[sid].title.get(lang)
-    if lang != "zh" and _CJK.search(title):
+    if lang != "zh" and CJK_CHAR.search(title):
         return sid
     return title if len(title) <= 28 else title[:26] + "…"
 
 
 def score_heatmap(data, lang: str = "en", anonymise: bool = False) -> bytes:
     """Trainee × scenario scores (percent); blank where not finished; a cross where the drill was failed."""
-    from sim.reports.cohort import score_matrix
     drawn = _fonts(lang)
     m = score_matrix(data)
     passed = data.results.pivot(index="trainee", columns="scenario_id", values="passed").reindex(
@@ -88,7 +86,7 @@ def score_heatmap(data, lang: str = "en", anonymise: bool = False) -> bytes:
 def step_ratings(dist, lang: str = "en") -> bytes:
     """Per plan step, the P/S/M/U/N/A counts as stacked horizontal bars (plan order, first step on top)."""
     drawn = _fonts(lang)
-    names = [n if drawn == "zh" or not _CJK.search(n) else s for n, s in zip(dist["name"], dist["step"])]
+    names = [n if drawn == "zh" or not CJK_CHAR.search(n) else s for n, s in zip(dist["name"], dist["step"])]
     if drawn != lang:                     # Chinese report without a CJK font: the English step names
         names = list(dist["step"])
     fig, ax = plt.subplots(figsize=(9, 0.5 + 0.45 * max(1, len(dist))), constrained_layout=True)
@@ -114,12 +112,12 @@ def comparison(steps, lang: str = "en", this_label: str = "", last_label: str = 
     """Pooled share of points per plan step: this cohort against last year's."""
     drawn = _fonts(lang)
     names = list(steps["name"]) if drawn == lang else list(steps["step"])
-    names = [n if drawn == "zh" or not _CJK.search(n) else s for n, s in zip(names, steps["step"])]
+    names = [n if drawn == "zh" or not CJK_CHAR.search(n) else s for n, s in zip(names, steps["step"])]
     fig, ax = plt.subplots(figsize=(9, 0.6 + 0.5 * max(1, len(steps))), constrained_layout=True)
     y = np.arange(len(steps))[::-1]
-    ax.barh(y + 0.2, 100 * steps["share_last"].to_numpy(dtype=float), height=0.38, color="#90a4ae",
+    ax.barh(y + 0.2, 100 * steps["share_last"].to_numpy(dtype=float), height=0.38, color=NEUTRAL,
             label=last_label or t("report.plot.last_year", drawn))
-    ax.barh(y - 0.2, 100 * steps["share"].to_numpy(dtype=float), height=0.38, color="#1565c0",
+    ax.barh(y - 0.2, 100 * steps["share"].to_numpy(dtype=float), height=0.38, color=ACCENT,
             label=this_label or t("report.plot.this_year", drawn))
     ax.set_yticks(y)
     ax.set_yticklabels(names, fontsize=8)
@@ -135,10 +133,9 @@ def command_scores(records, data, lang: str = "en", anonymise: bool = False) -> 
     fig, ax = plt.subplots(figsize=(8, 0.8 + 0.4 * max(1, len(records))), constrained_layout=True)
     y = np.arange(len(records))[::-1]
     left = np.zeros(len(records))
-    colours = {"timeliness": "#1565c0", "proportion": "#7e57c2", "outcome": "#26a69a"}
     for part in ("timeliness", "proportion", "outcome"):
         vals = np.array([float(r.result.get("parts", {}).get(part) or 0.0) for r in records])
-        ax.barh(y, vals, left=left, color=colours[part], label=t(f"command.part.{part}", drawn))
+        ax.barh(y, vals, left=left, color=COMMAND_PART_COLOURS[part], label=t(f"command.part.{part}", drawn))
         left += vals
     ax.set_yticks(y)
     ax.set_yticklabels([_label(data, r.trainee, drawn, anonymise) for r in records], fontsize=8)

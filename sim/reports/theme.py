@@ -2,18 +2,22 @@
 report and the plots all show a rating in the same colour.
 
 P/S/M/U are HSEEP's performance ratings (performed without challenges, with some challenges, with
-major challenges, unable to be performed); N/A marks a step the drill did not test.
+major challenges, unable to be performed); N/A marks a step the drill did not test. Besides the
+ratings: OK (done, passed), BAD (wrong, failed, overdue), MUTED (an aside), NEUTRAL (last year's bars,
+a quote's rule), ACCENT (this year's bars, headings) and the three parts of a command-drill score.
 
     >>> RATING_COLOURS["P"], rating_css(".r")[:23]
     ('#2e7d32', '.rP{background:#2e7d32}')
 """
 from __future__ import annotations
 
-OK, BAD, MUTED, NEUTRAL = "#2e7d32", "#c62828", "#7b8794", "#90a4ae"
+OK, BAD, MUTED, NEUTRAL, ACCENT = "#2e7d32", "#c62828", "#7b8794", "#90a4ae", "#1565c0"
 
 RATING_COLOURS: dict[str, str] = {"P": OK, "S": "#7cb342", "M": "#ffb300", "U": BAD, "N/A": NEUTRAL}
 # Text on a rating background: dark on the amber of M, white elsewhere (contrast).
 RATING_TEXT: dict[str, str] = {"M": "#222"}
+# The parts of a live command drill's score (sim.drill.command), stacked in one bar.
+COMMAND_PART_COLOURS: dict[str, str] = {"timeliness": ACCENT, "proportion": "#7e57c2", "outcome": "#26a69a"}
 
 
 def rating_css(prefix: str) -> str:

@@ -15,7 +15,7 @@ import io
 from pathlib import Path
 
 from sim.format.errors import Problem, ScenarioError
-from sim.format.scenario import Plan
+from sim.format.plan import Plan
 from sim.i18n import t
 
 COLUMNS = {"name": ("name", "trainee", "姓名", "学员", "名字"), "team": ("team", "团队", "小组", "班组"),

@@ -11,7 +11,7 @@ from sim.drill.scoring import (
     score_prompt,
     score_reply,
 )
-from sim.format.scenario import Prompt
+from sim.format.prompts import Prompt
 
 
 def prompt_of(scenario, prompt_id) -> Prompt:

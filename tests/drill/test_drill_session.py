@@ -237,7 +237,7 @@ def test_resume_refuses_another_scenario_or_trainee(flagship, plan, store):
 def test_rescore_after_a_rubric_change_keeps_the_earlier_score(flagship, store):
     import copy
 
-    from sim.format.scenario import scenario_from_dict
+    from sim.format.load import scenario_from_dict
     s = DrillSession(flagship, "Ann", store=store)
     text = "I'm so sorry. Please unplug it. I have noted it; our team will ring you back soon, I promise you."
     walk_answers = {**perfect_answers(flagship), "reply-li": text}
@@ -256,7 +256,7 @@ def test_rescore_after_a_rubric_change_keeps_the_earlier_score(flagship, store):
     rows = store.scores(s.attempt_id)
     assert [r.content_hash for r in rows] == [flagship.content_hash(), changed.content_hash()]
     assert rows[0].points == pytest.approx(before.points) and rows[1].points == pytest.approx(after.points)
-    assert store.rescore(s.attempt_id, changed).points == pytest.approx(after.points)
+    assert rescore(s.attempt_id, changed, store=store).points == pytest.approx(after.points)
 
 
 def test_a_second_tab_on_the_same_attempt_cannot_overwrite_an_answer(flagship, store):
@@ -268,3 +268,46 @@ def test_a_second_tab_on_the_same_attempt_cannot_overwrite_an_answer(flagship, s
     assert tab2.answers == {"category": "product_quality"}      # it adopts the stored answer
     assert tab2.next_prompt().id == "severity"
     assert [a.value for a in store.answers(tab1.attempt_id)] == ["product_quality"]
+
+
+# --- one scoring path: finishing live and re-scoring later count the same contingency prompts ---------
+
+def _with_wrap_up(plan, when):
+    """_branching with an inject after the contingency, so a finished drill moves past it."""
+    sc = _branching(plan, when)
+    data = sc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return small_scenario(plan, data["drill"]["injects"] + [inject("wrap-up", "T+00:40", [yesno("done")])])
+
+
+@pytest.mark.parametrize("sev, sent", [("minor", True),     # missed: the contingency was sent...
+                                       ("major", False)])   # ...or never sent
+def test_finish_and_rescore_agree_on_contingency_prompts(plan, store, sev, sent):
+    from sim.drill.scorecard import score_attempt
+    sc = _branching(plan, {"missed": "sev"})
+    s = DrillSession(sc, "Ann", store=store)
+    walk_answers = {"sev": sev, "activate": "yes", "who": ["crisis_group"]}
+    for pid in ("sev", "activate", "who"):
+        s.answer(pid, walk_answers[pid])
+    assert (s.next_prompt() is not None) is sent                 # the contingency's prompt is waiting
+    live = s.finish()                                            # ended before answering it
+    later = rescore(s.attempt_id, sc, store=store)
+    elapsed = {a.prompt_id: a.elapsed for a in store.answers(s.attempt_id)}
+    direct = score_attempt(sc, walk_answers, elapsed=elapsed, trainee="Ann", attempt_id=s.attempt_id)
+    assert ("later" in [p.prompt_id for p in live.prompts]) is sent
+    assert later.to_dict() == live.to_dict() == direct.to_dict()
+    if sent:     # sent and unanswered: it counts, and earns nothing
+        assert not live.prompt("later").answered and live.prompt("later").points == 0
+        assert live.max_points == 4
+
+
+def test_a_rescore_does_not_count_a_contingency_the_trainee_moved_past(plan, store):
+    sc = _with_wrap_up(plan, {"missed": "sev"})
+    s = DrillSession(sc, "Ann", store=store)
+    assert walk(s, {"sev": "major", "activate": "yes", "who": ["crisis_group"], "done": "yes"}) == \
+        ["sev", "activate", "who", "done"]
+    assert s.finish().max_points == 4
+    data = sc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["drill"]["injects"][0]["prompts"][0]["answer"] = "moderate"      # the key changed: "major" is now missed
+    changed = small_scenario(plan, data["drill"]["injects"])
+    card = rescore(s.attempt_id, changed, store=store)
+    assert "later" not in [p.prompt_id for p in card.prompts] and card.max_points == 4

@@ -3,7 +3,9 @@ import json
 import string
 
 import pytest
+from support.drill import key_texts
 
+from sim.drill.view import trainee_view
 from sim.i18n.drill import DRILL_STRINGS
 
 KEY_FIELDS = {"answer", "partial", "required", "forbidden", "accept", "rubric", "must_not", "examples", "why",
@@ -20,51 +22,36 @@ def _keys(data):
             yield from _keys(v)
 
 
-def _key_texts(scenario):
-    """Every piece of text that would give the key away."""
-    for p in scenario.drill.prompts():
-        for text in (p.why,) + tuple(c.expects for c in p.rubric) + tuple(m.explain for m in p.must_not):
-            if text is not None:
-                yield from (v for v in (text.en, text.zh) if v)
-        for e in p.examples:
-            yield from (v for v in (e.en, e.zh) if v)
-            if e.note is not None:
-                yield from (v for v in (e.note.en, e.note.zh) if v)
-        for c in p.rubric:
-            if c.regex:
-                yield c.regex
-
-
 def test_trainee_view_json_carries_no_key(flagship):
-    view = flagship.for_trainee()
+    view = trainee_view(flagship)
     blob = json.dumps(view.to_dict(), ensure_ascii=False)
     assert not KEY_FIELDS & set(_keys(json.loads(blob)))
-    for text in _key_texts(flagship):
+    for text in key_texts(flagship, regexes=True):
         assert text not in blob, text
     # it does carry what the trainee needs
     assert "Ms Li" in blob and "李女士" in blob and "Whom do you notify now?" in blob
 
 
 def test_contingency_injects_are_held_back(flagship):
-    view = flagship.for_trainee()
+    view = trainee_view(flagship)
     ids = [inj.id for inj in view.injects]
     assert "viral-post" not in ids
     assert ids == [inj.id for inj in sorted(flagship.drill.injects, key=lambda i: i.at) if inj.when is None]
 
 
 def test_order_options_never_show_the_right_order(flagship):
-    view = flagship.for_trainee()
+    view = trainee_view(flagship)
     prompt = next(p for inj in view.injects for p in inj.prompts if p.id == "steps-order")
     right = next(p for p in flagship.drill.prompts() if p.id == "steps-order").answer
     assert sorted(prompt.option_ids()) == sorted(right)
     assert prompt.option_ids() != tuple(right)
-    assert prompt.option_ids() == flagship.for_trainee().injects[-1].prompts[0].option_ids()   # stable
+    assert prompt.option_ids() == trainee_view(flagship).injects[-1].prompts[0].option_ids()   # stable
     for option in prompt.options:   # "4. Decide a solution" would number the answer
         assert not option.text("en")[0].isdigit() and not option.text("zh")[0].isdigit()
 
 
 def test_default_questions_and_plan_labels_in_both_languages(flagship):
-    first = flagship.for_trainee().injects[0]
+    first = trainee_view(flagship).injects[0]
     category, severity = first.prompts[0], first.prompts[1]
     assert category.question.get("en") == "Which category is this complaint?"
     assert severity.question.get("zh") == "这起事件属于哪个级别？"
@@ -79,9 +66,9 @@ def test_every_scenario_in_the_library_has_a_safe_view():
         scenario = load_scenario(path)
         if scenario.drill is None:
             continue
-        blob = json.dumps(scenario.for_trainee().to_dict(), ensure_ascii=False)
+        blob = json.dumps(trainee_view(scenario).to_dict(), ensure_ascii=False)
         assert not KEY_FIELDS & set(_keys(json.loads(blob))), path
-        for text in _key_texts(scenario):
+        for text in key_texts(scenario, regexes=True):
             assert text not in blob, (path, text)
 
 

@@ -5,25 +5,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.drill import text as T
-from sim.drill.text import (
+from sim.drill.phones import contains_phone, extract_phone_numbers, find_phone, normalise_phone
+from sim.drill.phrases import (
     comes_before,
     compile_name,
     compile_phrase,
     compile_regex,
     contains,
     contains_any,
-    contains_phone,
-    extract_phone_numbers,
     find,
     find_all,
-    find_phone,
-    language_of,
+    find_matches,
     merge_spans,
-    normalise,
-    normalise_phone,
-    prepare,
 )
+from sim.drill.text import language_of, normalise, prepare
 
 
 def hits(text, phrase):
@@ -171,7 +166,7 @@ def test_positions_map_back_through_full_width_and_traditional_text():
     assert hits(reply, "we apologize") == ["ＷＥ　ＡＰＯＬＯＧＩＳＥ"]
     assert hits(reply, "对不起") == ["對不起"]
     assert hits(reply, "我们会退款") == ["我們會退款"]
-    (m,) = T.find_matches(reply, "对不起")
+    (m,) = find_matches(reply, "对不起")
     assert (m.start, m.end, m.text) == (reply.index("對"), reply.index("對") + 3, "對不起")
 
 

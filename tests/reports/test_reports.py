@@ -14,19 +14,12 @@ import pandas as pd
 import pytest
 import yaml
 from support.drill import ROOT
-from support.reports import N_SCRIPTED, SCRIPT, aar_file, big_cohort, cells, hostile_reply, load
+from support.reports import ESCAPED, N_SCRIPTED, SCRIPT, aar_file, cells, hostile_reply, load
 
 from sim.i18n import t
 from sim.i18n.reports import REPORT_STRINGS
-from sim.reports import aar
+from sim.reports import aar, export
 from sim.reports import cohort as C
-
-ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
-
-
-@pytest.fixture(scope="module")
-def big(tmp_path_factory):
-    return big_cohort(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -254,15 +247,15 @@ def test_csv_exports_scores_and_answers(big, report_en):
 
 
 def test_csv_cells_never_start_a_formula():
-    assert aar._cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
-    assert aar._cell("+1") == "'+1" and aar._cell("@SUM") == "'@SUM" and aar._cell("ok") == "ok"
-    assert aar._cell(-3) == -3
+    assert export._cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert export._cell("+1") == "'+1" and export._cell("@SUM") == "'@SUM" and export._cell("ok") == "ok"
+    assert export._cell(-3) == -3
 
 
 # --- re-scoring -----------------------------------------------------------------------------------------
 
 def test_rescore_after_a_rubric_change_keeps_the_earlier_scores(tmp_path):
-    from sim.format.scenario import scenario_from_dict
+    from sim.format.load import scenario_from_dict
     from sim.reports.demo import generate_cohort, scripted_trainees
     from sim.store.results import Store
     original = load("product_defect_surge")

@@ -86,7 +86,7 @@ def test_command_results_are_stored_and_attributed(db_url):
 
 def test_a_real_command_drill_saves_its_result(tmp_path):
     from sim.drill.command import CommandDrill
-    from sim.format.scenario import load_scenario
+    from sim.format.load import load_scenario
     scenario = load_scenario(ROOT / "scenarios" / "product_defect_surge.yaml")
     store = Store(f"sqlite:///{tmp_path / 'c.sqlite'}")
     cid = store.cohort("Duty managers", 2026)

@@ -1,0 +1,74 @@
+"""An attempt's record: what a drill keeps of a trainee's attempt, and the log it is kept in.
+
+An *attempt* is one trainee's run at one scenario's drill, in one language, against one version of the
+scenario (its content hash). Its *answers* are stored one per prompt, in the order given, each with the
+seconds the trainee took; they are never changed or replaced, so a score can always be recomputed from
+them (:func:`sim.drill.scorecard.score_attempt`).
+
+The drill engine does not know where attempts are kept. It talks to an :class:`AttemptLog`: anything
+with the methods below. The kit's durable log is the results database, :class:`sim.store.results.Store`
+(SQLite or PostgreSQL); a test may pass any object that behaves the same way. The log hands back plain
+:class:`Attempt` and :class:`Answer` records, and raises :class:`AnswerExists` when a prompt of the
+attempt already has an answer (say, from a second browser tab): the session then adopts that answer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+IN_PROGRESS, FINISHED = "in_progress", "finished"      # an attempt's status
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One trainee's attempt at one scenario (``status``: in_progress or finished)."""
+    id: int
+    trainee: str
+    scenario_id: str
+    content_hash: str                  # the scenario version the attempt started with
+    language: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One stored answer: committed before it is scored, never replaced."""
+    id: int
+    attempt_id: int
+    prompt_id: str
+    value: Any                         # the answer in its stored form (sim.drill.scoring.normalise_answer)
+    elapsed: float | None              # real seconds from showing the prompt to answering it
+    answered_at: datetime
+
+
+class AnswerExists(Exception):
+    """This prompt of this attempt already has a stored answer (answers are never replaced)."""
+
+
+class AttemptLog(Protocol):
+    """Where a drill keeps its attempts, answers and scores (:class:`sim.store.results.Store`)."""
+
+    def start_attempt(self, trainee: str, scenario_id: str, content_hash: str, language: str) -> int: ...
+
+    def attempt(self, attempt_id: int) -> Attempt: ...
+
+    def attempts(self, trainee: str | None = None, scenario_id: str | None = None,
+                 status: str | None = None) -> list[Attempt]: ...
+
+    def add_answer(self, attempt_id: int, prompt_id: str, value: Any, elapsed: float | None = None) -> Answer:
+        """Store one answer, committed when this returns; AnswerExists if the prompt has one already."""
+        ...
+
+    def answers(self, attempt_id: int) -> list[Answer]: ...
+
+    def save_score(self, attempt_id: int, card: Any) -> int:
+        """Add a score row for a Scorecard (earlier scores are kept)."""
+        ...
+
+    def finish_attempt(self, attempt_id: int) -> None: ...
+
+
+__all__ = ["FINISHED", "IN_PROGRESS", "Answer", "AnswerExists", "Attempt", "AttemptLog"]

@@ -1,0 +1,201 @@
+"""Cohorts: the trainer's side of the results database.
+
+A *cohort* (name, year, an optional pass mark of its own) is a group of trainees drilled together, say
+"Hotline 2026". It has *members* (trainee, team, role: a role id of the plan) and *assignments*
+(scenario id, due date). A trainee can belong to this year's and last year's cohort.
+
+Which results count for a cohort: an attempt counts when its trainee is a member, its scenario is
+assigned to the cohort, and the cohort is the trainee's latest cohort with that scenario created at or
+before the attempt started (an attempt started before any of them counts for the earliest; see
+:func:`owner`). Live command drills are attributed by the same rule, without assignments. The queries
+that apply it are the results store's (:meth:`sim.store.results.Store.cohort_attempts`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from sim.i18n import t
+from sim.store.schema import Database, StoreError, assignments, cohort_members, cohorts, now, trainees, utc
+
+
+@dataclass(frozen=True)
+class Cohort:
+    id: int
+    name: str
+    year: int | None
+    pass_mark: float | None            # overrides the scenarios' pass marks when set
+    created_at: datetime
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.year})" if self.year is not None else self.name
+
+
+@dataclass(frozen=True)
+class Member:
+    cohort_id: int
+    trainee_id: int
+    name: str
+    team: str | None
+    role: str | None
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class Assignment:
+    cohort_id: int
+    scenario_id: str
+    due: date | None
+    assigned_at: datetime
+
+
+def owner(when: datetime, candidates: list[tuple[datetime, int]]) -> int | None:
+    """The cohort a record made at ``when`` counts for: the latest candidate (created_at, cohort id) created
+    at or before it, else the earliest.
+
+    >>> jan, jun, dec = (datetime(2026, m, 1) for m in (1, 6, 12))
+    >>> owner(jun, [(jan, 1), (dec, 2)]), owner(datetime(2025, 1, 1), [(jan, 1), (dec, 2)])
+    (1, 1)
+    """
+    if not candidates:
+        return None
+    ordered = sorted(candidates)
+    before = [cid for created, cid in ordered if created <= when]
+    return before[-1] if before else ordered[0][1]
+
+
+def _cohort(row) -> Cohort:
+    return Cohort(row.id, row.name, row.year, row.pass_mark, utc(row.created_at))
+
+
+class Cohorts(Database):
+    """Cohorts, their members and assignments (the results store is one of these)."""
+
+    def cohort(self, name: str, year: int | None = None, pass_mark: float | None = None) -> int:
+        """The id of cohort ``name`` (``year``), created if new."""
+        def run(conn):
+            same_year = cohorts.c.year == year if year is not None else cohorts.c.year.is_(None)
+            row = conn.execute(sa.select(cohorts.c.id).where(cohorts.c.name == name, same_year)).first()
+            if row:
+                return row.id
+            return conn.execute(cohorts.insert().values(name=name, year=year, pass_mark=pass_mark,
+                                                        created_at=now())).inserted_primary_key[0]
+        return self.write_or_adopt(run)
+
+    def cohorts(self) -> list[Cohort]:
+        """Every cohort, oldest year first (then by creation)."""
+        out = [_cohort(r) for r in self.read(lambda conn: conn.execute(sa.select(cohorts)).all())]
+        return sorted(out, key=lambda c: (c.year if c.year is not None else -1, c.created_at, c.id))
+
+    def get_cohort(self, cohort_id: int) -> Cohort:
+        row = self.read(lambda conn: conn.execute(sa.select(cohorts).where(cohorts.c.id == cohort_id)).first())
+        if row is None:
+            raise StoreError(t("report.store.no_cohort", self.lang, id=cohort_id, url=self.url))
+        return _cohort(row)
+
+    def find_cohort(self, name: str, year: int | None = None) -> Cohort | None:
+        """The cohort called ``name`` (in ``year``, if given; else the latest of that name), or None."""
+        found = [c for c in self.cohorts() if c.name == name.strip() and (year is None or c.year == year)]
+        return found[-1] if found else None
+
+    def set_pass_mark(self, cohort_id: int, pass_mark: float | None) -> None:
+        self.get_cohort(cohort_id)
+        self.write(lambda conn: conn.execute(cohorts.update().where(cohorts.c.id == cohort_id)
+                                             .values(pass_mark=pass_mark)))
+
+    # --- members ------------------------------------------------------------------------------
+    @staticmethod
+    def _join(conn, cohort_id: int, trainee_id: int, team: str | None, role: str | None, keep: bool = False) -> str:
+        """Put a trainee in a cohort (with team and role); 'new', 'updated' or 'same'."""
+        row = conn.execute(sa.select(cohort_members).where(cohort_members.c.cohort_id == cohort_id,
+                                                           cohort_members.c.trainee_id == trainee_id)).first()
+        if row is None:
+            conn.execute(cohort_members.insert().values(cohort_id=cohort_id, trainee_id=trainee_id, team=team,
+                                                        role=role, added_at=now()))
+            return "new"
+        if keep or (row.team, row.role) == (team, role):
+            return "same"
+        conn.execute(cohort_members.update().where(cohort_members.c.id == row.id).values(team=team, role=role))
+        return "updated"
+
+    def add_members(self, cohort_id: int, people) -> dict[str, int]:
+        """Put trainees ``(name, team, role)`` in the cohort, in one transaction: all of them or none.
+        Trainees are created if new; a member's team and role are updated. Counts of new / updated / same."""
+        people = [(name.strip(), team or None, role or None) for name, team, role in people]
+        if any(not name for name, _, _ in people):
+            raise StoreError(t("drill.store.no_name", self.lang))
+        self.get_cohort(cohort_id)
+
+        def run(conn):
+            counts = {"new": 0, "updated": 0, "same": 0}
+            for name, team, role in people:
+                row = conn.execute(sa.select(trainees.c.id).where(trainees.c.name == name)).first()
+                if row is None:
+                    trainee_id = conn.execute(trainees.insert().values(name=name, cohort_id=cohort_id,
+                                                                       created_at=now())).inserted_primary_key[0]
+                else:
+                    trainee_id = row.id
+                    conn.execute(trainees.update().where(trainees.c.id == trainee_id).values(cohort_id=cohort_id))
+                counts[self._join(conn, cohort_id, trainee_id, team, role)] += 1
+            return counts
+        return self.write_or_adopt(run)      # a concurrent import may create one of them first
+
+    def members(self, cohort_id: int) -> list[Member]:
+        """The cohort's trainees in the order they joined (also trainees put in it by
+        :meth:`~sim.store.results.Store.trainee` before memberships were recorded)."""
+        def run(conn):
+            rows = conn.execute(sa.select(cohort_members, trainees.c.name).join(trainees)
+                                .where(cohort_members.c.cohort_id == cohort_id)
+                                .order_by(cohort_members.c.id)).all()
+            legacy = conn.execute(sa.select(trainees).where(
+                trainees.c.cohort_id == cohort_id,
+                trainees.c.id.not_in(sa.select(cohort_members.c.trainee_id)
+                                     .where(cohort_members.c.cohort_id == cohort_id)))
+                .order_by(trainees.c.id)).all()
+            return rows, legacy
+        rows, legacy = self.read(run)
+        out = [Member(cohort_id, r.trainee_id, r.name, r.team, r.role, utc(r.added_at)) for r in rows]
+        out += [Member(cohort_id, r.id, r.name, None, None, utc(r.created_at)) for r in legacy]
+        return out
+
+    def _member_cohorts(self, conn, trainee_ids) -> dict[int, list[tuple[int, datetime]]]:
+        """trainee id -> [(cohort id, cohort created_at)] for every cohort the trainee belongs to."""
+        rows = conn.execute(sa.select(cohort_members.c.trainee_id, cohorts.c.id, cohorts.c.created_at)
+                            .join(cohorts, cohorts.c.id == cohort_members.c.cohort_id)
+                            .where(cohort_members.c.trainee_id.in_(trainee_ids))).all()
+        legacy = conn.execute(sa.select(trainees.c.id.label("trainee_id"), cohorts.c.id, cohorts.c.created_at)
+                              .join(cohorts, cohorts.c.id == trainees.c.cohort_id)
+                              .where(trainees.c.id.in_(trainee_ids))).all()
+        out: dict[int, list[tuple[int, datetime]]] = {}
+        for r in list(rows) + list(legacy):
+            pair = (r.id, utc(r.created_at))
+            if pair not in out.setdefault(r.trainee_id, []):
+                out[r.trainee_id].append(pair)
+        return out
+
+    # --- assignments --------------------------------------------------------------------------
+    def assign(self, cohort_id: int, scenario_id: str, due: date | None = None) -> str:
+        """Assign a scenario to the cohort (or change its due date): 'new' or 'updated'."""
+        self.get_cohort(cohort_id)
+
+        def run(conn):
+            row = conn.execute(sa.select(assignments.c.id).where(assignments.c.cohort_id == cohort_id,
+                                                                 assignments.c.scenario_id == scenario_id)).first()
+            if row is None:
+                conn.execute(assignments.insert().values(cohort_id=cohort_id, scenario_id=scenario_id, due=due,
+                                                         assigned_at=now()))
+                return "new"
+            conn.execute(assignments.update().where(assignments.c.id == row.id).values(due=due))
+            return "updated"
+        return self.write_or_adopt(run)
+
+    def assignments(self, cohort_id: int) -> list[Assignment]:
+        rows = self.read(lambda conn: conn.execute(
+            sa.select(assignments).where(assignments.c.cohort_id == cohort_id).order_by(assignments.c.id)).all())
+        return [Assignment(r.cohort_id, r.scenario_id, r.due, utc(r.assigned_at)) for r in rows]
+
+
+__all__ = ["Assignment", "Cohort", "Cohorts", "Member", "owner"]
