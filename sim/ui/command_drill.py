@@ -1,6 +1,7 @@
 """The live command drill's dashboard and decision widgets (JupyterLab and Voila).
 
-Logic stays in :mod:`sim.drill.command`; this module only wires widgets to it and draws the dashboard.
+Logic stays in :mod:`sim.drill.command`; this module only wires widgets to it and draws the dashboard
+(its HTML from :mod:`sim.ui.render`).
 Plots are rendered to PNG into an ``Image`` widget, which redraws the same way in JupyterLab, Voila and
 widget-level tests.
 """
@@ -16,8 +17,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from sim.drill.command import CommandDrill
-from sim.format.scenario import ACTION_KINDS, Scenario
+from sim.format.scenario import Scenario
+from sim.format.vocabulary import ACTION_KINDS
 from sim.i18n import t
+from sim.i18n.fonts import plot_language
+from sim.ui.render import board_html, summary_html
+from sim.ui.theme import error_html
 
 
 class CommandApp:
@@ -77,7 +82,7 @@ class CommandApp:
         try:
             decision = self.drill.decide(kind, **detail)
         except ValueError as exc:
-            self.message.value = f"<span style='color:#b00'>{escape(str(exc))}</span>"
+            self.message.value = error_html(exc)
             return
         when = self.drill.clock(decision.effective_min) if decision.effective_min is not None else "—"
         self.message.value = escape(t("cmd.done", self.lang, what=t(f"cmd.decision.{kind}", self.lang), when=when))
@@ -98,9 +103,7 @@ class CommandApp:
         for b in (self.activate_button, self.call_in_button, self.notice_button, self.self_service_button,
                   self.extend_button, self.notify_button, self.advance_button, self.finish_button):
             b.disabled = True
-        lines = result.summary(self.lang).splitlines()
-        self.result.value = "<h4>" + escape(lines[0]) + "</h4><ul>" + "".join(
-            f"<li>{escape(line.strip())}</li>" for line in lines[1:]) + "</ul>"
+        self.result.value = summary_html(result.summary(self.lang))
 
     # --- drawing --------------------------------------------------------------------------------
     def _record(self, board) -> None:
@@ -111,24 +114,8 @@ class CommandApp:
         self.board = board
 
     def redraw(self) -> None:
-        board = self.drill.dashboard()
-        self.board = board
-        L = lambda key, **kw: t(key, self.lang, **kw)
-        plan = self.scenario.plan
-        held = [plan.label("triggers", k, self.lang) for k, v in board.triggers.items() if v]
-        rows = "".join(
-            f"<tr><td>{escape(plan.label('roles', s.team, self.lang))}</td><td>{s.on_duty}</td><td>{s.busy}</td>"
-            f"<td>{s.waiting}</td><td>{s.longest_wait_min:.0f}</td><td>{s.reserve_left}</td></tr>"
-            for s in board.teams)
-        state = L("cmd.plan_active") if board.plan_active else L("cmd.plan_inactive")
-        self.status.value = (
-            f"<p><b>{escape(L('cmd.clock'))}</b> {escape(board.clock)} · <b>{escape(state)}</b> · "
-            f"{escape(L('cmd.triggers'))}: <b>{escape(', '.join(held) or L('cmd.none'))}</b> · "
-            f"{escape(L('cmd.at_risk', n=board.at_risk))} · "
-            f"{escape(L('cmd.awaiting', n=board.majors_awaiting_crisis_group))}</p>"
-            f"<table><tr><th>{escape(L('table.team'))}</th><th>{escape(L('cmd.on_duty'))}</th>"
-            f"<th>{escape(L('cmd.busy'))}</th><th>{escape(L('cmd.waiting'))}</th>"
-            f"<th>{escape(L('cmd.longest'))}</th><th>{escape(L('table.reserve'))}</th></tr>{rows}</table>")
+        self.board = self.drill.dashboard()
+        self.status.value = board_html(self.board, self.scenario.plan, self.lang)
         self.plot.value = self._png()
 
     def _png(self) -> bytes:
@@ -137,8 +124,7 @@ class CommandApp:
         hist = self.history
         hours = [(h["minute"] - hist[0]["minute"]) / 60 for h in hist]
         if self._fig is None:
-            from sim.i18n.fonts import plot_language as _fonts
-            lang = _fonts(self.lang)
+            lang = plot_language(self.lang)
             fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.2), dpi=72)
             fig.subplots_adjust(left=0.06, right=0.98, bottom=0.16, top=0.9, wspace=0.18)
             self._lines = {

@@ -17,13 +17,25 @@ import html
 from pathlib import Path
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import pandas as pd
 
-from sim.i18n import t
+from sim.format.base import Text
+from sim.format.library import scenario_files
+from sim.format.load import load_scenario
+from sim.format.yamlio import read_yaml
+from sim.i18n import check_language, t
+from sim.reports import centre_plots as plots
+from sim.reports.kpi_table import kpi_table
+from sim.simulation.centre import CentreOptions
+from sim.simulation.metrics import summarise
+from sim.simulation.replication import as_executor, run_kpis, simulate
+from sim.staffing import derive_scenario, find_staffing, roster_cost, shift_table, staffing_curve, warm_start
+from sim.ui.theme import error_html
 
 
 def library_scenarios() -> dict[str, Path]:
     """Scenario files of the library (validation models last), by file stem."""
-    from sim.format.library import scenario_files
     return {p.stem: p for p in scenario_files(validation=True)}
 
 
@@ -39,7 +51,6 @@ class PlannerApp:
 
     def __init__(self, scenario=None, *, lang: str = "en", reps: int = 2, search_reps: int = 3,
                  verify_reps: int = 4, curve_reps: int = 2, executor=None, library: dict | None = None):
-        from sim.i18n import check_language
         self.lang = check_language(lang)
         self.search_reps, self.verify_reps, self.curve_reps = search_reps, verify_reps, curve_reps
         self.executor = executor
@@ -104,7 +115,6 @@ class PlannerApp:
         if key not in self._loaded:
             entry = self._entries[key]
             if isinstance(entry, (str, Path)):
-                from sim.format.scenario import load_scenario
                 entry = load_scenario(entry)
             self._loaded[key] = entry
         return self._loaded[key]
@@ -114,8 +124,6 @@ class PlannerApp:
         if not isinstance(entry, (str, Path)):
             return f"{entry.title.get(self.lang)} ({key})"
         try:   # the title without validating the whole file
-            from sim.format.base import Text
-            from sim.format.yamlio import read_yaml
             return f"{Text.model_validate(read_yaml(Path(entry)).data['title']).get(self.lang)} ({key})"
         except Exception:  # noqa: BLE001 - a broken file still gets listed; loading it reports the problem
             return str(key)
@@ -127,7 +135,6 @@ class PlannerApp:
         if key not in self._loaded:
             base = self._load(self.picker.value)
             if self.horizon.value and self.horizon.value < base.horizon:
-                from sim.staffing import derive_scenario
                 self._loaded[key] = derive_scenario(base, horizon=self.horizon.value)
             else:
                 self._loaded[key] = base
@@ -141,7 +148,6 @@ class PlannerApp:
         return {team: tuple(v) for team, v in out.items()}
 
     def options(self, with_roster: bool = True):
-        from sim.simulation.centre import CentreOptions
         return CentreOptions(surge_multiplier=float(self.surge.value), activation_delay=float(self.delay.value),
                              record_log=False,
                              staffing_overrides={k: list(v) for k, v in self.headcounts().items()} if with_roster
@@ -156,7 +162,6 @@ class PlannerApp:
                     slider.value = int(n)
 
     def _build_sliders(self) -> None:
-        from sim.staffing import shift_table
         sc = self.scenario
         table = shift_table(sc)
         self.sliders = {}
@@ -189,26 +194,18 @@ class PlannerApp:
         self.status.value = t("ui.ready", self.lang)
 
     def _show(self, output: widgets.Output, figures) -> None:
-        import matplotlib.pyplot as plt
         output.outputs = ()            # (clear_output() would also write terminal escapes outside a kernel)
         for fig in figures:
             output.append_display_data(fig)
             plt.close(fig)
 
     def _error(self, exc: Exception) -> None:
-        self.status.value = f"<span style='color:#b00'>{html.escape(t('ui.error', self.lang, message=exc))}</span>"
+        self.status.value = error_html(t("ui.error", self.lang, message=exc))
 
     # --- actions -------------------------------------------------------------------------------------
     def run(self, _button=None):
         """Simulate the roster on the sliders: KPI table against the plan, first response over time and
         per severity."""
-        import pandas as pd
-
-        from sim.reports.kpi_table import kpi_table
-        from sim.reports import centre_plots as plots
-        from sim.simulation.metrics import summarise
-        from sim.simulation.replication import as_executor, run_kpis, simulate
-        from sim.staffing import roster_cost
         sc, opts, n = self.scenario, self.options(), int(self.reps.value)
         self.progress.max, self.progress.value = n, 0
         self.status.value = t("ui.running", self.lang, reps=n)
@@ -249,8 +246,6 @@ class PlannerApp:
     def find(self, _button=None):
         """Search the cheapest roster meeting the plan's targets (with the surge and delay set); the sliders
         then show it."""
-        from sim.reports.kpi_table import kpi_table
-        from sim.staffing import find_staffing
         sc = self.scenario
         self.progress.max, self.progress.value = 20, 0
         try:
@@ -272,8 +267,6 @@ class PlannerApp:
 
     def curve(self, _button=None):
         """Staff vs share on time and abandoned for frontline around the sliders' roster, Erlang overlaid."""
-        from sim.reports import centre_plots as plots
-        from sim.staffing import staffing_curve, warm_start
         sc, opts = self.scenario, self.options(with_roster=False)
         self.progress.max, self.progress.value = 1, 0
         try:

@@ -4,7 +4,8 @@ comparison, one trainee's answers and feedback, and live command drills; re-scor
 write the after-action report. ``notebooks/30_trainer.ipynb`` only builds a :class:`TrainerApp`.
 
 Trainee text is data: every HTML widget is filled with fragments from :mod:`sim.reports.html`, which
-escape it; names in drop-downs are plain text.
+escape it; names in drop-downs are plain text. The fragments look as in the after-action report: the
+dashboard's style sheet is :data:`sim.ui.theme.TRAINER_CSS`, with the kit's rating colours.
 """
 from __future__ import annotations
 
@@ -13,10 +14,14 @@ from pathlib import Path
 
 import ipywidgets as W
 
-from sim.i18n import t
+from sim.format.errors import ScenarioError, UsageError
+from sim.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from sim.reports import cohort as C
 from sim.reports import html as H
 from sim.reports import plots
+from sim.reports.aar import export_csv, write_aar
+from sim.store.results import StoreError
+from sim.ui.theme import TRAINER_CSS
 
 TABS = ("progress", "scores", "steps", "missed", "compare", "trainee", "command", "rescore", "aar")
 
@@ -37,7 +42,7 @@ class TrainerApp:
         self._drawn = None
         lang = language
         self.cohort = W.Dropdown(layout=W.Layout(width="340px"))
-        self.language = W.ToggleButtons(options=[("English", "en"), ("简体中文", "zh")], value=lang)
+        self.language = W.ToggleButtons(options=[(LANGUAGE_NAMES[x], x) for x in LANGUAGES], value=lang)
         self.anonymise = W.Checkbox(value=False, indent=False)
         self.refresh_button = W.Button(icon="refresh")
         self.message = W.HTML()
@@ -70,7 +75,7 @@ class TrainerApp:
             W.VBox([W.HBox([self.rescore_all, self.rescore_button]), self.rescored]),
             W.VBox([W.HBox([self.aar_path, self.aar_csv, self.aar_button]), self.aar_done]),
         ])
-        self.widget = W.VBox([W.HTML(f"<style>{H.APP_CSS}</style>"),
+        self.widget = W.VBox([W.HTML(TRAINER_CSS),
                               W.HBox([self.cohort, self.language, self.anonymise, self.refresh_button]),
                               self.message, self.tabs])
         self.widget.add_class("trainer-app")
@@ -117,8 +122,6 @@ class TrainerApp:
     # --- loading and rendering --------------------------------------------------------------------
     def refresh(self) -> None:
         """Re-read the selected cohort (and last year's) from the store, then redraw."""
-        from sim.format.errors import ScenarioError, UsageError
-        from sim.store.results import StoreError
         self.data = self.previous = None
         if self.cohort.value is None:
             self.message.value = H.tag("p", t("report.cli.no_cohorts", self.lang), class_="note")
@@ -215,7 +218,6 @@ class TrainerApp:
 
     def write_aar(self, path: str | Path | None = None) -> Path | None:
         """Write the after-action report (and the CSVs when ticked) for the selected cohort."""
-        from sim.reports.aar import export_csv, write_aar
         if self.data is None:
             return None
         out = Path(path or self.aar_path.value or self.out_dir / f"aar_{self.data.cohort.id}.html")

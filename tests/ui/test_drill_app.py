@@ -11,32 +11,16 @@ import string
 
 import ipywidgets as widgets
 import pytest
-from support.drill import perfect_answers, small_scenario
+from support.drill import key_texts, perfect_answers, small_scenario
 
-from sim.drill.view import trainee_inject
+from sim.drill.view import trainee_inject, trainee_view
 from sim.format.library import scenarios_dir
+from sim.i18n.drill_app import APP_STRINGS
 from sim.store.results import Store, StoreError
-from sim.ui.drill_app import APP_STRINGS, DrillApp, inject_html
+from sim.ui.drill_app import DrillApp
+from sim.ui.render import inject_html
 
 FLAGSHIP_ID = "product-defect-surge"
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 5000.0
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def db(tmp_path):
-    return f"sqlite:///{tmp_path / 'd.sqlite'}"
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
 
 
 def new_app(db, clock, language="en", source=None):
@@ -352,9 +336,9 @@ def _latin_words(text):
 
 
 def test_language_toggle_switches_every_label(db, clock, flagship):
-    zh_scenario = json.dumps(flagship.for_trainee().to_dict(), ensure_ascii=False)
+    zh_scenario = json.dumps(trainee_view(flagship).to_dict(), ensure_ascii=False)
     allowed_latin = _latin_words(" ".join(
-        t.get("zh", "") for t in _texts_of(flagship.for_trainee().to_dict()))) | {"English", "HSEEP"}
+        t.get("zh", "") for t in _texts_of(trainee_view(flagship).to_dict()))) | {"English", "HSEEP"}
     allowed_latin |= {"Fay"}                                     # the trainee's name
     cjk = re.compile(r"[\u4e00-\u9fff]")
 
@@ -465,20 +449,10 @@ def test_resume_is_offered_after_a_restart(tmp_path, clock, flagship, monkeypatc
 
 # --- no key before the scorecard -----------------------------------------------------------------
 
-def _key_texts(scenario):
-    """Texts only the key holds: explanations, what criteria expect, example replies and their notes."""
-    for p in scenario.drill.prompts():
-        for text in (p.why,) + tuple(c.expects for c in p.rubric) + tuple(m.explain for m in p.must_not):
-            if text is not None:
-                yield from (v for v in (text.en, text.zh) if v)
-        for e in p.examples:
-            yield from (v for v in (e.en, e.zh, e.note and e.note.en, e.note and e.note.zh) if v)
-
-
 def _rubric_phrases(scenario):
     """Rubric and must_not phrases that no trainee-facing text of the scenario contains."""
     visible = json.dumps([trainee_inject(scenario, inj).to_dict() for inj in scenario.drill.injects]
-                         + [scenario.for_trainee().to_dict()], ensure_ascii=False).lower()
+                         + [trainee_view(scenario).to_dict()], ensure_ascii=False).lower()
     out = set()
     for p in scenario.drill.prompts():
         sets = [c.any for c in p.rubric] + [c.all for c in p.rubric] + [m.any for m in p.must_not]
@@ -508,9 +482,9 @@ def _widget_state_text(created):
 
 def test_no_answer_key_reaches_any_widget_before_the_scorecard(db, clock, flagship):
     from ipywidgets.widgets.widget import _instances
-    key_texts = [t for t in _key_texts(flagship) if len(t) > 12]
+    secrets = [t for t in key_texts(flagship) if len(t) > 12]
     phrases = _rubric_phrases(flagship)
-    assert len(key_texts) > 20 and {"stop using", "recorded", "私信", "direct message"} <= phrases
+    assert len(secrets) > 20 and {"stop using", "recorded", "私信", "direct message"} <= phrases
 
     before = set(_instances)
     app = new_app(db, clock)
@@ -526,7 +500,7 @@ def test_no_answer_key_reaches_any_widget_before_the_scorecard(db, clock, flagsh
     def check(app):
         created = [w for k, w in list(_instances.items()) if k not in before]
         text = _widget_state_text(created)
-        for key in key_texts:
+        for key in secrets:
             assert key.lower() not in text, key
         leaked = {ph for ph in phrases if _contains(text, ph)}
         assert not leaked, leaked

@@ -189,10 +189,11 @@ def test_trainee_drills_the_flagship_in_a_real_browser(voila, flagship, tmp_path
     from playwright.sync_api import expect, sync_playwright
     from support.drill import perfect_answers
 
+    from sim.drill.view import trainee_view
     from sim.store.results import Store
     started = time.monotonic()
     answers = {**perfect_answers(flagship), **REPLIES}
-    view = flagship.for_trainee()
+    view = trainee_view(flagship)
     prompts = [p for p in flagship.drill.prompts() if p.id != "activate"]    # the contingency is not sent
     trainee_prompts = {p.id: p for inj in view.injects for p in inj.prompts}
     labels = {pid: {o.id: o.text("en") for o in p.options} for pid, p in trainee_prompts.items()}

@@ -1,33 +1,15 @@
 """Drafts: what a trainee has entered but not submitted survives a page reload or kernel restart (a new
 DrillApp on the same store). Store-level upsert on SQLite and PostgreSQL; app-level autosave (throttled,
 flushed on the tick), restore on resume, gone once answered, and a failing draft save never reaches the UI."""
-import pytest
 from support.drill import perfect_answers
 
 from sim.drill.scoring import reply_length
 from sim.format.library import scenarios_dir
 from sim.store.results import Store
-from sim.ui.drill_app import DRAFT_EVERY_S, DrillApp
+from sim.ui.drafts import DRAFT_EVERY_S
+from sim.ui.drill_app import DrillApp
 
 FLAGSHIP_ID = "product-defect-surge"
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 5000.0
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def db(tmp_path):
-    return f"sqlite:///{tmp_path / 'd.sqlite'}"
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
 
 
 def new_app(db, clock, name="Gus"):

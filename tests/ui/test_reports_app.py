@@ -5,18 +5,11 @@ import re
 import pytest
 import yaml
 from support.drill import ROOT
-from support.reports import N_SCRIPTED, big_cohort, load
+from support.reports import ESCAPED, N_SCRIPTED, load
 
 from sim.reports.demo import generate_cohort, scripted_trainees
 from sim.store.results import Store
 from sim.ui.trainer import TrainerApp
-
-ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
-
-
-@pytest.fixture(scope="module")
-def big(tmp_path_factory):
-    return big_cohort(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +85,7 @@ def test_anonymise_and_language(app, big):
 
 
 def test_rescore_button_after_a_rubric_change(tmp_path):
-    from sim.format.scenario import scenario_from_dict
+    from sim.format.load import scenario_from_dict
     store = Store(f"sqlite:///{tmp_path / 'r.sqlite'}")
     original = load("digital_service_outage")
     cid = generate_cohort(store, "Rescore", 2026, [original], scripted_trainees(3, seed=6), in_progress=0,

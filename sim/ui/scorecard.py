@@ -1,0 +1,113 @@
+"""The trainee's scorecard, as HTML: shown once the drill is over, when it may cite the key.
+
+The card leads with the result (percent, passed or not, points against the pass mark), then any
+critical flag, the P/S/M/U rating of each plan step the drill tested, timeliness against par, the flags
+raised on replies, and a review of every prompt not answered in full: the question, the trainee's
+answer as they saw it (option labels, not ids), the feedback and, for a reply that missed criteria,
+what the plan's step does. Switching language redraws the same card from the stored answers.
+"""
+from __future__ import annotations
+
+from sim.drill.answers import answer_text
+from sim.drill.scorecard import score_attempt
+from sim.i18n import t
+from sim.ui.render import colon, esc, label
+from sim.ui.theme import badge
+
+
+def _result_html(card, lang: str) -> str:
+    L = lambda key, **kw: t(key, lang, **kw)
+    result = L("drill.card.passed" if card.passed else "drill.card.failed")
+    points = L("app.card.points", points=round(card.points, 2), max=card.max_points, mark=100 * card.pass_mark)
+    return (f"<div class='dk-result {'dk-pass' if card.passed else 'dk-fail'}'>"
+            f"<span class='dk-big'>{card.percent:.0f}%</span> &nbsp; <b class='dk-verdict'>{esc(result)}</b><br>"
+            f"{esc(points)} · {esc(L('app.trainee'))}{colon(lang)}{esc(card.trainee or '—')}</div>")
+
+
+def _steps_html(card, lang: str) -> str:
+    """The P/S/M/U rating of each plan step, its legend and timeliness against par."""
+    L = lambda key, **kw: t(key, lang, **kw)
+    rows = []
+    for s in card.steps.values():
+        share = "" if s.share is None else f"{100 * s.share:.0f}% ({round(s.points, 2):g}/{s.max_points:g})"
+        rows.append(f"<tr><td>{badge(s.rating)}</td><td>{esc(s.name)}</td><td>{share}</td></tr>")
+    legend = L("drill.card.legend", p=card.legend.get("P", 0), s=card.legend.get("S", 0), m=card.legend.get("M", 0))
+    tl = card.timeliness
+    timeliness = (L("drill.card.timeliness", within=tl.within, timed=tl.timed, rating=tl.rating) if tl.timed
+                  else L("drill.card.no_par"))
+    return (f"<h4>{esc(L('drill.card.steps'))}</h4><table class='dk-steps'>"
+            f"<tr><th>{esc(L('app.card.rating'))}</th><th>{esc(L('app.card.step'))}</th>"
+            f"<th>{esc(L('app.card.score'))}</th></tr>{''.join(rows)}</table>"
+            f"<div class='dk-hint'>{esc(legend)}</div><p>{esc(timeliness)}</p>")
+
+
+def _flags_html(card, lang: str) -> str:
+    """The flags raised on replies, each with its evidence ("" if none)."""
+    flags = [f for p in card.prompts for f in p.flags]
+    if not flags:
+        return ""
+    items = "".join(
+        f"<li><b>{esc(f.name)}</b> ({esc(f.flag)}, "
+        f"{esc(t('drill.card.flag_critical' if f.critical else 'drill.card.flag_minor', lang))}): "
+        f"“{esc('”, “'.join(f.evidence))}”</li>" for f in flags)
+    return f"<h4>{esc(t('app.card.flags', lang))}</h4><ul>{items}</ul>"
+
+
+def answer_html(score, view, plan, lang: str) -> str:
+    """The review of one prompt not answered in full: its rating and question, the trainee's answer as they
+    saw it, the feedback, and for a reply that missed criteria what the plan's step does. ``view`` is the
+    trainee's prompt (None if the drill no longer has it: its id stands in for the question)."""
+    question = view.question.get(lang) if view is not None else score.prompt_id
+    step = plan.steps[score.step]
+    lines = list(score.feedback)
+    if score.kind == "reply" and score.missed:
+        lines.append(t("app.card.step_does", lang, step=step.name.get(lang), does=step.does.get(lang)))
+    given = (answer_text(view, score.value, lang, answered=score.answered) if view is not None
+             else t("drill.fb.not_answered", lang))
+    quote_cls = "dk-quote" if score.kind == "reply" else ""
+    got = f"{round(score.points, 2):g}/{score.max_points:g}"
+    return (f"<div class='dk-review'>{badge(score.rating)} <b>{esc(question)}</b> "
+            f"<span class='dk-muted'>({got} · {esc(step.name.get(lang))})</span>"
+            f"<div><span class='dk-muted'>{label('app.card.your_answer', lang)}</span> "
+            f"<span class='{quote_cls}'>{esc(given)}</span></div>"
+            f"<ul>{''.join(f'<li>{esc(line)}</li>' for line in lines)}</ul></div>")
+
+
+def _in_full(score) -> bool:
+    """Answered, every point earned and nothing flagged: the review leaves it out."""
+    return score.answered and score.points >= score.max_points - 1e-9 and not score.flags
+
+
+def scorecard_html(card, prompts: dict, scenario, lang: str) -> str:
+    """The scorecard for the trainee (after the drill only: it cites the key — what the plan expects).
+    ``prompts``: the trainee view of each prompt the attempt met, by id."""
+    out = [f"<div class='dk-scorecard'><h3>{esc(t('app.card.heading', lang))} — {esc(card.title)}</h3>",
+           _result_html(card, lang)]
+    critical = dict.fromkeys(f"{f.name} ({f.flag})" for p in card.prompts for f in p.flags if f.critical)
+    if critical:
+        out.append(f"<div class='dk-critical'>⚠ {esc(t('drill.card.critical', lang, flags='; '.join(critical)))}</div>")
+    out += [_steps_html(card, lang), _flags_html(card, lang)]
+    review = [answer_html(s, prompts.get(s.prompt_id), scenario.plan, lang) for s in card.prompts if not _in_full(s)]
+    full = len(card.prompts) - len(review)
+    if review:
+        out += [f"<h4>{esc(t('app.card.review', lang))}</h4>", *review]
+    if not review:
+        out.append(f"<p class='dk-ok'>{esc(t('app.card.all_full', lang))}</p>")
+    elif full:
+        out.append(f"<p class='dk-ok'>✓ {esc(t('app.card.full_marks', lang, n=full))}</p>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def card_in_language(card, scenario, lang: str):
+    """The same scorecard with its names and feedback in ``lang``, scored again from its answers as every
+    score is (:func:`~sim.drill.scorecard.score_attempt`)."""
+    if card.language == lang:
+        return card
+    answered = [s for s in card.prompts if s.answered]
+    return score_attempt(scenario, {s.prompt_id: s.value for s in answered}, lang,
+                         elapsed={s.prompt_id: s.elapsed for s in answered}, trainee=card.trainee,
+                         attempt_id=card.attempt_id)
+
+
+__all__ = ["answer_html", "card_in_language", "scorecard_html"]

@@ -1,0 +1,167 @@
+"""The drill app's first screen: who the trainee is, which drill they take, and what they left unfinished.
+
+The trainee enters their name and, if their trainer gave them one, a cohort code; picks a drill from the
+library (with its details: role, duration, difficulty, languages); and presses Start. Their unfinished
+attempts are offered for resuming as soon as the name is entered (a page refresh in Voila starts a new
+kernel), and again if they start a drill they have an unfinished attempt at. The screen starts nothing
+itself: Start and Resume call back into the app, which owns the session.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from sim.i18n import t
+from sim.ui.picker import DrillChoice
+from sim.ui.render import details_html, esc
+from sim.ui.theme import error_html
+
+
+class SetupScreen:
+    """The setup widgets (``box``) over the drills in ``choices`` (listed from ``folder``, if any).
+    ``store``: returns the results store (opened when first needed); ``on_start(new_attempt)`` and
+    ``on_resume(attempt_id)``: what Start, Start new and Resume do."""
+
+    def __init__(self, choices: list[DrillChoice], folder: Path | None, *, store: Callable[[], Any],
+                 on_start: Callable[[bool], None], on_resume: Callable[[int], None], lang: str = "en"):
+        self.choices = choices
+        self.folder = folder
+        self.lang = lang
+        self._store = store
+        self._on_start, self._on_resume = on_start, on_resume
+        self._pending_new: DrillChoice | None = None    # the drill Start found an unfinished attempt at
+        self.resume_buttons: list[tuple[w.Button, Any]] = []
+        self.intro = w.HTML()
+        self.name = w.Text(continuous_update=False, layout=w.Layout(width="340px"), style={"description_width": "110px"})
+        self.name.add_class("dk-name")
+        self.cohort = w.Text(continuous_update=False, layout=w.Layout(width="340px"),
+                             style={"description_width": "110px"})
+        self.cohort.add_class("dk-cohort")
+        self.resume_box = w.VBox()
+        self.picker_label = w.HTML()
+        self.picker = w.RadioButtons(options=[(c.label(lang), i) for i, c in enumerate(choices)],
+                                     value=0 if choices else None, layout=w.Layout(width="auto"))
+        self.picker.add_class("dk-picker")
+        self.picker.observe(lambda _c: self._on_pick(), "value")
+        self.details = w.HTML()
+        self.start_button = w.Button(button_style="success", icon="play", layout=w.Layout(width="220px"))
+        self.start_button.add_class("dk-start")
+        self.start_button.on_click(lambda _b: on_start(False))
+        self.start_button.disabled = not choices
+        self.message = w.HTML()
+        self.offer = w.VBox()         # resume / new attempt, when the chosen drill has an unfinished attempt
+        picker_parts = [self.picker_label, self.picker] if folder is not None or len(choices) > 1 else []
+        self.box = w.VBox([self.intro, self.name, self.cohort, self.resume_box, *picker_parts, self.details,
+                           self.offer, self.start_button, self.message])
+        self.box.add_class("dk-setup")
+
+    # --- labels ------------------------------------------------------------------------------
+    def choice(self) -> DrillChoice | None:
+        """The drill picked (None if the library has none)."""
+        return None if self.picker.value is None else self.choices[self.picker.value]
+
+    def relabel(self, lang: str) -> None:
+        self.lang = lang
+        L = lambda key, **kw: t(key, lang, **kw)
+        self.name.description = L("app.name")
+        self.name.placeholder = L("app.name_placeholder")
+        self.cohort.description = L("app.cohort")
+        self.cohort.placeholder = L("app.cohort_placeholder")
+        self.picker_label.value = f"<b>{esc(L('app.choose'))}</b>"
+        value = self.picker.value
+        self.picker.options = [(c.label(lang), i) for i, c in enumerate(self.choices)]
+        self.picker.value = value
+        self.intro.value = f"<p class='dk-muted'>{esc(L('app.intro'))}</p>"
+        self.start_button.description = L("app.start")
+        if not self.choices:
+            self.message.value = error_html(L("app.err.no_drills", path=self.folder))
+        self._draw_details()
+        self._draw_offer()
+        self._draw_resume_box()
+
+    def _draw_details(self) -> None:
+        choice = self.choice()
+        self.details.value = details_html(choice, self.lang) if choice is not None else ""
+
+    def _on_pick(self) -> None:
+        self.offer.children = ()
+        self._pending_new = None
+        self._draw_details()
+
+    # --- unfinished attempts -----------------------------------------------------------------
+    def unfinished(self, name: str, scenario_id: str | None = None) -> list:
+        """The trainee's unfinished attempts at the drills listed here (at one drill, if given)."""
+        ids = {c.id for c in self.choices}
+        return [a for a in self._store().attempts(trainee=name, scenario_id=scenario_id, status="in_progress")
+                if a.scenario_id in ids]
+
+    def list_unfinished(self, name: str) -> None:
+        """Offer ``name``'s unfinished attempts, each with a Resume button (none for an empty name)."""
+        self.resume_buttons = []
+        for attempt in self.unfinished(name) if name else ():
+            button = w.Button(button_style="warning", icon="history", layout=w.Layout(width="auto"))
+            button.add_class("dk-resume")
+            button.on_click(functools.partial(self._resume_clicked, attempt.id))
+            self.resume_buttons.append((button, attempt))
+        self.offer.children = ()
+        self._draw_resume_box()
+
+    def _resume_clicked(self, attempt_id: int, _button=None) -> None:
+        self._on_resume(attempt_id)
+
+    def _attempt_line(self, attempt) -> str:
+        choice = next(c for c in self.choices if c.id == attempt.scenario_id)
+        n = len(self._store().answers(attempt.id))
+        started = attempt.started_at.astimezone().strftime("%Y-%m-%d %H:%M") if isinstance(
+            attempt.started_at, datetime) else str(attempt.started_at)
+        line = t("app.unfinished", self.lang, title=choice.title.get(self.lang), n=n, started=started)
+        return f"<div class='dk-box'>{esc(line)}</div>"
+
+    def _draw_resume_box(self) -> None:
+        rows = []
+        for button, attempt in self.resume_buttons:
+            button.description = t("app.resume", self.lang)
+            rows.append(w.HBox([w.HTML(self._attempt_line(attempt)), button], layout=w.Layout(align_items="center")))
+        self.resume_box.children = rows
+
+    def offer_resume(self, choice: DrillChoice, unfinished: list) -> None:
+        """Start found an unfinished attempt at ``choice``: offer to resume it or start a new one."""
+        self._pending_new = choice
+        attempt = unfinished[0]
+        resume = w.Button(description=t("app.resume", self.lang), button_style="warning", icon="history")
+        resume.add_class("dk-resume")
+        resume.on_click(functools.partial(self._resume_clicked, attempt.id))
+        new = w.Button(description=t("app.start_new", self.lang), icon="plus")
+        new.add_class("dk-start-new")
+        new.on_click(lambda _b: self._on_start(True))
+        self.offer.children = [w.HTML(self._attempt_line(attempt)), w.HBox([resume, new])]
+
+    def _draw_offer(self) -> None:
+        if self._pending_new is None or not self.offer.children:
+            return
+        self.offer_resume(self._pending_new, self.unfinished(self.name.value.strip(), self._pending_new.id))
+
+    # --- the trainee -------------------------------------------------------------------------
+    def register(self, name: str) -> None:
+        """Put the trainee in the cohort of the code they entered (created by their trainer)."""
+        code = self.cohort.value.strip()
+        if not code:
+            return
+        store = self._store()
+        find = getattr(store, "find_cohort", None)
+        if find is None:            # a store without cohort management: the code names the cohort
+            cohort_id = store.cohort(code)
+        else:
+            found = find(code)
+            if found is None:
+                raise ValueError(t("app.err.no_cohort", self.lang, code=code))
+            cohort_id = found.id
+        store.trainee(name, cohort_id)
+
+
+__all__ = ["SetupScreen"]
