@@ -1,3 +1,5 @@
+"""``python -m sim``: the command line (:mod:`sim.cli`)."""
 from sim.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,183 +1,59 @@
-"""``python -m sim``: check, schema, and (in later modules) run, staff, drill, report.
+"""``python -m sim`` (also installed as ``drill-kit``): the kit's command line, one module per command.
 
-Bad input ends with one line per problem (``file:line: field: what is wrong``) and exit status 2,
-never a traceback.
+    python -m sim check scenarios/                  validate plans and scenarios       sim.cli.check
+    python -m sim schema [--plan]                   the format's JSON Schema           sim.cli.schema
+    python -m sim run SCENARIO                      simulate; KPIs against targets     sim.cli.run
+    python -m sim drill SCENARIO --trainee NAME     a trainee's drill in the terminal  sim.cli.drill
+    python -m sim staff SCENARIO                    the cheapest roster for targets    sim.cli.staff
+    python -m sim cohort create|import|assign|...   a trainer's cohorts                sim.cli.cohort
+    python -m sim report --cohort C --out FILE      a cohort's after-action report     sim.cli.report
+
+``--lang zh`` (before the command, or after it for drill, staff, cohort and report) switches messages to
+Simplified Chinese. Each command module teaches its command and contributes ``add_parser(subparsers)``,
+which sets ``func`` to its ``cmd_*`` function; this package only assembles the parser and runs the
+command. What commands share (exit codes, one-line errors, the language, output folders) is in
+:mod:`sim.cli.common`. Every command module is imported to build the parser, so
+each imports at its top only what is light; the simulator, the store and the plots (SimPy, pandas,
+SQLAlchemy, matplotlib) are imported when a command runs them.
+
+Exit status: 0 done; 2 bad input, reported in one line per problem on stderr and never as a traceback;
+130 interrupted (Ctrl-C), or a drill paused to be resumed.
+
+    >>> import contextlib, io
+    >>> from sim.format.library import scenarios_dir
+    >>> mmc = scenarios_dir() / "validation" / "mmc.yaml"
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = main(["check", str(mmc)])
+    >>> status
+    0
+    >>> print(out.getvalue().partition(": ")[2])
+    OK — Validation: M/M/c queue; horizon 30d; teams: frontline; expected arrivals 17,280 (576/day); drill: 0 injects, 0 prompts
+    >>> with contextlib.redirect_stderr(io.StringIO()) as err:
+    ...     status = main(["check", "no/such/file.yaml"])
+    >>> status, err.getvalue()
+    (2, 'no/such/file.yaml: no such file or folder\\n1 of 1 files have problems\\n')
 """
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from pathlib import Path
 
-from sim.format.errors import ScenarioError, UsageError
-from sim.i18n import t
-from sim.reports.kpi_table import kpi_table
+from sim.cli import check, cohort, drill, report, run, schema, staff
+from sim.cli.common import run_command
+from sim.i18n import LANGUAGES, t
 
-EXIT_BAD_INPUT = 2
-
-
-def _yaml_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
-    return [path]
-
-
-def _is_plan(path: Path) -> bool:
-    from sim.format.scenario import is_plan_document
-    from sim.format.yamlio import read_yaml
-    if "plans" in path.parts:
-        return True
-    try:
-        return is_plan_document(read_yaml(path).data)
-    except ScenarioError:
-        return False
-
-
-def cmd_check(args) -> int:
-    from sim.format.scenario import load_plan, load_scenario
-    from sim.format.units import format_duration
-    lang = args.lang
-    total = bad = 0
-    for target in args.paths:
-        target = Path(target)
-        if not target.exists():
-            print(f"{target}: no such file or folder", file=sys.stderr)
-            bad += 1
-            total += 1
-            continue
-        files = _yaml_files(target)
-        if not files:
-            print(t("check.none", lang, path=target), file=sys.stderr)
-            bad += 1
-            continue
-        for path in files:
-            total += 1
-            try:
-                if _is_plan(path):
-                    plan = load_plan(path)
-                    print(t("check.plan_ok", lang, path=path, title=plan.title.get(lang), roles=len(plan.roles),
-                            categories=len(plan.categories), triggers=4, actions=5))
-                else:
-                    sc = load_scenario(path)
-                    arrivals = sc.expected_arrivals()
-                    drill = sc.drill
-                    print(t("check.ok", lang, path=path, title=sc.title.get(lang),
-                            horizon=format_duration(sc.horizon), teams=", ".join(sc.teams),
-                            arrivals=arrivals, per_day=arrivals / (sc.horizon / 1440),
-                            injects=len(drill.injects) if drill else 0,
-                            prompts=len(drill.prompts()) if drill else 0))
-            except ScenarioError as exc:
-                bad += 1
-                for problem in exc.problems:
-                    print(problem, file=sys.stderr)
-    if bad:
-        print(t("check.summary_bad", lang, bad=bad, total=total), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return 0
-
-
-def cmd_schema(args) -> int:
-    from sim.format.scenario import Plan, Scenario
-    model = Plan if args.plan else Scenario
-    schema = model.model_json_schema(by_alias=True, mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Complaint drill kit " + ("plan" if args.plan else "scenario")
-    print(json.dumps(schema, indent=2, ensure_ascii=False))
-    return 0
-
-
-def cmd_run(args) -> int:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from sim.format.scenario import load_scenario
-    from sim.reports import centre_plots as plots
-    from sim.simulation.replication import replicate, simulate
-    lang = args.lang
-    if args.reps < 1:
-        raise UsageError("--reps must be at least 1")
-    scenario = load_scenario(args.scenario)
-    out = Path(args.out) if args.out else None
-    if out is not None:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"{out}: cannot create the output folder ({exc.strerror})") from None
-    seed = scenario.seed if args.seed is None else args.seed
-    print(t("run.header", lang, title=scenario.title.get(lang), reps=args.reps, seed=seed))
-    detail = simulate(scenario, seed=seed, replication=0)
-    if args.reps > 1:
-        summary = replicate(scenario, n=args.reps, seed=seed, progress=not args.quiet).summary
-    else:
-        import pandas as pd
-
-        from sim.simulation.metrics import summarise
-        summary = summarise(pd.DataFrame([detail.kpis]), scenario.plan)
-    text, met, total = kpi_table(summary, scenario.plan, lang)
-    print(text)
-    print(t("run.summary", lang, met=met, total=total))
-    if out is not None:
-        detail.log.to_csv(out / "log.csv", index=False)
-        detail.complaints.to_csv(out / "complaints.csv", index=False)
-        detail.timeseries.to_csv(out / "timeseries.csv", index=False)
-        detail.activations.to_csv(out / "activations.csv", index=False)
-        summary.to_csv(out / "kpis.csv", index=False)
-        figures = {"backlog.png": plots.backlog_and_queues(detail, lang),
-                   "first_response.png": plots.first_response_distribution(detail, lang),
-                   "utilisation.png": plots.utilisation(detail.kpis, lang)}
-        for name, fig in figures.items():
-            fig.savefig(out / name, dpi=110)
-            plt.close(fig)
-        print(t("run.wrote", lang, n=5 + len(figures), out=out))
-    return 0
+# The commands, in the order `python -m sim --help` lists them.
+COMMANDS = (check, schema, run, drill, staff, cohort, report)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m sim", description="Complaint-response drill kit")
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language of messages (en, zh)")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("check", help="validate scenario and plan files or folders")
-    p.add_argument("paths", nargs="+", help="YAML files or folders")
-    p.set_defaults(func=cmd_check)
-    p = sub.add_parser("schema", help="print the JSON Schema of the scenario (or --plan) format")
-    p.add_argument("--plan", action="store_true", help="print the plan's schema instead")
-    p.set_defaults(func=cmd_schema)
-    p = sub.add_parser("run", help="simulate a scenario and print its KPIs against the plan's targets")
-    p.add_argument("scenario", help="scenario YAML file")
-    p.add_argument("--reps", type=int, default=10, help="independent replications (default 10)")
-    p.add_argument("--seed", type=int, default=None, help="base seed (default: the scenario's)")
-    p.add_argument("--out", help="folder for CSVs (log, complaints, kpis, time series) and PNG plots")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=cmd_run)
-    import importlib
-    for module in COMMAND_MODULES:
-        importlib.import_module(module).register(sub)
+    parser = argparse.ArgumentParser(prog="python -m sim", description=t("cli.description", "en"))
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help=t("cli.help.lang", "en"))
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for command in COMMANDS:
+        command.add_parser(subparsers)
     return parser
 
 
-# Modules that add subcommands: each has ``register(subparsers)``, setting ``func`` on its parsers.
-# Their errors for bad input raise ScenarioError or UsageError, which main() turns into exit status 2.
-COMMAND_MODULES: list[str] = [
-    "sim.cli.drill",
-    "sim.cli.staff",
-    "sim.cli.report",
-]
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except ScenarioError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    """Run ``python -m sim`` with ``argv`` (default: the process's arguments); returns the exit status."""
+    return run_command(build_parser().parse_args(argv))

@@ -1,62 +1,74 @@
-"""``python -m sim drill SCENARIO --trainee NAME [--lang zh]``: a drill in any terminal.
+"""``python -m sim drill SCENARIO --trainee NAME``: a trainee's drill in any terminal.
 
-Shows each inject (time, channel, sender, message, attachment) as it arrives, asks each prompt
-(numbered options; several as a comma list; a reply as lines of text ended by an empty line), re-asks
-on invalid input, and prints the scorecard at the end. Answers are stored as they are given: Ctrl-D or
-Ctrl-C pauses, and ``--resume`` continues. Exit status: 0 finished, 2 bad input, 130 paused.
+    python -m sim drill product_defect_surge --trainee "Ann Lee" --lang zh
+    python -m sim drill product_defect_surge --trainee "Ann Lee" --resume
+
+The scenario is a file, or a library scenario named by its file name or id. The drill shows each inject as
+it arrives (time, channel, sender, message, attachment) and asks its prompts: numbered options (several
+as a comma list, ``-`` for none), yes or no, a number, or a reply written as lines of text ended by an
+empty line. An answer that cannot be read is asked again with a message saying why; each answer is stored
+as it is given, with its response time. At the end the trainee sees the scorecard: the overall score
+against the pass mark and how each step of the plan went.
+
+Ctrl-D or Ctrl-C pauses: the answers given so far are kept, and the command to continue is printed
+(``--resume`` continues the trainee's unfinished attempt, ``--attempt N`` a given one). Results go to
+``--db``, else ``$DRILL_DB``, else a file in the user data folder.
+
+Exit status: 0 finished; 2 bad input (an unknown scenario or one without a drill, no trainee name, no
+attempt to resume, a database that cannot be opened); 130 paused.
 """
 from __future__ import annotations
 
 import shlex
 import sys
 
+from sim.cli.common import EXIT_INTERRUPTED, EXIT_OK, add_language_option, as_usage_error, language
+from sim.drill.scoring import AnswerError
+from sim.drill.session import DrillSession, SessionError
+from sim.drill.view import trainee_view
 from sim.format.errors import UsageError
 from sim.format.library import find_scenario
 from sim.i18n import t
 
-EXIT_PAUSED = 130
+EXIT_PAUSED = EXIT_INTERRUPTED     # a paused drill ends as Ctrl-C ends any command: status 130
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser("drill", help="run a scenario's drill in the terminal (role play, then a scorecard)")
-    p.add_argument("scenario", help="scenario file, or the id/name of a scenario in the library")
-    p.add_argument("--trainee", required=True, help="trainee name (results are stored under it)")
-    p.add_argument("--lang", dest="drill_lang", choices=("en", "zh"), default=None,
-                   help="language of the drill (en, zh)")
-    p.add_argument("--resume", action="store_true", help="continue this trainee's unfinished attempt")
-    p.add_argument("--attempt", type=int, default=None, help="continue this attempt (by number)")
-    p.add_argument("--db", default=None, help="results database URL (default: $DRILL_DB or a file in the user "
-                                              "data folder)")
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("drill", help=t("cli.help.drill", "en"))
+    p.add_argument("scenario", help=t("cli.help.drill.scenario", "en"))
+    p.add_argument("--trainee", required=True, help=t("cli.help.drill.trainee", "en"))
+    add_language_option(p, "cli.help.drill.lang")
+    p.add_argument("--resume", action="store_true", help=t("cli.help.drill.resume", "en"))
+    p.add_argument("--attempt", type=int, default=None, help=t("cli.help.drill.attempt", "en"))
+    p.add_argument("--db", default=None, help=t("cli.help.drill.db", "en"))
     p.set_defaults(func=cmd_drill)
 
 
 def cmd_drill(args) -> int:
-    from sim.drill.session import DrillSession, SessionError
-    from sim.store.results import Store, StoreError
-    lang = args.drill_lang or args.lang
+    from sim.store.results import Store, StoreError  # SQLAlchemy: kept off the path of `python -m sim check`
+    lang = language(args)
     scenario = find_scenario(args.scenario, lang)
     if scenario.drill is None:
         raise UsageError(t("drill.err.no_drill", lang, scenario=scenario.id))
     if not args.trainee.strip():
         raise UsageError(t("drill.store.no_name", lang))
-    try:
+    with as_usage_error(StoreError, SessionError):
         store = Store(args.db, lang=lang)
         if args.resume or args.attempt is not None:
+            # Without --lang, a resumed attempt goes on in the language it was started in.
             session = DrillSession.resume(scenario, args.attempt, trainee=args.trainee, store=store,
-                                          language=args.drill_lang)
+                                          language=args.command_lang)
         else:
             session = DrillSession(scenario, args.trainee, lang, store)
-        resume = _resume_command(args, session.language)
-        return Runner(session, resume).run()
-    except (StoreError, SessionError) as exc:
-        raise UsageError(str(exc)) from None
+        return Runner(session, _resume_command(args)).run()
 
 
-def _resume_command(args, lang: str) -> str:
+def _resume_command(args) -> str:
+    """The command that continues this drill, for the message shown when it is paused."""
     parts = ["python", "-m", "sim", "drill", args.scenario,
              "--trainee", args.trainee, "--resume"]
-    if args.drill_lang:
-        parts += ["--lang", args.drill_lang]
+    if args.command_lang:
+        parts += ["--lang", args.command_lang]
     if args.db:
         parts += ["--db", args.db]
     return " ".join(shlex.quote(p) for p in parts)
@@ -78,7 +90,7 @@ class Runner:
 
     def run(self) -> int:
         s, lang = self.session, self.lang
-        view = s.scenario.for_trainee()
+        view = trainee_view(s.scenario)
         self.say(t("drill.cli.title", lang, title=view.title.get(lang), role=view.role.get(lang)))
         if view.briefing is not None and not s.answers:
             self.say(view.briefing.get(lang))
@@ -102,8 +114,8 @@ class Runner:
             return EXIT_PAUSED
         card = s.finish()
         self.say("")
-        self.say(card.__str__())
-        return 0
+        self.say(str(card))
+        return EXIT_OK
 
     def show_inject(self, inj) -> None:
         lang = self.lang
@@ -127,8 +139,6 @@ class Runner:
             self.say("   [" + " · ".join(bits) + "]")
 
     def ask(self, prompt) -> None:
-        from sim.drill.scoring import AnswerError
-        from sim.drill.session import SessionError
         lang = self.lang
         self.say("")
         par = t("drill.cli.par", lang, minutes=prompt.par_time) if prompt.par_time else ""
@@ -167,7 +177,6 @@ class Runner:
 
     def parse(self, prompt, raw: str):
         """The typed answer in the form DrillSession.answer takes (AnswerError if it cannot be read)."""
-        from sim.drill.scoring import AnswerError
         lang, kind = self.lang, prompt.kind
         text = raw.strip()
         ids = prompt.option_ids()

@@ -1,68 +1,94 @@
-"""``python -m sim staff SCENARIO``: the cheapest roster meeting the plan's targets (or ``--target`` ones).
+"""``python -m sim staff SCENARIO``: the cheapest roster whose confidence bounds meet the plan's targets.
 
-Prints the roster (headcount per team and shift, paid hours, cost), its cost, targets that staffing cannot
-reach, the KPI table over fresh replications and search statistics; with ``--out`` writes roster.csv,
-kpis.csv, trace.csv and staffing_curve.png (staff vs share on time for frontline, Erlang overlaid).
-``--dask ADDRESS`` runs the replications on a Dask cluster (``--dask local`` starts one on this machine).
-Bad input exits with status 2 and one line.
+    python -m sim staff scenarios/product_defect_surge.yaml --horizon 2d --hourly --out staffing/
+    python -m sim staff scenarios/validation/mmc.yaml --target first_response_on_time.major=0.95
+
+Searches the headcount of each team and shift (``sim.staffing.find_staffing``: an Erlang warm start, then
+simulation) for the cheapest roster whose confidence bounds, over ``--reps`` replications, meet every
+target; then checks it on ``--verify-reps`` fresh replications. The targets are the plan's
+``kpi_targets``, or those given with ``--target`` (repeatable: ``KPI=VALUE``, ``KPI>=VALUE``,
+``KPI<=VALUE``). ``--horizon`` searches over the first part of the scenario only, ``--hourly`` splits the
+searched teams' shifts into one-hour shifts, ``--teams`` limits the search.
+
+Prints the roster (headcount per team and shift, paid hours, cost), its cost beside the warm start's and
+the scenario's own, targets no staffing can reach, the KPI table of the verifying replications and search
+statistics. With ``--out`` it writes roster.csv, kpis.csv, trace.csv and staffing_curve.png (staff
+against share on time for the frontline, Erlang overlaid). ``--dask ADDRESS`` runs the replications on a
+Dask cluster (``--dask local`` starts one on this machine).
+
+Exit status: 0 a roster was found; 2 bad input (the scenario, an option, a target, no team to search,
+a Dask scheduler that cannot be reached).
 """
 from __future__ import annotations
 
 import sys
-import unicodedata
+import warnings
 from pathlib import Path
 
+from sim.cli.common import (
+    EXIT_OK,
+    add_language_option,
+    as_usage_error,
+    language,
+    output_folder,
+    pyplot,
+    save_figures,
+)
+from sim.format.errors import UsageError
+from sim.format.load import load_scenario
+from sim.format.units import format_duration, parse_duration
 from sim.i18n import t
+from sim.i18n.columns import text_table
+from sim.reports.kpi_table import kpi_table
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser("staff", help="find the cheapest roster whose confidence bounds meet the targets")
-    p.add_argument("scenario", help="scenario YAML file")
-    p.add_argument("--target", action="append", default=[], metavar="KPI=VALUE",
-                   help="a target replacing the plan's (repeatable): KPI=VALUE, KPI>=VALUE or KPI<=VALUE, "
-                        "e.g. first_response_on_time.major=0.95 (default: the plan's kpi_targets)")
-    p.add_argument("--reps", type=int, default=4, help="replications per candidate roster (default 4)")
-    p.add_argument("--verify-reps", type=int, default=8,
-                   help="fresh replications the roster found must pass too (default 8)")
-    p.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
-    p.add_argument("--seed", type=int, default=None, help="base seed (default: the scenario's)")
-    p.add_argument("--horizon", default=None, help="search over the first part only, e.g. 1d")
-    p.add_argument("--hourly", action="store_true", help="split the searched teams' shifts into one-hour shifts")
-    p.add_argument("--teams", default=None, help="comma-separated teams to search (default: all that matter)")
-    p.add_argument("--dask", metavar="ADDRESS", default=None,
-                   help="Dask scheduler address (tcp://host:8786), or 'local' for a local cluster")
-    p.add_argument("--out", default=None, help="folder for roster.csv, kpis.csv, trace.csv, staffing_curve.png")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--lang", dest="staff_lang", choices=("en", "zh"), default=None, help="language (en, zh)")
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("staff", help=t("cli.help.staff", "en"))
+    p.add_argument("scenario", help=t("cli.help.scenario_file", "en"))
+    p.add_argument("--target", action="append", default=[], metavar="KPI=VALUE", help=t("cli.help.staff.target", "en"))
+    p.add_argument("--reps", type=int, default=4, help=t("cli.help.staff.reps", "en"))
+    p.add_argument("--verify-reps", type=int, default=8, help=t("cli.help.staff.verify_reps", "en"))
+    p.add_argument("--confidence", type=float, default=0.95, help=t("cli.help.staff.confidence", "en"))
+    p.add_argument("--seed", type=int, default=None, help=t("cli.help.seed", "en"))
+    p.add_argument("--horizon", default=None, help=t("cli.help.staff.horizon", "en"))
+    p.add_argument("--hourly", action="store_true", help=t("cli.help.staff.hourly", "en"))
+    p.add_argument("--teams", default=None, help=t("cli.help.staff.teams", "en"))
+    p.add_argument("--dask", metavar="ADDRESS", default=None, help=t("cli.help.staff.dask", "en"))
+    p.add_argument("--out", default=None, help=t("cli.help.staff.out", "en"))
+    p.add_argument("--quiet", action="store_true", help=t("cli.help.quiet", "en"))
+    add_language_option(p)
     p.set_defaults(func=cmd_staff)
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _table(rows: list[tuple[str, ...]]) -> str:
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(r)).rstrip()
-                     for r in rows)
+def _horizon(text: str | None, lang: str) -> float | None:
+    """``--horizon`` in minutes (None without it)."""
+    if text is None:
+        return None
+    try:
+        horizon = parse_duration(text)
+    except ValueError as exc:
+        raise UsageError(t("staff.err.horizon", lang, value=text, problem=exc)) from None
+    if horizon <= 0:
+        raise UsageError(t("staff.err.horizon", lang, value=text, problem=t("cli.err.not_positive", lang)))
+    return horizon
 
 
 def _brute(n: int) -> str:
+    """How many rosters a brute-force search would try, written so a person can read it."""
     return f"{n:,}" if n < 10**9 else f"~10^{len(str(n)) - 1}"
 
 
 def _executor(address: str | None, lang: str):
     """(executor or Client, closer) for --dask; (None, None) without it."""
-    from sim.format.errors import UsageError
     if address is None:
         return None, None
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client, LocalCluster  # optional: the `scale` extra
     except ImportError:
         raise UsageError(t("staff.err.no_dask", lang)) from None
     try:
         if address == "local" or address.startswith("local:"):
-            from sim.simulation.replication import default_workers
+            from sim.simulation.replication import default_workers  # SimPy, pandas: off the path of `check`
             workers = int(address.split(":", 1)[1]) if ":" in address else default_workers()
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                    dashboard_address=None)
@@ -80,12 +106,8 @@ def _executor(address: str | None, lang: str):
 
 
 def cmd_staff(args) -> int:
-    import warnings
-
-    from sim.reports.kpi_table import kpi_table
-    from sim.format.errors import UsageError
-    from sim.format.scenario import load_scenario
-    from sim.format.units import format_duration, parse_duration
+    # Imported here, not at the top: the staffing search brings pandas, SciPy and the simulator (SimPy),
+    # which `python -m sim check` should not wait for.
     from sim.staffing import (
         StaffingError,
         TargetError,
@@ -96,19 +118,12 @@ def cmd_staff(args) -> int:
         roster_cost,
         unstaffed_teams,
     )
-    lang = args.staff_lang or args.lang
+    lang = language(args)
     if args.reps < 2 or args.verify_reps < 2:
         raise UsageError(t("staff.err.reps", lang))
     if not 0 < args.confidence < 1:
         raise UsageError(t("staff.err.confidence", lang))
-    horizon = None
-    if args.horizon is not None:
-        try:
-            horizon = parse_duration(args.horizon)
-            if horizon <= 0:
-                raise ValueError("must be longer than 0")
-        except ValueError as exc:
-            raise UsageError(t("staff.err.horizon", lang, value=args.horizon, problem=exc)) from None
+    horizon = _horizon(args.horizon, lang)
     scenario = load_scenario(args.scenario)
     with_shifts = [name for name, spec in scenario.staffing.items() if spec.shifts]
     teams = None
@@ -120,19 +135,12 @@ def cmd_staff(args) -> int:
     targets = None
     if args.target:
         names = kpi_names(scenario)
-        try:
+        with as_usage_error(TargetError):
             parsed = [parse_target(text, names, scenario.plan, lang) for text in args.target]
-        except TargetError as exc:
-            raise UsageError(str(exc)) from None
         targets = {tgt.kpi: tgt for tgt in parsed}
     if horizon is not None or args.hourly:
         scenario = derive_scenario(scenario, horizon=horizon, hourly=(teams or with_shifts) if args.hourly else None)
-    out = Path(args.out) if args.out else None
-    if out is not None:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(t("staff.err.out", lang, out=out, problem=exc.strerror)) from None
+    out = output_folder(args.out, lang)
     seed = scenario.seed if args.seed is None else args.seed
     executor, close = _executor(args.dask, lang)
     try:
@@ -142,18 +150,16 @@ def cmd_staff(args) -> int:
               + (f" · {format_duration(scenario.horizon)}" if horizon is not None else ""))
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            try:
+            with as_usage_error(StaffingError, TargetError):
                 result = find_staffing(scenario, targets, confidence=args.confidence, reps=args.reps,
                                        verify_reps=args.verify_reps, executor=executor, progress=not args.quiet,
                                        seed=seed, teams=teams, lang=lang)
-            except (StaffingError, TargetError) as exc:
-                raise UsageError(str(exc)) from None
         print(t("staff.teams", lang, teams=", ".join(result.searched)))
         header = tuple(t(f"staff.col.{c}", lang) for c in ("team", "shift", "headcount", "hours", "cost", "warm",
                                                              "scenario"))
         rows = [header] + [(r.team, r.shift, str(r.headcount), f"{r.hours:g}", f"{r.cost:,.0f}", str(r.warm_start),
                             str(r.scenario)) for r in result.roster.itertuples()]
-        print(_table(rows))
+        print(text_table(rows))
         print(t("staff.cost", lang, cost=result.cost, hours=float((result.roster["headcount"]
                                                                   * result.roster["hours"]).sum()),
                 warm=roster_cost(scenario, result.warm.roster), base=roster_cost(scenario)))
@@ -174,26 +180,22 @@ def cmd_staff(args) -> int:
         print(t("staff.stats", lang, candidates=result.candidates, runs=result.runs, seconds=result.seconds,
                 brute=_brute(result.brute_force)))
         if out is not None:
-            _write(out, result, scenario, args, executor, lang)
+            write_outputs(out, result, scenario, args, executor, lang)
     finally:
         if close is not None:
             close()
-    return 0
+    return EXIT_OK
 
 
-def _write(out: Path, result, scenario, args, executor, lang: str) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from sim.reports import centre_plots as plots
-    from sim.staffing import staffing_curve
+def write_outputs(out: Path, result, scenario, args, executor, lang: str) -> None:
+    """roster.csv, kpis.csv, trace.csv and the staffing curve (more replications, around the roster found)."""
+    from sim.staffing import staffing_curve  # pandas, SciPy: see cmd_staff
+    pyplot()      # the file-only backend, chosen before the plots module draws anything
+    from sim.reports import centre_plots as plots  # matplotlib, kept off the path of `check`
     result.roster.to_csv(out / "roster.csv", index=False)
     result.summary.to_csv(out / "kpis.csv", index=False)
     result.trace.to_csv(out / "trace.csv", index=False)
     curve = staffing_curve(scenario, result.headcounts, reps=args.reps, seed=result.seed, executor=executor,
                            options=result.options, confidence=args.confidence)
-    fig = plots.staffing_curve(curve, lang, warm=result.warm)
-    fig.savefig(out / "staffing_curve.png", dpi=110)
-    plt.close(fig)
+    save_figures({"staffing_curve.png": plots.staffing_curve(curve, lang, warm=result.warm)}, out)
     print(t("staff.wrote", lang, n=4, out=out))

@@ -1,6 +1,6 @@
 """User-facing strings in English and Simplified Chinese, and localised text from scenario files.
 
-Every label the kit shows goes through :func:`t`; scenario text goes through :class:`sim.format.scenario.Text`.
+Every label the kit shows goes through :func:`t`; scenario text goes through :class:`sim.format.base.Text`.
 A test checks that every key has both languages and the same ``{placeholders}``.
 
 Each part of the kit keeps its strings in a catalogue module beside this one (``core``, ``planner``,

@@ -36,8 +36,6 @@ STAFFING_STRINGS: dict[str, dict[str, str]] = {
                           "zh": "--dask 需要安装 Dask：pip install 'complaint-drill-kit[scale]'（或 dask[distributed]）"},
     "staff.err.dask_connect": {"en": "--dask {address}: cannot connect to a Dask scheduler ({problem})",
                                "zh": "--dask {address}：无法连接 Dask 调度器（{problem}）"},
-    "staff.err.out": {"en": "{out}: cannot create the output folder ({problem})",
-                      "zh": "{out}：无法创建输出文件夹（{problem}）"},
     "staff.not_verified": {
         "en": "the roster did not pass verification with fresh replications after {rounds} rounds; "
               "try more --reps",

@@ -20,7 +20,6 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "report.difficulty.introductory": {"en": "introductory", "zh": "入门"},
     "report.difficulty.intermediate": {"en": "intermediate", "zh": "中级"},
     "report.difficulty.advanced": {"en": "advanced", "zh": "高级"},
-    "report.not_answered": {"en": "(not answered)", "zh": "（未作答）"},
     "report.none": {"en": "None.", "zh": "无。"},
     "report.participants": {"en": "Participants", "zh": "参演人数"},
     # Criteria

@@ -8,6 +8,8 @@ import pytest
 from support import ROOT, run_cli
 from support.drill import DATA, perfect_answers
 
+from sim.drill.view import trainee_view
+
 FLAGSHIP = "scenarios/product_defect_surge.yaml"
 REPLY_LI = ["I'm so sorry, Ms Li, that must have been frightening.",
             "Please unplug it now, stop using it and keep it away from your child.",
@@ -42,7 +44,7 @@ def reply(child, lines, prompt="answer> "):
 def numbers(flagship, prompt_id):
     """What to type for full marks: option numbers as the trainee sees them (order options are shuffled)."""
     shown = next(p for p in flagship.drill.prompts() if p.id == prompt_id)
-    view = next(p for inj in flagship.for_trainee().injects for p in inj.prompts if p.id == prompt_id)
+    view = next(p for inj in trainee_view(flagship).injects for p in inj.prompts if p.id == prompt_id)
     key = perfect_answers(flagship)[prompt_id]
     return ",".join(str(view.option_ids().index(o) + 1) for o in ([key] if isinstance(key, str) else key)) \
         if shown.kind != "number" else f"{key:g}"

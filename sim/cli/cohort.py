@@ -1,0 +1,228 @@
+"""``python -m sim cohort create|import|assign|status|list``: the trainer's cohorts of trainees.
+
+    python -m sim cohort create "Hotline team" --year 2026 --pass-mark 80
+    python -m sim cohort import 3 trainees.csv            # name,team,role
+    python -m sim cohort assign 3 product_defect_surge customer_data_leak --due 2026-06-30
+    python -m sim cohort status 3 [--today 2026-07-01]
+    python -m sim cohort list
+
+A cohort is a group of trainees drilled together in a year, with a pass mark (else each scenario's) and
+scenarios assigned to it with due dates. It is named by its number or by its name (the latest year of
+that name). ``import`` reads a CSV file with a header ``name,team,role`` (or 姓名,团队,角色; roles by id or
+by the plan's label) and adds or updates trainees; ``status`` shows, per trainee and scenario, who has not
+started, is in progress, passed or not, and who is overdue.
+
+Results come from the drill database: ``--db``, else ``$DRILL_DB``, else a file in the user data folder.
+
+Exit status: 0 done; 2 bad input (an unknown cohort or scenario, a bad date, pass mark or CSV row), in
+which case nothing is half-done: a CSV file with one bad row imports no row, and no scenario is assigned
+unless all are found.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sim.cli.common import EXIT_OK, add_language_option, as_usage_error, language
+from sim.format.errors import UsageError
+from sim.format.library import default_plan_path, find_scenario
+from sim.format.load import load_plan
+from sim.i18n import t
+from sim.i18n.columns import text_table
+from sim.store.roster import import_trainees
+
+
+def add_store_options(p) -> None:
+    """``--db`` and ``--lang``, which every trainer command takes after its name."""
+    p.add_argument("--db", default=None, help=t("cli.help.db", "en"))
+    add_language_option(p)
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("cohort", help=t("cli.help.cohort", "en"))
+    sub = p.add_subparsers(dest="cohort_command", required=True)
+    c = sub.add_parser("create", help=t("cli.help.cohort.create", "en"))
+    c.add_argument("name", help=t("cli.help.cohort.name", "en"))
+    c.add_argument("--year", type=int, default=None, help=t("cli.help.cohort.year", "en"))
+    c.add_argument("--pass-mark", default=None, help=t("cli.help.cohort.pass_mark", "en"))
+    add_store_options(c)
+    c.set_defaults(func=cmd_create)
+    c = sub.add_parser("import", help=t("cli.help.cohort.import", "en"))
+    c.add_argument("cohort", help=t("cli.help.cohort.ref", "en"))
+    c.add_argument("csv", help=t("cli.help.cohort.csv", "en"))
+    add_store_options(c)
+    c.set_defaults(func=cmd_import)
+    c = sub.add_parser("assign", help=t("cli.help.cohort.assign", "en"))
+    c.add_argument("cohort", help=t("cli.help.cohort.ref", "en"))
+    c.add_argument("scenarios", nargs="+", help=t("cli.help.cohort.scenarios", "en"))
+    c.add_argument("--due", default=None, help=t("cli.help.cohort.due", "en"))
+    add_store_options(c)
+    c.set_defaults(func=cmd_assign)
+    c = sub.add_parser("status", help=t("cli.help.cohort.status", "en"))
+    c.add_argument("cohort", help=t("cli.help.cohort.ref", "en"))
+    c.add_argument("--today", default=None, help=t("cli.help.cohort.today", "en"))
+    add_store_options(c)
+    c.set_defaults(func=cmd_status)
+    c = sub.add_parser("list", help=t("cli.help.cohort.list", "en"))
+    add_store_options(c)
+    c.set_defaults(func=cmd_list)
+
+
+# --- what a trainer types: the store, a cohort, a date, a pass mark -----------------------------------
+
+@contextmanager
+def store_errors() -> Iterator[None]:
+    """A StoreError (the database or a CSV file is wrong) ends the command as bad input."""
+    from sim.store.results import StoreError  # SQLAlchemy: kept off the path of `python -m sim check`
+    with as_usage_error(StoreError):
+        yield
+
+
+def open_store(args):
+    """The results store of ``--db`` (else $DRILL_DB, else the user's file)."""
+    from sim.store.results import Store  # SQLAlchemy, as above
+    with store_errors():
+        return Store(args.db, lang=language(args))
+
+
+def find_cohort(store, ref: str, lang: str = "en"):
+    """A cohort by number, or by name (the latest year of that name); UsageError listing the cohorts."""
+    from sim.store.results import StoreError  # SQLAlchemy, as above
+    ref = str(ref).strip()
+    if ref.isdigit():
+        try:
+            return store.get_cohort(int(ref))
+        except StoreError:
+            pass
+    else:
+        found = store.find_cohort(ref)
+        if found is not None:
+            return found
+    known = "; ".join(f"{c.id}: {c.label}" for c in store.cohorts()) or t("report.cli.no_cohorts", lang)
+    raise UsageError(t("report.cli.unknown_cohort", lang, ref=ref, known=known, url=store.url))
+
+
+def parse_date(value: str, option: str, lang: str) -> date:
+    """An ISO date (YYYY-MM-DD) given to ``option``."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(t("report.cli.bad_date", lang, option=option, value=value)) from None
+
+
+def parse_pass_mark(value: str | None, lang: str) -> float | None:
+    """A pass mark as a share: ``80``, ``80%`` and ``0.8`` are all 0.8."""
+    if value is None:
+        return None
+    text = value.strip().rstrip("%").strip()
+    try:
+        number = float(text)
+    except ValueError:
+        raise UsageError(t("report.cli.bad_pass_mark", lang, value=value)) from None
+    share = number / 100 if number > 1 else number
+    if not 0 < share <= 1:
+        raise UsageError(t("report.cli.bad_pass_mark", lang, value=value))
+    return share
+
+
+def cohort_plan(store, cohort_id: int, lang: str):
+    """The plan of the cohort's scenarios (the default plan before any is assigned): it names the roles."""
+    assigned = store.assignments(cohort_id)
+    if assigned:
+        from sim.reports.cohort import load_scenarios  # pandas: kept off the path of `check`
+        return next(iter(load_scenarios([assigned[0].scenario_id], lang=lang).values())).plan
+    return load_plan(default_plan_path())
+
+
+# --- commands -----------------------------------------------------------------------------------------
+
+def cmd_create(args) -> int:
+    lang = language(args)
+    name = args.name.strip()
+    if not name:
+        raise UsageError(t("report.cli.no_name", lang))
+    year = args.year if args.year is not None else datetime.now(UTC).year
+    if not 1900 <= year <= 9999:
+        raise UsageError(t("report.cli.bad_year", lang, year=year))
+    mark = parse_pass_mark(args.pass_mark, lang)
+    store = open_store(args)
+    existing = store.find_cohort(name, year)
+    if existing is not None:
+        raise UsageError(t("report.cli.exists", lang, label=existing.label, id=existing.id))
+    cohort_id = store.cohort(name, year, pass_mark=mark)
+    print(t("report.cli.created", lang, id=cohort_id, label=store.get_cohort(cohort_id).label,
+            mark=f"{100 * mark:.0f}%" if mark is not None else t("report.cli.scenario_mark", lang)))
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    lang = language(args)
+    store = open_store(args)
+    cohort = find_cohort(store, args.cohort, lang)
+    if not Path(args.csv).is_file():
+        raise UsageError(t("report.cli.no_file", lang, path=args.csv))
+    with store_errors():
+        counts = import_trainees(store, cohort.id, args.csv, cohort_plan(store, cohort.id, lang), lang)
+    print(t("report.cli.imported", lang, n=sum(counts.values()), label=cohort.label, new=counts["new"],
+            updated=counts["updated"], same=counts["same"]))
+    return EXIT_OK
+
+
+def cmd_assign(args) -> int:
+    lang = language(args)
+    due = parse_date(args.due, "--due", lang) if args.due else None
+    store = open_store(args)
+    cohort = find_cohort(store, args.cohort, lang)
+    scenarios = [find_scenario(ref, lang) for ref in args.scenarios]     # all found before any is assigned
+    for sc in scenarios:
+        if sc.drill is None:
+            raise UsageError(t("drill.err.no_drill", lang, scenario=sc.id))
+    for sc in scenarios:
+        how = store.assign(cohort.id, sc.id, due)
+        print(t("report.cli.assigned" if how == "new" else "report.cli.reassigned", lang, scenario=sc.id,
+                title=sc.title.get(lang), label=cohort.label, due=due.isoformat() if due else "—"))
+    return EXIT_OK
+
+
+def cmd_status(args) -> int:
+    # pandas: kept off the path of `python -m sim check`
+    from sim.reports.cohort import load_cohort, progress_summary, status_line
+    lang = language(args)
+    store = open_store(args)
+    cohort = find_cohort(store, args.cohort, lang)
+    today = parse_date(args.today, "--today", lang) if args.today else None
+    data = load_cohort(store, cohort.id, lang=lang, today=today)
+    s = progress_summary(data)
+    print(t("report.cli.status_head", lang, label=cohort.label, id=cohort.id, n=s["trainees"],
+            scenarios=len(data.scenarios), date=data.today.isoformat()))
+    if not data.members or not data.scenarios:
+        print(t("report.cli.status_empty", lang))
+        return EXIT_OK
+    for sid, sc in data.scenarios.items():
+        due = data.due.get(sid)
+        print(f"  {sid}: {sc.title.get(lang)} — {t('report.col.due', lang)} {due.isoformat() if due else '—'}")
+    rows = [[t("report.col.trainee", lang), t("table.team", lang), *data.scenarios]]
+    for m in data.members:
+        rows.append([m.name, m.team or "", *(status_line(data.cell(m.name, sid), lang) for sid in data.scenarios)])
+    print(text_table(rows))
+    print(t("report.progress.summary", lang, trainees=s["trainees"], started=s["started"], finished=s["finished_all"],
+            overdue=s["overdue"], scenarios=s["scenarios"]))
+    return EXIT_OK
+
+
+def cmd_list(args) -> int:
+    lang = language(args)
+    store = open_store(args)
+    found = store.cohorts()
+    if not found:
+        print(t("report.cli.no_cohorts", lang))
+        return EXIT_OK
+    rows = [[t("cli.col.id", lang), t("report.cli.col_cohort", lang), t("report.col.pass_mark", lang),
+             t("report.participants", lang), t("report.cli.col_scenarios", lang)]]
+    for c in found:
+        rows.append([str(c.id), c.label, f"{100 * c.pass_mark:.0f}%" if c.pass_mark is not None else "—",
+                     str(len(store.members(c.id))), ", ".join(a.scenario_id for a in store.assignments(c.id))])
+    print(text_table(rows))
+    return EXIT_OK
