@@ -26,7 +26,7 @@ lab: $(STAMP)
 	  --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(LAB_ARGS)
 
 test: $(STAMP)
-	$(PY) -m pytest --nbval-lax -p no:cacheprovider $(PYTEST_ARGS) tests notebooks
+	$(PY) -m pytest --nbval-lax --doctest-modules -p no:cacheprovider $(PYTEST_ARGS) tests notebooks sim
 
 drill: $(STAMP)
 	$(VENV)/bin/voila notebooks/20_drill.ipynb --no-browser --Voila.ip=127.0.0.1 --strip_sources=True $(DRILL_ARGS)

@@ -5,7 +5,9 @@ customer-complaint emergency plan) and *scenarios* (one crisis story each) are Y
 into typed, immutable objects; the simulator and the drill engine read only those objects.
 """
 from sim.format.errors import ScenarioError
-from sim.format.scenario import Plan, Scenario, load_plan, load_scenario
+from sim.format.load import load_plan, load_scenario
+from sim.format.plan import Plan
+from sim.format.scenario import Scenario
 
 __all__ = ["Plan", "Scenario", "ScenarioError", "load_plan", "load_scenario"]
 __version__ = "0.1.0"

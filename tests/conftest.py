@@ -40,3 +40,10 @@ def db_url(request, tmp_path):
         return f"sqlite:///{tmp_path / 'drills.sqlite'}"
     from support.drill import fresh_database
     return fresh_database(request.getfixturevalue("pg_server"))
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """A cohort of scripted trainees over three scenarios with last year's cohort beside it (one per module)."""
+    from support.reports import big_cohort
+    return big_cohort(tmp_path_factory)

@@ -28,7 +28,7 @@ def small_data(injects: list[dict], **drill) -> dict:
 
 
 def small_scenario(plan, injects: list[dict], **drill):
-    from sim.format.scenario import scenario_from_dict
+    from sim.format.load import scenario_from_dict
     return scenario_from_dict(small_data(injects, **drill), plan)
 
 
@@ -136,3 +136,16 @@ def perfect_answers(scenario) -> dict:
         else:
             out[p.id] = next(e.en or e.zh for e in p.examples if e.grade == "good")
     return out
+
+
+def key_texts(scenario, regexes: bool = False):
+    """Texts only the key holds: explanations, what criteria expect, example replies and their notes (and,
+    with ``regexes``, the rubric's regular expressions): none may reach a trainee before the scorecard."""
+    for p in scenario.drill.prompts():
+        for text in (p.why,) + tuple(c.expects for c in p.rubric) + tuple(m.explain for m in p.must_not):
+            if text is not None:
+                yield from (v for v in (text.en, text.zh) if v)
+        for e in p.examples:
+            yield from (v for v in (e.en, e.zh, e.note and e.note.en, e.note and e.note.zh) if v)
+        if regexes:
+            yield from (c.regex for c in p.rubric if c.regex)

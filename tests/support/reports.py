@@ -11,6 +11,7 @@ from support.drill import ROOT
 
 SCENARIO_FILES = ("product_defect_surge", "customer_data_leak", "digital_service_outage")
 SCRIPT = "<script>alert(1)</script>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"   # SCRIPT as it must appear in any HTML
 N_SCRIPTED = 6          # trainees whose reply to Ms Li is hostile markup (and a poor reply)
 
 
@@ -26,7 +27,7 @@ class BigCohort:
 
 
 def load(name: str):
-    from sim.format.scenario import load_scenario
+    from sim.format.load import load_scenario
     return load_scenario(ROOT / "scenarios" / f"{name}.yaml")
 
 

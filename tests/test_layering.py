@@ -1,0 +1,158 @@
+"""The package's arrows run one way (docs/ARCHITECTURE.md):
+
+    i18n  ←  format  ←  rules  ←  simulation  ←  staffing
+                 ↖  drill  ←  store  ←  reports  ←  ui, cli (the top: nothing imports them)
+
+Every import of a ``sim`` module is read from the source (at any depth, including imports inside
+functions, which are still dependencies) except those under ``if TYPE_CHECKING:``. A lower layer that
+imports a higher one fails here, and so does any import cycle between modules.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from support import ROOT
+
+SIM = ROOT / "sim"
+
+# layer -> the layers it may import (besides itself). "sim" is the package root (public API facade).
+ALLOWED = {
+    "i18n": set(),
+    "format": {"i18n", "rules"},     # rules: scenario validation asks the routing rule which teams are needed
+    "rules": {"format", "i18n"},
+    "simulation": {"format", "rules", "i18n"},
+    "staffing": {"format", "rules", "simulation", "i18n"},
+    "drill": {"format", "rules", "simulation", "staffing", "i18n"},
+    "store": {"format", "drill", "i18n"},
+    "reports": {"format", "rules", "simulation", "staffing", "drill", "store", "i18n"},
+    "ui": {"format", "rules", "simulation", "staffing", "drill", "store", "reports", "i18n", "sim"},
+    "cli": {"format", "rules", "simulation", "staffing", "drill", "store", "reports", "i18n", "sim"},
+    "sim": {"format", "simulation", "staffing", "drill", "i18n"},
+    "__main__": {"cli"},
+}
+# Named in the issue, checked by name so that a change to ALLOWED cannot quietly permit them.
+FORBIDDEN = {
+    "format": {"simulation", "drill", "store", "reports", "ui", "cli"},
+    "simulation": {"drill", "store", "ui", "cli", "reports"},
+    "store": {"reports", "ui", "cli"},
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def layer(module: str) -> str:
+    parts = module.split(".")
+    if len(parts) == 1:
+        return "sim"
+    return parts[1]
+
+
+def _type_checking_lines(tree: ast.AST) -> set[int]:
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.body:
+                lines.update(range(child.lineno, (child.end_lineno or child.lineno) + 1))
+    return lines
+
+
+def imports_of(path: Path, modules: set[str]) -> set[str]:
+    """The sim modules ``path`` imports (resolving ``from pkg import submodule`` to the submodule)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = _type_checking_lines(tree)
+    me = module_name(path)
+    package = me if path.name == "__init__.py" else me.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if getattr(node, "lineno", None) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                origin = ".".join(base + ([node.module] if node.module else []))
+            else:
+                origin = node.module or ""
+            names = [f"{origin}.{a.name}" if f"{origin}.{a.name}" in modules else origin for a in node.names]
+        else:
+            continue
+        found.update(n for n in names if n == "sim" or n.startswith("sim."))
+    found.discard(me)
+    return {n if n in modules else n.rpartition(".")[0] if n.rpartition(".")[0] in modules else n for n in found}
+
+
+def graph() -> dict[str, set[str]]:
+    files = sorted(SIM.rglob("*.py"))
+    modules = {module_name(p) for p in files}
+    return {module_name(p): imports_of(p, modules) for p in files}
+
+
+GRAPH = graph()
+
+
+def test_the_layers_exist():
+    layers = {layer(m) for m in GRAPH}
+    assert {"format", "rules", "simulation", "staffing", "drill", "store", "reports", "ui", "cli", "i18n"} <= layers
+    assert len(GRAPH) > 40
+
+
+@pytest.mark.parametrize("module", sorted(GRAPH))
+def test_no_lower_layer_imports_a_higher_one(module):
+    mine = layer(module)
+    bad = sorted(dep for dep in GRAPH[module]
+                 if layer(dep) != mine and (layer(dep) not in ALLOWED[mine] or layer(dep) in FORBIDDEN.get(mine, ())))
+    assert not bad, f"{module} ({mine}) imports {', '.join(bad)}"
+
+
+def test_nothing_imports_the_cli():
+    users = sorted(m for m, deps in GRAPH.items() if layer(m) not in ("cli", "__main__")
+                   and any(layer(d) == "cli" for d in deps))
+    assert not users
+
+
+def test_no_import_cycles():
+    state: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(m: str) -> None:
+        state[m] = 1
+        stack.append(m)
+        for dep in sorted(GRAPH.get(m, ())):
+            if dep not in GRAPH:
+                continue
+            if state.get(dep) == 1:
+                cycles.append(stack[stack.index(dep):] + [dep])
+            elif dep not in state:
+                visit(dep)
+        stack.pop()
+        state[m] = 2
+
+    for m in sorted(GRAPH):
+        if m not in state:
+            visit(m)
+    assert not cycles, "import cycles: " + "; ".join(" → ".join(c) for c in cycles)
+
+
+def test_the_checker_catches_a_reversed_arrow(tmp_path):
+    """The test above must be able to fail: a format module importing the drill layer is reported."""
+    pkg = tmp_path / "sim" / "format"
+    pkg.mkdir(parents=True)
+    bad = pkg / "bad.py"
+    bad.write_text("def f():\n    from sim.drill.view import trainee_view\n    return trainee_view\n")
+    global ROOT
+    saved = ROOT
+    try:
+        ROOT = tmp_path
+        deps = imports_of(bad, {"sim.format.bad", "sim.drill.view"})
+    finally:
+        ROOT = saved
+    assert deps == {"sim.drill.view"}
+    assert "drill" in FORBIDDEN["format"] and "drill" not in ALLOWED["format"]
