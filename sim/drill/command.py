@@ -21,6 +21,7 @@ Scoring (documented weights, out of 100):
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from pydantic_core import PydanticCustomError
@@ -326,6 +327,23 @@ class CommandDrill:
         probe.run(until=peak_t + 1)
         rostered = probe.frontline.on_duty
         return int(min(team.reserve, max(0, need - rostered)))
+
+
+def autoplay(drill: CommandDrill, late_steps: int = 0, actions: Sequence[str] | None = None,
+             call_in: tuple[str, int] | None = None) -> CommandResult:
+    """A scripted duty manager, for demo cohorts and tests: advance to the end, activating the plan
+    ``late_steps`` decision points after a trigger is first seen to hold (with ``actions``, or the plan's
+    defaults) and calling in ``call_in`` = (team, n) reserve staff at that moment."""
+    seen = 0
+    while not drill.finished:
+        board = drill.advance()
+        if any(board.triggers.values()) and not board.plan_active:
+            seen += 1
+            if seen > late_steps:
+                drill.decide("activate", **({"actions": list(actions)} if actions is not None else {}))
+                if call_in is not None:
+                    drill.decide("call_in", team=call_in[0], n=call_in[1])
+    return drill.finish()
 
 
 def _reference(scenario: Scenario, seed: int, auto: bool):

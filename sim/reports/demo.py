@@ -170,16 +170,11 @@ def generate_cohort(store: Store, name: str, year: int | None, scenarios: list[S
 def run_command_drill(store: Store, scenario: Scenario, trainee: str, late_steps: int = 0,
                       duration: str = "3h", lead_in: str = "1h"):
     """A short live command drill: activate the plan ``late_steps`` decision points after a trigger holds."""
-    from sim.drill.command import CommandDrill  # the simulator (SimPy), kept off the scripted drills' path
-    drill = CommandDrill(scenario, trainee, store=store, duration=duration, lead_in=lead_in)
-    seen = 0
-    while not drill.finished:
-        board = drill.advance()
-        if any(board.triggers.values()) and not board.plan_active:
-            seen += 1
-            if seen > late_steps:
-                drill.decide("activate")
-    return drill.finish()
+    from sim.drill.command import (  # the simulator (SimPy), kept off the scripted drills' path
+        CommandDrill,
+        autoplay,
+    )
+    return autoplay(CommandDrill(scenario, trainee, store=store, duration=duration, lead_in=lead_in), late_steps)
 
 
 def load_demo_scenarios(ids=DEMO_SCENARIOS) -> list[Scenario]:

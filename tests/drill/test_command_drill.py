@@ -1,22 +1,15 @@
 """Live command drill: decisions steer the running model; scored on timeliness, proportion and outcome."""
 import pytest
 
-from sim.drill.command import CommandDrill
+from sim.drill.command import CommandDrill, autoplay
+
+ALL_ACTIONS = ["crisis_command", "reserve_call_in", "proactive_notice", "self_service", "extended_hours"]
 
 
 def _play(scenario, late_steps=0, call_in=0, seed=None):
     drill = CommandDrill(scenario, "Trainee", seed=seed)
-    seen = 0
-    while not drill.finished:
-        board = drill.advance()
-        if any(board.triggers.values()) and not board.plan_active:
-            seen += 1
-            if seen > late_steps:
-                drill.decide("activate", actions=["crisis_command", "reserve_call_in", "proactive_notice",
-                                                  "self_service", "extended_hours"])
-                if call_in:
-                    drill.decide("call_in", team="specialist", n=call_in)
-    return drill, drill.finish()
+    result = autoplay(drill, late_steps, ALL_ACTIONS, ("specialist", call_in) if call_in else None)
+    return drill, result
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,9 @@
 """The trainee view carries nothing that reveals the answer key; drill strings are bilingual."""
 import json
-import string
 
-import pytest
 from support.drill import key_texts
 
 from sim.drill.view import trainee_view
-from sim.i18n.drill import DRILL_STRINGS
 
 KEY_FIELDS = {"answer", "partial", "required", "forbidden", "accept", "rubric", "must_not", "examples", "why",
               "when", "expects", "explain", "note", "weight", "before", "regex", "rule", "missed", "answered"}
@@ -70,17 +67,3 @@ def test_every_scenario_in_the_library_has_a_safe_view():
         assert not KEY_FIELDS & set(_keys(json.loads(blob))), path
         for text in key_texts(scenario, regexes=True):
             assert text not in blob, (path, text)
-
-
-@pytest.mark.parametrize("key", sorted(DRILL_STRINGS))
-def test_drill_strings_are_bilingual_with_the_same_placeholders(key):
-    fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)
-    entry = DRILL_STRINGS[key]
-    assert entry.get("en") and entry.get("zh")
-    assert fields(entry["en"]) == fields(entry["zh"])
-
-
-def test_drill_strings_are_merged_into_the_ui_strings():
-    import sim.drill  # noqa: F401
-    from sim.i18n import t
-    assert t("drill.card.passed", "zh") == "通过"

@@ -2,7 +2,6 @@
 typed and immutable, and the formats round-trip."""
 import json
 import re
-import string
 
 import pytest
 from support import DATA, SCENARIOS, run_cli
@@ -12,7 +11,6 @@ from sim.format.load import scenario_from_dict
 from sim.format.units import format_duration, parse_clock, parse_duration, parse_scenario_clock
 from sim.format.vocabulary import ACTION_KINDS, STEP_IDS
 from sim.format.yamlio import read_yaml
-from sim.i18n import STRINGS
 from sim.rules import route_for
 
 
@@ -160,13 +158,6 @@ def test_branch_must_depend_on_an_earlier_prompt(tmp_path):
         load_scenario(f)
     assert "a branch can only depend on earlier prompts" in str(exc.value)
     assert re.match(rf"{re.escape(str(f))}:\d+: drill.injects\[1\].when.missed: ", str(exc.value))
-
-
-def test_every_ui_string_has_both_languages_and_same_placeholders():
-    fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)
-    for key, entry in STRINGS.items():
-        assert entry.get("en") and entry.get("zh"), key
-        assert fields(entry["en"]) == fields(entry["zh"]), key
 
 
 def test_tables_in_both_languages(plan, flagship):

@@ -6,7 +6,6 @@ import json
 import math
 import re
 import sqlite3
-import string
 from collections import Counter
 from datetime import timedelta
 
@@ -17,7 +16,6 @@ from support.drill import ROOT
 from support.reports import ESCAPED, N_SCRIPTED, SCRIPT, aar_file, cells, hostile_reply, load
 
 from sim.i18n import t
-from sim.i18n.reports import REPORT_STRINGS
 from sim.reports import aar, export
 from sim.reports import cohort as C
 
@@ -293,14 +291,6 @@ def test_rescore_after_a_rubric_change_keeps_the_earlier_scores(tmp_path):
 
 
 # --- strings --------------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("key", sorted(REPORT_STRINGS))
-def test_every_report_string_has_both_languages_and_the_same_placeholders(key):
-    entry = REPORT_STRINGS[key]
-    assert set(entry) == {"en", "zh"} and entry["en"].strip() and entry["zh"].strip()
-    names = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)
-    assert names(entry["en"]) == names(entry["zh"])
-
 
 def test_hostile_reply_helper_names_its_writer():
     assert SCRIPT in hostile_reply("Ann") and "Ann" in hostile_reply("Ann")

@@ -7,7 +7,6 @@ import json
 import re
 import shutil
 import sqlite3
-import string
 
 import ipywidgets as widgets
 import pytest
@@ -15,7 +14,6 @@ from support.drill import key_texts, perfect_answers, small_scenario
 
 from sim.drill.view import trainee_inject, trainee_view
 from sim.format.library import scenarios_dir
-from sim.i18n.drill_app import APP_STRINGS
 from sim.store.results import Store, StoreError
 from sim.ui.drill_app import DrillApp
 from sim.ui.render import inject_html
@@ -100,14 +98,6 @@ def stored(db_url):
 
 
 # --- strings -------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("key", sorted(APP_STRINGS))
-def test_app_strings_are_bilingual_with_the_same_placeholders(key):
-    fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)
-    entry = APP_STRINGS[key]
-    assert entry.get("en") and entry.get("zh")
-    assert fields(entry["en"]) == fields(entry["zh"])
-
 
 # --- the picker ----------------------------------------------------------------------------------
 
