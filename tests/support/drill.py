@@ -149,3 +149,30 @@ def key_texts(scenario, regexes: bool = False):
             yield from (v for v in (e.en, e.zh, e.note and e.note.en, e.note and e.note.zh) if v)
         if regexes:
             yield from (c.regex for c in p.rubric if c.regex)
+
+
+def rubric_phrases(scenario):
+    """Rubric and must_not phrases that no trainee-facing text of the scenario contains."""
+    import json
+
+    from sim.drill.view import trainee_inject, trainee_view
+    visible = json.dumps([trainee_inject(scenario, inj).to_dict() for inj in scenario.drill.injects]
+                         + [trainee_view(scenario).to_dict()], ensure_ascii=False).lower()
+    out = set()
+    for p in scenario.drill.prompts():
+        sets = [c.any for c in p.rubric] + [c.all for c in p.rubric] + [m.any for m in p.must_not]
+        for phrases in filter(None, sets):
+            for group in phrases.en + phrases.zh:
+                for phrase in group:
+                    out.add(phrase.replace("*", "").strip().lower())
+        for m in p.must_not:
+            out.update(n.lower() for n in m.names)
+    return {ph for ph in out if ph and not contains_phrase(visible, ph)}
+
+
+def contains_phrase(text, phrase):
+    """Whether ``phrase`` occurs in ``text`` (as a whole word, for English)."""
+    import re
+    if re.search(r"[\u4e00-\u9fff]", phrase):
+        return phrase in text
+    return re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", text) is not None

@@ -10,7 +10,7 @@ import sqlite3
 
 import ipywidgets as widgets
 import pytest
-from support.drill import key_texts, perfect_answers, small_scenario
+from support.drill import contains_phrase, key_texts, perfect_answers, rubric_phrases, small_scenario
 
 from sim.drill.view import trainee_inject, trainee_view
 from sim.format.library import scenarios_dir
@@ -439,28 +439,6 @@ def test_resume_is_offered_after_a_restart(tmp_path, clock, flagship, monkeypatc
 
 # --- no key before the scorecard -----------------------------------------------------------------
 
-def _rubric_phrases(scenario):
-    """Rubric and must_not phrases that no trainee-facing text of the scenario contains."""
-    visible = json.dumps([trainee_inject(scenario, inj).to_dict() for inj in scenario.drill.injects]
-                         + [trainee_view(scenario).to_dict()], ensure_ascii=False).lower()
-    out = set()
-    for p in scenario.drill.prompts():
-        sets = [c.any for c in p.rubric] + [c.all for c in p.rubric] + [m.any for m in p.must_not]
-        for phrases in filter(None, sets):
-            for group in phrases.en + phrases.zh:
-                for phrase in group:
-                    out.add(phrase.replace("*", "").strip().lower())
-        for m in p.must_not:
-            out.update(n.lower() for n in m.names)
-    return {ph for ph in out if ph and not _contains(visible, ph)}
-
-
-def _contains(text, phrase):
-    if re.search(r"[\u4e00-\u9fff]", phrase):
-        return phrase in text
-    return re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", text) is not None
-
-
 def _widget_state_text(created):
     """Everything the kernel would send to the browser for these widgets (their full state)."""
     states = []
@@ -473,7 +451,7 @@ def _widget_state_text(created):
 def test_no_answer_key_reaches_any_widget_before_the_scorecard(db, clock, flagship):
     from ipywidgets.widgets.widget import _instances
     secrets = [t for t in key_texts(flagship) if len(t) > 12]
-    phrases = _rubric_phrases(flagship)
+    phrases = rubric_phrases(flagship)
     assert len(secrets) > 20 and {"stop using", "recorded", "私信", "direct message"} <= phrases
 
     before = set(_instances)
@@ -492,7 +470,7 @@ def test_no_answer_key_reaches_any_widget_before_the_scorecard(db, clock, flagsh
         text = _widget_state_text(created)
         for key in secrets:
             assert key.lower() not in text, key
-        leaked = {ph for ph in phrases if _contains(text, ph)}
+        leaked = {ph for ph in phrases if contains_phrase(text, ph)}
         assert not leaked, leaked
         checked.append(len(created))
 

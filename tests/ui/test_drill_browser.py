@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_drill_app import _contains, _key_texts, _rubric_phrases
+from support.drill import contains_phrase, key_texts, rubric_phrases
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "20_drill.ipynb"
@@ -114,10 +114,10 @@ def _assert_no_key(text: str, flagship, where: str, words: str | None = None) ->
     for reply in REPLIES.values():      # the trainee's own text, echoed back by the kernel, is theirs
         text = text.replace(reply.lower(), " ")
         words = words.replace(reply.lower(), " ")
-    for key in _key_texts(flagship):
+    for key in key_texts(flagship):
         if len(key) > 12:
             assert key.lower() not in text, f"{where}: answer key text reached the browser: {key!r}"
-    leaked = sorted(ph for ph in _rubric_phrases(flagship) if _contains(words, ph))
+    leaked = sorted(ph for ph in rubric_phrases(flagship) if contains_phrase(words, ph))
     assert not leaked, f"{where}: rubric phrases reached the browser: " + "; ".join(
         f"{ph!r} in …{_context(words, ph)}…" for ph in leaked)
 
