@@ -5,7 +5,8 @@ Every plan question the kit asks is answered here, once: the SimPy model (:mod:`
 the staffing analytics (:mod:`sim.staffing`) and the live command drill call these functions and never
 encode a rule themselves, so a planner who edits the plan file changes all of them without touching code.
 
-Grades are codes: ``MINOR, MODERATE, MAJOR = 0, 1, 2`` (the order of :data:`SEVERITY_IDS`).
+Grades are codes: ``MINOR, MODERATE, MAJOR = 0, 1, 2`` (the order of :data:`SEVERITY_IDS`), and
+:data:`GRADES` lists them in that order (tables per grade are indexed by them).
 
     >>> priority(MAJOR), priority(MINOR)       # a lower number is served first
     (0, 2)
@@ -30,6 +31,7 @@ if TYPE_CHECKING:   # type names only: this module reads plan and scenario objec
     from sim.format.scenario import Scenario
 
 MINOR, MODERATE, MAJOR = 0, 1, 2
+GRADES = (MINOR, MODERATE, MAJOR)
 
 
 # --- grading and routing ------------------------------------------------------------------------
@@ -68,11 +70,16 @@ def effective_grade(plan: Plan, grade: int, category: str) -> int:
 
 @dataclass(frozen=True)
 class CaseRoute:
-    """Where one complaint goes: who handles it, who is consulted, who is notified."""
+    """Where one complaint goes: who handles it, who is consulted, who is notified.
+
+    ``first_contact``: frontline resolves it in the same contact as intake (first-contact resolution),
+    which it does when it handles the complaint and the crisis group need not be told.
+    """
     handled_by: str
     consult: tuple[str, ...]
     notify_crisis_group: bool
     notify: tuple[str, ...]
+    first_contact: bool
 
 
 def route_for(plan: Plan, severity: str, category: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
@@ -93,13 +100,9 @@ def route_for(plan: Plan, severity: str, category: str) -> tuple[str, tuple[str,
 def route(plan: Plan, grade: int, category: str) -> CaseRoute:
     """Who handles, who is consulted and who is notified, per the plan's routing and category rules."""
     handled_by, consult, notify = route_for(plan, SEVERITY_IDS[grade], category)
-    return CaseRoute(handled_by, consult, "crisis_group" in notify, notify)
-
-
-def resolved_at_first_contact(case_route: CaseRoute) -> bool:
-    """Whether frontline resolves the complaint in the same contact as intake (first-contact resolution):
-    frontline handles it and the crisis group need not be told."""
-    return case_route.handled_by == "frontline" and not case_route.notify_crisis_group
+    crisis_group = "crisis_group" in notify
+    return CaseRoute(handled_by, consult, crisis_group, notify,
+                     first_contact=handled_by == "frontline" and not crisis_group)
 
 
 # --- targets, queue priority and escalation -----------------------------------------------------
@@ -178,11 +181,6 @@ def surge_share(scenario: Scenario, trigger: SurgeTrigger) -> float:
 def outage_holds(incidents: Iterable[Incident], now: float) -> bool:
     """Trigger 2: a service outage or major failure is under way."""
     return any(inc.outage and inc.at <= now < inc.at + inc.outage for inc in incidents)
-
-
-def outage_starts(incidents: Iterable[Incident]) -> list[float]:
-    """When each outage begins (the moments trigger 2 starts to hold)."""
-    return [inc.at for inc in incidents if inc.outage]
 
 
 def attention_holds(level: float, plan: Plan) -> bool:
@@ -268,10 +266,11 @@ def lateness(actual: float, target: float) -> float:
     return max(0.0, (actual - target) / target) if target > 0 else 0.0
 
 
-def case_lateness(plan: Plan, severity: int, first_response: float, resolution: float) -> float:
-    """The worse overrun of a case's first response and resolution, in multiples of their targets."""
-    return max(lateness(first_response, first_response_target(plan, severity)),
-               lateness(resolution, resolution_target(plan, severity)))
+def case_lateness(first_response: float, resolution: float, fr_target: float, res_target: float) -> float:
+    """The worse overrun of a case's first response and resolution, in multiples of their targets (the
+    plan's targets for its grade, :func:`first_response_target` and :func:`resolution_target`, which the
+    caller has looked up once)."""
+    return max(lateness(first_response, fr_target), lateness(resolution, res_target))
 
 
 def satisfaction_probability(model: SatisfactionModel, lateness: float) -> float:

@@ -1,20 +1,9 @@
 """The plan's rules on small hand-built cases, at their boundaries (sim.rules)."""
 import pytest
+from support import plan_with
 
 from sim import rules
 from sim.rules import MAJOR, MINOR, MODERATE
-
-
-def _plan_with(plan, **changes):
-    """A copy of the plan with nested fields replaced: _plan_with(plan, escalation={"priority_bump": 2})."""
-    data = plan.model_dump(mode="python", by_alias=True)
-    for section, values in changes.items():
-        node = data
-        *path, last = section.split(".")
-        for key in path:
-            node = node[key]
-        node[last] = {**node[last], **values} if isinstance(values, dict) else values
-    return type(plan).model_validate(data)
 
 
 def test_priority_serves_major_first_and_follow_up_last():
@@ -25,13 +14,13 @@ def test_priority_serves_major_first_and_follow_up_last():
 def test_escalation_time_is_the_plans_share_of_the_target(plan):
     assert plan.escalation.at_share_of_target == 0.8
     assert rules.escalation_after(plan, 60.0) == pytest.approx(48.0)
-    assert rules.escalation_after(_plan_with(plan, escalation={"at_share_of_target": 0.5}), 60.0) == 30.0
+    assert rules.escalation_after(plan_with(plan, "escalation.at_share_of_target", 0.5), 60.0) == 30.0
 
 
 def test_escalated_priority_bumps_by_the_plan_and_stops_at_zero(plan):
     assert rules.escalated_priority(plan, 2) == 1
     assert rules.escalated_priority(plan, 0) == 0
-    two = _plan_with(plan, escalation={"priority_bump": 2})
+    two = plan_with(plan, "escalation.priority_bump", 2)
     assert rules.escalated_priority(two, 2) == 0
     assert rules.escalated_priority(two, 1) == 0
 
@@ -40,7 +29,7 @@ def test_only_moderate_cases_escalate_to_the_crisis_group_and_only_when_the_plan
     assert rules.escalates_to_crisis_group(plan, MODERATE)
     assert not rules.escalates_to_crisis_group(plan, MINOR)
     assert not rules.escalates_to_crisis_group(plan, MAJOR)
-    assert not rules.escalates_to_crisis_group(_plan_with(plan, escalation={"moderate_to_next_tier": False}),
+    assert not rules.escalates_to_crisis_group(plan_with(plan, "escalation.moderate_to_next_tier", False),
                                                MODERATE)
 
 
@@ -79,7 +68,6 @@ def test_outage_holds_from_its_start_until_it_ends():
     assert rules.outage_holds(incs, 100.0)
     assert rules.outage_holds(incs, 129.9)
     assert not rules.outage_holds(incs, 130.0)
-    assert rules.outage_starts(incs) == [100.0]
 
 
 def test_attention_threshold_is_inclusive_and_the_index_halves_every_half_life(plan):
@@ -99,7 +87,7 @@ def test_first_trigger_follows_the_plans_order():
 
 
 def test_reserve_call_in_takes_the_plans_share_and_never_more_than_is_left(plan):
-    full = _plan_with(plan, **{"activation.actions.reserve_call_in": {"share_of_reserve": 0.5}})
+    full = plan_with(plan, "activation.actions.reserve_call_in.share_of_reserve", 0.5)
     assert rules.reserve_called_in(full, 12) == 6
     assert rules.reserve_called_in(full, 12, reserve_left=4) == 4
     assert rules.reserve_called_in(full, 0) == 0
@@ -125,9 +113,9 @@ def test_lateness_counts_multiples_of_the_target():
 def test_case_lateness_is_the_worse_of_first_response_and_resolution(plan):
     fr = rules.first_response_target(plan, MAJOR)
     res = rules.resolution_target(plan, MAJOR)
-    assert rules.case_lateness(plan, MAJOR, fr, res) == 0.0
-    assert rules.case_lateness(plan, MAJOR, 2 * fr, res) == pytest.approx(1.0)
-    assert rules.case_lateness(plan, MAJOR, fr, 3 * res) == pytest.approx(2.0)
+    assert rules.case_lateness(fr, res, fr, res) == 0.0
+    assert rules.case_lateness(2 * fr, res, fr, res) == pytest.approx(1.0)
+    assert rules.case_lateness(fr, 3 * res, fr, res) == pytest.approx(2.0)
 
 
 def test_satisfaction_falls_with_lateness_down_to_the_floor():
@@ -158,10 +146,15 @@ def test_route_adds_the_categorys_departments_and_notifies_the_crisis_group_for_
     assert minor.handled_by == plan.routing["minor"].handled_by
 
 
-def test_frontline_resolves_at_first_contact_only_when_the_crisis_group_is_not_told():
-    assert rules.resolved_at_first_contact(rules.CaseRoute("frontline", (), False, ()))
-    assert not rules.resolved_at_first_contact(rules.CaseRoute("frontline", (), True, ("crisis_group",)))
-    assert not rules.resolved_at_first_contact(rules.CaseRoute("specialist", (), False, ()))
+def test_frontline_resolves_at_first_contact_only_when_the_crisis_group_is_not_told(plan):
+    cat = next(c for c, spec in plan.categories.items() if not spec.notify and not spec.minimum_severity)
+    assert plan.routing["minor"].handled_by == "frontline"
+    assert rules.route(plan, MINOR, cat).first_contact
+    told = plan_with(plan, "routing.minor.notify", ["crisis_group"])
+    assert not rules.route(told, MINOR, cat).first_contact
+    moderate = rules.route(plan, MODERATE, cat)               # a specialist handles it, nobody is told
+    assert moderate.handled_by != "frontline" and not moderate.notify_crisis_group
+    assert not moderate.first_contact
 
 
 def test_a_post_weighs_its_incidents_attention_and_one_without_an_incident():
@@ -182,7 +175,7 @@ def test_extended_hours_keep_only_frontline_on_for_the_plans_extension(plan):
     assert extend_by > 0
     assert rules.shift_extended_by(plan, "frontline") == extend_by
     assert rules.shift_extended_by(plan, "specialist") == 0.0
-    longer = _plan_with(plan, **{"activation.actions.extended_hours": {"extend_by": f"{2 * extend_by}min"}})
+    longer = plan_with(plan, "activation.actions.extended_hours.extend_by", f"{2 * extend_by}min")
     assert rules.shift_extended_by(longer, "frontline") == 2 * extend_by
 
 

@@ -24,12 +24,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from pydantic_core import PydanticCustomError
-
 from sim import rules
-from sim.format.base import _duration
 from sim.format.scenario import Scenario
-from sim.format.units import format_clock, format_duration
+from sim.format.units import format_clock, format_duration, parse_duration
 from sim.format.vocabulary import ACTION_KINDS, SEVERITY_IDS
 from sim.i18n import t
 from sim.simulation.arrivals import baseline_expected, baseline_rate
@@ -42,8 +39,6 @@ DECISIONS = ("activate", "call_in", "publish_notice", "enable_self_service", "ex
              "notify_crisis_group", "hold")
 WEIGHTS = {"timeliness": 40.0, "proportion": 20.0, "outcome": 40.0}
 LATE_ZERO_MIN = 120.0
-# The dashboard counts a waiting complaint "near its response target" past this share of the target.
-AT_RISK_SHARE = 0.8
 
 
 @dataclass
@@ -64,7 +59,7 @@ class Dashboard:
     arrivals_last_hour: dict[str, int]
     baseline_last_hour: dict[str, float]
     teams: list[TeamState]
-    at_risk: int                       # waiting complaints past 80 % of their first-response target
+    at_risk: int                       # waiting complaints the plan would escalate (rules.escalation_after)
     majors_awaiting_crisis_group: int
     public_attention: float
     attention_threshold: float
@@ -117,12 +112,13 @@ class CommandDrill:
         self.language = language
         self.store = store
         self.seed = scenario.seed if seed is None else seed
-        self.interval = _minutes(decision_interval, "decision_interval")
+        self.interval = _minutes(decision_interval, "decision_interval", language)
         if self.interval <= 0:
-            raise ValueError("decision_interval must be longer than 0")
+            raise ValueError(t("command.interval_not_positive", language))
         first_incident = min((inc.at for inc in scenario.incidents), default=0.0)
-        self.start = max(0.0, first_incident - _minutes(lead_in, "lead_in"))
-        length = _minutes(duration, "duration") if duration is not None else min(24 * 60.0, scenario.horizon)
+        self.start = max(0.0, first_incident - _minutes(lead_in, "lead_in", language))
+        length = (_minutes(duration, "duration", language) if duration is not None
+                  else min(24 * 60.0, scenario.horizon))
         self.end = min(scenario.horizon, self.start + length)
         self.centre = Centre(scenario, seed=self.seed, options=CentreOptions(auto_activate=False))
         self.decisions: list[Decision] = []
@@ -166,6 +162,7 @@ class CommandDrill:
             effective = self.now
         elif kind == "call_in":
             team, n = detail.get("team", "frontline"), int(detail.get("n", 0))
+            self._check_call_in(team, n)
             effective = c.call_in(team, n)
         elif kind in ("publish_notice", "enable_self_service", "extend_hours"):
             action = {"publish_notice": "proactive_notice", "enable_self_service": "self_service",
@@ -179,6 +176,16 @@ class CommandDrill:
         decision = Decision(self.now, kind, dict(detail), effective)
         self.decisions.append(decision)
         return decision
+
+    def _check_call_in(self, team: str, n: int) -> None:
+        """The centre refuses these too, in English with team ids: the trainee reads them in their language."""
+        lang, plan = self.language, self.scenario.plan
+        pool = self.centre.teams.get(team)
+        if pool is None:        # (a caller passing a team id is told the ids it may pass)
+            raise ValueError(t("command.unknown_team", lang, team=team, known=", ".join(self.centre.teams)))
+        if n < 1 or n > pool.reserve_left:
+            raise ValueError(t("command.reserve_left", lang, team=plan.label("roles", team, lang),
+                               left=pool.reserve_left, n=n))
 
     def dashboard(self) -> Dashboard:
         c = self.centre
@@ -198,12 +205,14 @@ class CommandDrill:
         for name, team in c.teams.items():
             oldest = min((case.t_arrive for case in team.waiting_cases()), default=now)
             teams.append(TeamState(name, team.on_duty, team.busy, team.waiting, now - oldest, team.reserve_left))
+        # "Near its response target": waiting past the point at which the plan escalates it.
+        near = [rules.escalation_after(sc.plan, target) for target in c.fr_target]
         at_risk = 0
         majors_waiting = 0
         for case in c.cases[-5000:]:
             if case.outcome != OPEN:
                 continue
-            if math.isnan(case.t_intake) and now - case.t_arrive > AT_RISK_SHARE * c.fr_target[case.severity]:
+            if math.isnan(case.t_intake) and now - case.t_arrive > near[case.severity]:
                 at_risk += 1
             if not math.isnan(case.t_notified) and math.isnan(case.t_review):
                 majors_waiting += 1
@@ -356,13 +365,14 @@ def _targets_met(kpis, plan) -> int:
     return sum(1 for name, target in plan.kpi_targets.items() if name in kpis and target.met(float(kpis[name])))
 
 
-def _minutes(value, field_name: str) -> float:
+def _minutes(value, field_name: str, lang: str) -> float:
+    """Minutes in a number or a duration string ("30min", "2h"); a clear error naming the argument."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     try:
-        return _duration(value)
-    except PydanticCustomError as exc:      # the shared duration parser speaks pydantic
-        raise ValueError(f"{field_name}: {exc.message()}") from None
+        return parse_duration(value)    # never negative: a duration string has no sign
+    except ValueError as exc:
+        raise ValueError(t("command.bad_duration", lang, field=field_name, problem=exc)) from None
 
 
 __all__ = ["DECISIONS", "SEVERITY_IDS", "CommandDrill", "CommandResult", "Dashboard", "Decision"]

@@ -36,6 +36,17 @@ STAFFING_STRINGS: dict[str, dict[str, str]] = {
                           "zh": "--dask 需要安装 Dask：pip install 'complaint-drill-kit[scale]'（或 dask[distributed]）"},
     "staff.err.dask_connect": {"en": "--dask {address}: cannot connect to a Dask scheduler ({problem})",
                                "zh": "--dask {address}：无法连接 Dask 调度器（{problem}）"},
+    # (the same checks for callers of find_staffing and the roster helpers in Python: argument names)
+    "staff.err.reps_whole": {"en": "reps and verify_reps must be whole numbers >= 2 (a confidence interval needs two runs)",
+                             "zh": "reps 和 verify_reps 必须是不小于 2 的整数（置信区间至少需要两次模拟）"},
+    "staff.err.confidence_value": {"en": "confidence must be between 0 and 1, got {value!r}",
+                                   "zh": "confidence 必须在 0 与 1 之间，收到的是 {value!r}"},
+    "staff.err.unreachable_choice": {"en": "unreachable must be 'report' or 'raise'",
+                                     "zh": "unreachable 只能是 'report' 或 'raise'"},
+    "staff.err.roster_team": {"en": "team {team!r} has no shifts in this scenario; teams with shifts: {known}",
+                              "zh": "团队 {team!r} 在本情景中没有排班；有排班的团队：{known}"},
+    "staff.err.roster_counts": {"en": "{team}: give {n} headcount(s) >= 0, one per shift; got {counts}",
+                                "zh": "{team}：请给出 {n} 个不小于 0 的人数，每个班次一个；收到的是 {counts}"},
     "staff.not_verified": {
         "en": "the roster did not pass verification with fresh replications after {rounds} rounds; "
               "try more --reps",

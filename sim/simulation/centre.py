@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 import simpy
 
 from sim import rules
-from sim.format.vocabulary import ACTION_KINDS, SEVERITY_IDS
+from sim.format.vocabulary import ACTION_KINDS
+from sim.rules import GRADES
 from sim.simulation.arrivals import generate, streams
 from sim.simulation.complaint import complaint
 from sim.simulation.records import (
@@ -56,8 +57,6 @@ if TYPE_CHECKING:
     from sim.format.scenario import Scenario
 
     Process = Generator[simpy.Event, Any, None]
-
-GRADES = range(len(SEVERITY_IDS))
 
 
 @dataclass
@@ -91,12 +90,23 @@ class Centre:
         self.service_time = ServiceSamplers(scenario).time
         self.patience = [sampler_or_none(scenario.patience.get(c)) for c in self.channels]
 
-        # The plan's rules, asked once per run and kept as tables (the complaint process reads them often).
+        # The plan's rules, asked once per run and kept as tables indexed by grade: the complaint process
+        # reads them for every complaint, so it reads a list instead of asking the plan each time.
         self.grading = rules.grading_matrix(scenario)
         self.graded = [[rules.effective_grade(plan, g, cat) for g in GRADES] for cat in self.categories]
         self.routes = {(g, cat): rules.route(plan, g, cat) for g in GRADES for cat in self.categories}
+        self.priority = [rules.priority(g) for g in GRADES]
         self.fr_target = [rules.first_response_target(plan, g) for g in GRADES]
         self.res_target = [rules.resolution_target(plan, g) for g in GRADES]
+        self.fr_escalates_after = [rules.escalation_after(plan, target) for target in self.fr_target]
+        self.res_escalates_after = [rules.escalation_after(plan, target) for target in self.res_target]
+        self.to_crisis_group = [rules.escalates_to_crisis_group(plan, g) for g in GRADES]
+        # A waiting request is only ever at one of the queue priorities (an escalated one included).
+        self.escalated_priority = [rules.escalated_priority(plan, p) for p in range(rules.FOLLOW_UP_PRIORITY + 1)]
+        self.notice_prevents = rules.notice_prevents(plan)
+        # What a public post adds to attention, by the case's incident index; the last entry is a post
+        # about no incident, so that a baseline case's index -1 reads it.
+        self.post_weights = [rules.post_weight(inc) for inc in scenario.incidents] + [rules.post_weight(None)]
 
         # The customers' side of the scenario.
         self.escalate = scenario.escalation
@@ -109,11 +119,11 @@ class Centre:
 
         # The plan's state: triggers watched, activation, actions in effect.
         self.watch = TriggerWatch(scenario, self.horizon)
-        self.attention = self.watch.attention
+        self.attention = self.watch.attention     # public posts add to it; the watch compares it with the threshold
         self.activation: PlanActivation | None = None
         self.trigger_first_held: dict[str, float] = {}
         self.action_effective: dict[str, float] = {}
-        self.self_service_on = False
+        self.deflect_share = [0.0 for _ in GRADES]   # share self-service answers, by true grade (once it is open)
         self.notice_out = False
         self.hours_extended = False
 
@@ -253,18 +263,16 @@ class Centre:
         if inc.repeat_contact_share <= 0 or case.u[U_REPEAT] >= inc.repeat_contact_share:
             return
         delay = -inc.repeat_after * math.log1p(-case.u[U_REPEAT_DELAY])
-        prevented = rules.notice_prevents(self.plan)
 
         def maybe(_ev: simpy.Event) -> None:
-            if self.notice_out and case.u[U_NOTICE] < prevented:
+            if self.notice_out and case.u[U_NOTICE] < self.notice_prevents:
                 return
             self.contact_again(case, REPEAT, 0.0, "repeat")
         self.env.timeout(delay).callbacks.append(maybe)
 
     def public_post(self, case: Case) -> None:
         """The complaint is public (or the customer went public): attention rises by the post's weight."""
-        incident = self.scenario.incidents[case.incident] if case.incident >= 0 else None
-        self.watch.post(self.env.now, rules.post_weight(incident))
+        self.attention.add(self.env.now, self.post_weights[case.incident])
 
     # --- the plan's activation ------------------------------------------------------------------
     def triggers_now(self) -> dict[str, bool]:
@@ -337,7 +345,7 @@ class Centre:
         elif action == "proactive_notice":
             self.notice_out = True
         elif action == "self_service":
-            self.self_service_on = True
+            self.deflect_share = [rules.self_service_deflects(self.plan, g) for g in GRADES]
 
     def call_in(self, team: str, n: int) -> float:
         """Call ``n`` reserve staff of ``team``; they join after the plan's call-in delay. Returns that time."""

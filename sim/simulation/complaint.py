@@ -90,7 +90,7 @@ def complaint(centre: Centre, c: Case) -> Process:
     route = centre.routes[(c.grade, centre.categories[c.category])]
     c.handled_by = route.handled_by
 
-    if rules.resolved_at_first_contact(route):
+    if route.first_contact:
         extra = centre.service_time(("frontline", "resolve_minor", c.category), u[U_RESOLVE])
         yield env.timeout(intake + extra)
         team.release(agent)
@@ -118,7 +118,7 @@ def complaint(centre: Centre, c: Case) -> Process:
             alongside.append(env.process(task(centre, c, dept, "consult", uk)))
     # 3-5. Investigate, decide and implement: the handling team.
     if centre.escalate:
-        escalate_later(centre, c, centre.res_target[c.severity], None, first=False)
+        escalate_later(centre, c, centre.res_escalates_after[c.severity], None, first=False)
     activity = "resolve" if route.handled_by != "frontline" else "resolve_minor"
     yield from task(centre, c, route.handled_by, activity, u[U_RESOLVE], handler=True)
     for ev in alongside:
@@ -132,7 +132,7 @@ def complaint(centre: Centre, c: Case) -> Process:
 
 def self_served(centre: Centre, c: Case) -> bool:
     """Self-service, once the plan has opened it, answers its share of complaints (minor ones only)."""
-    share = rules.self_service_deflects(centre.plan, c.severity) if centre.self_service_on else 0.0
+    share = centre.deflect_share[c.severity]
     if not (share and c.u[U_DEFLECT] < share):
         return False
     now = centre.env.now
@@ -151,13 +151,13 @@ def wait_for_intake(centre: Centre, c: Case) -> Generator[simpy.Event, Agent | N
     env = centre.env
     team = centre.frontline
     c.waited = True
-    req = team.wait(rules.priority(c.severity), c)
+    req = team.wait(centre.priority[c.severity], c)
     c.req = req
     patience = centre.patience[c.channel] if c.sync else None
     if patience is not None:
         env.timeout(patience(c.u[U_PATIENCE])).callbacks.append(lambda _ev: renege(centre, c, req))
     if centre.escalate:
-        escalate_later(centre, c, centre.fr_target[c.severity], team, first=True)
+        escalate_later(centre, c, centre.fr_escalates_after[c.severity], team, first=True)
     agent = yield req
     c.req = None
     return agent
@@ -176,7 +176,7 @@ def task(centre: Centre, c: Case, team_name: str, activity: str, u: float, revie
     if agent is None:
         if rules.on_call_needed(team.on_duty, team.mobilising):
             centre.mobilise_on_call(team, f"case {c.id}")
-        req = team.wait(rules.priority(c.grade), c)
+        req = team.wait(centre.priority[c.grade], c)
         if handler:
             c.req = req
         agent = yield req
@@ -219,7 +219,8 @@ def follow_up(centre: Centre, c: Case) -> Process:
     yield env.timeout(centre.service_time(("frontline", "follow_up", c.category), c.u[U_FOLLOW]))
     team.release(agent)
     assert centre.follow_model is not None              # follows_up said so
-    late = rules.case_lateness(centre.plan, c.severity, c.t_first - c.t_arrive, c.t_resolved - c.t_arrive)
+    late = rules.case_lateness(c.t_first - c.t_arrive, c.t_resolved - c.t_arrive, centre.fr_target[c.severity],
+                               centre.res_target[c.severity])
     p = rules.satisfaction_probability(centre.follow_model, late)
     c.satisfied = int(c.u[U_SATISFY] < p)
     if centre.options.record_log:
@@ -249,16 +250,16 @@ def renege(centre: Centre, c: Case, req: Request) -> None:
         centre.contact_again(c, RETRY, centre.retry_sampler(c.u[U_RETRY_DELAY]), "retry")
 
 
-def escalate_later(centre: Centre, c: Case, target: float, team: TeamPool | None, first: bool) -> None:
-    """Escalate the case at the plan's share of its target if it is still short of it then.
+def escalate_later(centre: Centre, c: Case, after: float, team: TeamPool | None, first: bool) -> None:
+    """Escalate the case ``after`` minutes from its arrival (the plan's share of its target,
+    :func:`sim.rules.escalation_after`) if it is still short of the target then.
 
     ``first``: the first-response target (escalates if intake has not started); otherwise the resolution
     target (escalates if still open). Escalation raises the case's waiting request by the plan's bump,
     and a case the plan sends up a tier (moderate) is reviewed by the crisis group.
     """
     env = centre.env
-    plan = centre.plan
-    delay = rules.escalation_after(plan, target) - (env.now - c.t_arrive)
+    delay = after - (env.now - c.t_arrive)
     if delay < 0:
         delay = 0.0
 
@@ -274,8 +275,8 @@ def escalate_later(centre: Centre, c: Case, target: float, team: TeamPool | None
             centre.log.append((c.id, "escalated", env.now, "", team.name if team else ""))
         req = c.req
         if req is not None and not req.triggered:
-            req.team.bump(req, rules.escalated_priority(plan, req.key[0]))
-        if not first and rules.escalates_to_crisis_group(plan, c.grade) \
+            req.team.bump(req, centre.escalated_priority[req.key[0]])
+        if not first and centre.to_crisis_group[c.grade] \
                 and math.isnan(c.t_notified) and "crisis_group" in centre.teams:
             c.t_notified = env.now
             env.process(task(centre, c, "crisis_group", "review", c.u[U_REVIEW], review=True))

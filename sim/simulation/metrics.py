@@ -36,14 +36,17 @@ from scipy import stats
 
 from sim import rules
 from sim.format.vocabulary import SEVERITY_IDS
+from sim.rules import GRADES
 from sim.simulation.records import (
     ABANDONED,
+    EVENT_FIELDS,
     KINDS,
     LOG_FIELDS,
     OPEN,
     OUTCOMES,
     REPEAT,
     RESOLVED,
+    SAMPLE_FIELDS,
     RunRecords,
 )
 
@@ -84,9 +87,8 @@ def compute_kpis(records: RunRecords) -> pd.Series:
     fr_elapsed = np.where(responded, first - arrive, np.inf)
     abandoned = outcome == ABANDONED
     so_far = horizon - arrive
-    grades = range(len(SEVERITY_IDS))
-    fr_target = np.array([rules.first_response_target(plan, g) for g in grades])[sev]
-    res_target = np.array([rules.resolution_target(plan, g) for g in grades])[sev]
+    fr_target = np.array([rules.first_response_target(plan, g) for g in GRADES])[sev]
+    res_target = np.array([rules.resolution_target(plan, g) for g in GRADES])[sev]
     # Abandoned contacts are measured by abandon_rate; a customer who tries again is measured on that
     # contact. Counting the hang-up as a missed first response as well would count it twice.
     na = ~abandoned
@@ -210,12 +212,13 @@ def timeseries_frame(records: RunRecords) -> pd.DataFrame:
     start = pd.Timestamp(records.scenario.start)
     if not records.samples:
         return pd.DataFrame(columns=["minute", "time", "backlog", "public_attention"])
-    t, backlog, attention, queues, duty, busy = zip(*records.samples)
-    minute = np.asarray(t, dtype=float)
+    sampled = dict(zip(SAMPLE_FIELDS, zip(*records.samples)))
+    minute = np.asarray(sampled["minute"], dtype=float)
     cols = {"minute": minute, "time": start + pd.to_timedelta(minute, unit="min"),
-            "backlog": np.asarray(backlog), "public_attention": np.asarray(attention, dtype=float)}
-    for label, values in (("queue", queues), ("on_duty", duty), ("busy", busy)):
-        arr = np.asarray(values, dtype=np.int64).reshape(len(minute), len(names))
+            "backlog": np.asarray(sampled["backlog"]),
+            "public_attention": np.asarray(sampled["public_attention"], dtype=float)}
+    for label, per_team in (("queue", "queues"), ("on_duty", "on_duty"), ("busy", "busy")):
+        arr = np.asarray(sampled[per_team], dtype=np.int64).reshape(len(minute), len(names))
         for j, name in enumerate(names):
             cols[f"{label}.{name}"] = arr[:, j]
     frame = pd.DataFrame(cols)
@@ -227,8 +230,10 @@ def timeseries_frame(records: RunRecords) -> pd.DataFrame:
 def activations_frame(records: RunRecords) -> pd.DataFrame:
     """The centre's events: triggers holding, the plan's activation, actions taking effect, call-ins."""
     start = pd.Timestamp(records.scenario.start)
-    return pd.DataFrame([{"minute": t, "time": start + pd.Timedelta(minutes=t), "event": what, "detail": detail}
-                         for t, what, detail in records.events], columns=["minute", "time", "event", "detail"])
+    rows = [dict(zip(EVENT_FIELDS, event)) for event in records.events]
+    for row in rows:
+        row["time"] = start + pd.Timedelta(minutes=row["minute"])
+    return pd.DataFrame(rows, columns=["minute", "time", "event", "detail"])
 
 
 def share_waiting_under(complaints: pd.DataFrame, t: float, warm_up: float = 0.0) -> float:
@@ -240,6 +245,19 @@ def share_waiting_under(complaints: pd.DataFrame, t: float, warm_up: float = 0.0
     return float((answered & (wait <= t)).mean()) if len(c) else math.nan
 
 
+def t_half_width(values: np.ndarray, confidence: float) -> float:
+    """Half-width of the Student-t confidence interval of the mean of ``values`` (NaN-free): NaN for no
+    value, 0 for one (a single replication has no spread to measure).
+
+    >>> t_half_width(np.array([1.0, 2.0, 3.0]), 0.95)   # t(0.975, 2) x 1 / sqrt(3)
+    2.4841...
+    """
+    n = len(values)
+    if n > 1:
+        return float(stats.t.ppf(0.5 + confidence / 2, n - 1) * values.std(ddof=1) / math.sqrt(n))
+    return math.nan if n == 0 else 0.0
+
+
 def summarise(runs: pd.DataFrame, plan: Plan, confidence: float = 0.95) -> pd.DataFrame:
     """Mean and Student-t CI of each KPI over replications, against the plan's targets."""
     rows = []
@@ -248,10 +266,7 @@ def summarise(runs: pd.DataFrame, plan: Plan, confidence: float = 0.95) -> pd.Da
         values = values[~np.isnan(values)]
         n = len(values)
         mean = float(values.mean()) if n else math.nan
-        if n > 1:
-            half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * values.std(ddof=1) / math.sqrt(n))
-        else:
-            half = math.nan if n == 0 else 0.0
+        half = t_half_width(values, confidence)
         target = plan.kpi_targets.get(kpi)
         row = {"kpi": kpi, "mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": n,
                "target": math.nan, "direction": "", "met": pd.NA, "met_ci": pd.NA}

@@ -3,9 +3,10 @@
 The plan launches on any one of its triggers (预案的启动条件): a sudden surge of complaints, a service
 outage, public attention, or anything else the duty manager judges. The centre feeds a
 :class:`TriggerWatch` as things happen — each complaint that counts towards the surge
-(:func:`sim.rules.surge_qualifies`), each public post (adding to the decaying attention index) — and the
-monitor asks it, on the plan's cadence, which triggers hold now. Every threshold and comparison is a rule
-in :mod:`sim.rules`; this module only keeps the counts those rules are applied to.
+(:func:`sim.rules.surge_qualifies`), and each public post, which the centre adds to the watch's decaying
+attention index (``TriggerWatch.attention``) — and the monitor asks it, on the plan's cadence, which
+triggers hold now. Every threshold and comparison is a rule in :mod:`sim.rules`; this module only keeps
+the counts those rules are applied to.
 
 The surge compares qualifying arrivals in the last window with what the baseline alone would have
 brought. The baseline expectation is integrated exactly over the arrival profile once per hour at the
@@ -18,7 +19,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import rules
-from sim.format.vocabulary import SEVERITY_IDS
 from sim.simulation.arrivals import baseline_expected
 
 if TYPE_CHECKING:
@@ -37,8 +37,8 @@ class TriggerWatch:
         self._window: list[float] = []      # arrival times of qualifying complaints, oldest first
         self._head = 0                      # first one still inside the window
         self._share = rules.surge_share(scenario, self.surge)
-        self.qualifies = [[rules.surge_qualifies(self.surge, cat, sev) for sev in range(len(SEVERITY_IDS))]
-                       for cat in plan.categories]
+        self.qualifies = [[rules.surge_qualifies(self.surge, cat, sev) for sev in rules.GRADES]
+                          for cat in plan.categories]
         # Expected baseline arrivals from the start to each whole hour.
         hours = int(horizon // 60) + 2
         per_hour = [baseline_expected(scenario, h * 60.0, (h + 1) * 60.0) for h in range(hours)]
@@ -49,10 +49,6 @@ class TriggerWatch:
         """A complaint arrived: it counts towards the surge if its category and true grade qualify."""
         if self.qualifies[category][severity]:
             self._window.append(t)
-
-    def post(self, t: float, weight: float) -> None:
-        """A public post (a public-channel complaint, or a customer who gave up and went public)."""
-        self.attention.add(t, weight)
 
     def held(self, now: float) -> dict[str, bool]:
         """Which activation triggers hold at ``now``, in the plan's order ("other" is the duty manager's

@@ -8,7 +8,7 @@ arrivals through the same rules (:mod:`sim.rules`, shared with the simulator):
 * **surge**: the qualifying complaints expected in the last window against what the baseline brings
   in one (:func:`sim.rules.surge_expected` scales a partial first window up) and
   :func:`sim.rules.surge_holds`;
-* **outage**: the first check at or after an outage starts (:func:`sim.rules.outage_starts`);
+* **outage**: the first check at which an outage is under way (:func:`sim.rules.outage_holds`);
 * **public attention**: the expected public posts (weighted by how far they spread) added to an index
   that decays every minute (:func:`sim.rules.attention_decay_per_minute`) and compared with the
   threshold (:func:`sim.rules.attention_holds`).
@@ -20,7 +20,6 @@ agents, and frontline shifts ending after the extension starts run on.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import rules
-from sim.format.vocabulary import SEVERITY_IDS
+from sim.rules import GRADES
 from sim.simulation.arrivals import baseline_expected
 
 if TYPE_CHECKING:   # type names only
@@ -82,8 +81,7 @@ def _surge_first_holds(scenario: Scenario, qualifying: np.ndarray, every: float)
 
 
 def _outage_first_holds(scenario: Scenario, every: float) -> float | None:
-    starts = rules.outage_starts(scenario.incidents)
-    return math.ceil(min(starts) / every) * every if starts else None
+    return _first_check(lambda now: rules.outage_holds(scenario.incidents, now), every, scenario.horizon)
 
 
 def _attention_first_holds(scenario: Scenario, posts: np.ndarray, every: float) -> float | None:
@@ -125,10 +123,10 @@ def action_effects(scenario: Scenario, at: float | None, t: np.ndarray) -> Actio
     def after(delay: float) -> np.ndarray:
         return (t >= at + delay).astype(float) if at is not None else np.zeros(n_min)
 
-    kept = np.ones((n_min, len(SEVERITY_IDS)))
+    kept = np.ones((n_min, len(GRADES)))
     if "self_service" in chosen:
         since = after(actions.self_service.delay)
-        for s in range(len(SEVERITY_IDS)):
+        for s in GRADES:
             kept[:, s] = 1.0 - since * rules.self_service_deflects(plan, s)
     notice = (after(actions.proactive_notice.delay) * rules.notice_prevents(plan)
               if "proactive_notice" in chosen else np.zeros(n_min))

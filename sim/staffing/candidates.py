@@ -6,7 +6,7 @@ the search may change, what one person costs on each, the warm start and a gener
 
 A candidate *meets* the targets when, over its replications, the confidence bound of every target KPI
 is on the right side: the lower bound (ci_low) for an "at least" target, the upper bound (ci_high) for
-an "at most" target (Student t, as :func:`sim.simulation.metrics.summarise`). Every candidate is
+an "at most" target (:func:`sim.simulation.metrics.t_half_width`, as in the replication summary). Every candidate is
 simulated on the same replications 0..reps-1 of one seed (*common random numbers*): two rosters face the
 same complaints, so a difference of one person shows as a difference in the KPIs instead of drowning in
 noise. :class:`Evaluator` runs them on any executor, caches each (roster, replication) run, and keeps
@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats  # the Student-t bound (sim.simulation.metrics has loaded it already)
 
+from sim.simulation.metrics import t_half_width
 from sim.simulation.replication import as_executor, default_workers, run_kpis
 from sim.staffing.roster import Roster, scenario_roster, shift_table, with_roster
 from sim.staffing.targets import Target
@@ -98,11 +98,10 @@ class RosterSpace:
 def bound(values: np.ndarray, direction: str, confidence: float) -> float:
     """The confidence bound judged against a target: ci_low for ">=", ci_high for "<=" (Student t)."""
     values = values[~np.isnan(values)]
-    n = len(values)
-    if n == 0:
+    if len(values) == 0:
         return math.nan
     mean = float(values.mean())
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * values.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
+    half = t_half_width(values, confidence)
     return mean - half if direction == ">=" else mean + half
 
 

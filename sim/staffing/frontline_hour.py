@@ -26,6 +26,7 @@ import numpy as np
 
 from sim import rules
 from sim.format.vocabulary import SEVERITY_IDS
+from sim.rules import GRADES
 from sim.staffing.erlang import QueueMetrics, erlang_a, erlang_c
 from sim.staffing.targets import Target
 
@@ -73,9 +74,9 @@ def _predict(wl: Workload, h: int, servers: float, plan: Plan) -> HourPrediction
     if total <= 0:
         return None
     c = int(max(0, round(servers - wl.follow[h])))     # follow-up work is served last: it takes agents first
-    sl = np.zeros(3)
+    sl = np.zeros(len(GRADES))
     models = {}
-    for s in range(len(SEVERITY_IDS)):
+    for s in GRADES:
         if lam[s] <= 0:
             continue
         m = _queue(lam[s:].sum(), wl.work[h, s:].sum(), wl.theta[h, s:].sum(), c)   # grades served before s

@@ -28,6 +28,7 @@ import pandas as pd
 from sim.format.load import scenario_from_dict
 from sim.format.units import format_clock
 from sim.format.vocabulary import WEEKDAYS
+from sim.i18n import t
 from sim.simulation.centre import CentreOptions
 
 if TYPE_CHECKING:   # type names only
@@ -83,15 +84,16 @@ def scenario_roster(scenario: Scenario) -> Roster:
     return {team: tuple(s.staff for s in spec.shifts) for team, spec in scenario.staffing.items() if spec.shifts}
 
 
-def full_roster(scenario: Scenario, roster: Mapping[str, Iterable[int]] | None) -> Roster:
-    """``roster`` checked and completed with the scenario's headcounts for the teams it does not name."""
+def full_roster(scenario: Scenario, roster: Mapping[str, Iterable[int]] | None, lang: str = "en") -> Roster:
+    """``roster`` checked and completed with the scenario's headcounts for the teams it does not name
+    (errors in ``lang``)."""
     out = scenario_roster(scenario)
     for team, given in (roster or {}).items():
         if team not in out:
-            raise ValueError(f"team {team!r} has no shifts in this scenario; teams with shifts: {', '.join(out)}")
+            raise ValueError(t("staff.err.roster_team", lang, team=team, known=", ".join(out)))
         counts = tuple(int(c) for c in given)
         if len(counts) != len(out[team]) or any(c < 0 for c in counts):
-            raise ValueError(f"{team}: give {len(out[team])} headcount(s) >= 0, one per shift; got {counts}")
+            raise ValueError(t("staff.err.roster_counts", lang, team=team, n=len(out[team]), counts=counts))
         out[team] = counts
     return out
 

@@ -89,7 +89,7 @@ def find_staffing(scenario: Scenario, targets: TargetsArg = None, confidence: fl
     from tqdm.auto import tqdm
 
     started = time.perf_counter()
-    _check_arguments(reps, verify_reps, confidence, unreachable)
+    _check_arguments(reps, verify_reps, confidence, unreachable, lang)
     all_targets = as_targets(scenario, targets, lang)
     base = replace(options or CentreOptions(), record_log=False, staffing_overrides={})
     warm = warm_start(scenario, all_targets, base, teams)                          # 1. warm start
@@ -116,13 +116,13 @@ def find_staffing(scenario: Scenario, targets: TargetsArg = None, confidence: fl
     return staffing_result(scenario, warm, space, evaluator, all_targets, found, time.perf_counter() - started)
 
 
-def _check_arguments(reps: int, verify_reps: int, confidence: float, unreachable: str) -> None:
+def _check_arguments(reps: int, verify_reps: int, confidence: float, unreachable: str, lang: str) -> None:
     if not (isinstance(reps, Integral) and reps >= 2) or not (isinstance(verify_reps, Integral) and verify_reps >= 2):
-        raise ValueError("reps and verify_reps must be whole numbers >= 2 (a confidence interval needs two runs)")
+        raise ValueError(t("staff.err.reps_whole", lang))
     if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+        raise ValueError(t("staff.err.confidence_value", lang, value=confidence))
     if unreachable not in ("report", "raise"):
-        raise ValueError("unreachable must be 'report' or 'raise'")
+        raise ValueError(t("staff.err.unreachable_choice", lang))
 
 
 class _Search:

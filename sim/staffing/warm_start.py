@@ -28,6 +28,7 @@ import pandas as pd
 
 from sim import rules
 from sim.format.vocabulary import SEVERITY_IDS
+from sim.rules import GRADES
 from sim.staffing.erlang import fewest_servers
 from sim.staffing.frontline_hour import SHARE_CAP, frontline_checks, frontline_hour
 from sim.staffing.roster import (
@@ -217,8 +218,8 @@ def erlang_kpis(scenario: Scenario, roster: Mapping[str, Iterable[int]] | None =
     """
     wl = wl or workload(scenario, options)
     staff = _frontline_staff(scenario, full_roster(scenario, roster), wl)
-    on_time = np.zeros(3)
-    weight = np.zeros(3)
+    on_time = np.zeros(len(GRADES))
+    weight = np.zeros(len(GRADES))
     abandon = sync = wait = arrivals = 0.0
     for h in range(wl.hours):
         m = frontline_hour(wl, h, float(round(staff[h], 6)), scenario.plan)
@@ -245,10 +246,9 @@ def _frontline_staff(scenario: Scenario, full: Roster, wl: Workload) -> np.ndarr
         since, extend_by = wl.extend
         ext = np.zeros(wl.hours * 60)
         for n, shift in zip(full["frontline"], scenario.staffing["frontline"].shifts):
-            spans = shift_spans(scenario, shift)
-            for i, (b, e) in enumerate(spans):
-                joined = i + 1 < len(spans) and spans[i + 1][0] == e
-                if n and not joined and since <= e < scenario.horizon:
+            # Shift.spans joins back-to-back days, so every span's end is a real end of the shift.
+            for _begin, e in shift_spans(scenario, shift):
+                if n and since <= e < scenario.horizon:
                     ext[int(e):int(min(e + extend_by, scenario.horizon))] += n
         staff += ext.reshape(wl.hours, 60).mean(axis=1)
     if "frontline" in wl.extra:

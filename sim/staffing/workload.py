@@ -39,6 +39,7 @@ import numpy as np
 
 from sim import rules
 from sim.format.vocabulary import SEVERITY_IDS
+from sim.rules import GRADES
 from sim.simulation.arrivals import minute_of_week
 from sim.staffing.activation import ActionEffects, action_effects, expected_activation
 
@@ -48,8 +49,6 @@ if TYPE_CHECKING:   # type names only
     from sim.rules import CaseRoute
     from sim.simulation.centre import CentreOptions
     from sim.staffing.frontline_hour import HourPrediction
-
-GRADES = range(len(SEVERITY_IDS))      # severity codes: minor 0, moderate 1, major 2 (sim.rules)
 
 
 @dataclass
@@ -98,7 +97,8 @@ def workload(scenario: Scenario, options: CentreOptions | None = None) -> Worklo
     t = np.arange(n_hours * 60) + 0.5                 # the middle of every minute
     inside = (t < scenario.horizon).astype(float)
     # 1. and 2.: the streams, and what one complaint of each brings
-    sources = [_source(scenario, stream) for stream in _streams(scenario, surge, t, inside)]
+    grade_p = [np.diff([0.0] + list(row)) for row in rules.grading_matrix(scenario)]   # P(assigned | true)
+    sources = [_source(scenario, stream, grade_p) for stream in _streams(scenario, surge, t, inside)]
     # 3. the plan's activation in expectation, and its actions' effects
     at = expected_activation(scenario, options, qualifying=_per_minute(sources, lambda s: s.qualifying, len(t)),
                              posts=_per_minute(sources, lambda s: s.public, len(t)))
@@ -149,7 +149,8 @@ def _streams(scenario: Scenario, surge: float, t: np.ndarray, inside: np.ndarray
     per_min = sum(per_hour.values()) / 60.0
     if per_min > 0:
         streams.append(_Stream(per_min * mult * inside, False, {c: v / (per_min * 60) for c, v in per_hour.items()},
-                               dict(scenario.arrivals.categories), scenario.arrivals.severity_mix, 1.0))
+                               dict(scenario.arrivals.categories), scenario.arrivals.severity_mix,
+                               rules.post_weight(None)))
     for inc in scenario.incidents:
         streams += _incident_streams(inc, surge, t, inside)
     return streams
@@ -162,12 +163,13 @@ def _incident_streams(inc: Incident, surge: float, t: np.ndarray, inside: np.nda
     def severity(_category: str) -> Mapping[str, float]:
         return inc.severity
 
-    out = [_Stream(rate, False, dict(inc.channels), {inc.category: 1.0}, severity, inc.public_attention)]
+    weight = rules.post_weight(inc)
+    out = [_Stream(rate, False, dict(inc.channels), {inc.category: 1.0}, severity, weight)]
     if inc.repeat_contact_share > 0 and inc.repeat_after > 0:
         lags = np.arange(min(len(t), math.ceil(12 * inc.repeat_after)))
         kernel = -np.diff(np.exp(-np.append(lags, len(lags)) / inc.repeat_after))  # P(delay in minute k)
         repeats = np.convolve(rate, kernel)[:len(t)] * inc.repeat_contact_share * inside
-        out.append(_Stream(repeats, True, dict(inc.channels), {inc.category: 1.0}, severity, inc.public_attention))
+        out.append(_Stream(repeats, True, dict(inc.channels), {inc.category: 1.0}, severity, weight))
     return out
 
 
@@ -178,19 +180,20 @@ class _Source:
     """One stream of complaints: its rate per minute and, per unit of rate, what it brings (by true severity)."""
     rate: np.ndarray
     repeats: bool
-    lam: np.ndarray = field(default_factory=lambda: np.zeros(3))       # contacts
-    sync: np.ndarray = field(default_factory=lambda: np.zeros(3))
-    theta: np.ndarray = field(default_factory=lambda: np.zeros(3))
-    work: np.ndarray = field(default_factory=lambda: np.zeros(3))      # frontline agent-minutes
-    follow: np.ndarray = field(default_factory=lambda: np.zeros(3))    # frontline follow-up agent-minutes
-    tasks: dict[str, list[np.ndarray]] = field(default_factory=dict)   # team -> [(3,) tasks, (3,) agent-minutes]
+    lam: np.ndarray = field(default_factory=lambda: np.zeros(len(GRADES)))       # contacts
+    sync: np.ndarray = field(default_factory=lambda: np.zeros(len(GRADES)))
+    theta: np.ndarray = field(default_factory=lambda: np.zeros(len(GRADES)))
+    work: np.ndarray = field(default_factory=lambda: np.zeros(len(GRADES)))      # frontline agent-minutes
+    follow: np.ndarray = field(default_factory=lambda: np.zeros(len(GRADES)))    # frontline follow-up agent-minutes
+    tasks: dict[str, list[np.ndarray]] = field(default_factory=dict)   # team -> [tasks, agent-minutes] by grade
     qualifying: float = 0.0   # share counted by the surge trigger
     public: float = 0.0       # attention weight of its public posts per complaint
     notify: float = 0.0       # complaints truly major and notified at intake (rate units)
     major: float = 0.0
 
 
-def _source(scenario: Scenario, stream: _Stream) -> _Source:
+def _source(scenario: Scenario, stream: _Stream, grade_p: list[np.ndarray]) -> _Source:
+    """What one complaint of ``stream`` brings; ``grade_p[s][g]``: chance frontline grades true grade s as g."""
     plan = scenario.plan
     ch_mix = stream.channels
     total_ch = sum(ch_mix.values()) or 1.0
@@ -200,7 +203,6 @@ def _source(scenario: Scenario, stream: _Stream) -> _Source:
     q_public = sum(p for c, p in ch_mix.items() if plan.channels[c].public) / total_ch
     src = _Source(stream.rate, stream.repeats, public=q_public * stream.public_weight)
     total_cat = sum(stream.categories.values()) or 1.0
-    grade_p = [np.diff([0.0] + list(row)) for row in rules.grading_matrix(scenario)]
     for cat, pc in stream.categories.items():
         _add_category(src, scenario, cat, pc / total_cat, _severity_probs(stream.severity_mix(cat), scenario, cat),
                       grade_p)
@@ -212,7 +214,7 @@ def _source(scenario: Scenario, stream: _Stream) -> _Source:
 def _severity_probs(mix: Mapping[str, float], scenario: Scenario, category: str) -> np.ndarray:
     """True-grade probabilities of a category's complaints, none below the category's minimum grade."""
     p = np.array([float(mix.get(s, 0.0)) for s in SEVERITY_IDS])
-    p = p / p.sum() if p.sum() > 0 else np.array([1.0, 0.0, 0.0])
+    p = p / p.sum() if p.sum() > 0 else np.eye(len(GRADES))[rules.MINOR]
     floor = rules.severity_floor(scenario.plan, category)
     p[floor] += p[:floor].sum()
     p[:floor] = 0.0
@@ -267,7 +269,7 @@ def _add_tasks(src: _Source, scenario: Scenario, cat: str, s: int, weight: float
         jobs.append(("crisis_group", _mean_time(scenario, "crisis_group", "review", cat)))
     for team, mean in jobs:
         if team in scenario.staffing:
-            acc = src.tasks.setdefault(team, [np.zeros(3), np.zeros(3)])
+            acc = src.tasks.setdefault(team, [np.zeros(len(GRADES)), np.zeros(len(GRADES))])
             acc[0][s] += weight
             acc[1][s] += weight * mean
 
@@ -286,10 +288,10 @@ class _Offered:
     """The offered work of every source, minute by minute, after the activated plan's actions."""
 
     def __init__(self, n_min: int):
-        self.lam = np.zeros((n_min, 3))
-        self.sync = np.zeros((n_min, 3))
-        self.theta = np.zeros((n_min, 3))
-        self.work = np.zeros((n_min, 3))
+        self.lam = np.zeros((n_min, len(GRADES)))
+        self.sync = np.zeros((n_min, len(GRADES)))
+        self.theta = np.zeros((n_min, len(GRADES)))
+        self.work = np.zeros((n_min, len(GRADES)))
         self.follow_base = np.zeros(n_min)
         self.team_lam: dict[str, np.ndarray] = {}
         self.team_work: dict[str, np.ndarray] = {}

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sim import rules
 from sim.format.load import scenario_from_dict
 from sim.simulation.centre import Centre, CentreOptions
 from sim.simulation.metrics import LOG_COLUMNS
@@ -149,12 +150,13 @@ def test_plan_activates_on_the_incident_with_its_actions(flagship_run, flagship)
     actions = flagship.plan.activation.actions
     for name in ("reserve_call_in", "proactive_notice", "self_service", "extended_hours", "crisis_command"):
         assert effective[name] == pytest.approx(k["plan_activated_min"] + getattr(actions, name).delay)
-    # the reserve joined: frontline on duty rises by 8 after the call-in delay
+    # the reserve joined: frontline on duty rises by the plan's share of its reserve after the call-in delay
+    called = rules.reserve_called_in(flagship.plan, flagship.staffing["frontline"].reserve)
     ts = flagship_run.timeseries.set_index("minute")
     t_join = effective["reserve_call_in"]
     before = ts[ts.index < t_join].iloc[-1]["on_duty.frontline"]
     after = ts[ts.index > t_join].iloc[0]["on_duty.frontline"]
-    assert after >= before + 8 - 1   # (a busy leaver may still be counted for a moment)
+    assert after >= before + called - 1   # (a busy leaver may still be counted for a moment)
     assert k["deflected"] > 0 and k["repeat_contacts"] > 0 and k["escalations"] > 0
 
 

@@ -215,9 +215,6 @@ def test_derived_scenarios_keep_the_shift_coverage(flagship):
     assert day.horizon == 600 and day.incidents == () and day.drill is None
     assert flagship.horizon == 3 * 1440 and len(flagship.incidents) == 1
 
-
-# --- strings -------------------------------------------------------------------------------------
-
 # --- CLI -----------------------------------------------------------------------------------------
 
 def test_cli_staff_prints_the_roster_and_writes_outputs(tmp_path):
