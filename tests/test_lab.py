@@ -2,24 +2,17 @@
 import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 
 import pytest
-from support import ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from support import ROOT, free_port
 
 
 @pytest.mark.timeout(180)
 def test_make_lab_serves_start_here(tmp_path):
-    port, token = _free_port(), "drillkit-test"
+    port, token = free_port(), "drillkit-test"
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"), JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"),
                JUPYTER_DATA_DIR=str(tmp_path / "data"), HOME=str(tmp_path))
     args = f"--port={port} --ServerApp.token={token} --ServerApp.port_retries=0"

@@ -1,6 +1,7 @@
 """The drill engine: a trainee role-plays a scenario's injects, and every answer is scored against the plan.
 
     view        what a trainee may see of a scenario (never the key)
+    errors      what the engine raises when asked for what it cannot do (a scenario without a drill)
     branching   which contingency injects are sent, judged on the answers given
     session     the exercise controller: injects in order, answers stored before they are scored
     attempts    the record of an attempt and the log it is kept in (the results store implements it)
@@ -24,6 +25,5 @@ given an attempt log, normally the results database::
 from sim.drill.scorecard import Scorecard, score_attempt
 from sim.drill.session import DrillSession, rescore
 from sim.drill.view import trainee_view
-from sim.i18n.drill import DRILL_STRINGS
 
-__all__ = ["DRILL_STRINGS", "DrillSession", "Scorecard", "rescore", "score_attempt", "trainee_view"]
+__all__ = ["DrillSession", "Scorecard", "rescore", "score_attempt", "trainee_view"]

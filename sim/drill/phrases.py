@@ -52,7 +52,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sim.drill.text import CJK_CHAR, CJK_RANGES, NormText, prepare, to_simplified
+from sim.drill.text import NormText, prepare, to_simplified
+from sim.i18n.script import CJK_CHAR, CJK_RANGES
 
 __all__ = [
     "Match",

@@ -17,9 +17,9 @@ left unanswered counts as late; one answered with no recorded time is not counte
 same thresholds; N/A when no prompt was timed.
 
 The total is points earned over points available on the prompts sent (a contingency inject that was
-never sent does not count). The drill is passed when the total reaches the scenario's ``pass_mark``
-and no critical flag was raised (``CRITICAL_FAILS_DRILL``): a privacy breach is not outweighed by
-points elsewhere.
+never sent does not count). The drill is passed (:func:`passes`) when the total reaches the scenario's
+``pass_mark`` and no critical flag was raised (``CRITICAL_FAILS_DRILL``): a privacy breach is not
+outweighed by points elsewhere.
 
 A trainee who told the crisis group and stopped after the first inject:
 
@@ -42,12 +42,26 @@ from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 from sim.drill.branching import clock_order, sent_injects
+from sim.drill.errors import drill_of
 from sim.drill.scoring import FlagHit, PromptScore, score_prompt
 from sim.format.scenario import Scenario
+from sim.format.vocabulary import RATING_IDS
 from sim.i18n import t
 
 CRITICAL_FAILS_DRILL = True
 NOT_OBSERVED = "N/A"
+RATINGS: tuple[str, ...] = (*RATING_IDS, NOT_OBSERVED)     # every rating a step can get: P, S, M, U, N/A
+
+
+def passes(total: float, pass_mark: float, critical: bool) -> bool:
+    """The pass rule: the total (0..1) reaches the pass mark and no critical flag was raised.
+
+    >>> passes(0.75, 0.75, False), passes(0.74, 0.75, False), passes(0.95, 0.75, True)
+    (True, False, False)
+    """
+    if CRITICAL_FAILS_DRILL and critical:
+        return False
+    return total + 1e-9 >= pass_mark        # 1e-9: a sum of float points that should reach the mark does
 
 
 @dataclass(frozen=True)
@@ -120,9 +134,7 @@ class Scorecard:
 
     @property
     def passed(self) -> bool:
-        if CRITICAL_FAILS_DRILL and self.critical:
-            return False
-        return self.total + 1e-9 >= self.pass_mark
+        return passes(self.total, self.pass_mark, self.critical)
 
     def prompt(self, prompt_id: str) -> PromptScore:
         return next(p for p in self.prompts if p.prompt_id == prompt_id)
@@ -143,11 +155,12 @@ def score_attempt(scenario: Scenario, answers: Mapping[str, Any], lang: str = "e
                   elapsed: Mapping[str, float | None] | None = None, trainee: str | None = None,
                   attempt_id: int | None = None) -> Scorecard:
     """The scorecard of an attempt from its stored answers (prompt id -> value, in the order given) and the
-    seconds each took. Answers to prompts the scenario no longer has are ignored."""
-    assert scenario.drill is not None
+    seconds each took. Answers to prompts the scenario no longer has are ignored. SessionError if the
+    scenario has no drill (any more)."""
+    drill = drill_of(scenario, lang)
     plan = scenario.plan
     elapsed = elapsed or {}
-    injects = clock_order(scenario.drill)
+    injects = clock_order(drill)
     prompts = {p.id: p for inj in injects for p in inj.prompts}
     values = {pid: value for pid, value in answers.items() if pid in prompts}
     scored = {pid: score_prompt(prompts[pid], value, plan, lang, elapsed=elapsed.get(pid))
@@ -174,10 +187,10 @@ def build_scorecard(scenario: Scenario, scores: list[PromptScore], lang: str = "
     timed = [s for s in scores if s.par is not None and (s.elapsed is not None or not s.answered)]
     within = sum(1 for s in timed if s.within_par)
     timeliness = Timeliness(len(timed), within, rate(within / len(timed)) if timed else NOT_OBSERVED)
-    assert scenario.drill is not None
     legend = {"P": plan.drills.ratings.P, "S": plan.drills.ratings.S, "M": plan.drills.ratings.M}
+    pass_mark = drill_of(scenario, lang).pass_mark
     return Scorecard(scenario.id, scenario.title.get(lang), lang, tuple(scores), steps, timeliness,
-                     sum(s.points for s in scores), sum(s.max_points for s in scores), scenario.drill.pass_mark,
+                     sum(s.points for s in scores), sum(s.max_points for s in scores), pass_mark,
                      trainee=trainee, attempt_id=attempt_id, content_hash=scenario.content_hash(), legend=legend)
 
 

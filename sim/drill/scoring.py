@@ -47,10 +47,11 @@ from typing import Any
 
 from sim.drill import phrases as P
 from sim.drill.phones import find_phone
-from sim.drill.text import CJK_CHAR, NormText, language_of, prepare
+from sim.drill.text import NormText, language_of, prepare
 from sim.format.plan import Plan
 from sim.format.prompts import Criterion, MustNot, Prompt, yes_no
 from sim.i18n import t
+from sim.i18n.script import CJK_CHAR
 
 NEAR_MISS_CREDIT = 0.5          # number prompts: credit for a near miss
 NEAR_MISS_TOLERANCE = 0.25      # ... outside the range by at most this share of the nearest bound (min 1)

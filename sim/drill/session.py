@@ -30,6 +30,7 @@ from typing import Any
 
 from sim.drill.attempts import FINISHED, IN_PROGRESS, AnswerExists, AttemptLog
 from sim.drill.branching import clock_order, holds
+from sim.drill.errors import SessionError, drill_of
 from sim.drill.scorecard import Scorecard, score_attempt
 from sim.drill.scoring import AnswerError, PromptScore, normalise_answer, score_prompt
 from sim.drill.view import TraineeInject, TraineePrompt, trainee_inject
@@ -37,10 +38,6 @@ from sim.format.drill_script import Inject
 from sim.format.prompts import Prompt
 from sim.format.scenario import Scenario
 from sim.i18n import check_language, t
-
-
-class SessionError(ValueError):
-    """The session cannot do what was asked (the message says why, in the session language)."""
 
 
 class UnknownPrompt(SessionError):
@@ -79,14 +76,15 @@ class DrillSession:
 
     def __init__(self, scenario: Scenario, trainee: str, language: str = "en", store: AttemptLog | None = None,
                  *, clock: Callable[[], float] = time.monotonic, attempt_id: int | None = None):
-        if scenario.drill is None:
-            raise SessionError(t("drill.err.no_drill", language, scenario=scenario.id))
+        drill = drill_of(scenario, language)
+        if store is None:   # the drill layer sits below the results store: the caller opens one
+            raise TypeError(t("drill.err.no_store", language))
         self.scenario = scenario
         self.trainee = trainee.strip()
         self.language = check_language(language)
-        self.store = _required(store)
+        self.store: AttemptLog = store
         self.clock = clock
-        self._injects: list[Inject] = clock_order(scenario.drill)
+        self._injects: list[Inject] = clock_order(drill)
         self._prompts: dict[str, Prompt] = {p.id: p for inj in self._injects for p in inj.prompts}
         self._values: dict[str, Any] = {}
         self._elapsed: dict[str, float | None] = {}
@@ -101,13 +99,12 @@ class DrillSession:
     # --- resuming ----------------------------------------------------------------------------
     @classmethod
     def resume(cls, scenario: Scenario, attempt_id: int | None = None, *, trainee: str | None = None,
-               store: AttemptLog | None = None, clock: Callable[[], float] = time.monotonic,
+               store: AttemptLog, clock: Callable[[], float] = time.monotonic,
                language: str | None = None) -> DrillSession:
         """Continue an attempt from its stored answers (after a kernel restart or a crash).
 
         Give ``attempt_id``, or ``trainee`` to continue their latest unfinished attempt at this scenario.
         """
-        store = _required(store)
         lang = language or "en"
         if attempt_id is None:
             if trainee is None:
@@ -230,14 +227,14 @@ class DrillSession:
         return self._card
 
 
-def rescore(attempt_id: int, scenario: Scenario, *, store: AttemptLog | None = None,
+def rescore(attempt_id: int, scenario: Scenario, *, store: AttemptLog,
             language: str | None = None) -> Scorecard:
     """Recompute an attempt's score from its stored answers (e.g. after a rubric changed) and store it.
 
     Scored exactly as :meth:`DrillSession.finish` scores (:func:`~sim.drill.scorecard.score_attempt`).
-    Earlier scores are kept, each with the content hash it was computed against.
+    Earlier scores are kept, each with the content hash it was computed against. SessionError if the
+    scenario is another one, or no longer has a drill.
     """
-    store = _required(store)
     record = store.attempt(attempt_id)
     lang = language or record.language
     if record.scenario_id != scenario.id:
@@ -249,13 +246,6 @@ def rescore(attempt_id: int, scenario: Scenario, *, store: AttemptLog | None = N
                          attempt_id=attempt_id)
     store.save_score(attempt_id, card)
     return card
-
-
-def _required(store: AttemptLog | None) -> AttemptLog:
-    # The drill layer sits below the results store, so it cannot open one itself: the caller chooses.
-    if store is None:
-        raise TypeError("a drill needs somewhere to keep its answers: pass store=sim.store.results.open_store()")
-    return store
 
 
 __all__ = ["Acknowledgement", "AlreadyAnswered", "AnswerError", "DrillOver", "DrillSession", "NotNextPrompt",

@@ -7,10 +7,10 @@ inconvenience"). Both are normalised the same way, so they meet; phrase matching
 :mod:`sim.drill.phrases`, phone numbers :mod:`sim.drill.phones`.
 
 Chinese characters
-    :data:`CJK_RANGES` (Han with its extensions and compatibility ideographs, kana, bopomofo, the
-    ideographic iteration and number marks: the scripts written without spaces between words) is the
-    kit's one definition of "a Chinese character"; :data:`CJK_CHAR` matches one. Scoring counts them
-    for a reply's length; the reports use them to tell which labels a Latin-only font cannot draw.
+    Which characters are Chinese is the kit's one definition in :mod:`sim.i18n.script` (``CJK_RANGES``:
+    Han with its extensions and compatibility ideographs, kana, bopomofo, the ideographic iteration and
+    number marks, the scripts written without spaces between words; ``CJK_CHAR`` matches one). Here it
+    decides a reply's language, and its Han part which characters are converted to Simplified.
 
 Language (:func:`language_of`)
     ``"zh"`` once CJK characters are 30 % of all letters (one Chinese character carries about as
@@ -54,11 +54,7 @@ from functools import lru_cache
 from sim.i18n.script import CJK_CHAR, CJK_RANGES, HAN_RANGES
 
 __all__ = [
-    "CJK_CHAR",
-    "CJK_RANGES",
-    "HAN_RANGES",
     "NormText",
-    "cjk_share",
     "language_of",
     "normalise",
     "original_text",
@@ -417,15 +413,6 @@ def original_text(text: str | NormText) -> str:
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
     return text
-
-
-def cjk_share(text: str | NormText) -> float:
-    """Share of CJK characters among CJK characters and Latin-script letters (0.0 if none)."""
-    text = original_text(text)
-    cjk = len(CJK_CHAR.findall(text))
-    latin = len(_LATIN_LETTER_RE.findall(text))
-    total = cjk + latin
-    return cjk / total if total else 0.0
 
 
 def language_of(text: str | NormText, *, threshold: float = 0.3, default: str = "en") -> str:

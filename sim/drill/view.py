@@ -15,6 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field, fields
 
+from sim.drill.errors import drill_of
 from sim.format.base import Text
 from sim.format.drill_script import Attachment, Inject
 from sim.format.prompts import Prompt
@@ -129,11 +130,10 @@ def trainee_inject(scenario: Scenario, inject: Inject) -> TraineeInject:
     return out
 
 
-def trainee_view(scenario: Scenario) -> TraineeScenario:
-    """The scenario as a trainee may see it (see the module docstring)."""
-    drill = scenario.drill
-    if drill is None:
-        raise ValueError(f"scenario {scenario.id!r} has no drill")
+def trainee_view(scenario: Scenario, lang: str = "en") -> TraineeScenario:
+    """The scenario as a trainee may see it (see the module docstring); SessionError (a ValueError, in
+    ``lang``) if it has no drill."""
+    drill = drill_of(scenario, lang)
     injects = tuple(trainee_inject(scenario, inj) for inj in sorted(drill.injects, key=lambda i: i.at)
                     if inj.when is None)
     return TraineeScenario(scenario.id, scenario.title, drill.role, drill.difficulty, drill.duration,

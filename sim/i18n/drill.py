@@ -37,6 +37,9 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
                            "zh": "现在还不能回答问题 {prompt!r}；请先回答 {next!r}"},
     "drill.err.over": {"en": "the drill is over; no more answers are taken", "zh": "演练已结束，不再接受作答"},
     "drill.err.no_drill": {"en": "scenario {scenario!r} has no drill section", "zh": "情景 {scenario!r} 没有演练部分"},
+    "drill.err.no_store": {"en": "a drill needs somewhere to keep its answers: pass "
+                                 "store=sim.store.results.open_store()",
+                           "zh": "演练需要保存作答的地方：请传入 store=sim.store.results.open_store()"},
     "drill.err.resume_what": {"en": "give the attempt number or the trainee whose attempt to resume",
                               "zh": "请提供要继续的演练编号或学员姓名"},
     "drill.err.nothing_to_resume": {"en": "{trainee} has no unfinished attempt at scenario {scenario!r}",

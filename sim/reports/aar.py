@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.drill.scorecard import RATINGS
 from sim.i18n import t
 from sim.reports import cohort as C
 from sim.reports import findings as F
@@ -51,7 +52,7 @@ from sim.reports.html import (
     tag,
     timeliness_html,
 )
-from sim.reports.improvement import action_window, improvement_items
+from sim.reports.improvement import NEEDS_IMPROVEMENT, action_window, improvement_items
 
 
 def _img(png_bytes: bytes, alt: str) -> Raw:
@@ -124,7 +125,7 @@ def _strength_lines(data, dist, top: int = 4) -> list[str]:
 def _area_lines(data, dist, top: int = 4) -> list[str]:
     lang = data.lang
     lines = [t("report.area.step", lang, step=r["name"], rating=r["rating"], share=r["share"], U=r["U"],
-               observed=r["observed"]) for r in dist.to_dict("records") if r["rating"] in ("M", "U")]
+               observed=r["observed"]) for r in dist.to_dict("records") if r["rating"] in NEEDS_IMPROVEMENT]
     for f in F.flags(data):
         if f.critical:
             lines.append(t("report.area.flag", lang, flag=f.name, n=f.replies, trainees=len(f.trainees)))
@@ -235,7 +236,7 @@ def build_aar(data, *, anonymise: bool = False, previous=None, as_of: date | Non
         tag("h2", t("report.h.analysis", lang), id="analysis"),
         tag("p", t("report.analysis_intro", lang)),
     ]
-    if len(dist) and int(dist[["P", "S", "M", "U", "N/A"]].to_numpy().sum()):
+    if len(dist) and int(dist[list(RATINGS)].to_numpy().sum()):
         sections.append(_img(plots.step_ratings(dist, lang), t("report.plot.steps", lang)))
     sections.append(steps_table(data, dist))
     for r in dist.to_dict("records"):

@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from sim.drill.answers import answer_text
-from sim.drill.scorecard import CRITICAL_FAILS_DRILL, NOT_OBSERVED
+from sim.drill.scorecard import NOT_OBSERVED, RATINGS, passes
 from sim.drill.session import rescore
 from sim.drill.view import TraineePrompt, trainee_prompt
 from sim.format.library import cached_scenario, default_plan_path
@@ -43,9 +43,6 @@ from sim.format.scenario import Scenario
 from sim.format.vocabulary import RATING_IDS
 from sim.i18n import t
 from sim.store.results import Attempt, Cohort, CommandRecord, Member, Score, Store
-
-RATINGS = (*RATING_IDS, NOT_OBSERVED)
-STATUSES = ("not_started", "in_progress", "finished")
 
 
 def load_scenarios(ids, scenarios: dict[str, Scenario] | None = None, lang: str = "en") -> dict[str, Scenario]:
@@ -81,7 +78,6 @@ class CohortData:
     today: date
     lang: str = "en"
     aliases: dict[str, str] = field(default_factory=dict)
-    _criteria: list | None = field(default=None, repr=False)
     _plan: Plan | None = field(default=None, repr=False)
     _cells: dict | None = field(default=None, repr=False)
 
@@ -172,7 +168,7 @@ def _tabulate(data: CohortData) -> None:
                 detail = score.detail
                 critical = bool(detail.get("critical"))
                 total = score.total
-                passed = total + 1e-9 >= data.pass_mark(sid) and not (CRITICAL_FAILS_DRILL and critical)
+                passed = passes(total, data.pass_mark(sid), critical)
                 row.update(percent=100.0 * total, points=score.points, max_points=score.max_points, passed=passed,
                            critical=critical, content_hash=score.content_hash,
                            stale=score.content_hash != hashes[sid])
@@ -278,7 +274,7 @@ def step_distribution(data: CohortData) -> pd.DataFrame:
         max_points = float(mine.max_points.sum()) if len(mine) else 0.0
         share = points / max_points if max_points else math.nan
         rows.append({"step": sid, "name": step.name.get(data.lang), **{k: int(counts.get(k, 0)) for k in RATINGS},
-                     "observed": int(sum(counts.get(k, 0) for k in "PSMU")), "points": points,
+                     "observed": int(sum(counts.get(k, 0) for k in RATING_IDS)), "points": points,
                      "max_points": max_points, "share": share,
                      "rating": rate(share) if max_points else NOT_OBSERVED,
                      "critical": int(mine.critical.sum()) if len(mine) else 0})
@@ -422,8 +418,6 @@ def rescore_cohort(store: Store, cohort_id: int, scenarios: dict[str, Scenario] 
 
 
 __all__ = [
-    "RATINGS",
-    "STATUSES",
     "CohortData",
     "Rescored",
     "compare",

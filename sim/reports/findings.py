@@ -20,6 +20,7 @@ each scorecard counts it (an unanswered timed prompt is late).
 from __future__ import annotations
 
 import math
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -33,6 +34,8 @@ from sim.reports.cohort import CohortData, prompt_of, question_text, stored_answ
 
 WEAK_CRITERION = 0.30        # a criterion missed by at least this share of results is an area for improvement
 STRONG_CRITERION = 0.85      # ... met by at least this share is a strength
+
+_CRITERIA: dict[int, list[CriterionStat]] = {}     # per loaded cohort (by id), dropped with the cohort
 
 
 @dataclass
@@ -76,9 +79,11 @@ def expected_text(scenario: Scenario, prompt: Prompt, lang: str) -> str:
 def criteria(data: CohortData) -> list[CriterionStat]:
     """Every criterion observed in the cohort's finished results, with who missed it and quotes (computed once
     per loaded cohort)."""
-    if data._criteria is None:
-        data._criteria = _criteria(data)
-    return data._criteria
+    key = id(data)
+    if key not in _CRITERIA:
+        _CRITERIA[key] = _criteria(data)
+        weakref.finalize(data, _CRITERIA.pop, key, None)    # before the id can belong to another cohort
+    return _CRITERIA[key]
 
 
 def _checks(sc: Scenario, prompt: Prompt, row, lang: str) -> list[tuple[str, str, str, str | None, bool]]:

@@ -10,6 +10,7 @@ import math
 from html import escape
 from typing import Any
 
+from sim.drill.scorecard import RATINGS
 from sim.i18n import t
 from sim.reports.cohort import (
     progress,
@@ -21,6 +22,7 @@ from sim.reports.cohort import (
 )
 from sim.reports.findings import flags, most_missed, timeliness
 from sim.reports.theme import ACCENT, BAD, MUTED, NEUTRAL, OK, rating_css
+from sim.reports.theme import badge as rating_badge
 
 CSS = f"""
 body{{font-family:"Segoe UI","Helvetica Neue",Arial,"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;
@@ -91,8 +93,8 @@ def pct(value: float | None, digits: int = 0) -> str:
 
 
 def badge(rating: str) -> Raw:
-    cls = "rNA" if rating == "N/A" else f"r{rating}"
-    return tag("span", rating, class_=f"badge {cls}")
+    """A rating's badge (:func:`sim.reports.theme.badge`, escaped there), styled by the ``.r…`` rules of CSS."""
+    return Raw(rating_badge(rating))
 
 
 def quote(text: str, limit: int = 400) -> Raw:
@@ -103,10 +105,6 @@ def quote(text: str, limit: int = 400) -> Raw:
 
 
 # --- fragments --------------------------------------------------------------------------------------
-
-def status_text(row, lang: str) -> str:
-    return status_line(row, lang)
-
 
 def progress_html(data, anonymise: bool = False) -> Raw:
     lang = data.lang
@@ -122,7 +120,7 @@ def progress_html(data, anonymise: bool = False) -> Raw:
             row = data.cell(m.name, sid)
             cls = "bad" if row.overdue or (row.status == "finished" and not row.passed) else \
                 "ok" if row.status == "finished" else "muted"
-            cells.append((status_text(row, lang), {"class_": cls, "data_status": row.status}))
+            cells.append((status_line(row, lang), {"class_": cls, "data_status": row.status}))
         cells += [num(prow.started, "{:d}"), num(prow.finished, "{:d}"),
                   (prow.overdue, {"class_": "n bad" if prow.overdue else "n", "data_key": "overdue"})]
         rows.append(cells)
@@ -183,10 +181,10 @@ def steps_table(data, dist) -> Raw:
     rows = []
     for r in dist.to_dict("records"):
         rows.append([r["name"], (badge(r["rating"]), {"data_step": r["step"], "data_key": "rating"})]
-                    + [num(int(r[k]), "{:d}", data_step=r["step"], data_rating=k) for k in ("P", "S", "M", "U", "N/A")]
+                    + [num(int(r[k]), "{:d}", data_step=r["step"], data_rating=k) for k in RATINGS]
                     + [num(r["share"], "{:.0%}", data_step=r["step"], data_key="share"),
                        num(int(r["critical"]), "{:d}")])
-    headers = [t("table.step", lang), t("report.col.rating", lang), "P", "S", "M", "U", "N/A",
+    headers = [t("table.step", lang), t("report.col.rating", lang), *RATINGS,
                t("report.col.share", lang), t("report.col.critical", lang)]
     return table(headers, rows, data_table="steps")
 
@@ -258,12 +256,17 @@ def timeliness_html(data) -> Raw:
     return table(headers, rows, data_table="timeliness")
 
 
+def first_trigger(result: dict) -> dict | None:
+    """A live command drill's timeliness row of the first trigger that held (None if none held)."""
+    rows = result.get("timeliness") or []
+    return min(rows, key=lambda r: r.get("held_min") or 0) if rows else None
+
+
 def late_text(result: dict, lang: str) -> str:
     """'N min late', 'before the trigger', 'never activated' or 'no trigger held' for a command drill."""
-    rows = result.get("timeliness") or []
-    if not rows:
+    first = first_trigger(result)
+    if first is None:
         return t("report.cmd.no_trigger", lang)
-    first = min(rows, key=lambda r: r.get("held_min") or 0)
     if first.get("activated_min") is None:
         return t("report.cmd.never", lang, held=first.get("held_clock", ""))
     late = first.get("late_min") or 0.0
@@ -368,6 +371,6 @@ def rescored_html(data, rescored, anonymise: bool = False) -> Raw:
                        rows, data_table="rescored")])
 
 
-__all__ = ["CSS", "Raw", "badge", "command_html", "comparison_html", "esc", "flags_html", "join", "late_text",
-           "missed_html", "num", "pct", "progress_html", "quote", "rescored_html", "role_name", "scenario_table",
-           "score_table", "status_text", "steps_table", "table", "tag", "timeliness_html", "trainee_html"]
+__all__ = ["CSS", "Raw", "badge", "command_html", "comparison_html", "esc", "first_trigger", "flags_html", "join",
+           "late_text", "missed_html", "num", "pct", "progress_html", "quote", "rescored_html", "role_name",
+           "scenario_table", "score_table", "steps_table", "table", "tag", "timeliness_html", "trainee_html"]

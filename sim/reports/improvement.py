@@ -16,12 +16,15 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sim.format.vocabulary import TRIGGER_KINDS
 from sim.i18n import t
 from sim.reports import cohort as C
 from sim.reports import findings as F
-from sim.reports.html import role_name
+from sim.reports.html import first_trigger, role_name
 
 MAX_PLAN_ROWS = 12
+# A plan step rated M or U (HSEEP: performed with major challenges, unable to be performed) needs improvement.
+NEEDS_IMPROVEMENT: tuple[str, ...] = ("M", "U")
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ def improvement_items(data, as_of: date | None = None) -> list[ImprovementItem]:
                                        explain=explain), _owner(data, step), start, due, "flag"))
     dist = C.step_distribution(data)
     for r in dist.to_dict("records"):
-        if r["rating"] in ("M", "U"):
+        if r["rating"] in NEEDS_IMPROVEMENT:
             items.append(ImprovementItem(r["step"], r["name"], t("report.ip.step", lang, rating=r["rating"],
                                                                   share=r["share"], U=r["U"], observed=r["observed"]),
                                          t("report.ip.step_action", lang, does=plan.steps[r["step"]].does.get(lang)),
@@ -103,8 +106,7 @@ def improvement_items(data, as_of: date | None = None) -> list[ImprovementItem]:
     late = [r for r in data.commands if _activation_late(r.result)]
     if late:
         step = "emergency_handling" if "emergency_handling" in plan.steps else next(iter(plan.steps))
-        triggers = t("drill.list_sep", lang).join(plan.label("triggers", k, lang) for k in
-                                                  ("surge", "outage", "public_attention", "other"))
+        triggers = t("drill.list_sep", lang).join(plan.label("triggers", k, lang) for k in TRIGGER_KINDS)
         items.append(ImprovementItem(step, cap(step), t("report.ip.command", lang, n=len(late), total=len(data.commands)),
                                      t("report.ip.command_action", lang, triggers=triggers),
                                      _owner(data, step), start, due, "command"))
@@ -124,13 +126,12 @@ def _sentence(text: str, lang: str) -> str:
 
 def _activation_late(result: dict) -> bool:
     """Plan never activated while a trigger held, or activated more than one decision interval late."""
-    rows = result.get("timeliness") or []
-    if not rows:
+    first = first_trigger(result)
+    if first is None:
         return False
-    first = min(rows, key=lambda r: r.get("held_min") or 0)
     if first.get("activated_min") is None:
         return True
     return (first.get("late_min") or 0) > 30
 
 
-__all__ = ["MAX_PLAN_ROWS", "ImprovementItem", "action_window", "improvement_items"]
+__all__ = ["MAX_PLAN_ROWS", "NEEDS_IMPROVEMENT", "ImprovementItem", "action_window", "improvement_items"]

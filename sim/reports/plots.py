@@ -17,9 +17,10 @@ matplotlib.use("Agg")   # never open a window; the figures are saved as PNG
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sim.drill.text import CJK_CHAR
+from sim.drill.scorecard import RATINGS
 from sim.i18n import t
 from sim.i18n.fonts import plot_language as _fonts
+from sim.i18n.script import CJK_CHAR
 from sim.reports.cohort import score_matrix
 from sim.reports.theme import ACCENT, COMMAND_PART_COLOURS, NEUTRAL, RATING_COLOURS
 
@@ -92,7 +93,7 @@ def step_ratings(dist, lang: str = "en") -> bytes:
     fig, ax = plt.subplots(figsize=(9, 0.5 + 0.45 * max(1, len(dist))), constrained_layout=True)
     y = np.arange(len(dist))[::-1]
     left = np.zeros(len(dist))
-    for rating in ("P", "S", "M", "U", "N/A"):
+    for rating in RATINGS:
         counts = dist[rating].to_numpy(dtype=float)
         ax.barh(y, counts, left=left, color=RATING_COLOURS[rating], label=rating, edgecolor="white")
         for yi, l, c in zip(y, left, counts):

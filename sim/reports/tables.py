@@ -1,4 +1,9 @@
-"""Readable tables of a plan and a scenario, in English or Chinese (for notebooks and reports)."""
+"""Readable tables of a plan and a scenario, in English or Chinese (for notebooks and reports).
+
+Each table is a pandas DataFrame with the columns in the chosen language; :func:`show` renders them,
+titled, in a notebook. Nothing of a drill's answer key is shown. (Rendering, so here in ``reports``, not in
+the format it reads.)
+"""
 from __future__ import annotations
 
 from html import escape
@@ -107,9 +112,5 @@ def show(tables: dict[str, pd.DataFrame], lang: str = "en") -> None:
     """Display titled tables in a notebook."""
     from IPython.display import HTML, display  # only in a notebook: IPython comes with Jupyter, not the kit
     for name, frame in tables.items():
-        title = t(f"title.{name}", lang) if f"title.{name}" in _titles() else name
+        title = t(f"title.{name}", lang) if f"title.{name}" in STRINGS else name
         display(HTML(f"<h4>{escape(title)}</h4>" + frame.to_html(index=False, escape=True)))
-
-
-def _titles() -> set[str]:
-    return {k for k in STRINGS if k.startswith("title.")}

@@ -101,11 +101,6 @@ class Cohorts(Database):
         found = [c for c in self.cohorts() if c.name == name.strip() and (year is None or c.year == year)]
         return found[-1] if found else None
 
-    def set_pass_mark(self, cohort_id: int, pass_mark: float | None) -> None:
-        self.get_cohort(cohort_id)
-        self.write(lambda conn: conn.execute(cohorts.update().where(cohorts.c.id == cohort_id)
-                                             .values(pass_mark=pass_mark)))
-
     # --- members ------------------------------------------------------------------------------
     @staticmethod
     def _join(conn, cohort_id: int, trainee_id: int, team: str | None, role: str | None, keep: bool = False) -> str:

@@ -192,10 +192,6 @@ class Database:
         except sa.exc.DBAPIError:         # another process created the tables at the same moment (PostgreSQL)
             self.write(metadata.create_all)
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.url.startswith("sqlite")
-
     def _connect(self) -> sa.Engine:
         if self._engine is not None and self._pid == os.getpid():
             return self._engine
@@ -266,6 +262,7 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None      # the driver must not issue its own deferred BEGIN: _on_begin does
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         cur.execute("PRAGMA journal_mode = WAL")

@@ -62,8 +62,7 @@ def answer_html(score, view, plan, lang: str) -> str:
     lines = list(score.feedback)
     if score.kind == "reply" and score.missed:
         lines.append(t("app.card.step_does", lang, step=step.name.get(lang), does=step.does.get(lang)))
-    given = (answer_text(view, score.value, lang, answered=score.answered) if view is not None
-             else t("drill.fb.not_answered", lang))
+    given = answer_text(view, score.value, lang, answered=score.answered)    # without a view: the stored value
     quote_cls = "dk-quote" if score.kind == "reply" else ""
     got = f"{round(score.points, 2):g}/{score.max_points:g}"
     return (f"<div class='dk-review'>{badge(score.rating)} <b>{esc(question)}</b> "

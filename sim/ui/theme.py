@@ -2,7 +2,8 @@
 
 Colours that carry a meaning (a rating, something done, something wrong, a muted aside) come from
 :mod:`sim.reports.theme`, the one home of the kit's colours, so a rating is the same colour in the
-trainee's scorecard, the trainer's dashboard and the after-action report. The rest is layout: the
+trainee's scorecard, the trainer's dashboard and the after-action report; the drill's rating badge is
+that module's badge in the drill's classes. The rest is layout: the
 channel cards of the drill (a call transcript, an email, a chat bubble, a post) and the app's frame.
 
 Each app's rules are scoped under its own class (``.dk-…`` for the trainee drill, ``.trainer-app`` for the
@@ -18,6 +19,7 @@ from __future__ import annotations
 from html import escape
 
 from sim.reports.theme import BAD, MUTED, NEUTRAL, OK, rating_css
+from sim.reports.theme import badge as rating_badge
 
 # The trainee drill app (sim.ui.drill_app). The badge colours are rating_css rules (.dk-rP ... .dk-rNA).
 DRILL_CSS = f"""<style>
@@ -89,7 +91,7 @@ TRAINER_CSS = f"""<style>
 
 def badge(rating: str) -> str:
     """A P/S/M/U (or N/A) rating as a coloured badge (styled by the ``.dk-r…`` rules of :data:`DRILL_CSS`)."""
-    return f"<span class='dk-badge dk-r{escape(rating.replace('/', ''))}'>{escape(rating)}</span>"
+    return rating_badge(rating, box="dk-badge", prefix="dk-r")
 
 
 def _line(kind: str, colour: str, sign: str, text: object, block: bool) -> str:

@@ -1,7 +1,8 @@
 """DrillSession: clock order, contingency injects, validation, storing before scoring, timing, resume,
 rescoring."""
 import pytest
-from support.drill import DATA, perfect_answers, small_scenario
+from support import DATA
+from support.drill import perfect_answers, small_scenario
 
 from sim.drill.scoring import AnswerError
 from sim.drill.session import (
@@ -257,6 +258,33 @@ def test_rescore_after_a_rubric_change_keeps_the_earlier_score(flagship, store):
     assert [r.content_hash for r in rows] == [flagship.content_hash(), changed.content_hash()]
     assert rows[0].points == pytest.approx(before.points) and rows[1].points == pytest.approx(after.points)
     assert rescore(s.attempt_id, changed, store=store).points == pytest.approx(after.points)
+
+
+def test_a_scenario_whose_drill_was_removed_is_one_clear_error_in_every_scoring_path(flagship, store):
+    from sim.drill.scorecard import score_attempt
+    from sim.drill.view import trainee_view
+    s = DrillSession(flagship, "Ann", store=store)
+    s.answer("category", "product_quality")
+    s.finish()
+    gone = flagship.model_copy(update={"drill": None})      # the author removed the drill since
+    with pytest.raises(SessionError, match="scenario 'product-defect-surge' has no drill section"):
+        rescore(s.attempt_id, gone, store=store)
+    with pytest.raises(SessionError, match="情景 'product-defect-surge' 没有演练部分"):
+        rescore(s.attempt_id, gone, store=store, language="zh")
+    with pytest.raises(SessionError, match="has no drill section"):
+        score_attempt(gone, {"category": "product_quality"})
+    with pytest.raises(SessionError, match="没有演练部分"):
+        trainee_view(gone, "zh")
+    with pytest.raises(SessionError, match="没有演练部分"):
+        DrillSession(gone, "Ann", "zh", store)
+    assert len(store.scores(s.attempt_id)) == 1               # the failed re-scores stored nothing
+
+
+def test_a_session_without_a_store_says_how_to_give_one(flagship):
+    with pytest.raises(TypeError, match=r"pass store=sim\.store\.results\.open_store\(\)"):
+        DrillSession(flagship, "Ann")
+    with pytest.raises(TypeError, match="请传入 store="):
+        DrillSession(flagship, "Ann", "zh")
 
 
 def test_a_second_tab_on_the_same_attempt_cannot_overwrite_an_answer(flagship, store):

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pandas as pd
 import pytest
 import yaml
-from support.drill import ROOT
+from support import ROOT
 from support.reports import ESCAPED, N_SCRIPTED, SCRIPT, aar_file, cells, hostile_reply, load
 
 from sim.i18n import t

@@ -1,5 +1,6 @@
 """The results store: append-only answers, durability under SIGKILL and many concurrent writers, on SQLite
 and on a throwaway PostgreSQL server."""
+import inspect
 import os
 import signal
 import subprocess
@@ -8,8 +9,10 @@ import textwrap
 import time
 
 import pytest
-from support.drill import ROOT, yesno_scenario_file
+from support import ROOT
+from support.drill import yesno_scenario_file
 
+from sim.drill.attempts import AttemptLog
 from sim.store.results import DuplicateAnswer, Store, StoreError, default_url
 
 
@@ -29,6 +32,22 @@ def test_default_url_is_a_sqlite_file_in_the_user_data_dir(monkeypatch, tmp_path
     assert default_url() == f"sqlite:///{tmp_path / 'x.sqlite'}"
     monkeypatch.setenv("DRILL_DB", "postgresql+psycopg://u@h/db")
     assert default_url() == "postgresql+psycopg://u@h/db"
+
+
+def _parameters(fn) -> list[tuple]:
+    return [(p.name, p.kind, p.default) for p in inspect.signature(fn).parameters.values()]
+
+
+def test_the_store_is_an_attempt_log_method_for_method():
+    """The drill talks to an AttemptLog; the kit hands it a Store: a method renamed or a parameter
+    changed on either side fails here, not in a trainee's session."""
+    methods = [name for name, fn in vars(AttemptLog).items() if inspect.isfunction(fn) and not name.startswith("_")]
+    assert {"start_attempt", "attempt", "add_answer", "answers", "save_score", "finish_attempt"} <= set(methods)
+    for name in methods:
+        assert callable(getattr(Store, name, None)), f"Store has no {name}()"
+        assert _parameters(getattr(Store, name)) == _parameters(getattr(AttemptLog, name)), name
+    with pytest.raises(StoreError, match="no attempt 99"):          # what the protocol says attempt() raises
+        Store("sqlite://").attempt(99)
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):

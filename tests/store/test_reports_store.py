@@ -6,7 +6,7 @@ import time
 from datetime import date
 
 import pytest
-from support.drill import ROOT
+from support import ROOT
 
 from sim.store.results import Store, StoreError
 

@@ -3,6 +3,7 @@
 Folder helpers live beside this module: ``support.drill`` (small scenarios, perfect answers, a
 throwaway PostgreSQL server) and ``support.reports`` (a scripted cohort and its after-action report).
 """
+import socket
 import sys
 from pathlib import Path
 
@@ -16,3 +17,21 @@ def run_cli(*args, cwd=ROOT, timeout=120):
     import subprocess
     return subprocess.run([sys.executable, "-m", "sim", *args], check=False, cwd=cwd, capture_output=True, text=True,
                           timeout=timeout)
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def plan_with(plan, dotted_path, value):
+    """A copy of the plan with one nested field replaced: ``plan_with(plan, "escalation.priority_bump", 2)``."""
+    data = plan.model_dump(mode="python", by_alias=True)
+    node = data
+    *head, last = dotted_path.split(".")
+    for key in head:
+        node = node[key]
+    node[last] = value
+    return type(plan).model_validate(data)

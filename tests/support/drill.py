@@ -4,7 +4,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -14,8 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = Path(__file__).resolve().parents[1] / "data"
+from sim.i18n.script import HAN_CHAR
+from support import DATA, ROOT, free_port
+
 PLAN_FILE = ROOT / "scenarios" / "plans" / "default.yaml"
 
 
@@ -64,12 +64,6 @@ def _pg_tool(name: str) -> str | None:
     return candidates[-1] if candidates else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def postgres_server():
     """Start a PostgreSQL server in a temporary directory on a free loopback port; yield its base URL."""
@@ -91,7 +85,7 @@ def postgres_server():
         os.chown(base, pw.pw_uid, pw.pw_gid)
         run_as = ["runuser", "-u", "postgres", "--"]
     data = base / "data"
-    port = _free_port()
+    port = free_port()
     try:
         subprocess.run(run_as + [initdb, "-D", str(data), "-A", "trust", "-U", "drill", "-E", "UTF8",
                                  "--locale=C", "--no-sync"], check=True, capture_output=True, timeout=120)
@@ -173,6 +167,6 @@ def rubric_phrases(scenario):
 def contains_phrase(text, phrase):
     """Whether ``phrase`` occurs in ``text`` (as a whole word, for English)."""
     import re
-    if re.search(r"[\u4e00-\u9fff]", phrase):
+    if HAN_CHAR.search(phrase):
         return phrase in text
     return re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", text) is not None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from support.drill import ROOT
+from support import ROOT
 
 SCENARIO_FILES = ("product_defect_surge", "customer_data_leak", "digital_service_outage")
 SCRIPT = "<script>alert(1)</script>"

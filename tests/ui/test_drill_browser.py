@@ -18,9 +18,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from support import ROOT, free_port
 from support.drill import contains_phrase, key_texts, rubric_phrases
 
-ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "20_drill.ipynb"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -52,18 +52,12 @@ def _require_browser():
         pytest.skip(problem)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory):
     """A Voila server for the drill notebook, with its results database and Jupyter dirs in a tmp dir."""
     _require_browser()
     base = tmp_path_factory.mktemp("voila")
-    port = _free_port()
+    port = free_port()
     db = base / "drills.sqlite"
     env = dict(os.environ, DRILL_DB=f"sqlite:///{db}", TMPDIR=str(base),
                JUPYTER_RUNTIME_DIR=str(base / "runtime"), JUPYTER_CONFIG_DIR=str(base / "config"),
