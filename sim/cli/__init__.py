@@ -8,10 +8,10 @@
     python -m sim cohort create|import|assign|...   a trainer's cohorts                sim.cli.cohort
     python -m sim report --cohort C --out FILE      a cohort's after-action report     sim.cli.report
 
-``--lang zh`` (before the command, or after it for drill, staff, cohort and report) switches messages to
-Simplified Chinese. Each command module teaches its command and contributes ``add_parser(subparsers)``,
-which sets ``func`` to its ``cmd_*`` function; this package only assembles the parser and runs the
-command. What commands share (exit codes, one-line errors, the language, output folders) is in
+``--lang zh``, before the command or after it, switches messages and ``--help`` to Simplified Chinese:
+:func:`main` reads ``--lang`` first, wherever it is, then builds the parser in that language. Each command
+module teaches its command and contributes ``add_parser(subparsers, lang)``, which sets ``func`` to its
+``cmd_*`` function; this package only assembles the parser and runs the command. What commands share (exit codes, one-line errors, the language, output folders) is in
 :mod:`sim.cli.common`. Every command module is imported to build the parser, so
 each imports at its top only what is light; the simulator, the store and the plots (SimPy, pandas,
 SQLAlchemy, matplotlib) are imported when a command runs them.
@@ -36,6 +36,7 @@ Exit status: 0 done; 2 bad input, reported in one line per problem on stderr and
 from __future__ import annotations
 
 import argparse
+import sys
 
 from sim.cli import check, cohort, drill, report, run, schema, staff
 from sim.cli.common import run_command
@@ -45,15 +46,37 @@ from sim.i18n import LANGUAGES, t
 COMMANDS = (check, schema, run, drill, staff, cohort, report)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m sim", description=t("cli.description", "en"))
-    parser.add_argument("--lang", choices=LANGUAGES, default="en", help=t("cli.help.lang", "en"))
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The parser of ``python -m sim`` and its commands, with every help text in ``lang``."""
+    parser = argparse.ArgumentParser(prog="python -m sim", description=t("cli.description", lang))
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help=t("cli.help.lang", lang))
     subparsers = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
-        command.add_parser(subparsers)
+        command.add_parser(subparsers, lang)
     return parser
+
+
+def chosen_language(argv: list[str]) -> str:
+    """The ``--lang`` given anywhere in ``argv``, before the command or after it (the last one wins, as in
+    :func:`~sim.cli.common.language`); English without one, or with one the parser will refuse.
+
+    Read before the parser is built, so that ``--help`` is written in that language.
+
+    >>> chosen_language(["check", "x.yaml", "--lang", "zh"]), chosen_language(["--lang=zh", "run", "x"])
+    ('zh', 'zh')
+    >>> chosen_language(["check", "x.yaml"]), chosen_language(["--lang", "fr"]), chosen_language(["--lang"])
+    ('en', 'en', 'en')
+    """
+    pre = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    pre.add_argument("--lang")
+    try:
+        lang = pre.parse_known_args(argv)[0].lang
+    except argparse.ArgumentError:    # `--lang` without a value: the full parser reports it
+        return "en"
+    return lang if lang in LANGUAGES else "en"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``python -m sim`` with ``argv`` (default: the process's arguments); returns the exit status."""
-    return run_command(build_parser().parse_args(argv))
+    argv = sys.argv[1:] if argv is None else list(argv)
+    return run_command(build_parser(chosen_language(argv)).parse_args(argv))

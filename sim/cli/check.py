@@ -22,7 +22,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.cli.common import EXIT_BAD_INPUT, EXIT_OK, language, print_problems
+from sim.cli.common import EXIT_BAD_INPUT, EXIT_OK, add_language_option, language, print_problems
 from sim.format.errors import ScenarioError
 from sim.format.load import is_plan_document, load_plan, load_scenario
 from sim.format.units import format_duration
@@ -31,9 +31,10 @@ from sim.format.yamlio import read_yaml
 from sim.i18n import t
 
 
-def add_parser(subparsers) -> None:
-    p = subparsers.add_parser("check", help=t("cli.help.check", "en"))
-    p.add_argument("paths", nargs="+", help=t("cli.help.check.paths", "en"))
+def add_parser(subparsers, lang: str) -> None:
+    p = subparsers.add_parser("check", help=t("cli.help.check", lang))
+    p.add_argument("paths", nargs="+", help=t("cli.help.check.paths", lang))
+    add_language_option(p, lang)
     p.set_defaults(func=cmd_check)
 
 
@@ -63,8 +64,10 @@ def summary_line(path: Path, lang: str) -> str:
     sc = load_scenario(path)
     arrivals = sc.expected_arrivals()
     drill = sc.drill
+    # English lists the team ids a scenario file is written with; other languages the plan's role names.
+    teams = sc.teams if lang == "en" else [sc.plan.label("roles", team, lang) for team in sc.teams]
     return t("check.ok", lang, path=path, title=sc.title.get(lang), horizon=format_duration(sc.horizon),
-             teams=", ".join(sc.teams), arrivals=arrivals, per_day=arrivals / (sc.horizon / 1440),
+             teams=t("drill.list_sep", lang).join(teams), arrivals=arrivals, per_day=arrivals / (sc.horizon / 1440),
              injects=len(drill.injects) if drill else 0, prompts=len(drill.prompts()) if drill else 0)
 
 
@@ -81,6 +84,7 @@ def cmd_check(args) -> int:
         if not files:
             print(t("check.none", lang, path=target), file=sys.stderr)
             bad += 1
+            total += 1       # counted as one bad path, like a missing one: never "1 of 0 files"
             continue
         for path in files:
             total += 1

@@ -34,39 +34,39 @@ from sim.i18n.columns import text_table
 from sim.store.roster import import_trainees
 
 
-def add_store_options(p) -> None:
+def add_store_options(p, lang: str) -> None:
     """``--db`` and ``--lang``, which every trainer command takes after its name."""
-    p.add_argument("--db", default=None, help=t("cli.help.db", "en"))
-    add_language_option(p)
+    p.add_argument("--db", default=None, help=t("cli.help.db", lang))
+    add_language_option(p, lang)
 
 
-def add_parser(subparsers) -> None:
-    p = subparsers.add_parser("cohort", help=t("cli.help.cohort", "en"))
+def add_parser(subparsers, lang: str) -> None:
+    p = subparsers.add_parser("cohort", help=t("cli.help.cohort", lang))
     sub = p.add_subparsers(dest="cohort_command", required=True)
-    c = sub.add_parser("create", help=t("cli.help.cohort.create", "en"))
-    c.add_argument("name", help=t("cli.help.cohort.name", "en"))
-    c.add_argument("--year", type=int, default=None, help=t("cli.help.cohort.year", "en"))
-    c.add_argument("--pass-mark", default=None, help=t("cli.help.cohort.pass_mark", "en"))
-    add_store_options(c)
+    c = sub.add_parser("create", help=t("cli.help.cohort.create", lang))
+    c.add_argument("name", help=t("cli.help.cohort.name", lang))
+    c.add_argument("--year", type=int, default=None, help=t("cli.help.cohort.year", lang))
+    c.add_argument("--pass-mark", default=None, help=t("cli.help.cohort.pass_mark", lang))
+    add_store_options(c, lang)
     c.set_defaults(func=cmd_create)
-    c = sub.add_parser("import", help=t("cli.help.cohort.import", "en"))
-    c.add_argument("cohort", help=t("cli.help.cohort.ref", "en"))
-    c.add_argument("csv", help=t("cli.help.cohort.csv", "en"))
-    add_store_options(c)
+    c = sub.add_parser("import", help=t("cli.help.cohort.import", lang))
+    c.add_argument("cohort", help=t("cli.help.cohort.ref", lang))
+    c.add_argument("csv", help=t("cli.help.cohort.csv", lang))
+    add_store_options(c, lang)
     c.set_defaults(func=cmd_import)
-    c = sub.add_parser("assign", help=t("cli.help.cohort.assign", "en"))
-    c.add_argument("cohort", help=t("cli.help.cohort.ref", "en"))
-    c.add_argument("scenarios", nargs="+", help=t("cli.help.cohort.scenarios", "en"))
-    c.add_argument("--due", default=None, help=t("cli.help.cohort.due", "en"))
-    add_store_options(c)
+    c = sub.add_parser("assign", help=t("cli.help.cohort.assign", lang))
+    c.add_argument("cohort", help=t("cli.help.cohort.ref", lang))
+    c.add_argument("scenarios", nargs="+", help=t("cli.help.cohort.scenarios", lang))
+    c.add_argument("--due", default=None, help=t("cli.help.cohort.due", lang))
+    add_store_options(c, lang)
     c.set_defaults(func=cmd_assign)
-    c = sub.add_parser("status", help=t("cli.help.cohort.status", "en"))
-    c.add_argument("cohort", help=t("cli.help.cohort.ref", "en"))
-    c.add_argument("--today", default=None, help=t("cli.help.cohort.today", "en"))
-    add_store_options(c)
+    c = sub.add_parser("status", help=t("cli.help.cohort.status", lang))
+    c.add_argument("cohort", help=t("cli.help.cohort.ref", lang))
+    c.add_argument("--today", default=None, help=t("cli.help.cohort.today", lang))
+    add_store_options(c, lang)
     c.set_defaults(func=cmd_status)
-    c = sub.add_parser("list", help=t("cli.help.cohort.list", "en"))
-    add_store_options(c)
+    c = sub.add_parser("list", help=t("cli.help.cohort.list", lang))
+    add_store_options(c, lang)
     c.set_defaults(func=cmd_list)
 
 

@@ -37,10 +37,11 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130     # as a shell reports a process ended by Ctrl-C (128 + SIGINT)
 
 
-def add_language_option(parser, help_key: str = "cli.help.language") -> None:
-    """``--lang`` after the command name (``python -m sim staff X --lang zh``), as well as before it."""
+def add_language_option(parser, lang: str, help_key: str = "cli.help.language") -> None:
+    """``--lang`` after the command name (``python -m sim staff X --lang zh``), as well as before it; every
+    command's parser takes it, through this one definition, with its help in ``lang``."""
     # A dest of its own: a subparser's default would otherwise overwrite the top-level --lang.
-    parser.add_argument("--lang", dest="command_lang", choices=LANGUAGES, default=None, help=t(help_key, "en"))
+    parser.add_argument("--lang", dest="command_lang", choices=LANGUAGES, default=None, help=t(help_key, lang))
 
 
 def language(args) -> str:

@@ -33,14 +33,14 @@ from sim.i18n import t
 EXIT_PAUSED = EXIT_INTERRUPTED     # a paused drill ends as Ctrl-C ends any command: status 130
 
 
-def add_parser(subparsers) -> None:
-    p = subparsers.add_parser("drill", help=t("cli.help.drill", "en"))
-    p.add_argument("scenario", help=t("cli.help.drill.scenario", "en"))
-    p.add_argument("--trainee", required=True, help=t("cli.help.drill.trainee", "en"))
-    add_language_option(p, "cli.help.drill.lang")
-    p.add_argument("--resume", action="store_true", help=t("cli.help.drill.resume", "en"))
-    p.add_argument("--attempt", type=int, default=None, help=t("cli.help.drill.attempt", "en"))
-    p.add_argument("--db", default=None, help=t("cli.help.drill.db", "en"))
+def add_parser(subparsers, lang: str) -> None:
+    p = subparsers.add_parser("drill", help=t("cli.help.drill", lang))
+    p.add_argument("scenario", help=t("cli.help.drill.scenario", lang))
+    p.add_argument("--trainee", required=True, help=t("cli.help.drill.trainee", lang))
+    add_language_option(p, lang, "cli.help.drill.lang")
+    p.add_argument("--resume", action="store_true", help=t("cli.help.drill.resume", lang))
+    p.add_argument("--attempt", type=int, default=None, help=t("cli.help.drill.attempt", lang))
+    p.add_argument("--db", default=None, help=t("cli.help.drill.db", lang))
     p.set_defaults(func=cmd_drill)
 
 

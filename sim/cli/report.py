@@ -27,15 +27,15 @@ from sim.format.errors import UsageError
 from sim.i18n import t
 
 
-def add_parser(subparsers) -> None:
-    r = subparsers.add_parser("report", help=t("cli.help.report", "en"))
-    r.add_argument("--cohort", required=True, help=t("cli.help.cohort.ref", "en"))
-    r.add_argument("--out", required=True, help=t("cli.help.report.out", "en"))
-    r.add_argument("--anonymise", "--anonymize", action="store_true", help=t("cli.help.report.anonymise", "en"))
-    r.add_argument("--csv", default=None, metavar="DIR", help=t("cli.help.report.csv", "en"))
-    r.add_argument("--compare", default=None, help=t("cli.help.report.compare", "en"))
-    r.add_argument("--as-of", default=None, help=t("cli.help.report.as_of", "en"))
-    add_store_options(r)
+def add_parser(subparsers, lang: str) -> None:
+    r = subparsers.add_parser("report", help=t("cli.help.report", lang))
+    r.add_argument("--cohort", required=True, help=t("cli.help.cohort.ref", lang))
+    r.add_argument("--out", required=True, help=t("cli.help.report.out", lang))
+    r.add_argument("--anonymise", "--anonymize", action="store_true", help=t("cli.help.report.anonymise", lang))
+    r.add_argument("--csv", default=None, metavar="DIR", help=t("cli.help.report.csv", lang))
+    r.add_argument("--compare", default=None, help=t("cli.help.report.compare", lang))
+    r.add_argument("--as-of", default=None, help=t("cli.help.report.as_of", lang))
+    add_store_options(r, lang)
     r.set_defaults(func=cmd_report)
 
 

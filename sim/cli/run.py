@@ -15,20 +15,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.cli.common import EXIT_OK, language, output_folder, pyplot, save_figures
+from sim.cli.common import EXIT_OK, add_language_option, language, output_folder, pyplot, save_figures
 from sim.format.errors import UsageError
 from sim.format.load import load_scenario
 from sim.i18n import t
 from sim.reports.kpi_table import kpi_table
 
 
-def add_parser(subparsers) -> None:
-    p = subparsers.add_parser("run", help=t("cli.help.run", "en"))
-    p.add_argument("scenario", help=t("cli.help.scenario_file", "en"))
-    p.add_argument("--reps", type=int, default=10, help=t("cli.help.run.reps", "en"))
-    p.add_argument("--seed", type=int, default=None, help=t("cli.help.seed", "en"))
-    p.add_argument("--out", help=t("cli.help.run.out", "en"))
-    p.add_argument("--quiet", action="store_true", help=t("cli.help.quiet", "en"))
+def add_parser(subparsers, lang: str) -> None:
+    p = subparsers.add_parser("run", help=t("cli.help.run", lang))
+    p.add_argument("scenario", help=t("cli.help.scenario_file", lang))
+    p.add_argument("--reps", type=int, default=10, help=t("cli.help.run.reps", lang))
+    p.add_argument("--seed", type=int, default=None, help=t("cli.help.seed", lang))
+    p.add_argument("--out", help=t("cli.help.run.out", lang))
+    p.add_argument("--quiet", action="store_true", help=t("cli.help.quiet", lang))
+    add_language_option(p, lang)
     p.set_defaults(func=cmd_run)
 
 

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import json
 
-from sim.cli.common import EXIT_OK
+from sim.cli.common import EXIT_OK, add_language_option
 from sim.format.plan import Plan
 from sim.format.scenario import Scenario
 from sim.i18n import t
 
 
-def add_parser(subparsers) -> None:
-    p = subparsers.add_parser("schema", help=t("cli.help.schema", "en"))
-    p.add_argument("--plan", action="store_true", help=t("cli.help.schema.plan", "en"))
+def add_parser(subparsers, lang: str) -> None:
+    p = subparsers.add_parser("schema", help=t("cli.help.schema", lang))
+    p.add_argument("--plan", action="store_true", help=t("cli.help.schema.plan", lang))
+    add_language_option(p, lang)     # accepted like every command's; the schema itself is English
     p.set_defaults(func=cmd_schema)
 
 

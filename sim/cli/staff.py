@@ -42,21 +42,21 @@ from sim.i18n.columns import text_table
 from sim.reports.kpi_table import kpi_table
 
 
-def add_parser(subparsers) -> None:
-    p = subparsers.add_parser("staff", help=t("cli.help.staff", "en"))
-    p.add_argument("scenario", help=t("cli.help.scenario_file", "en"))
-    p.add_argument("--target", action="append", default=[], metavar="KPI=VALUE", help=t("cli.help.staff.target", "en"))
-    p.add_argument("--reps", type=int, default=4, help=t("cli.help.staff.reps", "en"))
-    p.add_argument("--verify-reps", type=int, default=8, help=t("cli.help.staff.verify_reps", "en"))
-    p.add_argument("--confidence", type=float, default=0.95, help=t("cli.help.staff.confidence", "en"))
-    p.add_argument("--seed", type=int, default=None, help=t("cli.help.seed", "en"))
-    p.add_argument("--horizon", default=None, help=t("cli.help.staff.horizon", "en"))
-    p.add_argument("--hourly", action="store_true", help=t("cli.help.staff.hourly", "en"))
-    p.add_argument("--teams", default=None, help=t("cli.help.staff.teams", "en"))
-    p.add_argument("--dask", metavar="ADDRESS", default=None, help=t("cli.help.staff.dask", "en"))
-    p.add_argument("--out", default=None, help=t("cli.help.staff.out", "en"))
-    p.add_argument("--quiet", action="store_true", help=t("cli.help.quiet", "en"))
-    add_language_option(p)
+def add_parser(subparsers, lang: str) -> None:
+    p = subparsers.add_parser("staff", help=t("cli.help.staff", lang))
+    p.add_argument("scenario", help=t("cli.help.scenario_file", lang))
+    p.add_argument("--target", action="append", default=[], metavar="KPI=VALUE", help=t("cli.help.staff.target", lang))
+    p.add_argument("--reps", type=int, default=4, help=t("cli.help.staff.reps", lang))
+    p.add_argument("--verify-reps", type=int, default=8, help=t("cli.help.staff.verify_reps", lang))
+    p.add_argument("--confidence", type=float, default=0.95, help=t("cli.help.staff.confidence", lang))
+    p.add_argument("--seed", type=int, default=None, help=t("cli.help.seed", lang))
+    p.add_argument("--horizon", default=None, help=t("cli.help.staff.horizon", lang))
+    p.add_argument("--hourly", action="store_true", help=t("cli.help.staff.hourly", lang))
+    p.add_argument("--teams", default=None, help=t("cli.help.staff.teams", lang))
+    p.add_argument("--dask", metavar="ADDRESS", default=None, help=t("cli.help.staff.dask", lang))
+    p.add_argument("--out", default=None, help=t("cli.help.staff.out", lang))
+    p.add_argument("--quiet", action="store_true", help=t("cli.help.quiet", lang))
+    add_language_option(p, lang)
     p.set_defaults(func=cmd_staff)
 
 
@@ -180,22 +180,24 @@ def cmd_staff(args) -> int:
         print(t("staff.stats", lang, candidates=result.candidates, runs=result.runs, seconds=result.seconds,
                 brute=_brute(result.brute_force)))
         if out is not None:
-            write_outputs(out, result, scenario, args, executor, lang)
+            print(t("staff.wrote", lang, n=write_outputs(out, result, scenario, args, executor, lang), out=out))
     finally:
         if close is not None:
             close()
     return EXIT_OK
 
 
-def write_outputs(out: Path, result, scenario, args, executor, lang: str) -> None:
-    """roster.csv, kpis.csv, trace.csv and the staffing curve (more replications, around the roster found)."""
+def write_outputs(out: Path, result, scenario, args, executor, lang: str) -> int:
+    """roster.csv, kpis.csv, trace.csv and the staffing curve (more replications, around the roster found);
+    returns the file count."""
     from sim.staffing import staffing_curve  # pandas, SciPy: see cmd_staff
     pyplot()      # the file-only backend, chosen before the plots module draws anything
     from sim.reports import centre_plots as plots  # matplotlib, kept off the path of `check`
-    result.roster.to_csv(out / "roster.csv", index=False)
-    result.summary.to_csv(out / "kpis.csv", index=False)
-    result.trace.to_csv(out / "trace.csv", index=False)
+    tables = {"roster.csv": result.roster, "kpis.csv": result.summary, "trace.csv": result.trace}
+    for name, table in tables.items():
+        table.to_csv(out / name, index=False)
     curve = staffing_curve(scenario, result.headcounts, reps=args.reps, seed=result.seed, executor=executor,
                            options=result.options, confidence=args.confidence)
-    save_figures({"staffing_curve.png": plots.staffing_curve(curve, lang, warm=result.warm)}, out)
-    print(t("staff.wrote", lang, n=4, out=out))
+    figures = {"staffing_curve.png": plots.staffing_curve(curve, lang, warm=result.warm)}
+    save_figures(figures, out)
+    return len(tables) + len(figures)

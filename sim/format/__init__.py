@@ -13,6 +13,6 @@ One concept per module, lowest first:
 - ``distributions``, ``demand``, ``teams``, ``customers``: a scenario's parts for the simulator.
 - ``prompts``, ``drill_script``: the role-play script of a drill.
 - ``scenario``: one crisis story over a plan, checked against it.
-- ``load``: reading plan and scenario files; ``library``: finding the kit's scenarios; ``tables``: the plan
-  and a scenario as readable tables.
+- ``load``: reading plan and scenario files; ``library``: finding the kit's scenarios and reading their
+  headers. (The plan and a scenario as readable tables are rendering: :mod:`sim.reports.tables`.)
 """

@@ -9,7 +9,7 @@ the plan's.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import Field, model_validator
@@ -17,7 +17,7 @@ from pydantic import Field, model_validator
 from sim.format.base import Duration, Model, ScenarioClock, Share, Text, fail, unknown_message
 from sim.format.plan import Plan
 from sim.format.prompts import Prompt
-from sim.format.vocabulary import INJECT_CHANNELS, AttachmentKind, Difficulty
+from sim.format.vocabulary import INJECT_CHANNELS, LANGUAGES, AttachmentKind, Difficulty
 
 
 class Answered(Model):
@@ -89,12 +89,6 @@ class Inject(Model):
     prompts: tuple[Prompt, ...] = ()
 
 
-class Persona(Model):
-    """A character the trainer plays (name and briefing)."""
-    name: Text | None = None
-    briefing: Text
-
-
 class Drill(Model):
     """The role-play script of a scenario: the trainee's role, the briefing and the injects in time order."""
     role: Text
@@ -137,6 +131,17 @@ class Drill(Model):
     def prompts(self) -> list[Prompt]:
         """Every prompt of the drill, in inject order."""
         return [p for inj in self.injects for p in inj.prompts]
+
+
+def drill_languages(title: Text, role: Text | None = None, messages: Iterable[Text] = ()) -> tuple[str, ...]:
+    """The languages a trainee can take a drill in: those its title, the trainee's role and every inject's
+    message are all written in (for a scenario without a drill, its title's), in :data:`LANGUAGES` order.
+
+    >>> drill_languages(Text(en="Leak", zh="泄露"), Text(en="Agent", zh="客服"), [Text(en="Hello")])
+    ('en',)
+    """
+    texts = [title] if role is None else [title, role, *messages]
+    return tuple(lang for lang in LANGUAGES if all(text.has(lang) for text in texts))
 
 
 

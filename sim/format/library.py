@@ -9,14 +9,27 @@ when asked for. A scenario is named by a path, its file name (with or without ``
     ['busy_week_baseline.yaml', 'customer_data_leak.yaml']
     >>> find_scenario_file("product-defect-surge").name
     'product_defect_surge.yaml'
+
+A list of the library (the drill app's picker, the planner's menu) needs only each scenario's header, which
+:func:`scenario_header` reads without validating the whole scenario and its plan (a fraction of the time);
+the chosen scenario is loaded in full when it is used.
+
+    >>> header = scenario_header(find_scenario_file("product_defect_surge"))
+    >>> header.id, header.title.get("zh"), header.drill.difficulty, header.drill.duration, header.languages()
+    ('product-defect-surge', '充电宝过热：批次缺陷', 'intermediate', 25.0, ('en', 'zh'))
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
+
+from sim.format.base import Duration, Text
+from sim.format.drill_script import Drill, drill_languages
 from sim.format.errors import ScenarioError, UsageError
-from sim.format.load import load_scenario
+from sim.format.load import load_scenario, validate_document
+from sim.format.vocabulary import Difficulty
 from sim.format.yamlio import read_yaml
 from sim.i18n import t
 
@@ -63,7 +76,7 @@ def find_scenario_file(name: str | Path, lang: str = "en", root: str | Path | No
     if lib.is_dir():
         for candidate in scenario_files(lib):
             try:
-                data = read_yaml(candidate).data
+                data = read_yaml(candidate, quick=True).data
             except ScenarioError:   # a broken file elsewhere in the library is not this user's problem
                 data = None
             if isinstance(data, dict) and data.get("id") == text:
@@ -74,6 +87,51 @@ def find_scenario_file(name: str | Path, lang: str = "en", root: str | Path | No
 def find_scenario(name: str | Path, lang: str = "en", root: str | Path | None = None):
     """Load a scenario from a path, or by file name or id from the library."""
     return load_scenario(find_scenario_file(name, lang, root))
+
+
+# --- headers: what a list of the library shows ---------------------------------------------------------
+
+class _Header(BaseModel):
+    """A few fields of a file, checked as the full model checks them; every other key is skipped."""
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class InjectHeader(_Header):
+    message: Text
+
+
+class DrillHeader(_Header):
+    """A drill as a list shows it: the trainee's role, how hard and how long (the model's defaults when
+    the file does not say), and the inject messages that decide its languages."""
+    role: Text
+    difficulty: Difficulty = Drill.model_fields["difficulty"].default
+    duration: Duration = Drill.model_fields["duration"].default      # minutes
+    injects: tuple[InjectHeader, ...] = ()
+
+
+class ScenarioHeader(_Header):
+    """A scenario as a list of the library shows it, read from its file without the plan; nothing of its
+    answer key."""
+    id: str
+    title: Text
+    summary: Text | None = None
+    drill: DrillHeader | None = None
+    path: Path | None = None
+
+    def languages(self) -> tuple[str, ...]:
+        """Languages in which the whole drill text is available (as :meth:`Scenario.languages`)."""
+        if self.drill is None:
+            return drill_languages(self.title)
+        return drill_languages(self.title, self.drill.role, [inj.message for inj in self.drill.injects])
+
+
+def scenario_header(path: str | Path) -> ScenarioHeader:
+    """The header of the scenario file ``path``: id, title, summary and the drill's role, difficulty,
+    duration and languages. Cheap: libyaml reads the file and only these fields are validated, not the
+    scenario against its plan. ScenarioError if they cannot be read."""
+    path = Path(path)
+    header = validate_document(ScenarioHeader, read_yaml(path, quick=True))
+    return header.model_copy(update={"path": path})
 
 
 _CACHE: dict[str, tuple[tuple, object]] = {}     # name -> (library stamp, scenario)

@@ -49,16 +49,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from sim.format.base import Model
 from sim.format.errors import Problem, ScenarioError
 from sim.format.plan import Plan
 from sim.format.scenario import Scenario
 from sim.format.yamlio import LinedDocument, field_path, read_yaml
 
-M = TypeVar("M", bound=Model)
+M = TypeVar("M", bound=BaseModel)
 # Notes on unknown keys, left by Model._reject_unknown_keys: (key, id(value)) -> a "did you mean" message.
 UnknownKeyNotes = dict[tuple[str, int], str]
 
@@ -99,7 +98,7 @@ def _problems(exc: ValidationError, doc: LinedDocument, notes: UnknownKeyNotes |
     return problems
 
 
-def _validate(model: type[M], doc: LinedDocument, context: dict[str, Any] | None = None) -> M:
+def validate_document(model: type[M], doc: LinedDocument, context: dict[str, Any] | None = None) -> M:
     """Validate ``doc`` as ``model``, or raise ScenarioError listing every problem."""
     notes: UnknownKeyNotes = {}
     try:
@@ -122,7 +121,7 @@ def load_plan(path: str | Path) -> Plan:
     """Read and validate a plan file; raise ScenarioError listing every problem as file:line: field: what."""
     path = Path(path)
     doc = read_yaml(path, display=_display(path))
-    return _validate(Plan, doc)
+    return validate_document(Plan, doc)
 
 
 def is_plan_document(data: Any) -> bool:
@@ -147,10 +146,10 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError([Problem(doc.path, doc.line_of(("plan",)), "plan",
                                      f"plan file {plan_ref!r} not found (looked in {_display(plan_path)})")])
     plan = load_plan(plan_path)
-    return _validate(Scenario, doc, context={"plan": plan}).with_plan(plan)
+    return validate_document(Scenario, doc, context={"plan": plan}).with_plan(plan)
 
 
 def scenario_from_dict(data: dict[str, Any], plan: Plan, name: str = "<scenario>") -> Scenario:
     """Validate a scenario given as plain data (tests and generated variants)."""
     doc = LinedDocument(name, data, {})
-    return _validate(Scenario, doc, context={"plan": plan}).with_plan(plan)
+    return validate_document(Scenario, doc, context={"plan": plan}).with_plan(plan)

@@ -30,13 +30,13 @@ from sim.format.base import (
 from sim.format.customers import Abandonment, FollowUp
 from sim.format.demand import Arrivals, Incident
 from sim.format.distributions import Dist
-from sim.format.drill_script import Drill, check_drill, question_domain
+from sim.format.drill_script import Drill, check_drill, drill_languages, question_domain
 from sim.format.plan import Plan
 from sim.format.prompts import Prompt
 from sim.format.teams import Grading, ServiceTimes, Team
 from sim.format.units import format_duration
-from sim.format.vocabulary import LANGUAGES
-from sim.rules import route_for   # the plan's routing rule tells which teams the complaints reach
+from sim.format.vocabulary import SEVERITY_IDS
+from sim.rules import effective_grade, route_for  # the plan's rules tell which teams complaints reach
 
 
 class Scenario(Model):
@@ -130,9 +130,8 @@ class Scenario(Model):
         for i, inc in enumerate(self.incidents):
             if ids.count(inc.id) > 1:
                 raise fail(f"incident id {inc.id!r} is used twice", "incidents", i, "id")
+        known_keys(self.patience, channels, "channel", "patience")
         for ch in self.patience:
-            if ch not in channels:
-                raise fail(unknown_message(ch, channels, "channel"), "patience", ch)
             if not plan.channels[ch].synchronous:
                 raise fail(f"{ch} is not synchronous: customers there do not wait on the line, so patience "
                            "does not apply", "patience", ch)
@@ -150,17 +149,16 @@ class Scenario(Model):
         sev_mixes = list(self.arrivals.severity.values()) + [inc.severity for inc in self.incidents]
         cats = set(self.arrivals.categories) | {inc.category for inc in self.incidents}
         sevs = {s for mix in sev_mixes for s, share in mix.items() if share > 0}
-        for cid in list(cats):
-            floor = plan.categories[cid].minimum_severity
-            if floor:
-                sevs.add(floor)
+        # Each complaint is graded as the simulator grades it: a category's minimum grade (a data leak is
+        # always major) raises that category's complaints only.
+        grades = {(effective_grade(plan, SEVERITY_IDS.index(sev), cat), cat) for sev in sevs for cat in cats}
         needs: dict[str, tuple[str, str]] = {}
-        for sev in sevs:
-            for cat in cats:
-                handler, consult, notify = route_for(plan, sev, cat)
-                for role, activity in [(handler, "resolve" if handler != "frontline" else "resolve_minor")] + \
-                        [(r, "consult") for r in consult] + [(r, "review") for r in notify]:
-                    needs.setdefault(role, (activity, f"{sev} {cat}"))
+        for grade, cat in sorted(grades):      # least severe first, so a message names the commonest case
+            sev = SEVERITY_IDS[grade]
+            handler, consult, notify = route_for(plan, sev, cat)
+            for role, activity in [(handler, "resolve" if handler != "frontline" else "resolve_minor")] + \
+                    [(r, "consult") for r in consult] + [(r, "review") for r in notify]:
+                needs.setdefault(role, (activity, f"{sev} {cat}"))
         for role, (activity, why) in needs.items():
             if role not in self.staffing:
                 raise fail(f"no staffing for {role!r}, which the plan routes {why} complaints to", "staffing")
@@ -206,9 +204,8 @@ class Scenario(Model):
     def languages(self) -> tuple[str, ...]:
         """Languages in which the whole drill text is available."""
         if self.drill is None:
-            return tuple(lang for lang in LANGUAGES if self.title.has(lang))
-        texts = [self.title, self.drill.role] + [inj.message for inj in self.drill.injects]
-        return tuple(lang for lang in LANGUAGES if all(t.has(lang) for t in texts))
+            return drill_languages(self.title)
+        return drill_languages(self.title, self.drill.role, [inj.message for inj in self.drill.injects])
 
 
 def default_question_domain(scenario: Scenario, prompt: Prompt) -> str | None:

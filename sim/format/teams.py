@@ -21,7 +21,6 @@ from sim.format.base import (
     NonNegative,
     fail,
     known_keys,
-    unknown_message,
 )
 from sim.format.distributions import Dist
 from sim.format.vocabulary import SEVERITY_IDS, WEEKDAYS, Weekday
@@ -117,8 +116,6 @@ class Grading(Model):
     def _rows(cls, v: FrozenMap) -> FrozenMap:
         known_keys(v, SEVERITY_IDS, "severity")
         for sev, row in v.items():
-            for assigned in row:
-                if assigned not in SEVERITY_IDS:
-                    raise fail(unknown_message(assigned, SEVERITY_IDS, "severity"), sev, assigned)
+            known_keys(row, SEVERITY_IDS, "severity", sev)
         return v
 

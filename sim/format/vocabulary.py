@@ -35,7 +35,8 @@ The vocabularies, in the plan's words:
 - ``ACTIVITIES``: the timed pieces of work in the centre (intake, resolving, consulting, reviewing,
   following up), each with a service-time distribution per team.
 - ``DISTRIBUTION_KINDS``: the shapes a service time or a customer's patience may take.
-- ``LANGUAGES``: the languages scenario text is written in: English and Simplified Chinese.
+- ``LANGUAGES``: the languages scenario text is written in: English and Simplified Chinese (the kit's one
+  list, :data:`sim.i18n.LANGUAGES`, named here with the other ids).
 - ``ATTENTION_LEVELS``: the weight of each public post about an incident, by how far it spreads; the
   plan's public-attention trigger sums these weights.
 
@@ -51,6 +52,8 @@ True
 from __future__ import annotations
 
 from typing import Literal, get_args
+
+from sim.i18n import LANGUAGES  # the kit's languages are i18n's: one list
 
 StepId = Literal["receive_and_record", "emergency_handling", "investigate", "decide_solution", "implement",
                  "follow_up_and_feedback", "rectify_and_prevent", "evaluate_and_summarise"]
@@ -84,7 +87,6 @@ DIFFICULTIES: tuple[str, ...] = get_args(Difficulty)
 EXAMPLE_GRADES: tuple[str, ...] = get_args(ExampleGrade)
 ACTIVITIES: tuple[str, ...] = get_args(Activity)
 DISTRIBUTION_KINDS: tuple[str, ...] = get_args(DistributionKind)
-LANGUAGES: tuple[str, ...] = ("en", "zh")
 
 # Public attention: each post weighs this much in the attention index (low 1, medium 3, high 10, viral 30).
 ATTENTION_LEVELS: dict[str, float] = {"none": 0.0, "low": 1.0, "medium": 3.0, "high": 10.0, "viral": 30.0}

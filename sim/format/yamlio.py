@@ -43,6 +43,14 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"
 _Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
 
 
+class _QuickLoader(getattr(yaml, "CSafeLoader", _Loader)):    # type: ignore[misc]  # libyaml is optional
+    """libyaml's parser when PyYAML was built with it (about ten times faster), resolving scalars as
+    :class:`_Loader` does: the same data and lines, only a syntax error may be worded by libyaml."""
+
+
+_QuickLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
 class LinedDocument:
     """A parsed YAML document: ``data`` plus the line of every location in it."""
 
@@ -124,8 +132,13 @@ def _field(loc: Loc) -> str:
 field_path = _field
 
 
-def read_yaml(path: str | Path, text: str | None = None, display: str | None = None) -> LinedDocument:
-    """Parse a YAML file into plain data with line numbers; raise ScenarioError on any problem."""
+def read_yaml(path: str | Path, text: str | None = None, display: str | None = None, *,
+              quick: bool = False) -> LinedDocument:
+    """Parse a YAML file into plain data with line numbers; raise ScenarioError on any problem.
+
+    ``quick`` parses with libyaml when PyYAML has it: for skimming a few fields of many files (the
+    library's headers), where a syntax error only needs to be noticed, not worded as PyYAML words it.
+    """
     path = Path(path)
     shown = display or str(path)
     if text is None:
@@ -138,7 +151,7 @@ def read_yaml(path: str | Path, text: str | None = None, display: str | None = N
         except OSError as exc:
             raise ScenarioError([Problem(shown, None, "", exc.strerror or str(exc))]) from None
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        nodes = list(yaml.compose_all(text, Loader=_QuickLoader if quick else _Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

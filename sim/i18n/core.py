@@ -14,7 +14,6 @@ CORE_STRINGS: dict[str, dict[str, str]] = {
     "check.none": {"en": "{path}: no scenario or plan files (*.yaml) found",
                    "zh": "{path}：未找到情景或预案文件（*.yaml）"},
     "check.summary_bad": {"en": "{bad} of {total} files have problems", "zh": "{total} 个文件中有 {bad} 个存在问题"},
-    "check.no_drill": {"en": "none", "zh": "无"},
     # Tables shown in notebooks
     "table.role": {"en": "Role", "zh": "角色"},
     "table.does": {"en": "Does", "zh": "职责"},
@@ -87,6 +86,12 @@ CORE_STRINGS: dict[str, dict[str, str]] = {
     "command.unknown_action": {"en": "unknown activation action {action!r}; the plan's actions are: {known}",
                                "zh": "未知的启动措施 {action!r}；预案的措施为：{known}"},
     "command.already_active": {"en": "the plan is already active", "zh": "预案已经启动"},
+    "command.unknown_team": {"en": "unknown team {team!r}; this scenario staffs {known}",
+                             "zh": "未知团队 {team!r}；本情景配备的团队：{known}"},
+    "command.reserve_left": {"en": "{team} has {left} reserve staff left; cannot call in {n}",
+                             "zh": "{team}只剩 {left} 名后备人员，无法调配 {n} 人"},
+    "command.interval_not_positive": {"en": "decision_interval must be longer than 0", "zh": "决策间隔必须大于 0"},
+    "command.bad_duration": {"en": "{field}: {problem}", "zh": "{field}：{problem}"},
     # Command drill UI
     "cmd.role": {"en": "You are the duty manager. Watch the dashboard, decide, then advance the clock.",
                  "zh": "你是值班经理。观察看板，作出决策，然后推进时间。"},

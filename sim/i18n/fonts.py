@@ -1,7 +1,7 @@
 """Which language a matplotlib figure can be labelled in on this machine (Chinese needs a CJK font)."""
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
+import matplotlib
 
 _CJK_FONTS = ["Noto Sans CJK SC", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei", "Microsoft YaHei"]
 
@@ -16,5 +16,6 @@ def plot_language(lang: str) -> str:
     chosen = [f for f in _CJK_FONTS if f in have]
     if not chosen:
         return "en"
-    plt.rcParams["font.sans-serif"] = chosen + [f for f in plt.rcParams["font.sans-serif"] if f not in chosen]
+    rc = matplotlib.rcParams
+    rc["font.sans-serif"] = chosen + [f for f in rc["font.sans-serif"] if f not in chosen]
     return "zh"

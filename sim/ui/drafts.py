@@ -26,10 +26,9 @@ def draft_key(value: Any) -> str:
 
 
 def stored_drafts(session) -> dict[str, Any]:
-    """The attempt's unsubmitted drafts ({} if the store has none or cannot read them: never an error)."""
+    """The attempt's unsubmitted drafts ({} if the store cannot read them: never an error)."""
     try:
-        read = getattr(session.store, "drafts", None)
-        return dict(read(session.attempt_id)) if read is not None else {}
+        return dict(session.store.drafts(session.attempt_id))
     except Exception:
         log.warning("drill app: drafts of attempt %s not read", session.attempt_id, exc_info=True)
         return {}
@@ -77,11 +76,8 @@ class Drafts:
             now = self.clock()
             if not force and now - self._at < DRAFT_EVERY_S:
                 return False
-            save = getattr(session.store, "save_draft", None)
-            if save is None:
-                return False
             self._at = now
-            save(session.attempt_id, pid, value)
+            session.store.save_draft(session.attempt_id, pid, value)
             self._saved[pid] = key
             return True
         except Exception:

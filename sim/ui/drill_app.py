@@ -282,7 +282,7 @@ class DrillApp:
         notes = []
         if resumed:
             notes.append(t("app.resumed", self.lang, name=session.trainee, n=len(session.answers)))
-        if getattr(session, "scenario_changed", False):
+        if session.scenario_changed:
             notes.append(t("app.scenario_changed", self.lang))
         self.notice.value = "".join(f"<div class='dk-box dk-ok'>{esc(n)}</div>" for n in notes)
         self.card_html.value = ""

@@ -20,10 +20,9 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from sim.format.base import Text
-from sim.format.library import scenario_files
+from sim.format.errors import ScenarioError
+from sim.format.library import scenario_files, scenario_header
 from sim.format.load import load_scenario
-from sim.format.yamlio import read_yaml
 from sim.i18n import check_language, t
 from sim.reports import centre_plots as plots
 from sim.reports.kpi_table import kpi_table
@@ -124,8 +123,8 @@ class PlannerApp:
         if not isinstance(entry, (str, Path)):
             return f"{entry.title.get(self.lang)} ({key})"
         try:   # the title without validating the whole file
-            return f"{Text.model_validate(read_yaml(Path(entry)).data['title']).get(self.lang)} ({key})"
-        except Exception:  # noqa: BLE001 - a broken file still gets listed; loading it reports the problem
+            return f"{scenario_header(entry).title.get(self.lang)} ({key})"
+        except ScenarioError:  # a broken file still gets listed; loading it reports the problem
             return str(key)
 
     @property

@@ -153,15 +153,10 @@ class SetupScreen:
         if not code:
             return
         store = self._store()
-        find = getattr(store, "find_cohort", None)
-        if find is None:            # a store without cohort management: the code names the cohort
-            cohort_id = store.cohort(code)
-        else:
-            found = find(code)
-            if found is None:
-                raise ValueError(t("app.err.no_cohort", self.lang, code=code))
-            cohort_id = found.id
-        store.trainee(name, cohort_id)
+        found = store.find_cohort(code)
+        if found is None:
+            raise ValueError(t("app.err.no_cohort", self.lang, code=code))
+        store.trainee(name, found.id)
 
 
 __all__ = ["SetupScreen"]

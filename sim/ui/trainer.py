@@ -14,6 +14,7 @@ from pathlib import Path
 
 import ipywidgets as W
 
+from sim.drill.errors import SessionError
 from sim.format.errors import ScenarioError, UsageError
 from sim.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from sim.reports import cohort as C
@@ -165,7 +166,7 @@ class TrainerApp:
         self.scores.value = H.join([H.scenario_table(d), H.score_table(d, anon),
                                     H.tag("p", t("report.scores_legend", lang), class_="muted")])
         dist = C.step_distribution(d)
-        observed = int(dist[["P", "S", "M", "U"]].to_numpy().sum()) if len(dist) else 0
+        observed = int(dist["observed"].sum()) if len(dist) else 0
         fresh = self._drawn is not d                 # plots without names are drawn once per load
         if fresh:
             self._image(self.steps_plot, plots.step_ratings(dist, lang) if observed else b"")
@@ -210,8 +211,12 @@ class TrainerApp:
         if self.data is None:
             return []
         cohort_id = self.data.cohort.id
-        self.last_rescore = C.rescore_cohort(self.store, cohort_id, self.scenarios,
-                                             only_changed=not self.rescore_all.value, lang=self.lang)
+        try:
+            self.last_rescore = C.rescore_cohort(self.store, cohort_id, self.scenarios,
+                                                 only_changed=not self.rescore_all.value, lang=self.lang)
+        except (SessionError, StoreError) as exc:   # e.g. a scenario whose drill was removed since
+            self.rescored.value = H.tag("p", str(exc), class_="note")
+            return []
         self.refresh()
         self.rescored.value = H.rescored_html(self.data, self.last_rescore, self.anonymise.value)
         return self.last_rescore

@@ -270,3 +270,36 @@ def test_example_replies_are_consistent_with_their_rubric(library):
             assert tripped["good"] == [] and tripped["adequate"] == [], f"{where}: {tripped}"
             assert tripped["poor"], f"{where}: the poor example trips no must_not item"
             assert earned["good"] > earned["adequate"] > earned["poor"], f"{where}: {earned}"
+
+
+# --- headers: what a list of the library shows ------------------------------------------------------
+
+def test_scenario_header_agrees_with_the_loaded_scenario(library):
+    from sim.format.library import scenario_header
+    for path in LIBRARY:
+        header, scenario = scenario_header(path), library[path.stem]
+        assert (header.id, header.title, header.summary, header.path) == (scenario.id, scenario.title,
+                                                                          scenario.summary, path)
+        assert header.languages() == scenario.languages()
+        if scenario.drill is None:
+            assert header.drill is None
+        else:
+            drill = scenario.drill
+            assert (header.drill.role, header.drill.difficulty, header.drill.duration) == (
+                drill.role, drill.difficulty, drill.duration)
+
+
+def test_scenario_header_defaults_are_the_models_and_a_broken_file_is_an_error(tmp_path):
+    from sim.format.errors import ScenarioError
+    from sim.format.library import scenario_header
+    from sim.format.scenario import Drill
+    path = tmp_path / "short.yaml"
+    path.write_text("id: short\ntitle: {en: Short, zh: 短}\ndrill:\n  role: Agent\n  injects:\n"
+                    "    - {id: a, at: T+00:01, channel: hotline, message: {en: Hi, zh: 你好}}\n", encoding="utf-8")
+    header = scenario_header(path)
+    assert header.drill.difficulty == Drill.model_fields["difficulty"].default == "intermediate"
+    assert header.drill.duration == Drill.model_fields["duration"].default == 30.0
+    assert header.languages() == ("en",)                       # the role is written in English only
+    path.write_text("id: short\ntitle: {en: Short}\ndrill: {role: Agent, duration: 1 fortnight}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="drill.duration: '1 fortnight' is not a duration"):
+        scenario_header(path)

@@ -161,7 +161,7 @@ def test_branch_must_depend_on_an_earlier_prompt(tmp_path):
 
 
 def test_tables_in_both_languages(plan, flagship):
-    from sim.format.tables import plan_tables, scenario_tables
+    from sim.reports.tables import plan_tables, scenario_tables
     for build, obj in ((plan_tables, plan), (scenario_tables, flagship)):
         en, zh = build(obj, "en"), build(obj, "zh")
         assert en.keys() == zh.keys()
@@ -170,3 +170,45 @@ def test_tables_in_both_languages(plan, flagship):
             assert list(en[name].columns) != list(zh[name].columns), name
     drill = scenario_tables(flagship, "en")["drill"].to_string()
     assert "product_quality" not in drill and "reply" not in drill.lower().split()  # no answers shown
+
+
+def _leaks_and_parcels(plan, *, staffed=("frontline", "specialist", "tech_support", "marketing_pr", "crisis_group")):
+    """Data leaks (always major, by their category's floor) and minor parcel complaints."""
+    shifts = {"shifts": [{"from": "08:00", "to": "20:00", "staff": 2}]}
+    times = {"frontline": {"intake": {"fixed": "5min"}}, "specialist": {"resolve": {"fixed": "30min"}},
+             "tech_support": {"consult": {"fixed": "10min"}}, "marketing_pr": {"consult": {"fixed": "10min"}},
+             "crisis_group": {"review": {"fixed": "10min"}}, "logistics": {"consult": {"fixed": "10min"}}}
+    return {"id": "floors", "title": "Floors", "plan": "plans/default.yaml", "start": "2026-03-02T08:00",
+            "horizon": "1d", "seed": 1,
+            "arrivals": {"per_hour": {"hotline": 10}, "categories": {"data_privacy": 0.1, "logistics": 0.9},
+                         "severity": {"default": {"minor": 1}}},
+            "staffing": {team: shifts for team in staffed}, "service_times": {team: times[team] for team in staffed}}
+
+
+def test_a_category_floor_raises_its_own_complaints_only(plan):
+    # Parcel complaints are all minor, so the logistics department is never consulted: it need not be staffed,
+    # though data leaks (another category) are major and a major parcel complaint would consult it.
+    assert route_for(plan, "major", "logistics")[1] == ("logistics", "marketing_pr")
+    scenario = scenario_from_dict(_leaks_and_parcels(plan), plan)
+    assert "logistics" not in scenario.teams
+    # The leaks themselves are raised to major: the crisis group reviews them, so it must be staffed.
+    data = _leaks_and_parcels(plan, staffed=("frontline", "specialist", "tech_support", "marketing_pr"))
+    with pytest.raises(ScenarioError, match="no staffing for 'crisis_group', which the plan routes major "
+                                            "data_privacy complaints to"):
+        scenario_from_dict(data, plan)
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.rglob("*.yaml")), ids=lambda p: p.name)
+def test_the_quick_reader_gives_the_same_data_and_lines(path):
+    """read_yaml(quick=True) (libyaml, for the library's headers) must read exactly what the full reader does,
+    YAML 1.2 rules included (yes/no stay words, 16:00 stays a time)."""
+    full, quick = read_yaml(path), read_yaml(path, quick=True)
+    assert quick.data == full.data
+    assert quick.lines == full.lines
+
+
+def test_the_quick_reader_keeps_yaml_1_2_rules(tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text("a: yes\nb: 16:00\nc: 0o7\nd: ~\ne: true\nf: 1.5\n", encoding="utf-8")
+    assert read_yaml(f, quick=True).data == read_yaml(f).data == {"a": "yes", "b": "16:00", "c": 7, "d": None,
+                                                                  "e": True, "f": 1.5}

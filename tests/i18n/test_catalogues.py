@@ -39,9 +39,9 @@ def test_a_key_in_two_catalogues_is_refused():
 def test_t_finds_every_catalogue_with_nothing_else_imported():
     code = ("from sim.i18n import t\n"
             "print(t('drill.card.passed', 'zh'), t('app.title', 'zh'), t('report.store.no_cohort', 'en', id=3,"
-            " url='u'), t('staff.err.no_targets', 'zh') != '', t('check.no_drill', 'zh'))")
+            " url='u'), t('staff.err.no_targets', 'zh') != '', t('cli.interrupted', 'zh'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["通过", "客诉应急演练", "there", "is", "no", "cohort", "3", "in", "u", "True", "无"]
+    assert out.split() == ["通过", "客诉应急演练", "there", "is", "no", "cohort", "3", "in", "u", "True", "已中断"]
 
 
 def test_t_formats_and_falls_back_to_english_for_a_language_without_text():

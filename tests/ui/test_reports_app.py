@@ -108,6 +108,20 @@ def test_rescore_button_after_a_rubric_change(tmp_path):
     assert len(app.last_rescore) == 3 and all(len(store.scores(a)) == before[a] + 2 for a in before)
 
 
+def test_rescore_when_a_scenario_lost_its_drill_is_a_message_not_a_crash(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'r.sqlite'}")
+    original = load("digital_service_outage")
+    cid = generate_cohort(store, "No drill", 2026, [original], scripted_trainees(2, seed=3), in_progress=0,
+                          not_started=0)
+    app = TrainerApp(store, cohort_id=cid, scenarios={original.id: original}, out_dir=tmp_path)
+    app.scenarios = {original.id: original.model_copy(update={"drill": None})}
+    before = {a.id: len(store.scores(a.id)) for a in store.cohort_attempts(cid)}
+    app.rescore_all.value = True
+    app.rescore_button.click()
+    assert app.last_rescore == [] and original.id in app.rescored.value
+    assert {a: len(store.scores(a)) for a in before} == before      # nothing stored
+
+
 def test_an_empty_store(tmp_path):
     app = TrainerApp(Store(f"sqlite:///{tmp_path / 'empty.sqlite'}"))
     assert app.cohort.options == () and "no cohorts yet" in app.message.value
