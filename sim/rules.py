@@ -24,7 +24,7 @@ from sim.format.vocabulary import SEVERITY_IDS
 if TYPE_CHECKING:   # type names only: this module reads plan and scenario objects, it never builds them
     from collections.abc import Iterable
 
-    from sim.format.activation import SurgeTrigger
+    from sim.format.activation import OtherTrigger, SurgeTrigger
     from sim.format.customers import SatisfactionModel
     from sim.format.demand import Incident
     from sim.format.plan import Plan
@@ -215,6 +215,12 @@ class AttentionIndex:
     def add(self, t: float, weight: float) -> None:
         self.value = self.at(t) + weight
         self.updated = t
+
+
+def relationship_holds(complaints: float, trigger: OtherTrigger) -> bool:
+    """Trigger 4: first contacts about an incident the scenario marks ``relationship_at_risk`` have reached
+    the plan's minimum (the crisis group has seen enough to judge the relationship at risk)."""
+    return complaints >= trigger.minimum_complaints
 
 
 def first_trigger(held: dict[str, bool]) -> str | None:

@@ -81,6 +81,16 @@ def test_attention_threshold_is_inclusive_and_the_index_halves_every_half_life(p
     assert rules.attention_decay_per_minute(plan) ** half_life == pytest.approx(0.5)
 
 
+def test_relationship_trigger_holds_from_the_plans_minimum_of_complaints(plan):
+    trig = plan.activation.triggers.other               # the default plan: 5 complaints about the incident
+    assert trig.minimum_complaints == 5
+    assert not rules.relationship_holds(4, trig)
+    assert rules.relationship_holds(5, trig)
+    assert not rules.relationship_holds(4.99, trig)     # the staffing analytics pass an expected count
+    one = plan_with(plan, "activation.triggers.other.minimum_complaints", 1).activation.triggers.other
+    assert not rules.relationship_holds(0, one) and rules.relationship_holds(1, one)
+
+
 def test_first_trigger_follows_the_plans_order():
     assert rules.first_trigger({"surge": False, "outage": True, "public_attention": True}) == "outage"
     assert rules.first_trigger({"surge": False}) is None

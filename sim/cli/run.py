@@ -3,8 +3,10 @@
     python -m sim run scenarios/product_defect_surge.yaml --reps 20 --out results/
 
 Runs ``--reps`` independent replications (10 by default; seeds follow from ``--seed`` or the scenario's
-own) and prints one line per KPI: its mean, 95% confidence interval, the plan's target and whether it is
-met, then how many targets are met. With ``--out`` it also writes the first replication's event log,
+own) and prints one line per KPI: its mean, 95% confidence interval, the n it rests on, the plan's target
+and whether it is met (met / MISSED / no data), then how many targets are met. Every complaint arriving
+within the horizon is counted (the centre drains after it; see :mod:`sim.simulation.metrics`), and a
+share's interval stays within [0, 1] (:mod:`sim.simulation.intervals`). With ``--out`` it also writes the first replication's event log,
 complaints, time series and plan activations, the KPI summary (CSV), and plots of the backlog, of first
 response against the targets and of each team's utilisation (PNG).
 
@@ -19,7 +21,7 @@ from sim.cli.common import EXIT_OK, add_language_option, language, output_folder
 from sim.format.errors import UsageError
 from sim.format.load import load_scenario
 from sim.i18n import t
-from sim.reports.kpi_table import kpi_table
+from sim.reports.kpi_table import kpi_table, kpi_tally
 
 
 def add_parser(subparsers, lang: str) -> None:
@@ -38,6 +40,7 @@ def cmd_run(args) -> int:
     # should not wait for.
     import pandas as pd
 
+    from sim.simulation.centre import drain_length
     from sim.simulation.metrics import summarise
     from sim.simulation.replication import replicate, simulate
     lang = language(args)
@@ -52,9 +55,13 @@ def cmd_run(args) -> int:
         summary = replicate(scenario, n=args.reps, seed=seed, progress=not args.quiet).summary
     else:
         summary = summarise(pd.DataFrame([detail.kpis]), scenario.plan)
-    text, met, total = kpi_table(summary, scenario.plan, lang)
+    text, met, judged = kpi_table(summary, scenario.plan, lang)
     print(text)
-    print(t("run.summary", lang, met=met, total=total))
+    none = kpi_tally(summary, scenario.plan)[2]
+    print(t("run.summary_no_data", lang, met=met, total=judged, none=none) if none
+          else t("run.summary", lang, met=met, total=judged))
+    print(t("run.rule", lang, days=round(drain_length(scenario.plan) / 1440, 2)))
+    print(t("run.legend", lang))
     if out is not None:
         print(t("run.wrote", lang, n=write_outputs(out, detail, summary, lang), out=out))
     return EXIT_OK
@@ -70,6 +77,6 @@ def write_outputs(out: Path, detail, summary, lang: str) -> int:
         table.to_csv(out / name, index=False)
     figures = {"backlog.png": plots.backlog_and_queues(detail, lang),
                "first_response.png": plots.first_response_distribution(detail, lang),
-               "utilisation.png": plots.utilisation(detail.kpis, lang)}
+               "utilisation.png": plots.utilisation(detail.kpis, lang, plan=detail.scenario.plan)}
     save_figures(figures, out)
     return len(tables) + len(figures)

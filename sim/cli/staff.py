@@ -10,8 +10,10 @@ target; then checks it on ``--verify-reps`` fresh replications. The targets are 
 ``KPI<=VALUE``). ``--horizon`` searches over the first part of the scenario only, ``--hourly`` splits the
 searched teams' shifts into one-hour shifts, ``--teams`` limits the search.
 
-Prints the roster (headcount per team and shift, paid hours, cost), its cost beside the warm start's and
-the scenario's own, targets no staffing can reach, the KPI table of the verifying replications and search
+Prints the roster (headcount per team and shift, paid hours, cost, and what holds each headcount: the
+target missed with one person fewer, or the floor of one person on a shift during which work arrives), its
+cost beside the warm start's and the scenario's own, targets no staffing can reach, the KPI table of the
+verifying replications, the target closest to failing there (its mean and confidence bound) and search
 statistics. With ``--out`` it writes roster.csv, kpis.csv, trace.csv and staffing_curve.png (staff
 against share on time for the frontline, Erlang overlaid). ``--dask ADDRESS`` runs the replications on a
 Dask cluster (``--dask local`` starts one on this machine).
@@ -71,6 +73,29 @@ def _horizon(text: str | None, lang: str) -> float | None:
     if horizon <= 0:
         raise UsageError(t("staff.err.horizon", lang, value=text, problem=t("cli.err.not_positive", lang)))
     return horizon
+
+
+def team_name(team: str, plan, lang: str) -> str:
+    """A team as a planner reads it: its id in English (what --teams takes), the plan's role name otherwise."""
+    role = plan.roles.get(team)
+    return team if lang == "en" or role is None else role.name.get(lang)
+
+
+def kpi_name(kpi: str, plan, lang: str) -> str:
+    """A KPI as a planner reads it: its id in English (what --target takes), the plan's name for its target
+    otherwise (the id when the plan has none)."""
+    spec = plan.kpi_targets.get(kpi)
+    return kpi if lang == "en" or spec is None or spec.name is None else spec.name.get(lang)
+
+
+def binds_text(binds: str, plan, lang: str) -> str:
+    """What holds a shift's headcount (``StaffingResult.roster["binds"]``) in ``lang``."""
+    from sim.staffing.result import FLOOR, KEPT  # see cmd_staff: the search's modules load on first use
+    if binds == FLOOR:
+        return t("staff.binds.floor", lang)
+    if binds == KEPT:
+        return t("staff.binds.kept", lang)
+    return kpi_name(binds, plan, lang) if binds else "—"
 
 
 def _brute(n: int) -> str:
@@ -152,29 +177,38 @@ def cmd_staff(args) -> int:
             warnings.simplefilter("always")
             with as_usage_error(StaffingError, TargetError):
                 result = find_staffing(scenario, targets, confidence=args.confidence, reps=args.reps,
-                                       verify_reps=args.verify_reps, executor=executor, progress=not args.quiet,
-                                       seed=seed, teams=teams, lang=lang)
-        print(t("staff.teams", lang, teams=", ".join(result.searched)))
+                                       verify_reps=args.verify_reps, executor=executor,
+                                       progress=True if not args.quiet else None, seed=seed, teams=teams,
+                                       lang=lang)
+        plan = scenario.plan
+        print(t("staff.teams", lang, teams=", ".join(team_name(x, plan, lang) for x in result.searched)))
         header = tuple(t(f"staff.col.{c}", lang) for c in ("team", "shift", "headcount", "hours", "cost", "warm",
-                                                             "scenario"))
-        rows = [header] + [(r.team, r.shift, str(r.headcount), f"{r.hours:g}", f"{r.cost:,.0f}", str(r.warm_start),
-                            str(r.scenario)) for r in result.roster.itertuples()]
+                                                             "scenario", "binds"))
+        rows = [header] + [(team_name(r.team, plan, lang), r.shift, str(r.headcount), f"{r.hours:g}",
+                            f"{r.cost:,.0f}", str(r.warm_start), str(r.scenario), binds_text(r.binds, plan, lang))
+                           for r in result.roster.itertuples()]
         print(text_table(rows))
+        print(t("staff.binds.legend", lang))
         print(t("staff.cost", lang, cost=result.cost, hours=float((result.roster["headcount"]
                                                                   * result.roster["hours"]).sum()),
                 warm=roster_cost(scenario, result.warm.roster), base=roster_cost(scenario)))
         for r in result.unreachable.itertuples():
-            print(t("staff.unreachable", lang, target=f"{r.kpi} {r.direction} {r.target:g}", mean=r.best_mean,
-                    bound=r.best_bound))
+            key = "staff.unreachable_noise" if r.limited_by == "replications" else "staff.unreachable"
+            print(t(key, lang, target=f"{kpi_name(r.kpi, plan, lang)} {r.direction} {r.target:g}", mean=r.best_mean,
+                    bound=r.best_bound, reps=args.reps))
         for kpi in result.not_applicable:
-            print(t("staff.not_applicable", lang, kpi=kpi))
+            print(t("staff.not_applicable", lang, kpi=kpi_name(kpi, plan, lang)))
         text, _, _ = kpi_table(result.summary, scenario.plan, lang, only_targets=True)
         print(text)
         searched = result.summary[result.summary["kpi"].isin(list(result.targets))]
         print(t("staff.met_ci", lang, met=int(searched["met_ci"].astype(bool).sum()), total=len(searched),
                 conf=args.confidence, n=len(result.verify_reps)))
+        if result.worst is not None:
+            w = result.worst
+            print(t("staff.worst", lang, n=w["n"], kpi=kpi_name(w["kpi"], plan, lang), direction=w["direction"],
+                    target=w["target"], mean=w["mean"], conf=args.confidence, bound=w["bound"]))
         for team, tasks in unstaffed_teams(result):
-            print(t("staff.unstaffed", lang, team=team, tasks=tasks))
+            print(t("staff.unstaffed", lang, team=team_name(team, plan, lang), tasks=tasks))
         for w in caught:
             print(t("staff.warning", lang, message=str(w.message)), file=sys.stderr)
         print(t("staff.stats", lang, candidates=result.candidates, runs=result.runs, seconds=result.seconds,
@@ -198,6 +232,7 @@ def write_outputs(out: Path, result, scenario, args, executor, lang: str) -> int
         table.to_csv(out / name, index=False)
     curve = staffing_curve(scenario, result.headcounts, reps=args.reps, seed=result.seed, executor=executor,
                            options=result.options, confidence=args.confidence)
-    figures = {"staffing_curve.png": plots.staffing_curve(curve, lang, warm=result.warm)}
+    figures = {"staffing_curve.png": plots.staffing_curve(curve, lang, warm=result.warm, scenario=scenario,
+                                                                 roster=result.headcounts)}
     save_figures(figures, out)
     return len(tables) + len(figures)

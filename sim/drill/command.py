@@ -11,9 +11,11 @@ Scoring (documented weights, out of 100):
   at which the trainee could have seen it they launched the plan: full marks within one interval of
   grace, then losing marks linearly to zero at ``late_zero`` (2 h) late; never activating while a trigger
   held scores 0. Launching the plan when no trigger had held costs 10 of these 40 (premature).
-* **Proportion (20)** — reserve staff called in against the warm start's suggestion (Erlang A at the
-  incident's peak, minus the rostered agents, capped by the reserve): full marks within ±2 staff, then
-  −20 % per extra person off.
+* **Proportion (20)** — hotline (frontline) reserve staff called in, the trainee's call-ins and the plan
+  activation's call-in together, against the plan's reserve rule
+  (:func:`sim.staffing.reserve.reserve_guidance`, the rule the trainee drill's reserve question follows:
+  from the fewest that hold the abandonment target at the incident's peak up to the whole pool): full
+  marks inside that range, then −20 % per person outside it.
 * **Outcome (40)** — plan targets met in the trainee's run, placed between two references run on the
   same random numbers: no action (0) and the plan followed by the book (full marks; an automatic policy
   acting exactly when triggers hold). Beating the book scores full marks.
@@ -29,11 +31,11 @@ from sim.format.scenario import Scenario
 from sim.format.units import format_clock, format_duration, parse_duration
 from sim.format.vocabulary import ACTION_KINDS, SEVERITY_IDS
 from sim.i18n import t
-from sim.simulation.arrivals import baseline_expected, baseline_rate
+from sim.simulation.arrivals import baseline_expected
 from sim.simulation.centre import Centre, CentreOptions
 from sim.simulation.records import FIRST, OPEN
 from sim.simulation.replication import result_of
-from sim.staffing import erlang_a
+from sim.staffing.reserve import ReserveGuidance, reserve_guidance
 
 DECISIONS = ("activate", "call_in", "publish_notice", "enable_self_service", "extend_hours",
              "notify_crisis_group", "hold")
@@ -85,12 +87,13 @@ class CommandResult:
     score: float
     parts: dict[str, float]
     timeliness: list[dict]
-    reserve_called: int
-    reserve_suggested: int
+    reserve_called: int                # hotline reserve called in: the trainee's and the activation's
+    reserve_suggested: int             # the fewest the plan's reserve rule asks for (reserve_range[0])
     targets_met: dict[str, int]        # trainee / no_action / by_the_book
     kpis: dict[str, dict[str, float]]  # same three keys
     decisions: list[dict]
     feedback: list[str]
+    reserve_range: tuple[int, int] = (0, 0)   # the plan's reserve rule: (fewest, what the pool holds)
 
     def summary(self, lang: str = "en") -> str:
         lines = [t("command.result", lang, score=self.score, trainee=self.trainee)]
@@ -122,6 +125,11 @@ class CommandDrill:
         self.end = min(scenario.horizon, self.start + length)
         self.centre = Centre(scenario, seed=self.seed, options=CentreOptions(auto_activate=False))
         self.decisions: list[Decision] = []
+        # Reserve staff called per team: by the trainee, and by the plan's activation (its reserve_call_in
+        # action, counted when decided though they join after the plan's delay). Together: at most the pool.
+        self.called_by_trainee: dict[str, int] = {}
+        self.called_by_activation: dict[str, int] = {}
+        self._guidance: ReserveGuidance | None = None
         self.centre.run(until=self.start)
         self._decision_points: list[float] = [self.centre.now]
         self._result: CommandResult | None = None
@@ -159,11 +167,18 @@ class CommandDrill:
                                   by="trainee")
             if act is None:
                 raise ValueError(t("command.already_active", self.language))
+            if "reserve_call_in" in act.actions:
+                # What the action will bring when it takes effect (the centre asks the same rule then).
+                self.called_by_activation = {
+                    name: rules.reserve_called_in(self.scenario.plan, pool.reserve,
+                                                  pool.reserve - self.called_by_trainee.get(name, 0))
+                    for name, pool in c.teams.items()}
             effective = self.now
         elif kind == "call_in":
             team, n = detail.get("team", "frontline"), int(detail.get("n", 0))
             self._check_call_in(team, n)
             effective = c.call_in(team, n)
+            self.called_by_trainee[team] = self.called_by_trainee.get(team, 0) + n
         elif kind in ("publish_notice", "enable_self_service", "extend_hours"):
             action = {"publish_notice": "proactive_notice", "enable_self_service": "self_service",
                       "extend_hours": "extended_hours"}[kind]
@@ -177,15 +192,30 @@ class CommandDrill:
         self.decisions.append(decision)
         return decision
 
+    def reserve_committed(self, team: str) -> int:
+        """Reserve staff of ``team`` called in so far: the trainee's call-ins and the plan activation's."""
+        return self.called_by_trainee.get(team, 0) + self.called_by_activation.get(team, 0)
+
+    @property
+    def reserve_guidance(self) -> ReserveGuidance:
+        """The plan's reserve rule for this scenario (computed once)."""
+        if self._guidance is None:
+            self._guidance = reserve_guidance(self.scenario)
+        return self._guidance
+
     def _check_call_in(self, team: str, n: int) -> None:
-        """The centre refuses these too, in English with team ids: the trainee reads them in their language."""
+        """Refuse a call beyond the pool, counting every call of the drill: the trainee's and the plan
+        activation's (whose staff join later, so the centre alone would not yet see them)."""
         lang, plan = self.language, self.scenario.plan
         pool = self.centre.teams.get(team)
         if pool is None:        # (a caller passing a team id is told the ids it may pass)
             raise ValueError(t("command.unknown_team", lang, team=team, known=", ".join(self.centre.teams)))
-        if n < 1 or n > pool.reserve_left:
-            raise ValueError(t("command.reserve_left", lang, team=plan.label("roles", team, lang),
-                               left=pool.reserve_left, n=n))
+        if n < 1:
+            raise ValueError(t("command.reserve_at_least_one", lang))
+        committed = self.reserve_committed(team)
+        if committed + n > pool.reserve:
+            raise ValueError(t("command.reserve_pool", lang, team=plan.label("roles", team, lang),
+                               pool=pool.reserve, committed=committed, n=n))
 
     def dashboard(self) -> Dashboard:
         c = self.centre
@@ -204,7 +234,8 @@ class CommandDrill:
         teams = []
         for name, team in c.teams.items():
             oldest = min((case.t_arrive for case in team.waiting_cases()), default=now)
-            teams.append(TeamState(name, team.on_duty, team.busy, team.waiting, now - oldest, team.reserve_left))
+            teams.append(TeamState(name, team.on_duty, team.busy, team.waiting, now - oldest,
+                                   team.reserve - self.reserve_committed(name)))
         # "Near its response target": waiting past the point at which the plan escalates it.
         near = [rules.escalation_after(sc.plan, target) for target in c.fr_target]
         at_risk = 0
@@ -244,14 +275,10 @@ class CommandDrill:
         met = {name: _targets_met(k, plan) for name, k in (("trainee", mine.kpis), ("no_action", none.kpis),
                                                             ("by_the_book", book.kpis))}
         timeliness, t_score, feedback = self._timeliness(lang)
-        called = sum(int(d.detail.get("n", 0)) for d in self.decisions if d.kind == "call_in" and
-                     d.detail.get("team", "frontline") == "frontline")
-        if self.centre.activation is not None and "reserve_call_in" in self.centre.activation.actions:
-            called += rules.reserve_called_in(plan, self.scenario.staffing["frontline"].reserve)
-        suggested = self.suggested_reserve()
-        off = max(0, abs(called - suggested) - 2)
-        p_score = WEIGHTS["proportion"] * max(0.0, 1.0 - 0.2 * off)
-        feedback.append(t("command.reserve", lang, called=called, suggested=suggested))
+        guide = self.reserve_guidance
+        called = self.reserve_committed("frontline")
+        p_score = proportion_score(called, guide)
+        feedback.extend(self._reserve_feedback(called, guide, lang))
         span = met["by_the_book"] - met["no_action"]
         if span > 0:
             share = min(1.0, max(0.0, (met["trainee"] - met["no_action"]) / span))
@@ -268,8 +295,9 @@ class CommandDrill:
         self._result = CommandResult(
             trainee=self.trainee, scenario_id=self.scenario.id, seed=self.seed,
             score=round(sum(parts.values()), 1), parts=parts, timeliness=timeliness, reserve_called=called,
-            reserve_suggested=suggested, targets_met=met, kpis=kpis,
-            decisions=[asdict(d) for d in self.decisions], feedback=feedback)
+            reserve_suggested=guide.fewest, targets_met=met, kpis=kpis,
+            decisions=[asdict(d) for d in self.decisions], feedback=feedback,
+            reserve_range=(guide.fewest, guide.most))
         if self.store is not None:
             self.store.save_command_result(self.trainee, self.scenario.id, self.scenario.content_hash(),
                                            lang, asdict(self._result))
@@ -311,31 +339,26 @@ class CommandDrill:
                           minutes=round(late)))
         return rows, score, feedback
 
-    def suggested_reserve(self) -> int:
-        """Frontline reserve the warm start suggests: Erlang A agents needed at the incident's peak hour
-        (abandonment held to the plan's target) minus the agents rostered then, capped by the reserve."""
-        sc = self.scenario
-        team = sc.staffing["frontline"]
-        if not sc.incidents or team.reserve == 0:
-            return 0
-        inc = max(sc.incidents, key=lambda i: i.peak_per_hour)
-        peak_t = inc.at + inc.rise
-        lam = baseline_rate(sc, peak_t) + inc.peak_per_hour / 60.0
-        intake = sc.service_times["frontline"].get("intake", inc.category)
-        extra = sc.service_times["frontline"].get("resolve_minor", inc.category)
-        assert intake is not None       # frontline intake is required (checked when the scenario is loaded)
-        mean = intake.mean + (extra.mean * inc.severity.get("minor", 0) if extra else 0.0)
-        patience = sc.patience.get("hotline")
-        theta = 1.0 / patience.mean if patience else 1e-6
-        limit = sc.plan.kpi_targets.get("abandon_rate")
-        max_abandon = limit.at_most if limit is not None and limit.at_most is not None else 0.1
-        need = 1
-        while need < 1000 and erlang_a(lam, 1.0 / mean, theta, need).abandon_rate > max_abandon:
-            need += 1
-        probe = Centre(sc, seed=self.seed, options=CentreOptions(auto_activate=False, record_log=False))
-        probe.run(until=peak_t + 1)
-        rostered = probe.frontline.on_duty
-        return int(min(team.reserve, max(0, need - rostered)))
+    def _reserve_feedback(self, called: int, guide: ReserveGuidance, lang: str) -> list[str]:
+        """The reserve called against the plan's rule, and why the rule says so."""
+        lines = [t("command.reserve_rule", lang, called=called, fewest=guide.fewest, most=guide.most)]
+        if guide.peak_hour is not None and guide.abandon_target is not None:
+            why = {"target": guide.abandon_target, "clock": self.clock(guide.peak_hour * 60.0),
+                   "agents": guide.agents_needed, "rostered": guide.rostered, "fewest": guide.fewest,
+                   "most": guide.most}
+            lines.append(t("command.reserve_why" if guide.enough else "command.reserve_short", lang, **why))
+        return lines
+
+
+def proportion_score(called: int, guide: ReserveGuidance) -> float:
+    """The proportion part: full marks for hotline reserve called within the plan's reserve rule, 20 % less
+    for each person outside it.
+
+    >>> g = ReserveGuidance(fewest=9, most=12)
+    >>> proportion_score(9, g), proportion_score(12, g), proportion_score(8, g), proportion_score(4, g)
+    (20.0, 20.0, 16.0, 0.0)
+    """
+    return WEIGHTS["proportion"] * max(0.0, 1.0 - 0.2 * guide.off_by(called))
 
 
 def autoplay(drill: CommandDrill, late_steps: int = 0, actions: Sequence[str] | None = None,

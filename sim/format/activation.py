@@ -2,10 +2,12 @@
 
 The plan (预案的启动条件) is activated by any one of four conditions: a sudden surge in complaints about
 a major quality or service problem, a service interruption, media exposure or a public-opinion crisis,
-or anything else that could break customer relationships. Once activated it pulls levers, each after a
-mobilisation delay: call in reserve staff, extend hours, publish a proactive notice, open self-service
-answers, and the crisis group takes command. The kinds are fixed (:data:`TRIGGER_KINDS`,
-:data:`ACTION_KINDS`); their thresholds and delays are the plan's data.
+or anything else that could break customer relationships. All four are simulated: the first three from
+the numbers (a window's count against the baseline, an incident's ``outage``, the attention index), the
+fourth from what the scenario marks as putting a relationship at risk (:class:`OtherTrigger`). Once
+activated it pulls levers, each after a mobilisation delay: call in reserve staff, extend hours, publish
+a proactive notice, open self-service answers, and the crisis group takes command. The kinds are fixed
+(:data:`TRIGGER_KINDS`, :data:`ACTION_KINDS`); their thresholds and delays are the plan's data.
 """
 from __future__ import annotations
 
@@ -38,8 +40,16 @@ class PublicAttentionTrigger(Model):
 
 
 class OtherTrigger(Model):
-    """Any other situation that could break customer relationships: the crisis group's judgement."""
+    """Any other situation that could break customer relationships: the crisis group's judgement.
+
+    A model cannot judge a relationship, so the scenario says which situation puts one at risk (an
+    incident marked ``relationship_at_risk``, e.g. a key account's complaints) and the plan says how much
+    the crisis group must see before it judges: the trigger holds from the ``minimum_complaints``-th first
+    contact about such an incident on (the model does not win the customer back, so it keeps holding).
+    A scenario that marks no incident never raises it in the model; a drill asks the trainee to judge.
+    """
     name: Text
+    minimum_complaints: int = Field(default=5, ge=1)
 
 
 class Triggers(Model):

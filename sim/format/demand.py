@@ -117,6 +117,7 @@ class Incident(Model):
     outage: Duration | None = None         # a service interruption of this length, starting at `at`
     repeat_contact_share: Share = 0.0      # incident complainants who contact again unless told proactively
     repeat_after: Duration = 120.0
+    relationship_at_risk: bool = False     # could break a customer relationship (the plan's trigger 4, "other")
 
     @field_validator("public_attention", mode="before")
     @classmethod

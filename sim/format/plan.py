@@ -154,6 +154,21 @@ class Flag(Model):
     explain: Text
 
 
+class Company(Model):
+    """What the company itself is: the numbers, accounts and addresses a handler may always give out
+    (they are never a privacy breach), and its name."""
+    name: Text | None = None
+    contacts: tuple[str, ...] = ()           # hotlines, e-mail addresses and domains, @accounts, addresses
+
+
+class Authority(Model):
+    """What a handler may promise without the crisis group (授权范围): refunding what was wrongly charged
+    is always allowed; a goodwill gesture up to ``goodwill_limit`` (in the plan's currency); anything
+    beyond, or a multiple, waiver or dismissal, only when the crisis group has decided it."""
+    goodwill_limit: float = Field(default=0.0, ge=0)
+    currency: str = "yuan"
+
+
 class Ratings(Model):
     """HSEEP ratings from the share of points a trainee earned on a plan step."""
     P: Share
@@ -212,6 +227,8 @@ class Plan(Model):
     crisis_standards: CrisisStandards
     conduct: FMap[ConductRule]
     flags: FMap[Flag]
+    company: Company = Field(default_factory=Company)
+    authority: Authority = Field(default_factory=Authority)
     drills: DrillPolicy
     churn: Churn
 

@@ -90,6 +90,23 @@ CORE_STRINGS: dict[str, dict[str, str]] = {
                              "zh": "未知团队 {team!r}；本情景配备的团队：{known}"},
     "command.reserve_left": {"en": "{team} has {left} reserve staff left; cannot call in {n}",
                              "zh": "{team}只剩 {left} 名后备人员，无法调配 {n} 人"},
+    "command.reserve_pool": {"en": "{team}: the reserve holds {pool}, {committed} already called in (your call-ins and the "
+                                   "plan's activation together); cannot call in {n} more",
+                             "zh": "{team}：后备人员共 {pool} 名，已调配 {committed} 名（含你的调配和预案启动时的调配），"
+                                   "无法再调配 {n} 名"},
+    "command.reserve_at_least_one": {"en": "call in at least 1 reserve staff member", "zh": "至少调配 1 名后备人员"},
+    "command.reserve_rule": {"en": "Reserve staff called in for the hotline: {called} (the plan's reserve rule: "
+                                   "{fewest} to {most} of {most}).",
+                             "zh": "为热线调配的后备人员：{called} 人（预案的后备人员规则：{most} 人中调配 {fewest} 至 {most} 人）。"},
+    "command.reserve_why": {"en": "{fewest} reserve staff keep hotline abandonment within {target:.0%} at the incident's peak "
+                                  "({clock}: {agents} agents needed, {rostered:g} on the roster).",
+                            "zh": "在事件高峰（{clock}：需要 {agents} 名坐席，排班 {rostered:g} 名），调配 {fewest} 人"
+                                  "即可把热线放弃率控制在 {target:.0%} 以内。"},
+    "command.reserve_short": {"en": "Even all {most} do not keep hotline abandonment within {target:.0%} at the incident's "
+                                    "peak ({clock}: {agents} agents needed, {rostered:g} on the roster): call them all "
+                                    "and use the plan's other levers.",
+                              "zh": "即使调配全部 {most} 人，也无法在事件高峰（{clock}：需要 {agents} 名坐席，排班 "
+                                    "{rostered:g} 名）把热线放弃率控制在 {target:.0%} 以内：应全部调配，并采取预案的其他措施。"},
     "command.interval_not_positive": {"en": "decision_interval must be longer than 0", "zh": "决策间隔必须大于 0"},
     "command.bad_duration": {"en": "{field}: {problem}", "zh": "{field}：{problem}"},
     # Command drill UI
@@ -140,6 +157,48 @@ CORE_STRINGS: dict[str, dict[str, str]] = {
     "run.missed": {"en": "MISSED", "zh": "未达标"},
     "run.summary": {"en": "{met} of {total} plan targets met", "zh": "预案目标达标 {met}/{total} 项"},
     "run.wrote": {"en": "Wrote {n} files to {out}", "zh": "已写入 {n} 个文件到 {out}"},
+    "run.col.n": {"en": "n", "zh": "样本数"},
+    "run.no_data": {"en": "no data", "zh": "无数据"},
+    "run.summary_no_data": {"en": "{met} of {total} plan targets met; {none} without data (not judged)",
+                            "zh": "预案目标达标 {met}/{total} 项；{none} 项无数据（不作判定）"},
+    "run.rule": {"en": "Every complaint arriving within the horizon is counted: after it the centre works on for "
+                       "{days:g} days without new arrivals, and a case still open at its deadline is late. "
+                       "Utilisation, staff cost and overtime cover the horizon only.",
+                 "zh": "时长内到达的每件投诉都计入：时长结束后中心在无新投诉的情况下继续处理 {days:g} 天，"
+                       "到时限仍未完成的投诉计为超时。利用率、人力成本和加班只统计时长之内。"},
+    "run.legend": {"en": "Shares keep their intervals within [0, 1] (Wilson for one run, logit for several); "
+                         "n = complaints a share is over, otherwise runs.",
+                   "zh": "比例指标的置信区间始终在 [0, 1] 之内（单次模拟用 Wilson 区间，多次用 logit 区间）；"
+                         "样本数为该比例所含投诉件数，其余指标为模拟次数。"},
+    # KPI names (sim.reports.kpi_table; a plan's kpi_targets may name its own)
+    "kpi.of": {"en": "{name}: {of}", "zh": "{name}：{of}"},
+    "kpi.arrived": {"en": "Complaints arrived", "zh": "到达投诉"},
+    "kpi.resolved": {"en": "Resolved", "zh": "已解决"},
+    "kpi.abandoned": {"en": "Abandoned calls and chats", "zh": "放弃的来电和会话"},
+    "kpi.open_at_end": {"en": "Still open after the drain", "zh": "收尾后仍未结案"},
+    "kpi.backlog_at_horizon": {"en": "Open at the horizon", "zh": "时长结束时未结案"},
+    "kpi.first_response_on_time": {"en": "First response on time", "zh": "按时首次响应"},
+    "kpi.first_response_within_24h": {"en": "First response within 24 h", "zh": "24小时内首次响应"},
+    "kpi.first_response_mean_min": {"en": "Mean first response (min)", "zh": "平均首次响应（分钟）"},
+    "kpi.first_response_p90_min": {"en": "90th percentile first response (min)", "zh": "首次响应第90百分位（分钟）"},
+    "kpi.resolution_on_time": {"en": "Resolved on time", "zh": "按时解决"},
+    "kpi.resolution_mean_min": {"en": "Mean time to resolve (min)", "zh": "平均解决用时（分钟）"},
+    "kpi.wait_probability": {"en": "Share of callers who waited", "zh": "需排队的来电比例"},
+    "kpi.mean_wait_min": {"en": "Mean wait (min)", "zh": "平均等待（分钟）"},
+    "kpi.abandon_rate": {"en": "Abandon rate", "zh": "放弃率"},
+    "kpi.crisis_notification_lag_mean_min": {"en": "Mean delay to tell the crisis group (min)",
+                                             "zh": "通知危机小组的平均延迟（分钟）"},
+    "kpi.crisis_notification_on_time": {"en": "Crisis group notified on time", "zh": "按时通知危机小组"},
+    "kpi.escalations": {"en": "Escalations", "zh": "升级次数"},
+    "kpi.deflected": {"en": "Answered by self-service", "zh": "自助服务解答"},
+    "kpi.repeat_contacts": {"en": "Repeat contacts", "zh": "重复来电"},
+    "kpi.utilisation": {"en": "Utilisation", "zh": "利用率"},
+    "kpi.overtime_hours": {"en": "Overtime (hours)", "zh": "加班（小时）"},
+    "kpi.staff_cost": {"en": "Staff cost", "zh": "人力成本"},
+    "kpi.backlog_peak": {"en": "Peak backlog", "zh": "积压峰值"},
+    "kpi.backlog_clear_min": {"en": "Time to clear the backlog (min)", "zh": "积压消化用时（分钟）"},
+    "kpi.plan_activated_min": {"en": "Plan activated at (min)", "zh": "预案启动时间（分钟）"},
+    "kpi.satisfaction": {"en": "Customer satisfaction", "zh": "客户满意度"},
     "title.roles": {"en": "Roles", "zh": "组织架构"},
     "title.channels": {"en": "Complaint channels", "zh": "投诉渠道"},
     "title.categories": {"en": "Categories and prescribed measures", "zh": "投诉类别及处理措施"},
@@ -170,6 +229,9 @@ CORE_STRINGS: dict[str, dict[str, str]] = {
     "trigger.public_attention": {"en": "public attention index reaches {threshold}",
                                  "zh": "舆论关注指数达到 {threshold}"},
     "trigger.other": {"en": "declared by the crisis group", "zh": "由危机小组宣布"},
+    "trigger.relationship": {"en": "{minimum} complaints about an incident the scenario marks as putting a customer "
+                                   "relationship at risk (in a drill: the crisis group's judgement)",
+                             "zh": "情景标记为危及客户关系的事件收到 {minimum} 件投诉（演练中由危机小组判断）"},
     # CLI: what every command shares (sim.cli.common) and the top-level parser
     "cli.description": {"en": "Complaint-response drill kit", "zh": "客户投诉应急演练工具包"},
     "cli.error": {"en": "error: {message}", "zh": "错误：{message}"},

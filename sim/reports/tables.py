@@ -55,7 +55,7 @@ def plan_tables(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
                    multiple=f"{trig.surge.multiple_of_baseline:g}", minimum=trig.surge.minimum_complaints),
         "outage": t("trigger.outage", lang),
         "public_attention": t("trigger.public_attention", lang, threshold=f"{trig.public_attention.threshold:g}"),
-        "other": t("trigger.other", lang),
+        "other": t("trigger.relationship", lang, minimum=trig.other.minimum_complaints),
     }
     tables["triggers"] = pd.DataFrame(
         [{L("table.trigger"): getattr(trig, k).name.get(lang), L("table.rule"): rule} for k, rule in rules.items()])

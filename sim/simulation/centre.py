@@ -17,6 +17,14 @@ A duty manager (the live command drill) can act instead of the monitor: :meth:`C
 :meth:`Centre.take_action`, :meth:`Centre.call_in`, :meth:`Centre.mobilise_on_call`, advancing the
 model with :meth:`Centre.run` between decisions.
 
+**The horizon, then the drain.** Complaints arrive until the scenario's horizon. A full run
+(:meth:`Centre.run` without ``until``) then *drains* for :func:`drain_length`: no new contact arrives
+(no first contact, retry, repeat contact or follow-up that would start after the horizon), the monitor
+and the observer stop, and the centre keeps working — shifts as rostered, escalation, actions already
+decided — so that every complaint that arrived within the horizon has a known outcome against each
+target (see :mod:`sim.simulation.metrics`). The team accounts (utilisation, cost, overtime) are kept as
+they stood at the horizon, so that rosters are compared on the same window.
+
 The centre never answers a plan question itself: priority, grading, routing, escalation, triggers,
 action effects and satisfaction are :mod:`sim.rules`. Teams are :class:`~sim.simulation.resources.TeamPool`
 objects; what a run leaves behind is :meth:`Centre.records` (plain data for the KPIs).
@@ -54,9 +62,25 @@ from sim.simulation.triggers import TriggerWatch
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterable
 
+    from sim.format.plan import Plan
     from sim.format.scenario import Scenario
 
     Process = Generator[simpy.Event, Any, None]
+
+
+def drain_length(plan: Plan) -> float:
+    """Minutes the centre keeps working after the horizon: the plan's longest deadline (first response,
+    resolution, crisis-group notification, the 24-hour rule), so that a complaint still open when the
+    drain ends is late on every target.
+
+    >>> from sim.format.library import find_scenario
+    >>> drain_length(find_scenario("product_defect_surge").plan) / 1440     # minor resolution: 5 days
+    5.0
+    """
+    targets = plan.targets
+    return max(max(rules.resolution_target(plan, g) for g in GRADES),
+               max(rules.first_response_target(plan, g) for g in GRADES),
+               targets.crisis_group_notification, targets.first_response_all)
 
 
 @dataclass
@@ -81,6 +105,7 @@ class Centre:
         self.env = simpy.Environment()
         self.rngs = streams(scenario.seed if seed is None else seed, replication)
         self.horizon = scenario.horizon
+        self.drain_for = drain_length(plan)
         self.channels = tuple(plan.channels)
         self.categories = tuple(plan.categories)
         self.sync = tuple(plan.channels[c].synchronous for c in self.channels)
@@ -134,6 +159,7 @@ class Centre:
         self.samples: list[tuple] = []
         self.open = 0
         self._started = False
+        self._at_horizon: dict[str, TeamRecord] | None = None    # team accounts, kept at the horizon
 
         self.table = generate(scenario, self.rngs, surge_multiplier=self.options.surge_multiplier)
         self.uniforms = self.rngs["service"].random((len(self.table), N_UNIFORMS))
@@ -150,9 +176,27 @@ class Centre:
         self.env.process(self._observe())
 
     def run(self, until: float | None = None) -> None:
-        """Advance the simulation to ``until`` minutes (default: the horizon)."""
+        """Advance the simulation to ``until`` minutes (at most the horizon); without ``until``, to the
+        horizon and then through the drain (:func:`drain_length`): the whole run, ready to be measured."""
         self.start()
-        until = self.horizon if until is None else min(until, self.horizon)
+        self._advance(self.horizon if until is None else min(until, self.horizon))
+        if until is None:
+            self.drain()
+
+    def drain(self) -> None:
+        """After the horizon, work off what is open without new arrivals (see the module docstring)."""
+        self.start()
+        self._advance(self.horizon)
+        if self._at_horizon is None:
+            self._at_horizon = self._team_records()
+        self._advance(self.horizon + self.drain_for)
+
+    @property
+    def drained(self) -> bool:
+        """Whether the run went past the horizon through the drain."""
+        return self._at_horizon is not None
+
+    def _advance(self, until: float) -> None:
         if until > self.env.now:
             self.env.run(until=until)
 
@@ -161,15 +205,20 @@ class Centre:
         return self.env.now
 
     def records(self) -> RunRecords:
-        """Everything the run so far left behind, as plain data (as ciw's ``get_all_records``)."""
+        """Everything the run so far left behind, as plain data (as ciw's ``get_all_records``); after the
+        drain, the team accounts as they stood at the horizon."""
+        teams = self._at_horizon if self._at_horizon is not None else self._team_records()
+        return RunRecords(self.scenario, self.env.now, case_arrays(self.cases), list(self.log),
+                          list(self.events), list(self.samples), teams,
+                          self.activation.at if self.activation else math.nan, dict(self.trigger_first_held))
+
+    def _team_records(self) -> dict[str, TeamRecord]:
         teams = {}
         for name, pool in self.teams.items():
             pool.account()
             teams[name] = TeamRecord(pool.duty_area, pool.busy_time(), pool.overtime,
                                      pool.spec.cost_per_hour if pool.spec else 0.0)
-        return RunRecords(self.scenario, self.env.now, case_arrays(self.cases), list(self.log),
-                          list(self.events), list(self.samples), teams,
-                          self.activation.at if self.activation else math.nan, dict(self.trigger_first_held))
+        return teams
 
     # --- shifts ---------------------------------------------------------------------------------
     def _schedule_rosters(self) -> None:
@@ -179,7 +228,8 @@ class Centre:
                 staff = override[k] if override is not None else shift.staff
                 if staff <= 0:
                     continue
-                for begin, end in shift.spans(self.scenario.start, self.horizon):
+                # Shifts go on through the drain as the calendar says.
+                for begin, end in shift.spans(self.scenario.start, self.horizon + self.drain_for):
                     self.env.process(self._shift(self.teams[name], begin, end, staff))
 
     def _shift(self, team: TeamPool, begin: float, end: float, staff: int) -> Process:
@@ -245,12 +295,16 @@ class Centre:
             self.public_post(case)
         if case.kind == FIRST and case.incident >= 0:
             self._maybe_repeat(case)
-        self.watch.arrival(case.category, case.severity, case.t_arrive)
+        about = case.incident if case.kind == FIRST else -1     # trigger 4 counts complaints, not retries
+        self.watch.arrival(case.category, case.severity, case.t_arrive, about)
         self.env.process(complaint(self, case))
 
     def contact_again(self, parent: Case, kind: int, delay: float, rng_name: str) -> None:
-        """A later contact by the same customer (a retry after hanging up, or a repeat contact)."""
-        u = self.rngs[rng_name].random(N_UNIFORMS).tolist()
+        """A later contact by the same customer (a retry after hanging up, or a repeat contact); none
+        after the horizon."""
+        u = self.rngs[rng_name].random(N_UNIFORMS).tolist()    # drawn all the same: later draws keep their place
+        if self.env.now + delay > self.horizon:
+            return
 
         def arrive(_ev: simpy.Event) -> None:
             self._admit(Case(len(self.cases), self.env.now, parent.channel, parent.category, parent.severity,
@@ -263,6 +317,8 @@ class Centre:
         if inc.repeat_contact_share <= 0 or case.u[U_REPEAT] >= inc.repeat_contact_share:
             return
         delay = -inc.repeat_after * math.log1p(-case.u[U_REPEAT_DELAY])
+        if self.env.now + delay > self.horizon:
+            return                          # it would come after the horizon: no new contacts then
 
         def maybe(_ev: simpy.Event) -> None:
             if self.notice_out and case.u[U_NOTICE] < self.notice_prevents:
@@ -283,7 +339,7 @@ class Centre:
         """On the plan's cadence: note triggers that start to hold and, if automatic, launch the plan."""
         env = self.env
         every = self.plan.activation.check_every
-        while True:
+        while env.now < self.horizon:       # the plan is activated within the horizon, not in the drain
             held = self.triggers_now()
             for name, holds in held.items():
                 if holds and name not in self.trigger_first_held:
@@ -293,7 +349,8 @@ class Centre:
                 first = rules.first_trigger(held)
                 if first is not None and self.options.activation_delay > 0:
                     def activate(_ev: simpy.Event, trigger: str = first) -> None:
-                        self.activate_plan(trigger=trigger, by="plan")
+                        if self.env.now < self.horizon:
+                            self.activate_plan(trigger=trigger, by="plan")
                     env.timeout(self.options.activation_delay).callbacks.append(activate)
                 elif first is not None:
                     self.activate_plan(trigger=first, by="plan")
@@ -368,7 +425,7 @@ class Centre:
         """Every few minutes: the backlog, public attention, and each team's queue, headcount and busy."""
         env = self.env
         pools = list(self.teams.values())
-        while True:
+        while env.now < self.horizon:       # the time series covers the horizon
             for pool in pools:
                 pool.account()
             self.samples.append((env.now, self.open, self.attention.at(env.now),

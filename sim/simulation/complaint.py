@@ -209,8 +209,11 @@ def follows_up(centre: Centre, c: Case) -> bool:
 
 
 def follow_up(centre: Centre, c: Case) -> Process:
-    """6. Follow up and feed back: a frontline contact, some time after resolution, records satisfaction."""
+    """6. Follow up and feed back: a frontline contact, some time after resolution, records satisfaction
+    (none that would start after the horizon: no new contacts then)."""
     env = centre.env
+    if env.now + centre.follow_after > centre.horizon:
+        return
     yield env.timeout(centre.follow_after)
     team = centre.frontline
     agent = team.acquire()

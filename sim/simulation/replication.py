@@ -13,14 +13,8 @@ import pandas as pd
 
 from sim.format.scenario import Scenario
 from sim.simulation.centre import Centre, CentreOptions
-from sim.simulation.metrics import (
-    activations_frame,
-    complaints_frame,
-    compute_kpis,
-    log_frame,
-    summarise,
-    timeseries_frame,
-)
+from sim.simulation.frames import activations_frame, complaints_frame, log_frame, timeseries_frame
+from sim.simulation.metrics import compute_kpis, summarise
 
 
 @dataclass
@@ -39,7 +33,8 @@ class SimulationResult:
 
 def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0,
              options: CentreOptions | None = None) -> SimulationResult:
-    """Run the scenario once to its horizon. ``seed`` defaults to the scenario's own seed."""
+    """Run the scenario once: to its horizon, then through the drain (every complaint that arrived within
+    the horizon measured; see :mod:`sim.simulation.metrics`). ``seed`` defaults to the scenario's own seed."""
     centre = Centre(scenario, seed=seed, replication=replication, options=options)
     centre.run()
     return result_of(centre, seed, replication)
@@ -69,8 +64,8 @@ def run_kpis(scenario: Scenario, seed: int | None, replication: int,
 @dataclass
 class ReplicationResult:
     scenario: Scenario
-    runs: pd.DataFrame          # one row per replication, one column per KPI
-    summary: pd.DataFrame       # kpi, mean, ci_low, ci_high, n, target, direction, met, met_ci
+    runs: pd.DataFrame          # one row per replication, one column per KPI (then the n:<kpi> counts)
+    summary: pd.DataFrame       # kpi, mean, ci_low, ci_high, n, cases, interval, target, direction, met, met_ci, status
 
     def kpi(self, name: str) -> pd.Series:
         return self.summary.set_index("kpi").loc[name]

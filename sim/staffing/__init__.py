@@ -8,7 +8,8 @@ Two answers, a fast one and a faithful one:
   :mod:`~sim.staffing.activation`), giving a roster (:mod:`~sim.staffing.warm_start`);
 * the **simulated** answer (:mod:`~sim.staffing.search`): starting from that roster, the cheapest roster
   whose simulated KPIs meet every target (:mod:`~sim.staffing.targets`) with confidence, judged on
-  common random numbers (:mod:`~sim.staffing.candidates`); rosters and their cost are in
+  common random numbers (:mod:`~sim.staffing.candidates`), never leaving a shift during which work arrives
+  with nobody (:mod:`~sim.staffing.floor`); rosters and their cost are in
   :mod:`~sim.staffing.roster`, the staff-vs-KPI curve in :mod:`~sim.staffing.curve`.
 
 Every plan rule the analytics need (routing, grading floors, triggers, action effects) is asked of
@@ -16,14 +17,16 @@ Every plan rule the analytics need (routing, grading floors, triggers, action ef
 """
 from sim.staffing.curve import staffing_curve
 from sim.staffing.erlang import QueueMetrics, erlang_a, erlang_c, fewest_servers
-from sim.staffing.result import StaffingError, StaffingResult, unstaffed_teams
+from sim.staffing.floor import shift_work
+from sim.staffing.result import SearchCancelled, StaffingError, StaffingResult, unstaffed_teams
 from sim.staffing.roster import derive_scenario, roster_cost, roster_frame, scenario_roster, shift_table
 from sim.staffing.search import find_staffing
 from sim.staffing.targets import Target, TargetError, kpi_names, parse_target, resolve_targets
 from sim.staffing.warm_start import WarmStart, erlang_kpis, warm_start
 from sim.staffing.workload import Workload, workload
 
-__all__ = ["QueueMetrics", "StaffingError", "StaffingResult", "Target", "TargetError", "WarmStart", "Workload",
-           "derive_scenario", "erlang_a", "erlang_c", "erlang_kpis", "fewest_servers", "find_staffing", "kpi_names",
-           "parse_target", "resolve_targets", "roster_cost", "roster_frame", "scenario_roster", "shift_table",
-           "staffing_curve", "unstaffed_teams", "warm_start", "workload"]
+__all__ = ["QueueMetrics", "SearchCancelled", "StaffingError", "StaffingResult", "Target", "TargetError",
+           "WarmStart", "Workload", "derive_scenario", "erlang_a", "erlang_c", "erlang_kpis", "fewest_servers",
+           "find_staffing", "kpi_names", "parse_target", "resolve_targets", "roster_cost", "roster_frame",
+           "scenario_roster", "shift_table", "shift_work", "staffing_curve", "unstaffed_teams", "warm_start",
+           "workload"]

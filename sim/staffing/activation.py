@@ -11,7 +11,10 @@ arrivals through the same rules (:mod:`sim.rules`, shared with the simulator):
 * **outage**: the first check at which an outage is under way (:func:`sim.rules.outage_holds`);
 * **public attention**: the expected public posts (weighted by how far they spread) added to an index
   that decays every minute (:func:`sim.rules.attention_decay_per_minute`) and compared with the
-  threshold (:func:`sim.rules.attention_holds`).
+  threshold (:func:`sim.rules.attention_holds`);
+* **other** (trigger 4): the expected first contacts about each incident the scenario marks
+  ``relationship_at_risk``, counted from its start, against the plan's minimum
+  (:func:`sim.rules.relationship_holds`).
 
 The earliest of these, plus the options' activation delay, is the expected activation. From then on
 (:func:`action_effects`): self-service answers its share of minor complaints, the proactive notice
@@ -20,6 +23,7 @@ agents, and frontline shifts ending after the extension starts run on.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -46,8 +50,9 @@ def expected_activation(scenario: Scenario, options: CentreOptions | None, quali
     if options is not None and not options.auto_activate:
         return None
     every = scenario.plan.activation.check_every
+    surge = float(options.surge_multiplier) if options is not None else 1.0
     held = [_surge_first_holds(scenario, qualifying, every), _outage_first_holds(scenario, every),
-            _attention_first_holds(scenario, posts, every)]
+            _attention_first_holds(scenario, posts, every), _relationship_first_holds(scenario, every, surge)]
     times = [x for x in held if x is not None]
     if not times:
         return None
@@ -95,6 +100,19 @@ def _attention_first_holds(scenario: Scenario, posts: np.ndarray, every: float) 
         attention[i] = level
     return _first_check(lambda now: now >= 1 and rules.attention_holds(attention[min(n_min, int(now)) - 1], plan),
                         every, scenario.horizon)
+
+
+def _relationship_first_holds(scenario: Scenario, every: float, surge: float) -> float | None:
+    trigger = scenario.plan.activation.triggers.other
+    marked = [inc for inc in scenario.incidents if inc.relationship_at_risk]
+    if not marked:
+        return None
+    # Expected first contacts about each marked incident by each whole minute (its rate at mid-minute).
+    t = np.arange(math.ceil(scenario.horizon)) + 0.5
+    so_far = [np.concatenate([[0.0], np.cumsum([inc.peak_per_hour / 60.0 * surge * inc.rate_multiplier(x)
+                                                 for x in t])]) for inc in marked]
+    return _first_check(lambda now: any(rules.relationship_holds(c[min(len(t), int(now))], trigger)
+                                        for c in so_far), every, scenario.horizon)
 
 
 @dataclass

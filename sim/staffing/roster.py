@@ -44,25 +44,26 @@ def shift_spans(scenario: Scenario, shift: Shift) -> list[tuple[float, float]]:
     return [(b, min(e, horizon)) for b, e in shift.spans(scenario.start, horizon)]
 
 
-def shift_label(shift: Shift) -> str:
-    """``08:00-20:00`` (every day), ``08:00-20:00 mon-fri`` or ``08:00-20:00 sat,sun``."""
+def shift_label(shift: Shift, lang: str = "en") -> str:
+    """``08:00-20:00`` (every day), ``08:00-20:00 mon-fri`` or ``08:00-20:00 sat,sun`` (days in ``lang``:
+    ``08:00-20:00 周一至周五``)."""
     label = f"{format_clock(shift.start)}-{format_clock(shift.end)}"
     days = tuple(shift.days)
     if days == WEEKDAYS:
         return label
     if days == WEEKDAYS[:5]:
-        return f"{label} mon-fri"
-    return f"{label} {','.join(days)}"
+        return f"{label} {t('staff.days.mon_fri', lang)}"
+    return f"{label} {t('staff.day.sep', lang).join(t(f'staff.day.{d}', lang) for d in days)}"
 
 
-def shift_table(scenario: Scenario) -> pd.DataFrame:
-    """One row per team and shift: team, shift (its index), label, staff (the scenario's), paid hours within
-    the horizon, cost_per_hour."""
+def shift_table(scenario: Scenario, lang: str = "en") -> pd.DataFrame:
+    """One row per team and shift: team, shift (its index), label (in ``lang``), staff (the scenario's), paid
+    hours within the horizon, cost_per_hour."""
     rows = []
     for team, spec in scenario.staffing.items():
         for k, shift in enumerate(spec.shifts):
             hours = sum(e - b for b, e in shift_spans(scenario, shift)) / 60.0
-            rows.append({"team": team, "shift": k, "label": shift_label(shift), "staff": shift.staff,
+            rows.append({"team": team, "shift": k, "label": shift_label(shift, lang), "staff": shift.staff,
                          "hours": hours, "cost_per_hour": float(spec.cost_per_hour)})
     return pd.DataFrame(rows, columns=["team", "shift", "label", "staff", "hours", "cost_per_hour"])
 
@@ -103,14 +104,16 @@ def with_roster(options: CentreOptions, roster: Mapping[str, Iterable[int]]) -> 
     return replace(options, staffing_overrides={team: list(counts) for team, counts in roster.items()})
 
 
-def roster_frame(scenario: Scenario, roster: Mapping[str, Iterable[int]] | None = None) -> pd.DataFrame:
-    """A roster as a table: team, shift (its label), headcount, hours (paid, within the horizon), cost.
+def roster_frame(scenario: Scenario, roster: Mapping[str, Iterable[int]] | None = None,
+                 lang: str = "en") -> pd.DataFrame:
+    """A roster as a table: team, shift (its label, in ``lang``), headcount, hours (paid, within the
+    horizon), cost.
 
     ``cost = headcount x hours x cost_per_hour`` (see the module's note on cost).
     """
     full = full_roster(scenario, roster)
     rows = []
-    for r in shift_table(scenario).itertuples(index=False):
+    for r in shift_table(scenario, lang).itertuples(index=False):
         if r.team not in full:
             continue
         hc = full[r.team][r.shift]

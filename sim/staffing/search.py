@@ -8,7 +8,8 @@
    seed). If it misses a target, a generous ceiling roster is simulated; targets the ceiling (and twice
    the ceiling) still misses cannot be reached by staffing at all (they are reported, not searched);
    then a bisection along the line from the warm start to the ceiling finds a roster that meets them.
-3. **Descend.** Greedy removal of staff while every target still holds: first whole-team moves (k people
+3. **Descend.** Greedy removal of staff while every target still holds, never below the floor (one person
+   on every shift during which work for its team arrives, :mod:`sim.staffing.floor`): first whole-team moves (k people
    off every shift of a team), then shift by shift, the shift where one person costs most first; each
    move size k doubles after a success and halves after a failure (galloping), and a shift is done when
    removing one person fails. A final *polish* re-tests removing one person from every shift at the
@@ -16,6 +17,11 @@
    replications, whatever the order.
 4. **Verify** with fresh replications (indices never used before). If the roster fails there, the fresh
    replications join the search set and stages 2-3 run again from it (at most ``max_rounds`` times).
+
+The result then says, per team and shift, what holds its headcount (the target that fails with one person
+fewer there, already simulated by the polish, or the floor) and which target the fresh replications put
+closest to failing (:mod:`sim.staffing.result`). A planner's UI follows the search with ``progress`` and
+stops it with ``should_stop`` (:class:`~sim.staffing.result.SearchCancelled`).
 
 How a candidate is judged (confidence bounds on common random numbers) is in
 :mod:`sim.staffing.candidates`; the cost model in :mod:`sim.staffing.roster`.
@@ -47,8 +53,17 @@ from sim.staffing.candidates import (
     judge,
     with_counts,
 )
-from sim.staffing.result import SearchOutcome, StaffingError, StaffingResult, staffing_result
-from sim.staffing.targets import TargetsArg, as_targets
+from sim.staffing.result import (
+    FLOOR,
+    NONE,
+    Binding,
+    SearchCancelled,
+    SearchOutcome,
+    StaffingError,
+    StaffingResult,
+    staffing_result,
+)
+from sim.staffing.targets import TargetsArg, as_targets, closeness
 from sim.staffing.warm_start import warm_start
 
 if TYPE_CHECKING:   # type names only
@@ -56,18 +71,20 @@ if TYPE_CHECKING:   # type names only
 
 
 def find_staffing(scenario: Scenario, targets: TargetsArg = None, confidence: float = 0.95, reps: int = 4,
-                  executor: Any = None, progress: bool = True, *, verify_reps: int = 8, seed: int | None = None,
-                  options: CentreOptions | None = None, teams: Iterable[str] | None = None, max_rounds: int = 3,
-                  unreachable: str = "report", on_candidate: Callable[[dict], None] | None = None,
-                  lang: str = "en") -> StaffingResult:
-    """The cheapest roster (headcount per team and shift) whose confidence bound meets every target.
+                  executor: Any = None, progress: Callable[[dict], None] | bool | None = None, *,
+                  verify_reps: int = 8, seed: int | None = None, options: CentreOptions | None = None,
+                  teams: Iterable[str] | None = None, max_rounds: int = 3, unreachable: str = "report",
+                  should_stop: Callable[[], bool] | None = None, lang: str = "en") -> StaffingResult:
+    """The cheapest roster (headcount per team and shift) whose confidence bound meets every target, with
+    someone on every shift during which work for its team arrives (the floor, :mod:`sim.staffing.floor`).
 
     Parameters
     ----------
     targets: ``None`` for the plan's ``kpi_targets``; or replacements (see :func:`~sim.staffing.targets.resolve_targets`:
         ``{"first_response_on_time.major": 0.95}``, direction from the plan's target for that KPI, else
         ``>=`` for shares and ``<=`` for abandon_rate, wait_probability and times).
-    confidence: of the Student-t interval; a target "at least v" needs ci_low >= v, "at most v" ci_high <= v.
+    confidence: of the replication summary's intervals (inside [0, 1] for a share, Student t otherwise); a
+        target "at least v" needs ci_low >= v, "at most v" ci_high <= v.
     reps: replications per candidate during the search (replications 0..reps-1 of ``seed``: every
         candidate sees the same complaints, common random numbers).
     verify_reps: fresh replications (indices not used before) the final roster must pass as well; if it
@@ -80,40 +97,65 @@ def find_staffing(scenario: Scenario, targets: TargetsArg = None, confidence: fl
         keep the scenario's headcounts).
     unreachable: "report" (default) leaves targets that even a generous roster misses out of the search and
         lists them in ``result.unreachable``; "raise" raises :class:`StaffingError` instead.
-    on_candidate: called with each trace row as candidates are simulated (progress bars in a UI).
+    progress: called after each candidate roster is judged, with its trace row (candidate, round, phase,
+        roster, cost, met, reps, worst, margin, failing) and ``stage`` ("feasible", "descend", "verify",
+        "binding"), ``evaluated`` (candidates judged so far) and ``feasible`` (it met the targets); ``True``
+        shows a text progress bar instead, ``None`` (default) or ``False`` nothing.
+    should_stop: checked before every simulation run and after every run collected; when it returns True
+        the search stops (runs not started are cancelled) and raises :class:`SearchCancelled`.
 
-    The stages (warm start, feasible, descend, verify) are described in the module's docstring.
+    The stages (warm start, feasible, descend, verify) are described in the module's docstring; the result
+    also says what holds each shift's headcount (``roster["binds"]``) and which target the fresh
+    replications put closest to failing (``result.worst``).
     """
-    # tqdm.auto looks for a notebook (and imports ipywidgets there): only a search shows a bar, so only
-    # a search pays for it.
-    from tqdm.auto import tqdm
-
     started = time.perf_counter()
     _check_arguments(reps, verify_reps, confidence, unreachable, lang)
     all_targets = as_targets(scenario, targets, lang)
     base = replace(options or CentreOptions(), record_log=False, staffing_overrides={})
+    stop = _checkpoint(should_stop, lang)
+    stop()
     warm = warm_start(scenario, all_targets, base, teams)                          # 1. warm start
     if not warm.teams:
         raise StaffingError(t("staff.err.no_teams", lang))
     space = RosterSpace.around(scenario, warm)
-    bar = tqdm(desc="staffing search", unit="roster", disable=not progress, leave=False)
+    bar = _text_bar() if progress is True else None
 
     def report(row: dict) -> None:
-        bar.update()
-        bar.set_postfix_str(f"{row['phase']} cost {row['cost']:,.0f} {'met' if row['met'] else 'missed'}")
-        if on_candidate is not None:
-            on_candidate(row)
+        if bar is not None:
+            bar.update()
+            bar.set_postfix_str(f"{row['phase']} cost {row['cost']:,.0f} {'met' if row['met'] else 'missed'}")
+        elif callable(progress):
+            progress(row)
 
     try:
         with executor_for(executor) as ex:
             evaluator = Evaluator(scenario, base, space, all_targets, confidence,
-                                  scenario.seed if seed is None else int(seed), ex, report)
-            found = _Search(evaluator, space, reps, unreachable, lang).run(max_rounds, verify_reps)  # 2.-4.
+                                  scenario.seed if seed is None else int(seed), ex, report, stop)
+            search = _Search(evaluator, space, reps, unreachable, lang)
+            found = search.run(max_rounds, verify_reps)                                 # 2.-4.
+            found.binds = search.binding(found.key)
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
     if not found.verified:
         warnings.warn(t("staff.not_verified", lang, rounds=max_rounds), RuntimeWarning, stacklevel=2)
-    return staffing_result(scenario, warm, space, evaluator, all_targets, found, time.perf_counter() - started)
+    return staffing_result(scenario, warm, space, evaluator, all_targets, found, time.perf_counter() - started,
+                           lang)
+
+
+def _checkpoint(should_stop: Callable[[], bool] | None, lang: str) -> Callable[[], None]:
+    """What the evaluator calls between runs: raises SearchCancelled once ``should_stop()`` is true."""
+    def check() -> None:
+        if should_stop is not None and should_stop():
+            raise SearchCancelled(t("staff.cancelled", lang))
+    return check
+
+
+def _text_bar() -> Any:
+    """A text progress bar (``progress=True``). tqdm.auto looks for a notebook (and imports ipywidgets
+    there): only a search that shows a bar pays for it."""
+    from tqdm.auto import tqdm
+    return tqdm(desc="staffing search", unit="roster", leave=False)
 
 
 def _check_arguments(reps: int, verify_reps: int, confidence: float, unreachable: str, lang: str) -> None:
@@ -208,9 +250,12 @@ class _Search:
     def _unreachable_row(self, kpi: str, runs: pd.DataFrame, bigger: Key) -> dict:
         """What the best roster tried (twice the ceiling) reached on a target it still missed."""
         tgt = self.ev.targets[kpi]
-        return {"kpi": kpi, "direction": tgt.direction, "target": tgt.value, "best_mean": float(runs[kpi].mean()),
-                "best_bound": bound(runs[kpi].to_numpy(float), tgt.direction, self.ev.confidence),
-                "roster": self.space.label(bigger)}
+        mean = float(runs[kpi].mean())
+        return {"kpi": kpi, "direction": tgt.direction, "target": tgt.value, "best_mean": mean,
+                "best_bound": bound(runs, tgt, self.ev.confidence), "roster": self.space.label(bigger),
+                # its mean meets the target, its confidence bound does not: what limits it is how few
+                # replications there are, not staffing (the verification's table still judges it)
+                "limited_by": "replications" if tgt.met(mean) else "plan"}
 
     def _bisect(self, cur: Key) -> Key:
         """The fewest steps up the line from ``cur`` to the ceiling that meet the targets (4 halvings)."""
@@ -234,28 +279,30 @@ class _Search:
     # --- descend: remove staff while the targets hold -------------------------------------------
 
     def descend(self, cur: Key) -> Key:
-        """Greedy removal (team blocks, then single shifts by cost per person), galloping, then polish."""
-        searched, person = self.space.searched, self.space.person
+        """Greedy removal (team blocks, then single shifts by cost per person), galloping, then polish;
+        no shift goes below its floor."""
+        space = self.space
+        searched, person = space.searched, space.person
         last_fail: dict[ShiftAt, Key] = {}   # shift -> the roster at which one more off it broke a target
         team_cost: dict[int, float] = {}
         for s in searched:
             team_cost[s[0]] = team_cost.get(s[0], 0.0) + person[s] * head(cur, s)
         for i in sorted(team_cost, key=lambda i: -team_cost[i]):
-            mine = [s for s in searched if s[0] == i and head(cur, s) > 0]
+            mine = [s for s in searched if s[0] == i and space.spare(cur, s) > 0]
             if len(mine) > 1:
                 cur = self._shrink(cur, mine, "team", last_fail)
         for s in sorted(searched, key=lambda s: (-person[s], s)):
-            if head(cur, s) > 0:
+            if space.spare(cur, s) > 0:
                 cur = self._shrink(cur, [s], "shift", last_fail)
         return self._polish(cur, last_fail)
 
     def _shrink(self, cur: Key, shifts: list[ShiftAt], phase: str, last_fail: dict[ShiftAt, Key]) -> Key:
-        """Remove as many people as possible from each of ``shifts`` at once (capped at each headcount):
-        galloping from a quarter of the typical headcount, then bisection between the largest removal
-        that kept the targets and the smallest that broke one."""
+        """Remove as many people as possible from each of ``shifts`` at once (capped at what each has above
+        its floor): galloping from a quarter of the typical headcount, then bisection between the largest
+        removal that kept the targets and the smallest that broke one."""
         def minus(m: int) -> Key:
-            return with_counts(cur, {s: head(cur, s) - m for s in shifts})
-        top = max(head(cur, s) for s in shifts)
+            return self.space.minus(cur, shifts, m)
+        top = max(self.space.spare(cur, s) for s in shifts)
         staffed = [head(cur, s) for s in shifts if head(cur, s) > 0]
         good, bad = 0, None
         m = max(1, int(np.median(staffed)) // 4) if staffed else 0
@@ -283,7 +330,7 @@ class _Search:
         and take the passing removal that saves most."""
         searched, person = self.space.searched, self.space.person
         while True:
-            todo = [s for s in searched if head(cur, s) > 0 and last_fail.get(s) != cur]
+            todo = [s for s in searched if self.space.spare(cur, s) > 0 and last_fail.get(s) != cur]
             if not todo:
                 return cur
             cands = [with_counts(cur, {s: head(cur, s) - 1}) for s in todo]
@@ -294,3 +341,24 @@ class _Search:
             if not passing:
                 return cur
             cur = max(passing)[2]
+
+    # --- what holds each headcount --------------------------------------------------------------
+
+    def binding(self, key: Key) -> dict[ShiftAt, Binding]:
+        """For every searched shift of ``key``: the target that fails (on the search's replications) with one
+        person fewer on it, the one missed by most (:func:`closeness`); ``FLOOR`` when the shift is at its
+        floor; ``NONE`` when nobody is on it, or when one fewer still meets every target (an unverified
+        search). The removals the polish tried are in the cache; any other is simulated now."""
+        space = self.space
+        shifts = [s for s in space.searched if space.spare(key, s) > 0]
+        fewer = [space.minus(key, [s], 1) for s in shifts]
+        judged = dict(zip(shifts, self.ev.evaluate(fewer, self.reps, "binding"))) if fewer else {}
+        out: dict[ShiftAt, Binding] = {}
+        for s in space.searched:
+            if s in judged:
+                missed = {k: closeness(self.ev.targets[k], m) for k, m in judged[s].margins.items() if m < 0}
+                out[s] = (min(missed, key=lambda k: missed[k]), missed[min(missed, key=lambda k: missed[k])]) \
+                    if missed else (NONE, math.nan)
+            else:
+                out[s] = (FLOOR, math.nan) if head(key, s) > 0 else (NONE, math.nan)
+        return out

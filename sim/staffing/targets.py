@@ -34,7 +34,7 @@ from numbers import Real
 from typing import TYPE_CHECKING, TypeGuard
 
 from sim.i18n import t
-from sim.simulation.metrics import compute_kpis
+from sim.simulation.metrics import compute_kpis, is_count
 from sim.simulation.records import RunRecords
 
 if TYPE_CHECKING:   # type names only
@@ -51,7 +51,8 @@ class TargetError(ValueError):
 
 # KPIs where less is better; every other KPI is "at least" (shares on time, satisfaction, ...).
 _LOWER_IS_BETTER = frozenset({"abandon_rate", "wait_probability", "overtime_hours", "staff_cost", "backlog_peak",
-                              "escalations", "repeat_contacts", "open", "abandoned"})
+                              "escalations", "repeat_contacts", "open", "open_at_end", "backlog_at_horizon",
+                              "abandoned"})
 
 
 def default_direction(kpi: str) -> str:
@@ -94,6 +95,22 @@ class Target:
         return f"{self.kpi} {self.direction} {self.value:g}"
 
 
+def closeness(target: Target, margin: float) -> float:
+    """How far a KPI is on the right side of its target, on a scale shared by every target (which one is
+    closest to failing: the smallest): the margin as a share of the *room* between the target and the
+    KPI's best value. For a share "at least v" the room is 1 - v; for "at most v" (a rate, a time, a cost:
+    at best 0) it is v; for any other "at least v", v. So 1 is the best value, 0 the target, below 0 a
+    miss (-1: as far below the target as the room above it).
+
+    >>> closeness(Target("first_response_within_24h", 0.75), 0.125), closeness(Target("abandon_rate", 0.10, "<="), 0.03)
+    (0.5, 0.3)
+    >>> closeness(Target("mean_wait_min", 5.0, "<="), -1.0)
+    -0.2
+    """
+    room = 1.0 - target.value if target.direction == ">=" and is_share(target.kpi) else abs(target.value)
+    return margin / room if room > 0 else margin
+
+
 def _from_plan(kpi: str, spec: KpiTarget) -> Target:
     if spec.at_least is not None:
         return Target(kpi, float(spec.at_least), ">=")
@@ -103,7 +120,7 @@ def _from_plan(kpi: str, spec: KpiTarget) -> Target:
 
 def kpi_names(scenario: Scenario) -> tuple[str, ...]:
     """Names of the KPIs a run of ``scenario`` reports (the names targets may use)."""
-    return tuple(compute_kpis(RunRecords.before_run(scenario)).index)
+    return tuple(name for name in compute_kpis(RunRecords.before_run(scenario)).index if not is_count(name))
 
 
 def make_target(kpi: str, value: object, names: Sequence[str], plan: Plan, lang: str = "en", *,

@@ -58,7 +58,8 @@ _Hour = dict[str, Any]   # one row of WarmStart.hourly, without the team and the
 class WarmStart:
     """The analytic staffing per team and hour, and the roster it gives.
 
-    ``hourly``: team, hour, time, arrivals_per_hour (tasks), load (Erlang), model, required (agents);
+    ``hourly``: team, hour, time, arrivals_per_hour (tasks), load (Erlang), model, required_total (agents the
+    hour needs) and required (those the roster must supply: required_total less the reserves and on-call);
     ``roster``: team -> headcount per shift (teams the targets do not constrain keep the scenario's);
     ``teams``: the teams whose staffing affects the targets (the ones a search changes).
     """
@@ -90,12 +91,15 @@ def warm_start(scenario: Scenario, targets: TargetsArg = None, options: CentreOp
         if found is None:           # no target the model judges: start from the scenario's headcounts
             continue
         required, hours = found
+        total = required            # before reserves: what the plots show beside the reserves
         extra = wl.extra.get(team)
         if extra is not None:       # reserves and on-call members the plan's activation brings
             required = np.maximum(0, required - np.floor(extra + 1e-9).astype(int))
-        rows += [{"team": team, "hour": h, **row, "required": int(required[h])} for h, row in enumerate(hours)]
+        rows += [{"team": team, "hour": h, **row, "required_total": int(total[h]), "required": int(required[h])}
+                 for h, row in enumerate(hours)]
         roster[team] = _shift_headcounts(scenario, team, required, table, wl.hours)
-    hourly = pd.DataFrame(rows, columns=["team", "hour", "arrivals_per_hour", "load", "model", "required"])
+    hourly = pd.DataFrame(rows, columns=["team", "hour", "arrivals_per_hour", "load", "model", "required_total",
+                                         "required"])
     hourly.insert(2, "time", pd.Timestamp(scenario.start) + pd.to_timedelta(hourly["hour"] * 60, unit="min"))
     return WarmStart(hourly=hourly, roster=roster, teams=tuple(chosen), workload=wl)
 

@@ -85,8 +85,15 @@ class Workload:
     activation_at: float | None = None
     extra: dict[str, np.ndarray] = field(default_factory=dict)
     extend: tuple[float, float] | None = None
+    minutes: np.ndarray | None = None     # minutes of each hour inside the horizon (None: 60 each)
     # Memo of the hour model (sim.staffing.frontline_hour): hours with the same traffic are computed once.
     hour_cache: dict[tuple, HourPrediction | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def arrivals(self, team: str) -> np.ndarray:
+        """Expected pieces of work reaching ``team`` in each hour: intake contacts for frontline; resolve,
+        consult and review tasks for the others (zeros for a team the plan sends nothing)."""
+        rate = self.lam.sum(axis=1) if team == "frontline" else self.team_lam.get(team, np.zeros(self.hours))
+        return rate * (self.minutes if self.minutes is not None else 60.0)
 
 
 def workload(scenario: Scenario, options: CentreOptions | None = None) -> Workload:
@@ -123,7 +130,8 @@ def workload(scenario: Scenario, options: CentreOptions | None = None) -> Worklo
         team_lam={k: hourly(v) for k, v in offered.team_lam.items()},
         team_work={k: hourly(v) for k, v in offered.team_work.items()},
         team_severities={k: frozenset(v) for k, v in offered.team_severities.items()}, activation_at=at,
-        extra={k: hourly(v * inside) for k, v in effects.extra.items()}, extend=effects.extend)
+        extra={k: hourly(v * inside) for k, v in effects.extra.items()}, extend=effects.extend,
+        minutes=inside.reshape(n_hours, 60).sum(axis=1))
 
 
 # --- streams of complaints ---------------------------------------------------------------------

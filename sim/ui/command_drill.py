@@ -131,8 +131,9 @@ class CommandApp:
                 "arrivals": ax1.plot([], [], label=t("cmd.plot.arrivals", lang), color="tab:red")[0],
                 "baseline": ax1.plot([], [], label=t("cmd.plot.baseline", lang), color="grey", linestyle="--")[0],
             }
-            for team in self.scenario.staffing:
-                self._lines[f"queue.{team}"] = ax2.plot([], [], label=team)[0]
+            for team in self.scenario.staffing:     # team names, not ids, in the plot's language
+                label = self.scenario.plan.label("roles", team, lang)
+                self._lines[f"queue.{team}"] = ax2.plot([], [], label=label)[0]
             for ax in (ax1, ax2):
                 ax.set_xlabel(t("cmd.plot.hours", lang))
             ax2.set_title(t("cmd.plot.queues", lang), fontsize=9)

@@ -1,6 +1,8 @@
 """`python -m sim run`: the KPI table against the plan's targets, CSVs and plots; bad input exits 2."""
+import re
+
 import pandas as pd
-from support import run_cli
+from support import SCENARIOS, run_cli
 
 
 def test_run_prints_kpis_and_writes_outputs(tmp_path):
@@ -10,20 +12,47 @@ def test_run_prints_kpis_and_writes_outputs(tmp_path):
     text = result.stdout
     assert "first_response_on_time.major" in text and "satisfaction" in text
     assert ("met" in text) and ("plan targets met" in text)
+    assert "backlog_at_horizon" in text and "open_at_end" in text
     for name in ("log.csv", "complaints.csv", "kpis.csv", "timeseries.csv", "activations.csv",
                  "backlog.png", "first_response.png", "utilisation.png"):
         assert (out / name).stat().st_size > 0, name
     kpis = pd.read_csv(out / "kpis.csv")
-    assert {"kpi", "mean", "ci_low", "ci_high", "target", "met"} <= set(kpis.columns)
+    assert {"kpi", "mean", "ci_low", "ci_high", "n", "cases", "interval", "target", "met", "status"} <= set(kpis.columns)
     row = kpis.set_index("kpi").loc["abandon_rate"]
-    assert row["direction"] == "<=" and row["ci_low"] <= row["mean"] <= row["ci_high"]
+    assert row["direction"] == "<=" and 0 <= row["ci_low"] <= row["mean"] <= row["ci_high"] <= 1
+    assert row["interval"] == "logit" and row["cases"] > 1000 and row["status"] in ("met", "missed")
     assert (out / "backlog.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cutting_specialists_to_one_per_shift_misses_the_resolution_targets(tmp_path):
+    """Issue 15: with every complaint counted (the drain), a roster that cannot do the work misses.
+
+    One specialist on each shift and no specialist reserve: the plan's reserve call-in would otherwise
+    put the team's six reserves on the surge for 12 h, and major cases, queued first, then still mostly
+    make 24 h (about 0.98 over 10 replications) while moderate ones fall to about 0.34."""
+    text = (SCENARIOS / "product_defect_surge.yaml").read_text(encoding="utf-8")
+    block = re.compile(r"(  specialist:\n    shifts:\n.*?staff: )6(\}\n.*?staff: 1\}\n    reserve: )6", re.DOTALL)
+    assert block.search(text), "the flagship's specialist block changed: update this test"
+    cut = block.sub(r"\g<1>1\g<2>0", text).replace("plan: plans/default.yaml",
+                                                    f"plan: {(SCENARIOS / 'plans' / 'default.yaml').as_posix()}")
+    path = tmp_path / "one_specialist.yaml"
+    path.write_text(cut, encoding="utf-8")
+    result = run_cli("run", str(path), "--reps", "2", "--quiet")
+    assert result.returncode == 0, result.stderr
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("resolution_on_time")}
+    for kpi in ("resolution_on_time.moderate", "resolution_on_time.major"):
+        assert rows[kpi].rstrip().endswith("MISSED"), rows[kpi]
+    full = run_cli("run", "scenarios/product_defect_surge.yaml", "--reps", "2", "--quiet")
+    assert re.search(r"resolution_on_time\.major .* met$", full.stdout, re.MULTILINE), full.stdout
 
 
 def test_run_in_chinese():
     result = run_cli("--lang", "zh", "run", "scenarios/validation/mmc.yaml", "--reps", "1", "--quiet")
     assert result.returncode == 0, result.stderr
     assert "指标" in result.stdout and "预案目标达标" in result.stdout
+    # a Chinese table: no KPI ids, no English verdicts; a target with no data is "无数据", never missed
+    assert "first_response" not in result.stdout and "MISSED" not in result.stdout and "no data" not in result.stdout
+    assert "无数据" in result.stdout and "未达标" not in result.stdout
 
 
 def test_run_bad_input_exits_2_with_one_line():

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sim import rules
 from sim.format.load import scenario_from_dict
 from sim.simulation.centre import Centre, CentreOptions
-from sim.simulation.metrics import LOG_COLUMNS
+from sim.simulation.frames import LOG_COLUMNS
 from sim.simulation.replication import result_of, simulate
 
 
@@ -46,7 +46,7 @@ def test_conservation_on_random_scenarios(flagship, rate, staff, patience, spec,
     res = simulate(sc)
     c = res.complaints
     k = res.kpis
-    assert k["arrived"] == k["resolved"] + k["abandoned"] + k["open"] == len(c)
+    assert k["arrived"] == k["resolved"] + k["abandoned"] + k["open_at_end"] == len(c)
     assert set(c["outcome"].unique()) <= {"resolved", "abandoned", "open"}
     # every terminal state has its time, every open case has none
     assert c.loc[c.outcome != "open", "end_min"].notna().all()
@@ -251,7 +251,7 @@ def test_kpi_names_are_the_api(flagship_run):
                 "mean_wait_min", "abandon_rate", "crisis_notification_lag_mean_min", "escalations",
                 "utilisation.frontline", "utilisation.specialist", "overtime_hours", "backlog_peak",
                 "backlog_clear_min", "plan_activated_min", "satisfaction", "arrived", "resolved", "abandoned",
-                "open"}
+                "open_at_end", "backlog_at_horizon"}
     assert expected <= names
     assert set(flagship_run.scenario.plan.kpi_targets) <= names
     assert 0 < flagship_run.kpis["satisfaction"] <= 1

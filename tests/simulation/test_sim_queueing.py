@@ -12,7 +12,8 @@ import pytest
 
 from sim import replicate
 from sim.format.load import scenario_from_dict
-from sim.simulation.metrics import share_waiting_under, summarise
+from sim.simulation.frames import share_waiting_under
+from sim.simulation.metrics import summarise
 from sim.simulation.replication import simulate
 from sim.staffing import erlang_a, erlang_c
 

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from support import run_cli
+from support import run_cli, variant
 
 from sim.staffing import (
     Target,
@@ -34,12 +34,7 @@ def mmc2(mmc):
     return derive_scenario(mmc, horizon=2 * 1440)
 
 
-def _variant(scenario, **changes):
-    from sim.format.load import scenario_from_dict
-    data = scenario.model_dump(mode="json", by_alias=True)
-    data.pop("drill", None)
-    data.update(changes)
-    return scenario_from_dict(data, scenario.plan)
+_variant = variant
 
 
 # --- warm start ----------------------------------------------------------------------------------
@@ -227,6 +222,10 @@ def test_cli_staff_prints_the_roster_and_writes_outputs(tmp_path):
     assert "Roster cost:" in text and "searched targets met by their 95% confidence bound" in text
     assert "Not applicable (never observed in this scenario): satisfaction" in text
     assert "abandon_rate (Abandoned calls and chats)" in text
+    # What holds the headcount (a target: frontline is the only team, and it has work), and the target
+    # closest to failing on the fresh replications.
+    assert "held by" in text and "floor: work for the team arrives during the shift" in text
+    assert "Closest to its target over 4 fresh replications: " in text
     for name in ("roster.csv", "kpis.csv", "trace.csv", "staffing_curve.png"):
         assert (out / name).stat().st_size > 0, name
     assert (out / "staffing_curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -240,6 +239,8 @@ def test_cli_staff_prints_the_roster_and_writes_outputs(tmp_path):
     kpis = pd.read_csv(out / "kpis.csv").set_index("kpi")
     assert kpis.loc["first_response_within_24h", "direction"] == ">="
     assert bool(kpis.loc["first_response_within_24h", "met_ci"])
+    binds = roster["binds"].iloc[0]
+    assert roster["floor"].iloc[0] == 1 and (binds == "floor" or kpis.loc[binds, "direction"] in (">=", "<="))
 
 
 @pytest.mark.parametrize("args, words", [
@@ -269,6 +270,12 @@ def test_cli_staff_errors_in_chinese_and_for_bad_files(capsys):
 
 
 def test_kpi_names_are_the_simulators(mmc2):
+    """Every KPI a run reports, and not the complaint counts that come with its shares (``n:<kpi>``)."""
+    from sim.simulation.metrics import count_key
     from sim.simulation.replication import run_kpis
-    assert kpi_names(mmc2) == tuple(run_kpis(mmc2, 1, 0).index)
-    assert np.isnan(run_kpis(mmc2, 1, 0)["satisfaction"])          # no follow-up: not applicable
+    kpis = run_kpis(mmc2, 1, 0)
+    names = kpi_names(mmc2)
+    assert names == tuple(k for k in kpis.index if not k.startswith("n:"))
+    assert set(names) | {count_key(k) for k in names} >= set(kpis.index)
+    assert "abandon_rate" in names and count_key("abandon_rate") not in names
+    assert np.isnan(kpis["satisfaction"])          # no follow-up: not applicable

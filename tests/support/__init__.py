@@ -35,3 +35,12 @@ def plan_with(plan, dotted_path, value):
         node = node[key]
     node[last] = value
     return type(plan).model_validate(data)
+
+
+def variant(scenario, **changes):
+    """``scenario`` with top-level fields replaced (validated again, drill dropped)."""
+    from sim.format.load import scenario_from_dict
+    data = scenario.model_dump(mode="json", by_alias=True)
+    data.pop("drill", None)
+    data.update(changes)
+    return scenario_from_dict(data, scenario.plan)
