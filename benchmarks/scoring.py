@@ -1,9 +1,9 @@
-"""Benchmark: scoring one free-text reply must take under 5 ms, so the drill UI never waits on it.
+"""Benchmark: scoring one free-text reply must take under 50 ms (one core), so the drill UI never waits on it.
 
 Scores the example replies of every reply prompt in the scenario library (each made unique, so no cache
 of normalised text helps) and compares with a baseline measured in the same run: a bare case-insensitive
 ``re.search`` of every rubric and must_not phrase over the same replies (no normalisation, no Chinese
-script folding, no word boundaries, no ordering). Exit status 1 if a reply takes 5 ms or more.
+script folding, no word boundaries, no ordering). Exit status 1 if a reply takes 50 ms or more.
 
     .venv/bin/python benchmarks/scoring.py
 """
@@ -20,7 +20,7 @@ from sim import load_scenario
 from sim.drill.scoring import score_reply
 from sim.format.library import scenarios_dir
 
-LIMIT_MS = 5.0
+LIMIT_MS = 50.0                   # issue 14: meaning-based scoring, <= 50 ms a reply on one core
 ROUNDS = 20
 
 

@@ -1,10 +1,12 @@
-"""``python -m sim cohort create|import|assign|status|list``: the trainer's cohorts of trainees.
+"""``python -m sim cohort create|import|assign|status|list|override|overrides``: the trainer's cohorts of trainees.
 
     python -m sim cohort create "Hotline team" --year 2026 --pass-mark 80
     python -m sim cohort import 3 trainees.csv            # name,team,role
     python -m sim cohort assign 3 product_defect_surge customer_data_leak --due 2026-06-30
     python -m sim cohort status 3 [--today 2026-07-01]
     python -m sim cohort list
+    python -m sim cohort override --attempt 12 --prompt reply-li --points 3 --comment "Apologises in her own words" --by "Wang Fang"
+    python -m sim cohort overrides --attempt 12
 
 A cohort is a group of trainees drilled together in a year, with a pass mark (else each scenario's) and
 scenarios assigned to it with due dates. It is named by its number or by its name (the latest year of
@@ -12,10 +14,17 @@ that name). ``import`` reads a CSV file with a header ``name,team,role`` (or 姓
 by the plan's label) and adds or updates trainees; ``status`` shows, per trainee and scenario, who has not
 started, is in progress, passed or not, and who is overdue.
 
+``override`` sets the points of one reply of a finished attempt (the attempt number is in the trainer
+dashboard and in answers.csv), with a comment saying why and the trainer's name: the override is kept with
+the time and the points it had before, the attempt is scored again with it, and every later re-score keeps
+it (:mod:`sim.reports.overrides`). Only a reply the attempt answered, and points from 0 to the prompt's
+points. ``overrides`` lists an attempt's overrides, the whole history (the latest of a reply counts).
+
 Results come from the drill database: ``--db``, else ``$DRILL_DB``, else a file in the user data folder.
 
-Exit status: 0 done; 2 bad input (an unknown cohort or scenario, a bad date, pass mark or CSV row), in
-which case nothing is half-done: a CSV file with one bad row imports no row, and no scenario is assigned
+Exit status: 0 done; 2 bad input (an unknown cohort, attempt or scenario, a bad date, pass mark or CSV row,
+an override of something that is not an answered reply, points out of range, no comment), in which case
+nothing is half-done: a CSV file with one bad row imports no row, and no scenario is assigned
 unless all are found.
 """
 from __future__ import annotations
@@ -68,6 +77,18 @@ def add_parser(subparsers, lang: str) -> None:
     c = sub.add_parser("list", help=t("cli.help.cohort.list", lang))
     add_store_options(c, lang)
     c.set_defaults(func=cmd_list)
+    c = sub.add_parser("override", help=t("cli.help.cohort.override", lang))
+    c.add_argument("--attempt", type=int, required=True, help=t("cli.help.override.attempt", lang))
+    c.add_argument("--prompt", required=True, help=t("cli.help.override.prompt", lang))
+    c.add_argument("--points", required=True, help=t("cli.help.override.points", lang))
+    c.add_argument("--comment", required=True, help=t("cli.help.override.comment", lang))
+    c.add_argument("--by", required=True, help=t("cli.help.override.by", lang))
+    add_store_options(c, lang)
+    c.set_defaults(func=cmd_override)
+    c = sub.add_parser("overrides", help=t("cli.help.cohort.overrides", lang))
+    c.add_argument("--attempt", type=int, required=True, help=t("cli.help.override.attempt", lang))
+    add_store_options(c, lang)
+    c.set_defaults(func=cmd_overrides)
 
 
 # --- what a trainer types: the store, a cohort, a date, a pass mark -----------------------------------
@@ -224,5 +245,40 @@ def cmd_list(args) -> int:
     for c in found:
         rows.append([str(c.id), c.label, f"{100 * c.pass_mark:.0f}%" if c.pass_mark is not None else "—",
                      str(len(store.members(c.id))), ", ".join(a.scenario_id for a in store.assignments(c.id))])
+    print(text_table(rows))
+    return EXIT_OK
+
+
+def cmd_override(args) -> int:
+    # pandas, SQLAlchemy: kept off the path of `python -m sim check`
+    from sim.drill.overrides import OverrideError
+    from sim.reports.overrides import override_reply
+    lang = language(args)
+    store = open_store(args)
+    with store_errors(), as_usage_error(OverrideError):
+        override, card = override_reply(store, args.attempt, args.prompt.strip(), args.points, args.comment, args.by,
+                                        lang=lang)
+    old = "—" if override.old_points is None else f"{round(override.old_points, 2):g}"
+    print(t("override.cli.done", lang, id=args.attempt, trainee=card.trainee, prompt=override.prompt_id, old=old,
+            new=f"{round(card.prompt(override.prompt_id).points, 2):g}", by=override.by, percent=card.percent,
+            result=t("drill.card.passed" if card.passed else "drill.card.failed", lang)))
+    return EXIT_OK
+
+
+def cmd_overrides(args) -> int:
+    from sim.drill.overrides import latest, override_note  # SQLAlchemy below: kept off the path of `check`
+    lang = language(args)
+    store = open_store(args)
+    with store_errors():
+        store.attempt(args.attempt)
+        history = store.overrides(args.attempt)
+    if not history:
+        print(t("override.cli.none", lang, id=args.attempt))
+        return EXIT_OK
+    counting = {o.id for o in latest(history).values()}
+    rows = [[t("cli.col.id", lang), t("report.col.question", lang), t("report.col.override", lang), ""]]
+    for o in history:
+        rows.append([str(o.id), o.prompt_id, override_note(o, lang),
+                     t("override.cli.counts", lang) if o.id in counting else ""])
     print(text_table(rows))
     return EXIT_OK

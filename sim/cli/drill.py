@@ -23,6 +23,7 @@ import shlex
 import sys
 
 from sim.cli.common import EXIT_INTERRUPTED, EXIT_OK, add_language_option, as_usage_error, language
+from sim.drill.scorecard import render
 from sim.drill.scoring import AnswerError
 from sim.drill.session import DrillSession, SessionError
 from sim.drill.view import trainee_view
@@ -114,7 +115,7 @@ class Runner:
             return EXIT_PAUSED
         card = s.finish()
         self.say("")
-        self.say(str(card))
+        self.say(render(card, scenario=s.scenario))     # with the scenario: met criteria named as the plan does
         return EXIT_OK
 
     def show_inject(self, inj) -> None:

@@ -21,6 +21,10 @@ never sent does not count). The drill is passed (:func:`passes`) when the total 
 ``pass_mark`` and no critical flag was raised (``CRITICAL_FAILS_DRILL``): a privacy breach is not
 outweighed by points elsewhere.
 
+A trainer's overrides of reply points (:mod:`sim.drill.overrides`) are applied by :func:`apply_overrides`
+inside :func:`score_attempt`, so every scoring of the attempt — finish, re-score, a cohort's re-score, the
+other language — gives the overridden reply the trainer's points, and the total, steps and verdict follow.
+
 A trainee who told the crisis group and stopped after the first inject:
 
     >>> from sim.format.library import cached_scenario
@@ -37,13 +41,16 @@ A trainee who told the crisis group and stopped after the first inject:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import KW_ONLY, dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Any
 
 from sim.drill.branching import clock_order, sent_injects
 from sim.drill.errors import drill_of
+from sim.drill.evidence import criterion_labels
+from sim.drill.overrides import Override, latest, override_note
 from sim.drill.scoring import FlagHit, PromptScore, score_prompt
+from sim.format.plan import Plan
 from sim.format.scenario import Scenario
 from sim.format.vocabulary import RATING_IDS
 from sim.i18n import t
@@ -114,6 +121,7 @@ class Scorecard:
     attempt_id: int | None = None
     content_hash: str | None = None
     legend: dict[str, float] = field(default_factory=dict, repr=False)     # the P, S, M thresholds
+    overrides: dict[str, Override] = field(default_factory=dict)           # prompt id -> the override applied
 
     @property
     def total(self) -> float:
@@ -130,7 +138,8 @@ class Scorecard:
 
     @property
     def critical(self) -> bool:
-        return any(f.critical for f in self.flags)
+        """A critical flag raised on a reply the trainer has not overridden."""
+        return any(f.critical for p in self.prompts if p.prompt_id not in self.overrides for f in p.flags)
 
     @property
     def passed(self) -> bool:
@@ -145,7 +154,8 @@ class Scorecard:
                 "points": self.points, "max_points": self.max_points, "total": self.total,
                 "pass_mark": self.pass_mark, "passed": self.passed, "critical": self.critical,
                 "prompts": [p.to_dict() for p in self.prompts],
-                "steps": {k: v.to_dict() for k, v in self.steps.items()}, "timeliness": self.timeliness.to_dict()}
+                "steps": {k: v.to_dict() for k, v in self.steps.items()}, "timeliness": self.timeliness.to_dict(),
+                "overrides": [o.to_dict() for o in self.overrides.values()]}
 
     def __str__(self) -> str:
         return render(self)
@@ -153,25 +163,52 @@ class Scorecard:
 
 def score_attempt(scenario: Scenario, answers: Mapping[str, Any], lang: str = "en", *,
                   elapsed: Mapping[str, float | None] | None = None, trainee: str | None = None,
-                  attempt_id: int | None = None) -> Scorecard:
+                  attempt_id: int | None = None, overrides: Iterable[Override] = ()) -> Scorecard:
     """The scorecard of an attempt from its stored answers (prompt id -> value, in the order given) and the
-    seconds each took. Answers to prompts the scenario no longer has are ignored. SessionError if the
-    scenario has no drill (any more)."""
+    seconds each took, with the trainer's ``overrides`` applied. Answers to prompts the scenario no longer
+    has are ignored. SessionError if the scenario has no drill (any more)."""
     drill = drill_of(scenario, lang)
     plan = scenario.plan
     elapsed = elapsed or {}
     injects = clock_order(drill)
     prompts = {p.id: p for inj in injects for p in inj.prompts}
     values = {pid: value for pid, value in answers.items() if pid in prompts}
-    scored = {pid: score_prompt(prompts[pid], value, plan, lang, elapsed=elapsed.get(pid))
+    inject_of = {p.id: inj for inj in injects for p in inj.prompts}
+    scored = {pid: score_prompt(prompts[pid], value, plan, lang, elapsed=elapsed.get(pid), inject=inject_of[pid])
               for pid, value in values.items()}
     scores = [scored[p.id] if p.id in scored else score_prompt(p, None, plan, lang, answered=False)
               for inj in sent_injects(injects, values, scored) for p in inj.prompts]
-    return build_scorecard(scenario, scores, lang, trainee=trainee, attempt_id=attempt_id)
+    scores, applied = apply_overrides(scores, overrides, plan)
+    return build_scorecard(scenario, scores, lang, trainee=trainee, attempt_id=attempt_id, overrides=applied)
+
+
+def apply_overrides(scores: list[PromptScore], overrides: Iterable[Override],
+                    plan: Plan) -> tuple[list[PromptScore], dict[str, Override]]:
+    """The prompt scores with the trainer's overrides in place, and the overrides applied (by prompt id).
+
+    The latest override of each prompt counts; it applies to an answered reply only (the one thing an
+    override may change) and gives it the trainer's points — at most the prompt's points, should a rubric
+    change have lowered them — and the rating of the new share. Overrides of prompts this attempt has no
+    answered reply to (the scenario lost the prompt since) are left out.
+    """
+    counting = latest(overrides)
+    applied: dict[str, Override] = {}
+    out = []
+    for s in scores:
+        o = counting.get(s.prompt_id)
+        if o is not None and s.kind == "reply" and s.answered:
+            points = min(max(0.0, o.points), s.max_points)
+            s = replace(s, points=points, rating=plan.drills.ratings.rate(points / s.max_points if s.max_points else 0.0))
+            applied[s.prompt_id] = o
+        out.append(s)
+    return out, applied
 
 
 def build_scorecard(scenario: Scenario, scores: list[PromptScore], lang: str = "en", *, trainee: str | None = None,
-                    attempt_id: int | None = None) -> Scorecard:
+                    attempt_id: int | None = None, overrides: Mapping[str, Override] | None = None) -> Scorecard:
+    """The scorecard of these prompt scores (``overrides``: those already applied to them, by prompt id:
+    a critical flag on an overridden reply caps neither its step nor the verdict)."""
+    overrides = dict(overrides or {})
     plan = scenario.plan
     rate = plan.drills.ratings.rate
     steps: dict[str, StepResult] = {}
@@ -179,7 +216,7 @@ def build_scorecard(scenario: Scenario, scores: list[PromptScore], lang: str = "
         mine = [s for s in scores if s.step == sid]
         points = sum(s.points for s in mine)
         max_points = sum(s.max_points for s in mine)
-        critical = any(s.critical for s in mine)
+        critical = any(s.critical and s.prompt_id not in overrides for s in mine)
         rating = NOT_OBSERVED if not mine else "U" if critical else rate(points / max_points)
         steps[sid] = StepResult(sid, step.name.get(lang), points, max_points, rating,
                                 tuple(s.prompt_id for s in mine), critical)
@@ -191,17 +228,20 @@ def build_scorecard(scenario: Scenario, scores: list[PromptScore], lang: str = "
     pass_mark = drill_of(scenario, lang).pass_mark
     return Scorecard(scenario.id, scenario.title.get(lang), lang, tuple(scores), steps, timeliness,
                      sum(s.points for s in scores), sum(s.max_points for s in scores), pass_mark,
-                     trainee=trainee, attempt_id=attempt_id, content_hash=scenario.content_hash(), legend=legend)
+                     trainee=trainee, attempt_id=attempt_id, content_hash=scenario.content_hash(), legend=legend,
+                     overrides=overrides)
 
 
-def render(card: Scorecard, lang: str | None = None) -> str:
-    """A readable summary naming every flag (plain text, for terminals and logs)."""
+def render(card: Scorecard, lang: str | None = None, scenario: Scenario | None = None) -> str:
+    """A readable summary naming every flag (plain text, for terminals and logs). Each reply quotes the
+    sentence that met each criterion (labelled with what the plan expects when ``scenario`` is given, else
+    with the criterion's id) and the words that raised each flag; an override says who, when and why."""
     lang = lang or card.language
     out = [t("drill.card.title", lang, title=card.title, trainee=card.trainee or "—"),
            t("drill.card.total", lang, percent=card.percent, points=round(card.points, 2), max=card.max_points,
              result=t("drill.card.passed" if card.passed else "drill.card.failed", lang),
              mark=100 * card.pass_mark)]
-    critical = [(p, f) for p in card.prompts for f in p.flags if f.critical]
+    critical = [(p, f) for p in card.prompts for f in p.flags if f.critical and p.prompt_id not in card.overrides]
     if critical:
         out.append(t("drill.card.critical", lang, flags="; ".join(
             f"{f.name} ({f.flag}) — {p.prompt_id}" for p, f in critical)))
@@ -228,10 +268,15 @@ def render(card: Scorecard, lang: str | None = None) -> str:
         if p.kind == "reply" and p.answered:
             out.append("     " + t("drill.card.hit_missed", lang, hit=", ".join(p.hit) or "—",
                                    missed=", ".join(p.missed) or "—"))
+            labels = criterion_labels(scenario, p.prompt_id, lang)
+            for cid, sentence in p.met_by:
+                out.append("     " + t("app.card.met", lang, label=labels.get(cid, cid), sentence=sentence))
         for f in p.flags:
             kind = t("drill.card.flag_critical" if f.critical else "drill.card.flag_minor", lang)
             out.append("     ⚠ " + t("drill.card.flag", lang, name=f.name, flag=f.flag, kind=kind,
                                      quote="”, “".join(f.evidence)))
+        if p.prompt_id in card.overrides:
+            out.append("     ✎ " + override_note(card.overrides[p.prompt_id], lang))
         for line in p.feedback:
             out.append("     - " + line)
     return "\n".join(out)

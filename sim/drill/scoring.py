@@ -46,8 +46,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sim.drill import phrases as P
+from sim.drill.conduct import TONE_FLAGS, find_conduct
+from sim.drill.meaning import meet
+from sim.drill.personal_data import disclosures
 from sim.drill.phones import find_phone
+from sim.drill.reply_context import JudgingContext, reply_context
+from sim.drill.sentences import coherence
 from sim.drill.text import NormText, language_of, prepare
+from sim.format.drill_script import Inject
 from sim.format.plan import Plan
 from sim.format.prompts import Criterion, MustNot, Prompt, yes_no
 from sim.i18n import t
@@ -59,6 +65,9 @@ OUT_OF_ORDER_CREDIT = 0.5       # reply criteria met only after the criterion th
 SHORT_REPLY_CAP = 0.5           # replies under min_chars earn at most this share
 NON_CRITICAL_DEDUCTION = 0.25   # share of the prompt's points taken off per non-critical flag
 CJK_CHAR_WEIGHT = 3             # a Chinese character counts as this many characters for min_chars
+TONE_CAP = 0.25                 # a keyword list, fragments, a dismissive or hedged reply earns at most this
+COHERENT_SHARE = 0.5            # ... "fragments": under this share of the words in well-formed sentences
+PLAN_CHECK = "plan"             # FlagHit.check of a failure found by the plan's own conduct rules
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,7 @@ class PromptScore:
     elapsed: float | None = None        # real seconds taken to answer
     par: float | None = None            # par time in seconds
     value: Any = None                   # the answer as stored
+    met_by: tuple[tuple[str, str], ...] = ()   # reply: (criterion id, the sentence of the reply that met it)
 
     @property
     def flagged(self) -> tuple[str, ...]:
@@ -117,7 +127,7 @@ class PromptScore:
                 "max_points": self.max_points, "answered": self.answered, "hit": list(self.hit),
                 "missed": list(self.missed), "wrong": list(self.wrong), "flags": [f.to_dict() for f in self.flags],
                 "feedback": list(self.feedback), "rating": self.rating, "elapsed": self.elapsed, "par": self.par,
-                "value": self.value}
+                "value": self.value, "met_by": [list(m) for m in self.met_by]}
 
 
 # --- answers -------------------------------------------------------------------------------------
@@ -180,7 +190,7 @@ def _show(value: Any) -> str:
 # --- scoring -------------------------------------------------------------------------------------
 
 def score_prompt(prompt: Prompt, value: Any, plan: Plan, lang: str = "en", *, elapsed: float | None = None,
-                 answered: bool = True) -> PromptScore:
+                 answered: bool = True, inject: Inject | None = None) -> PromptScore:
     """Score one stored answer (``answered=False``: the prompt was sent but not answered)."""
     par = prompt.par_time * 60 if prompt.par_time is not None else None
     if not answered:
@@ -188,7 +198,7 @@ def score_prompt(prompt: Prompt, value: Any, plan: Plan, lang: str = "en", *, el
                            feedback=(t("drill.fb.not_answered", lang),) + _cite_prompt(prompt, plan, lang),
                            rating="U", par=par)
     if prompt.kind == "reply":
-        result = score_reply(prompt, value, plan, lang)
+        result = score_reply(prompt, value, plan, lang, inject=inject)
     else:
         result = _score_closed(prompt, value, plan, lang)
     return replace(result, elapsed=elapsed, par=par, value=value)
@@ -259,19 +269,22 @@ def kendall_tau(given: list[str], right: list[str]) -> float:
     return (2 * concordant - pairs) / pairs
 
 
-def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en") -> PromptScore:
-    """Score a free-text reply against the prompt's rubric and must_not checks (see module doc)."""
+def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
+                inject: Inject | None = None) -> PromptScore:
+    """Score a free-text reply against the prompt's rubric, the plan's conduct rules and the prompt's
+    must_not checks (see module doc). ``inject``: the message being answered (who, on which channel)."""
     nt = prepare(reply)
     reply_lang = language_of(reply, default=lang)
-    positions: dict[str, int | None] = {c.id: _criterion_position(c, nt, reply_lang) for c in prompt.rubric}
-    flags: list[FlagHit] = []
-    for check in prompt.must_not:
-        spans = _must_not_spans(check, nt, reply)
-        positions[check.id] = min((a for a, _ in spans), default=None)   # a 'before' may name a check
-        if spans:
-            flag = plan.flags[check.flag]
-            flags.append(FlagHit(check.flag, check.id, flag.critical, flag.name.get(lang),
-                                 tuple(dict.fromkeys(reply[a:b] for a, b in spans))))
+    ctx = reply_context(plan, inject, prompt)
+    positions: dict[str, int | None] = {}
+    met_by: list[tuple[str, str]] = []
+    for c in prompt.rubric:
+        found = meet(c, reply, nt, reply_lang, prompt.examples)
+        positions[c.id] = found.start if found is not None else None
+        if found is not None:
+            met_by.append((c.id, found.text))
+    flags = _flag_hits(prompt, reply, nt, plan, lang, ctx, positions)
+    tone = [h for h in find_conduct(reply, ctx.authorised, ctx.goodwill_limit) if h.flag in TONE_FLAGS]
     total_weight = sum(c.weight for c in prompt.rubric)
     earned = 0.0
     hit: list[str] = []
@@ -297,6 +310,12 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en") -> Pro
     if length < prompt.min_chars:
         share = min(share, SHORT_REPLY_CAP)
         feedback.append(t("drill.fb.too_short", lang, chars=length, min=prompt.min_chars))
+    if coherence(reply) < COHERENT_SHARE:
+        share = min(share, TONE_CAP)
+        feedback.append(t("drill.fb.incoherent", lang))
+    if tone:
+        share = min(share, TONE_CAP)
+        feedback.append(t("drill.fb.tone", lang, quote="” “".join(dict.fromkeys(h.text for h in tone))))
     distinct: dict[str, list[FlagHit]] = {}
     for f in flags:
         distinct.setdefault(f.flag, []).append(f)
@@ -313,7 +332,31 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en") -> Pro
         share = max(0.0, share - NON_CRITICAL_DEDUCTION * len(distinct))
     rating = "U" if critical else plan.drills.ratings.rate(share)
     return PromptScore(prompt.id, "reply", prompt.step, share * prompt.points, prompt.points, True, tuple(hit),
-                       tuple(missed), (), tuple(flags), tuple(feedback), rating)
+                       tuple(missed), (), tuple(flags), tuple(feedback), rating, met_by=tuple(met_by))
+
+
+def _flag_hits(prompt: Prompt, reply: str, nt: NormText, plan: Plan, lang: str, ctx: JudgingContext,
+               positions: dict[str, int | None]) -> list[FlagHit]:
+    """The prompt's own must_not checks, then the plan's conduct rules and personal data, one FlagHit each."""
+    flags: list[FlagHit] = []
+    for check in prompt.must_not:
+        spans = _must_not_spans(check, nt, reply)
+        positions[check.id] = min((a for a, _ in spans), default=None)   # a 'before' may name a check
+        if spans:
+            flag = plan.flags[check.flag]
+            flags.append(FlagHit(check.flag, check.id, flag.critical, flag.name.get(lang),
+                                 tuple(dict.fromkeys(reply[a:b] for a, b in spans))))
+    found: dict[str, list[str]] = {}
+    for h in find_conduct(reply, ctx.authorised, ctx.goodwill_limit):
+        if h.flag in plan.flags:
+            found.setdefault(h.flag, []).append(h.text)
+    if "privacy_leak" in plan.flags:
+        for d in disclosures(reply, ctx.personal):
+            found.setdefault("privacy_leak", []).append(d.text)
+    for flag_id, evidence in found.items():
+        flag = plan.flags[flag_id]
+        flags.append(FlagHit(flag_id, PLAN_CHECK, flag.critical, flag.name.get(lang), tuple(dict.fromkeys(evidence))))
+    return flags
 
 
 def reply_length(reply: str) -> int:
@@ -327,49 +370,6 @@ def _phrases(groups: tuple[tuple[str, ...], ...]) -> list[str]:
     return [p for group in groups for p in group]
 
 
-def _criterion_position(c: Criterion, nt: NormText, reply_lang: str) -> int | None:
-    """Where the criterion is first met in the reply (original index), or None."""
-    found: list[int] = []
-    phrase_ok = c.any is not None or c.all is not None
-    if c.any is not None:
-        m = P.contains_any(nt, _phrases(c.any.en) + _phrases(c.any.zh))
-        if m is None:
-            phrase_ok = False
-        else:
-            found.append(m.start)
-    if c.all is not None and phrase_ok:
-        pos = _all_position(c.all, nt, reply_lang)
-        if pos is None:
-            phrase_ok = False
-        else:
-            found.append(pos)
-    if phrase_ok:
-        return min(found)
-    if c.regex is not None:
-        m = P.compile_regex(c.regex).search(nt)
-        if m is not None:
-            return m.start
-    return None
-
-
-def _all_position(phrases, nt: NormText, reply_lang: str) -> int | None:
-    """Every group found in one language (the reply's first, then the other): earliest start."""
-    other = "zh" if reply_lang == "en" else "en"
-    for lang in (reply_lang, other):
-        groups = phrases.groups(lang)
-        if not groups:
-            continue
-        starts = []
-        for group in groups:
-            m = P.contains_any(nt, group)
-            if m is None:
-                break
-            starts.append(m.start)
-        else:
-            return min(starts)
-    return None
-
-
 def _must_not_spans(check: MustNot, nt: NormText, reply: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if check.any is not None:
@@ -379,8 +379,18 @@ def _must_not_spans(check: MustNot, nt: NormText, reply: str) -> list[tuple[int,
     for phone in check.phones:
         spans += find_phone(reply, phone)
     if check.names:
-        spans += P.compile_name(*check.names).find(nt)
+        spans += [(a, b) for a, b in P.compile_name(*check.names).find(nt) if not _in_handle(reply, a)]
     return P.merge_spans(spans)
+
+
+def _in_handle(reply: str, start: int) -> bool:
+    """Whether the text at ``start`` is part of an @handle (the poster's handle is said freely in public)."""
+    i = start
+    while i > 0 and not reply[i - 1].isspace() and reply[i - 1] not in "，。,.!?！？：:":
+        i -= 1
+        if reply[i] == "@":
+            return True
+    return False
 
 
 # --- citing the plan -----------------------------------------------------------------------------

@@ -213,7 +213,9 @@ class DrillSession:
         prompt = self._prompts[prompt_id]
         self._values[prompt_id] = value
         self._elapsed[prompt_id] = elapsed
-        self._scores[prompt_id] = score_prompt(prompt, value, self.scenario.plan, self.language, elapsed=elapsed)
+        inject = next((i for i in self._injects if any(p is prompt for p in i.prompts)), None)
+        self._scores[prompt_id] = score_prompt(prompt, value, self.scenario.plan, self.language, elapsed=elapsed,
+                                               inject=inject)
 
     # --- the end -----------------------------------------------------------------------------
     def finish(self) -> Scorecard:
@@ -221,7 +223,8 @@ class DrillSession:
         if self._card is not None:
             return self._card
         self._card = score_attempt(self.scenario, self._values, self.language, elapsed=self._elapsed,
-                                   trainee=self.trainee, attempt_id=self.attempt_id)
+                                   trainee=self.trainee, attempt_id=self.attempt_id,
+                                   overrides=overrides_of(self.store, self.attempt_id))
         self.store.save_score(self.attempt_id, self._card)
         self.store.finish_attempt(self.attempt_id)
         return self._card
@@ -231,7 +234,8 @@ def rescore(attempt_id: int, scenario: Scenario, *, store: AttemptLog,
             language: str | None = None) -> Scorecard:
     """Recompute an attempt's score from its stored answers (e.g. after a rubric changed) and store it.
 
-    Scored exactly as :meth:`DrillSession.finish` scores (:func:`~sim.drill.scorecard.score_attempt`).
+    Scored exactly as :meth:`DrillSession.finish` scores (:func:`~sim.drill.scorecard.score_attempt`), the
+    trainers' overrides applied.
     Earlier scores are kept, each with the content hash it was computed against. SessionError if the
     scenario is another one, or no longer has a drill.
     """
@@ -243,10 +247,17 @@ def rescore(attempt_id: int, scenario: Scenario, *, store: AttemptLog,
     answers = store.answers(attempt_id)
     card = score_attempt(scenario, {a.prompt_id: a.value for a in answers}, lang,
                          elapsed={a.prompt_id: a.elapsed for a in answers}, trainee=record.trainee,
-                         attempt_id=attempt_id)
+                         attempt_id=attempt_id, overrides=overrides_of(store, attempt_id))
     store.save_score(attempt_id, card)
     return card
 
 
+def overrides_of(store: AttemptLog, attempt_id: int) -> list:
+    """The trainers' overrides of the attempt's replies (:mod:`sim.drill.overrides`), applied by every scoring
+    so that a re-score never undoes one. A log that keeps no overrides (a test's) has none."""
+    kept = getattr(store, "overrides", None)
+    return list(kept(attempt_id)) if callable(kept) else []
+
+
 __all__ = ["Acknowledgement", "AlreadyAnswered", "AnswerError", "DrillOver", "DrillSession", "NotNextPrompt",
-           "SessionError", "UnknownPrompt", "rescore"]
+           "SessionError", "UnknownPrompt", "overrides_of", "rescore"]

@@ -76,6 +76,12 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
     "drill.fb.too_late": {"en": "Came too late: {expects}", "zh": "顺序不当：{expects}"},
     "drill.fb.too_short": {"en": "Too short ({chars} characters; at least {min} expected): at most half marks.",
                            "zh": "回复过短（{chars} 个字符，至少应有 {min} 个），最多得一半分数。"},
+    "drill.fb.incoherent": {"en": "This does not read as a message to the customer (a list of words or fragments): "
+                                  "at most a quarter of the marks.",
+                            "zh": "这不像一段写给客户的话（只是词语或零散片段的罗列），最多得四分之一的分数。"},
+    "drill.fb.tone": {"en": "The tone empties the reply (“{quote}”): a dismissive aside or a hedged commitment "
+                            "earns at most a quarter of the marks.",
+                      "zh": "语气让回复失去了诚意（“{quote}”）：敷衍、不耐烦或含糊其辞的承诺最多得四分之一的分数。"},
     "drill.fb.flag": {"en": "{flag}: {explain} You wrote “{quote}”.", "zh": "{flag}：{explain}你写道：“{quote}”。"},
     "drill.fb.critical": {"en": "Critical failure: this reply earns no points and is rated U.",
                           "zh": "严重错误：本条回复不得分，评级为 U。"},

@@ -117,4 +117,8 @@ APP_STRINGS: dict[str, dict[str, str]] = {
                           "zh": "没有代码为 {code} 的班级：请向培训师核对，或留空。"},
     "app.err.unexpected": {"en": "Something went wrong: {error}. Your saved answers are safe; please try again.",
                            "zh": "出现问题：{error}。已保存的答案不受影响，请重试。"},
+    # The evidence behind a reply's score (sim.drill.evidence): the sentence that met each criterion
+    "app.card.met": {"en": "✓ {label}: “{sentence}”", "zh": "✓ {label}：“{sentence}”"},
+    "app.card.replies_full": {"en": "Your replies with full marks: the sentences that met the plan",
+                              "zh": "得满分的回复：达到预案要求的句子"},
 }

@@ -8,6 +8,9 @@ shows, and the after-action report / improvement plan (HSEEP AAR/IP) as one self
     improvement   the improvement plan (HSEEP IP): issues, corrective actions, owners, dates
     export        CSV exports for spreadsheets
     html, plots   HTML fragments and figures shared by the dashboard and the report
+    markup        the pieces those fragments are built from: style sheet, escaping, tags, tables, quotes
+    replies       a scored reply with its evidence marked; the trainers' overrides, listed
+    overrides     a trainer overrides a reply's points: checked, kept with who and when, the attempt re-scored
     theme         the kit's colours (ratings, OK/BAD/MUTED) and the rating badge, defined once
     centre_plots, kpi_table
                   figures and the KPI table of simulation and staffing runs

@@ -5,8 +5,9 @@ Chinese (the CSV exports are :mod:`sim.reports.export`).
 Outline (HSEEP): exercise overview (name, dates, scope, capabilities = the plan's steps, scenarios,
 participants, evaluation method, the plan's annual-drill requirement); summary of results (key figures,
 major strengths, primary areas for improvement, trainee × scenario scores); analysis of each plan step
-with its rating, strengths and areas for improvement backed by numbers and quotes of replies; conduct
-flags and timeliness; the live command drill; comparison with last year's cohort; Appendix A, the
+with its rating, strengths and areas for improvement backed by numbers and quotes of replies (a reply
+quoted as a strength has the sentence that met the criterion marked); conduct flags and timeliness; the
+trainers' overrides of reply points (who, when, old and new points, why); the live command drill; comparison with last year's cohort; Appendix A, the
 improvement plan (capability, issue, corrective action, owner role, start and completion dates);
 Appendix B, the participants.
 
@@ -41,9 +42,12 @@ from sim.reports.html import (
     esc,
     flags_html,
     join,
+    met_sentences,
     num,
+    overrides_html,
     pct,
     quote,
+    reply_html,
     role_name,
     scenario_table,
     score_table,
@@ -197,7 +201,11 @@ def _step_section(data, r: dict, crit: list, anonymise: bool) -> Raw:
             if fresh:
                 tr, reply = fresh[0]
                 used.add(reply)
-                bits += [tag("div", data.name(tr, anonymise) + ":", class_="muted"), quote(data.scrub(reply, anonymise))]
+                # the sentence that met this criterion, marked and labelled (the whole reply when none is known)
+                met = [(cid, x) for cid, x in met_sentences(data, tr, c.scenario_id, c.prompt_id) if cid == c.item]
+                bits += [tag("div", data.name(tr, anonymise) + ":", class_="muted"),
+                         reply_html(data, reply, met, (), {c.item: c.label.rstrip(" .。")}, anonymise) if met
+                         else quote(data.scrub(reply, anonymise))]
             lis.append(tag("li", join(bits)))
         parts.append(tag("ul", join(lis)))
     else:
@@ -243,6 +251,7 @@ def build_aar(data, *, anonymise: bool = False, previous=None, as_of: date | Non
         sections.append(_step_section(data, r, crit, anonymise))
     sections += [tag("h2", t("report.h.conduct", lang), id="conduct"), flags_html(data, anonymise),
                  tag("h3", t("report.h.timeliness", lang)), timeliness_html(data),
+                 tag("h2", t("report.h.overrides", lang), id="overrides"), overrides_html(data, anonymise),
                  tag("h2", t("report.h.command", lang), id="command"), tag("p", t("report.cmd.intro", lang))]
     if data.commands:
         sections.append(_img(plots.command_scores(data.commands, data, lang, anonymise), t("report.h.command", lang)))

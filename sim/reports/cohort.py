@@ -13,7 +13,8 @@ What counts (documented for trainers):
   rating for the step comes from the pooled share of points (earned over available, all results) with
   the plan's thresholds;
 * one trainee's drill-down lists every prompt with the answer as the trainee saw it
-  (:func:`sim.drill.answers.answer_text`), its points, rating and feedback, and the score's history;
+  (:func:`sim.drill.answers.answer_text`), its points, rating and feedback, the sentences that met each
+  criterion of a reply, the trainer's override of its points if any, and the score's history;
 * re-scoring a cohort (:func:`rescore_cohort`, after a rubric change) scores each finished attempt again
   exactly as the drill did (:func:`sim.drill.session.rescore`) and keeps the earlier scores.
 
@@ -358,6 +359,7 @@ def trainee_detail(data: CohortData, trainee: str) -> list[dict]:
             entry["steps"] = {k: v["rating"] for k, v in score.detail.get("steps", {}).items()}
             entry["history"] = [(s.computed_at, 100 * s.total, s.content_hash)
                                 for s in data.store.scores(int(row.attempt_id))]
+            overridden = {o["prompt_id"]: o for o in score.detail.get("overrides", [])}
             for p in score.detail.get("prompts", []):
                 prompt = prompt_of(sc, p["prompt_id"])
                 entry["prompts"].append({
@@ -367,7 +369,8 @@ def trainee_detail(data: CohortData, trainee: str) -> list[dict]:
                     "answer": stored_answer_text(sc, prompt, p.get("value"), lang, bool(p.get("answered"))),
                     "points": p["points"], "max_points": p["max_points"], "rating": p["rating"],
                     "flags": p.get("flags", []), "feedback": p.get("feedback", []), "elapsed": p.get("elapsed"),
-                    "par": p.get("par")})
+                    "par": p.get("par"), "value": p.get("value"), "met_by": p.get("met_by", []),
+                    "override": overridden.get(p["prompt_id"])})
         elif row.status == "in_progress":
             for a in data.store.answers(int(row.attempt_id)):
                 prompt = prompt_of(sc, a.prompt_id)
@@ -376,7 +379,8 @@ def trainee_detail(data: CohortData, trainee: str) -> list[dict]:
                     "question": question_text(sc, prompt, lang) if prompt else a.prompt_id,
                     "answered": True, "answer": stored_answer_text(sc, prompt, a.value, lang),
                     "points": None, "max_points": None,
-                    "rating": None, "flags": [], "feedback": [], "elapsed": a.elapsed, "par": None})
+                    "rating": None, "flags": [], "feedback": [], "elapsed": a.elapsed, "par": None,
+                    "value": a.value, "met_by": [], "override": None})
         out.append(entry)
     return out
 

@@ -1,5 +1,10 @@
 """CSV exports of a cohort's drill: scores, every answer, step ratings, the improvement plan, command drills.
 
+In answers.csv a reply lists the sentence that met each criterion (``met_by``: ``criterion: sentence``,
+separated by `` | ``) and, when a trainer overrode its points, ``overridden`` is true with the points it
+had before (``old_points``), who (``override_by``), when (``override_at``) and why (``override_comment``);
+``points`` is then the trainer's.
+
 The files open in a spreadsheet: UTF-8 with a BOM (so Chinese reads correctly), and trainee text that
 starts like a formula (``=``, ``+``, ``-``, ``@``) is prefixed with ``'`` so the spreadsheet shows it
 as text and never runs it. With ``anonymise``, trainee names become their aliases, inside replies too.
@@ -60,11 +65,13 @@ def export_csv(data, out_dir: str | Path, *, anonymise: bool = False, as_of: dat
 
     chosen = [int(a) for a in data.results.attempt_id.dropna()]
     answers = data.store.answers_for(chosen)
-    detail = {}
+    detail, overridden = {}, {}
     for aid in chosen:
         if aid in data.scores:
             for p in data.scores[aid].detail.get("prompts", []):
                 detail[(aid, p["prompt_id"])] = p
+            for o in data.scores[aid].detail.get("overrides", []):
+                overridden[(aid, o["prompt_id"])] = o
     rows = []
     for res in data.results.itertuples(index=False):
         if res.attempt_id is None or pd.isna(res.attempt_id):
@@ -73,6 +80,7 @@ def export_csv(data, out_dir: str | Path, *, anonymise: bool = False, as_of: dat
         for a in answers.get(int(res.attempt_id), []):
             prompt = C.prompt_of(sc, a.prompt_id)
             d = detail.get((int(res.attempt_id), a.prompt_id), {})
+            o = overridden.get((int(res.attempt_id), a.prompt_id))
             value = a.value
             text = C.stored_answer_text(sc, prompt, value, lang)
             if prompt is not None and prompt.kind == "reply":
@@ -87,10 +95,15 @@ def export_csv(data, out_dir: str | Path, *, anonymise: bool = False, as_of: dat
                          "hit": ";".join(d.get("hit", [])), "missed": ";".join(d.get("missed", [])),
                          "flags": ";".join(f["flag"] for f in d.get("flags", [])),
                          "elapsed_s": None if a.elapsed is None else round(a.elapsed, 1),
-                         "par_s": d.get("par"), "answered_at": a.answered_at.isoformat()})
+                         "par_s": d.get("par"), "answered_at": a.answered_at.isoformat(),
+                         "met_by": " | ".join(f"{c}: {data.scrub(x, anonymise)}" for c, x in d.get("met_by") or ()),
+                         "overridden": o is not None, "old_points": o["old_points"] if o else None,
+                         "override_by": o["by"] if o else "", "override_at": o["at"] if o else "",
+                         "override_comment": data.scrub(o["comment"], anonymise) if o else ""})
     _safe(pd.DataFrame(rows, columns=["trainee", "scenario_id", "attempt_id", "status", "prompt_id", "step", "kind",
                                       "question", "answer", "value", "points", "max_points", "rating", "hit", "missed",
-                                      "flags", "elapsed_s", "par_s", "answered_at"])
+                                      "flags", "elapsed_s", "par_s", "answered_at", "met_by", "overridden",
+                                      "old_points", "override_by", "override_at", "override_comment"])
           ).to_csv(paths[1], index=False, encoding="utf-8-sig")
     C.step_distribution(data).to_csv(paths[2], index=False, encoding="utf-8-sig")
     items = improvement_items(data, as_of)

@@ -1,15 +1,17 @@
 """HTML fragments shared by the trainer dashboard (ipywidgets HTML) and the after-action report.
 
 Everything that comes from data — trainee names, teams, replies, answers, feedback, and scenario text —
-goes through :func:`esc`; only fragments built here are marked :class:`Raw`. No script, no external
-resource: the fragments can be shown in a notebook and embedded in a self-contained file.
+goes through :func:`esc`; only fragments built by the kit are marked :class:`Raw`. No script, no external
+resource: the fragments can be shown in a notebook and embedded in a self-contained file. The pieces they
+are built from (the style sheet, ``esc``, ``tag``, ``table``...) are :mod:`sim.reports.markup`, imported
+from here too; a scored reply with its evidence and overrides is :mod:`sim.reports.replies`.
 """
 from __future__ import annotations
 
 import math
-from html import escape
 from typing import Any
 
+from sim.drill.evidence import EVIDENCE_CSS, criterion_labels
 from sim.drill.scorecard import RATINGS
 from sim.i18n import t
 from sim.reports.cohort import (
@@ -21,88 +23,8 @@ from sim.reports.cohort import (
     trainee_detail,
 )
 from sim.reports.findings import flags, most_missed, timeliness
-from sim.reports.theme import ACCENT, BAD, MUTED, NEUTRAL, OK, rating_css
-from sim.reports.theme import badge as rating_badge
-
-CSS = f"""
-body{{font-family:"Segoe UI","Helvetica Neue",Arial,"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;
- color:#1f2933;max-width:1100px;margin:24px auto;padding:0 16px;line-height:1.45;font-size:14px}}
-h1{{font-size:24px;margin-bottom:4px}}h2{{font-size:19px;border-bottom:2px solid {ACCENT};padding-bottom:3px;margin-top:32px}}
-h3{{font-size:16px;margin:20px 0 6px}}.sub{{color:#52606d;margin-top:0}}
-table.r{{border-collapse:collapse;margin:8px 0 14px;font-size:13px}}
-table.r th,table.r td{{border:1px solid #cbd2d9;padding:4px 7px;text-align:left;vertical-align:top}}
-table.r th{{background:#eef2f7}}td.n{{text-align:right;font-variant-numeric:tabular-nums}}
-.badge{{display:inline-block;min-width:22px;padding:1px 6px;border-radius:4px;font-weight:600;text-align:center;color:#fff}}
-{rating_css(".r")}
-.ok{{color:{OK}}}.bad{{color:{BAD};font-weight:600}}.muted{{color:{MUTED}}}
-blockquote{{margin:4px 0 8px 0;padding:4px 10px;border-left:3px solid {NEUTRAL};background:#f5f7fa;white-space:pre-wrap}}
-.kpis{{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}}.kpi{{border:1px solid #cbd2d9;border-radius:6px;padding:6px 12px}}
-.kpi b{{display:block;font-size:20px}}img{{max-width:100%;height:auto;display:block;margin:6px 0 12px}}
-dl.ov{{display:grid;grid-template-columns:210px 1fr;gap:4px 12px}}dl.ov dt{{font-weight:600}}dl.ov dd{{margin:0}}
-.note{{background:#fff8e1;border:1px solid #ffe082;padding:6px 10px;border-radius:4px}}
-@media print{{body{{max-width:none}}h2{{page-break-after:avoid}}table.r{{page-break-inside:auto}}}}
-"""
-
-
-class Raw(str):
-    """HTML built here (already escaped)."""
-
-
-def esc(value: Any) -> Raw:
-    if isinstance(value, Raw):
-        return value
-    return Raw(escape("" if value is None else str(value), quote=True))
-
-
-def tag(name: str, content: Any = "", **attrs) -> Raw:
-    a = "".join(f' {k.rstrip("_").replace("_", "-")}="{esc(v)}"' for k, v in attrs.items() if v is not None)
-    return Raw(f"<{name}{a}>{esc(content)}</{name}>")
-
-
-def join(parts, sep: str = "") -> Raw:
-    return Raw(sep.join(esc(p) for p in parts))
-
-
-def table(headers, rows, cls: str = "r", **attrs) -> Raw:
-    """rows: lists of cells; a cell is a value (escaped) or a (value, {attr: ...}) pair."""
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = []
-    for row in rows:
-        cells = []
-        for cell in row:
-            if isinstance(cell, tuple):
-                value, cell_attrs = cell
-                cells.append(tag("td", value, **cell_attrs))
-            else:
-                cells.append(tag("td", cell))
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    a = "".join(f' {k.replace("_", "-")}="{esc(v)}"' for k, v in attrs.items())
-    return Raw(f'<table class="{cls}"{a}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
-
-
-def num(value: Any, fmt: str = "{:.1f}", **attrs) -> tuple:
-    """A right-aligned number cell ('—' for missing)."""
-    text = "—" if value is None or (isinstance(value, float) and math.isnan(value)) else fmt.format(value)
-    return text, {"class_": "n", **attrs}
-
-
-def pct(value: float | None, digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"{100 * value:.{digits}f}%"
-
-
-def badge(rating: str) -> Raw:
-    """A rating's badge (:func:`sim.reports.theme.badge`, escaped there), styled by the ``.r…`` rules of CSS."""
-    return Raw(rating_badge(rating))
-
-
-def quote(text: str, limit: int = 400) -> Raw:
-    text = " ".join(str(text).split()) if len(str(text)) > limit else str(text)
-    if len(text) > limit:
-        text = text[:limit - 1] + "…"
-    return tag("blockquote", text)
-
+from sim.reports.markup import CSS, Raw, badge, esc, join, num, pct, quote, table, tag
+from sim.reports.replies import met_sentences, override_text, overrides_html, reply_html
 
 # --- fragments --------------------------------------------------------------------------------------
 
@@ -322,7 +244,7 @@ def comparison_html(data, cmp: dict, last_label: str) -> Raw:
 def trainee_html(data, trainee: str, anonymise: bool = False) -> Raw:
     """One trainee's drill-down: per scenario the status, score, step ratings, every answer and its feedback."""
     lang = data.lang
-    out: list[Any] = [tag("h3", data.name(trainee, anonymise))]
+    out: list[Any] = [Raw(f"<style>{EVIDENCE_CSS}</style>"), tag("h3", data.name(trainee, anonymise))]
     for entry in trainee_detail(data, trainee):
         head = entry["title"]
         if entry["status"] == "finished":
@@ -342,11 +264,16 @@ def trainee_html(data, trainee: str, anonymise: bool = False) -> Raw:
         if entry["stale"]:
             out.append(tag("p", t("report.stale_one", lang), class_="note"))
         rows = []
+        scenario = data.scenarios.get(entry["scenario_id"])
         for p in entry["prompts"]:
             answer = p["answer"]        # as the trainee saw it; "Not answered." when left unanswered
-            shown = quote(data.scrub(answer, anonymise), limit=20_000) if p["kind"] == "reply" and p["answered"] \
-                else answer
+            shown = reply_html(data, answer, p.get("met_by"), p["flags"],
+                               criterion_labels(scenario, p["prompt_id"], lang), anonymise) \
+                if p["kind"] == "reply" and p["answered"] else answer
             fb = join([tag("div", line) for line in p["feedback"]])
+            if p.get("override"):
+                fb = join([tag("div", "✎ " + override_text(data, p["override"], anonymise), class_="note",
+                               data_key="override"), fb])
             points = "—" if p["points"] is None else f"{p['points']:.2g}/{p['max_points']:g}"
             elapsed = "—" if p["elapsed"] is None else t("drill.card.time", lang, seconds=p["elapsed"])
             rows.append([p["question"], shown, (points, {"class_": "n"}),
@@ -372,5 +299,6 @@ def rescored_html(data, rescored, anonymise: bool = False) -> Raw:
 
 
 __all__ = ["CSS", "Raw", "badge", "command_html", "comparison_html", "esc", "first_trigger", "flags_html", "join",
-           "late_text", "missed_html", "num", "pct", "progress_html", "quote", "rescored_html", "role_name",
-           "scenario_table", "score_table", "steps_table", "table", "tag", "timeliness_html", "trainee_html"]
+           "late_text", "met_sentences", "missed_html", "num", "overrides_html", "pct", "progress_html", "quote",
+           "reply_html", "rescored_html", "role_name", "scenario_table", "score_table", "steps_table", "table", "tag",
+           "timeliness_html", "trainee_html"]

@@ -1,4 +1,5 @@
-"""Durable drill results: trainees, attempts, answers (append-only), drafts, scores, command-drill runs.
+"""Durable drill results: trainees, attempts, answers (append-only), drafts, scores, command-drill runs,
+trainers' overrides of reply points (append-only, :mod:`sim.store.overrides`).
 
 :class:`Store` is the kit's attempt log (:class:`sim.drill.attempts.AttemptLog`): a drill session keeps
 its answers here, and the trainer's reports read them back. It is also the cohorts' home
@@ -32,8 +33,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from sim.drill.attempts import FINISHED, IN_PROGRESS, Answer, AnswerExists, Attempt
+from sim.drill.overrides import Override
 from sim.i18n import t
 from sim.store.cohorts import Assignment, Cohort, Cohorts, Member, owner
+from sim.store.overrides import Overrides
 from sim.store.schema import (
     StoreError,
     answers,
@@ -97,7 +100,7 @@ def _score(r) -> Score:
 _ATTEMPTS = sa.select(attempts, trainees.c.name.label("trainee")).join(trainees)
 
 
-class Store(Cohorts):
+class Store(Cohorts, Overrides):
     """The drill results database (see the module docstring). Thread-safe within a process."""
 
     # --- trainees ----------------------------------------------------------------------------
@@ -319,5 +322,5 @@ def open_store(url: str | None = None, lang: str = "en") -> Store:
     return Store(url, lang)
 
 
-__all__ = ["Answer", "Assignment", "Attempt", "Cohort", "CommandRecord", "DuplicateAnswer", "Member", "Score",
-           "Store", "StoreError", "data_dir", "default_url", "open_store"]
+__all__ = ["Answer", "Assignment", "Attempt", "Cohort", "CommandRecord", "DuplicateAnswer", "Member", "Override",
+           "Score", "Store", "StoreError", "data_dir", "default_url", "open_store"]

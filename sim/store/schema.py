@@ -9,7 +9,13 @@ Tables
     one per prompt per attempt, enforced by a unique constraint); ``drafts`` (what a trainee has typed
     but not submitted: the one mutable table); ``scores`` (a row per scoring, never replaced);
     ``cohorts``, ``cohort_members``, ``assignments`` (the trainer's side); ``command_results`` (one
-    row per live command-drill run).
+    row per live command-drill run); ``overrides`` (append-only: a trainer's override of a reply's
+    points, with the old points, a comment, who and when; the latest per prompt wins).
+
+Migration
+    Tables are created when a database is opened (``metadata.create_all`` creates only the tables that
+    are missing), so a database made by an earlier version of the kit gains the tables added since
+    (``overrides``) and keeps every row it had. Columns are never changed in place.
 
 Durability (:class:`Database`)
     SQLite runs in WAL mode with a busy timeout, ``synchronous=FULL`` (a commit survives a crash) and
@@ -133,6 +139,14 @@ command_results = sa.Table(
     "command_results", metadata, _key(), _ref("trainees"), _text("scenario_id", index=True),
     _text("content_hash", 64), _text("language", 8), _at("created_at"), _number("score"),
     _json("result"),                                        # dataclasses.asdict(CommandResult)
+)
+
+# Overrides are append-only: a trainer's override of one reply's points; the latest per prompt counts.
+overrides = sa.Table(
+    "overrides", metadata, _key(), _ref("attempts"), _text("prompt_id"), _number("points"),
+    _number("old_points", nullable=True),                   # what the prompt scored just before
+    sa.Column("comment", sa.Text, nullable=False), _text("by"),   # why, and the trainer's name
+    _at("at"),
 )
 
 
@@ -279,4 +293,4 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
 
 
 __all__ = ["APP_NAME", "Database", "StoreError", "answers", "assignments", "attempts", "cohort_members", "cohorts",
-           "command_results", "data_dir", "default_url", "drafts", "metadata", "scores", "trainees"]
+           "command_results", "data_dir", "default_url", "drafts", "metadata", "overrides", "scores", "trainees"]

@@ -4,11 +4,16 @@ The card leads with the result (percent, passed or not, points against the pass 
 critical flag, the P/S/M/U rating of each plan step the drill tested, timeliness against par, the flags
 raised on replies, and a review of every prompt not answered in full: the question, the trainee's
 answer as they saw it (option labels, not ids), the feedback and, for a reply that missed criteria,
-what the plan's step does. Switching language redraws the same card from the stored answers.
+what the plan's step does. Every reply is shown with its evidence (:mod:`sim.drill.evidence`): the
+sentence that met each criterion marked and labelled with what the plan expects, the words that raised a
+flag marked apart; replies in full come after the review. A trainer's override of a reply's points says
+who, when and why. Switching language redraws the same card from the stored answers.
 """
 from __future__ import annotations
 
 from sim.drill.answers import answer_text
+from sim.drill.evidence import EVIDENCE_CSS, criterion_labels, flag_names, flag_words, marked_html
+from sim.drill.overrides import override_note
 from sim.drill.scorecard import score_attempt
 from sim.i18n import t
 from sim.ui.render import colon, esc, label
@@ -53,9 +58,10 @@ def _flags_html(card, lang: str) -> str:
     return f"<h4>{esc(t('app.card.flags', lang))}</h4><ul>{items}</ul>"
 
 
-def answer_html(score, view, plan, lang: str) -> str:
-    """The review of one prompt not answered in full: its rating and question, the trainee's answer as they
-    saw it, the feedback, and for a reply that missed criteria what the plan's step does. ``view`` is the
+def answer_html(score, view, plan, lang: str, *, labels: dict | None = None, override=None) -> str:
+    """The review of one prompt: its rating and question, the trainee's answer as they saw it (a reply with
+    its evidence marked; ``labels``: criterion id -> what the plan expects), the feedback, for a reply that
+    missed criteria what the plan's step does, and the trainer's ``override`` if any. ``view`` is the
     trainee's prompt (None if the drill no longer has it: its id stands in for the question)."""
     question = view.question.get(lang) if view is not None else score.prompt_id
     step = plan.steps[score.step]
@@ -63,12 +69,20 @@ def answer_html(score, view, plan, lang: str) -> str:
     if score.kind == "reply" and score.missed:
         lines.append(t("app.card.step_does", lang, step=step.name.get(lang), does=step.does.get(lang)))
     given = answer_text(view, score.value, lang, answered=score.answered)    # without a view: the stored value
+    shown, apart = esc(given), []
+    if score.kind == "reply" and score.answered and isinstance(score.value, str):
+        shown, apart = marked_html(score.value, score.met_by, flag_words(score.flags), labels or {},
+                                   flag_names(score.flags))
     quote_cls = "dk-quote" if score.kind == "reply" else ""
     got = f"{round(score.points, 2):g}/{score.max_points:g}"
+    if apart:       # met sentences the reply does not hold word for word: quoted below it
+        lines = [t("app.card.met", lang, label=(labels or {}).get(c, c), sentence=x) for c, x in apart] + lines
+    if override is not None:
+        lines.insert(0, "✎ " + override_note(override, lang))
     return (f"<div class='dk-review'>{badge(score.rating)} <b>{esc(question)}</b> "
             f"<span class='dk-muted'>({got} · {esc(step.name.get(lang))})</span>"
             f"<div><span class='dk-muted'>{label('app.card.your_answer', lang)}</span> "
-            f"<span class='{quote_cls}'>{esc(given)}</span></div>"
+            f"<span class='{quote_cls}'>{shown}</span></div>"
             f"<ul>{''.join(f'<li>{esc(line)}</li>' for line in lines)}</ul></div>")
 
 
@@ -80,16 +94,24 @@ def _in_full(score) -> bool:
 def scorecard_html(card, prompts: dict, scenario, lang: str) -> str:
     """The scorecard for the trainee (after the drill only: it cites the key — what the plan expects).
     ``prompts``: the trainee view of each prompt the attempt met, by id."""
-    out = [f"<div class='dk-scorecard'><h3>{esc(t('app.card.heading', lang))} — {esc(card.title)}</h3>",
+    out = [f"<style>{EVIDENCE_CSS}</style>",          # how the evidence marks in replies look
+           f"<div class='dk-scorecard'><h3>{esc(t('app.card.heading', lang))} — {esc(card.title)}</h3>",
            _result_html(card, lang)]
-    critical = dict.fromkeys(f"{f.name} ({f.flag})" for p in card.prompts for f in p.flags if f.critical)
+    critical = dict.fromkeys(f"{f.name} ({f.flag})" for p in card.prompts for f in p.flags
+                             if f.critical and p.prompt_id not in card.overrides)
     if critical:
         out.append(f"<div class='dk-critical'>⚠ {esc(t('drill.card.critical', lang, flags='; '.join(critical)))}</div>")
     out += [_steps_html(card, lang), _flags_html(card, lang)]
-    review = [answer_html(s, prompts.get(s.prompt_id), scenario.plan, lang) for s in card.prompts if not _in_full(s)]
+    def one(s):
+        return answer_html(s, prompts.get(s.prompt_id), scenario.plan, lang, override=card.overrides.get(s.prompt_id),
+                           labels=criterion_labels(scenario, s.prompt_id, lang))
+    review = [one(s) for s in card.prompts if not _in_full(s)]
     full = len(card.prompts) - len(review)
     if review:
         out += [f"<h4>{esc(t('app.card.review', lang))}</h4>", *review]
+    replies = [one(s) for s in card.prompts if _in_full(s) and s.kind == "reply"]
+    if replies:         # full marks: shown all the same, for the sentences that earned them
+        out += [f"<h4>{esc(t('app.card.replies_full', lang))}</h4>", *replies]
     if not review:
         out.append(f"<p class='dk-ok'>{esc(t('app.card.all_full', lang))}</p>")
     elif full:
@@ -106,7 +128,7 @@ def card_in_language(card, scenario, lang: str):
     answered = [s for s in card.prompts if s.answered]
     return score_attempt(scenario, {s.prompt_id: s.value for s in answered}, lang,
                          elapsed={s.prompt_id: s.elapsed for s in answered}, trainee=card.trainee,
-                         attempt_id=card.attempt_id)
+                         attempt_id=card.attempt_id, overrides=card.overrides.values())
 
 
 __all__ = ["answer_html", "card_in_language", "scorecard_html"]

@@ -1,7 +1,9 @@
 """The trainer dashboard (ipywidgets): pick a cohort; see progress, the trainee × scenario heatmap, the
 P/S/M/U distribution per plan step, the criteria most often missed (with replies), last year's
-comparison, one trainee's answers and feedback, and live command drills; re-score after a rubric change;
-write the after-action report. ``notebooks/30_trainer.ipynb`` only builds a :class:`TrainerApp`.
+comparison, one trainee's answers and feedback (each reply with the sentences that met the plan marked),
+and live command drills; override the points of a reply, with a comment (:mod:`sim.reports.overrides`: kept
+with who and when, and never undone by a re-score); re-score after a rubric change; write the after-action
+report. ``notebooks/30_trainer.ipynb`` only builds a :class:`TrainerApp`.
 
 Trainee text is data: every HTML widget is filled with fragments from :mod:`sim.reports.html`, which
 escape it; names in drop-downs are plain text. The fragments look as in the after-action report: the
@@ -15,12 +17,14 @@ from pathlib import Path
 import ipywidgets as W
 
 from sim.drill.errors import SessionError
+from sim.drill.overrides import OverrideError
 from sim.format.errors import ScenarioError, UsageError
 from sim.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from sim.reports import cohort as C
 from sim.reports import html as H
 from sim.reports import plots
 from sim.reports.aar import export_csv, write_aar
+from sim.reports.overrides import override_reply
 from sim.store.results import StoreError
 from sim.ui.theme import TRAINER_CSS
 
@@ -57,6 +61,13 @@ class TrainerApp:
         self.compare = W.HTML()
         self.trainee = W.Dropdown(layout=W.Layout(width="340px"))
         self.detail = W.HTML()
+        self.override_reply = W.Dropdown(layout=W.Layout(width="520px"))
+        self.override_points = W.FloatText(value=0.0, layout=W.Layout(width="200px"))
+        self.override_comment = W.Textarea(layout=W.Layout(width="520px", height="60px"))
+        self.override_by = W.Text(layout=W.Layout(width="300px"))
+        self.override_button = W.Button(button_style="warning", icon="pencil")
+        self.override_message = W.HTML()
+        self.override_heading = W.HTML()
         self.command = W.HTML()
         self.rescore_all = W.Checkbox(value=False, indent=False)
         self.rescore_button = W.Button(button_style="warning", icon="calculator")
@@ -71,7 +82,9 @@ class TrainerApp:
             W.VBox([self.steps_plot, self.steps]),
             self.missed,
             W.VBox([self.compare_plot, self.compare]),
-            W.VBox([self.trainee, self.detail]),
+            W.VBox([self.trainee, self.detail, self.override_heading, self.override_reply,
+                    W.HBox([self.override_points, self.override_by]), self.override_comment,
+                    self.override_button, self.override_message]),
             self.command,
             W.VBox([W.HBox([self.rescore_all, self.rescore_button]), self.rescored]),
             W.VBox([W.HBox([self.aar_path, self.aar_csv, self.aar_button]), self.aar_done]),
@@ -88,6 +101,7 @@ class TrainerApp:
         self.trainee.observe(lambda _: self._quiet or self.show_trainee(), names="value")
         self.refresh_button.on_click(lambda _: (self._fill_cohorts(self.cohort.value), self.refresh()))
         self.rescore_button.on_click(lambda _: self.rescore())
+        self.override_button.on_click(lambda _: self.override())
         self.aar_button.on_click(lambda _: self.write_aar())
         self.refresh()
 
@@ -119,6 +133,12 @@ class TrainerApp:
         self.aar_button.description = t("report.app.write_aar", lang)
         self.cohort.description = t("report.app.cohort", lang)
         self.trainee.description = t("report.col.trainee", lang)
+        self.override_heading.value = H.tag("h4", t("report.app.override.heading", lang))
+        self.override_reply.description = t("report.app.override.reply", lang)
+        self.override_points.description = t("report.app.override.points", lang)
+        self.override_comment.description = t("report.app.override.comment", lang)
+        self.override_by.description = t("report.app.override.by", lang)
+        self.override_button.description = t("report.app.override.button", lang)
 
     # --- loading and rendering --------------------------------------------------------------------
     def refresh(self) -> None:
@@ -153,6 +173,8 @@ class TrainerApp:
             w.value = ""
         for img in (self.heatmap, self.steps_plot, self.compare_plot):
             self._image(img, b"")
+        self.override_reply.options = []
+        self.override_button.disabled = True
 
     def render(self) -> None:
         d = self.data
@@ -203,6 +225,29 @@ class TrainerApp:
             return
         name = self.trainee.value
         self.detail.value = H.trainee_html(self.data, name, self.anonymise.value) if name else ""
+        self._fill_replies(name)
+
+    def _fill_replies(self, name: str | None) -> None:
+        """The selected trainee's answered replies in their counted results: what may be overridden."""
+        d, lang = self.data, self.lang
+        p = d.prompts
+        options = []
+        if name and len(p):
+            mine = p[(p.trainee == name) & (p.kind == "reply") & p.answered.fillna(False).astype(bool)]
+            for r in mine.itertuples(index=False):
+                sc = d.scenarios[r.scenario_id]
+                prompt = C.prompt_of(sc, r.prompt_id)
+                question = C.question_text(sc, prompt, lang) if prompt is not None else r.prompt_id
+                options.append((t("report.app.override.option", lang, scenario=sc.title.get(lang), question=question,
+                                  points=f"{round(r.points, 2):g}", max=f"{r.max_points:g}"),
+                                (int(r.attempt_id), r.prompt_id)))
+        selected = self.override_reply.value
+        self.override_reply.options = options
+        self.override_reply.value = selected if selected in [v for _, v in options] else (
+            options[0][1] if options else None)
+        self.override_button.disabled = not options
+        self.override_message.value = "" if options or not name else \
+            H.tag("p", t("report.app.override.none", lang), class_="muted")
 
     # --- actions ----------------------------------------------------------------------------------
     def rescore(self) -> list:
@@ -220,6 +265,29 @@ class TrainerApp:
         self.refresh()
         self.rescored.value = H.rescored_html(self.data, self.last_rescore, self.anonymise.value)
         return self.last_rescore
+
+    def override(self):
+        """Override the points of the selected reply with the comment and name given; the attempt is scored
+        again and the dashboard redrawn. Bad input is shown under the form (nothing is stored)."""
+        if self.data is None or self.override_reply.value is None:
+            return None
+        attempt_id, prompt_id = self.override_reply.value
+        try:
+            done, card = override_reply(self.store, attempt_id, prompt_id, self.override_points.value,
+                                        self.override_comment.value, self.override_by.value,
+                                        scenarios=self.scenarios, lang=self.lang)
+        except (OverrideError, SessionError, StoreError, UsageError, ScenarioError) as exc:
+            self.override_message.value = H.tag("p", str(exc), class_="note", data_key="override-error")
+            return None
+        self.refresh()
+        self.override_comment.value = ""
+        old = "—" if done.old_points is None else f"{round(done.old_points, 2):g}"
+        self.override_message.value = H.tag("p", t(
+            "override.cli.done", self.lang, id=attempt_id, trainee=self.data.name(card.trainee, self.anonymise.value),
+            prompt=prompt_id, old=old, new=f"{round(card.prompt(prompt_id).points, 2):g}", by=done.by,
+            percent=card.percent, result=t("drill.card.passed" if card.passed else "drill.card.failed", self.lang)),
+            data_key="override-done")
+        return done
 
     def write_aar(self, path: str | Path | None = None) -> Path | None:
         """Write the after-action report (and the CSVs when ticked) for the selected cohort."""

@@ -141,3 +141,46 @@ def test_report_with_a_scenario_missing_from_the_library(capsys, db, tmp_path):
     code, _, err = sim(capsys, "report", "--cohort", str(cid), "--out", str(tmp_path / "r.html"), "--db", db)
     assert code == 2 and "a-scenario-that-was-deleted: no such scenario" in err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_override_a_reply_and_list_the_history(capsys, db, plan, monkeypatch):
+    from support.overrides import GOOD_REPLY, finished_attempt, reply_scenario
+    store = Store(db)
+    scenario = reply_scenario(plan)
+    attempt = finished_attempt(store, scenario, "Ann", {"grade": "major", "reply": GOOD_REPLY, "public": "Sorry."})
+    import sim.reports.overrides as O
+    real = O.load_scenarios                 # the scenario is not in the library: the command finds it all the same
+    monkeypatch.setattr(O, "load_scenarios", lambda ids, scenarios=None, lang="en": real(ids, {scenario.id: scenario}, lang))
+    base = ["cohort", "override", "--attempt", str(attempt), "--db", db]
+    code, out, err = sim(capsys, *base, "--prompt", "reply", "--points", "3", "--comment", "Fine apology",
+                         "--by", "Wang Fang")
+    assert code == 0 and err == ""
+    assert re.fullmatch(rf"Attempt {attempt} \(Ann\), reply: [\d.]+ → 3 points, overridden by Wang Fang\. "
+                        r"The attempt now scores \d+%: (PASSED|NOT PASSED)\.\n", out)
+    assert store.scores(attempt)[-1].detail["overrides"][0]["comment"] == "Fine apology"
+    for args, message in ((["--prompt", "reply", "--points", "9"], "error: points: 9 is out of range: reply"),
+                          (["--prompt", "grade", "--points", "1"], "error: prompt 'grade' is not a reply"),
+                          (["--prompt", "reply", "--points", "x"], "error: points: 'x' is not a number"),
+                          (["--prompt", "reply", "--points", "1", "--comment", ""], "error: comment: ")):
+        full = base + ["--comment", "why", "--by", "Li"] + args
+        code, out, err = sim(capsys, *full)
+        assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and err.startswith(message), err
+    code, _, err = sim(capsys, "cohort", "override", "--attempt", "99", "--prompt", "reply", "--points", "1",
+                       "--comment", "x", "--by", "Li", "--db", db)
+    assert code == 2 and err.startswith("error: there is no attempt 99")
+    code, _, err = sim(capsys, *base, "--prompt", "reply", "--points", "5", "--comment", "x", "--by", "李", "--lang",
+                       "zh")
+    assert code == 2 and err.strip() == "错误：分数：5 超出范围：reply 的得分应在 0 到 4 分之间"
+    code, out, _ = sim(capsys, *base, "--prompt", "reply", "--points", "1.5", "--comment", "再听一遍录音",
+                       "--by", "王芳", "--lang", "zh")
+    assert code == 0 and "3 → 1.5 分，改分人 王芳" in out
+    assert len(store.overrides(attempt)) == 2
+    code, out, _ = sim(capsys, "cohort", "overrides", "--attempt", str(attempt), "--db", db)
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 3 and "overridden by Wang Fang on" in lines[1] and "→ 3 points" in lines[1]
+    assert lines[2].endswith("counts") and not lines[1].endswith("counts")
+    code, out, _ = sim(capsys, "cohort", "overrides", "--attempt", str(attempt), "--db", db, "--lang", "zh")
+    assert "王芳 于" in out and out.splitlines()[2].endswith("生效")
+    other = finished_attempt(store, scenario, "Bo", {"grade": "minor", "reply": "Sorry.", "public": "Sorry."})
+    assert sim(capsys, "cohort", "overrides", "--attempt", str(other), "--db", db)[1] == \
+        f"Attempt {other} has no overrides.\n"

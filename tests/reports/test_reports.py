@@ -294,3 +294,16 @@ def test_rescore_after_a_rubric_change_keeps_the_earlier_scores(tmp_path):
 
 def test_hostile_reply_helper_names_its_writer():
     assert SCRIPT in hostile_reply("Ann") and "Ann" in hostile_reply("Ann")
+
+
+# --- overrides ------------------------------------------------------------------------------------------
+
+def test_report_has_a_section_for_score_overrides_and_the_csv_their_columns(report_en):
+    html, csv_dir = report_en
+    positions = [html.index(f'id="{k}"') for k in ("conduct", "overrides", "command")]
+    assert positions == sorted(positions)
+    assert t("report.overrides.none", "en") in html            # nobody overrode a score in the scripted cohort
+    answers = pd.read_csv(csv_dir / "answers.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert list(answers.columns)[-6:] == ["met_by", "overridden", "old_points", "override_by", "override_at",
+                                          "override_comment"]
+    assert not answers.overridden.any() and set(answers.override_comment) == {""}

@@ -127,3 +127,48 @@ def test_an_empty_store(tmp_path):
     assert app.cohort.options == () and "no cohorts yet" in app.message.value
     app.aar_button.click()
     app.rescore_button.click()
+
+
+# --- overriding a reply's points --------------------------------------------------------------------------------
+
+def test_override_a_reply_from_the_drill_down(tmp_path, plan):
+    from support.overrides import ESCAPED as MARKED_SCRIPT
+    from support.overrides import GOOD_REPLY, finished_attempt, hand_card, met_mark, reply_scenario
+    store = Store(f"sqlite:///{tmp_path / 'o.sqlite'}")
+    scenario = reply_scenario(plan)
+    cid = store.cohort("Overrides", 2026)
+    store.add_members(cid, [("Ann", "A", None), ("Bo", "A", None)])
+    store.assign(cid, scenario.id)
+    ann = finished_attempt(store, scenario, "Ann", {"grade": "major", "reply": GOOD_REPLY, "public": "Sorry."},
+                           hand_card(scenario))
+    app = TrainerApp(store, cohort_id=cid, scenarios={scenario.id: scenario}, out_dir=tmp_path)
+    app.trainee.value = "Ann"
+    assert met_mark("Apologise sincerely", "So sorry, Ms Li.") in app.detail.value and MARKED_SCRIPT in app.detail.value
+    assert [v for _, v in app.override_reply.options] == [(ann, "reply"), (ann, "public")]
+    assert app.override_reply.options[0][0] == "A small scenario — Reply to her. (4/4)"
+    app.override_points.value, app.override_comment.value, app.override_by.value = 9.0, "why", "Wang Fang"
+    app.override_button.click()                                         # out of range: shown, nothing stored
+    assert "points: 9 is out of range: reply is worth 0 to 4 points" in app.override_message.value
+    app.override_points.value, app.override_comment.value = 2.5, "  "
+    app.override_button.click()
+    assert "comment:" in app.override_message.value and store.overrides(ann) == []
+    app.override_comment.value = "Apology and safety, in her own words"
+    app.override_button.click()
+    [done] = store.overrides(ann)
+    assert (done.points, done.by) == (2.5, "Wang Fang") and "→ 2.5 points, overridden by Wang Fang" in \
+        app.override_message.value
+    assert "overridden by Wang Fang on" in app.detail.value and app.override_comment.value == ""
+    app.rescore_all.value = True
+    app.rescore_button.click()                                          # a re-score keeps the override
+    assert len(app.last_rescore) == 1
+    rows = app.data.prompts
+    assert rows[(rows.trainee == "Ann") & (rows.prompt_id == "reply")].points.iloc[0] == 2.5
+    app.language.value = "zh"
+    assert app.override_button.description == "改分" and "改分：" in app.detail.value
+    app.override_points.value = -1.0
+    app.override_comment.value = "再核对"
+    app.override_button.click()
+    assert "分数：-1 超出范围" in app.override_message.value and len(store.overrides(ann)) == 1
+    app.trainee.value = "Bo"                                            # nothing finished: nothing to override
+    assert app.override_reply.options == () and app.override_button.disabled
+    assert "没有可改分" in app.override_message.value

@@ -1,0 +1,58 @@
+"""Does the reply scorer agree with people? Validity figures on the labelled reply corpus.
+
+    .venv/bin/python benchmarks/scoring_validity.py [--corpus tests/data/replies] [--misses]
+
+Prints, for the ``dev`` split (the one the scorer was tuned on) and the ``holdout`` split (never tuned on),
+see :mod:`sim.drill.validity`:
+
+* ordering: prompt-language pairs where mean(good) > mean(adequate) > mean(poor);
+* good > stuffed: pairs where every keyword-stuffed, fragmented or dismissive reply scores below the mean
+  good reply;
+* recall per flag type (privacy, blame, unauthorised promise, speculation);
+* false flags on good and adequate replies;
+* milliseconds per reply (median, scorer only, after the model has loaded; one process).
+
+The issue's targets: ordering and good > stuffed >= 90 % of pairs, recall >= 90 % per flag, false flags
+<= 5 %, <= 50 ms per reply.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sim.drill.validity import FLAG_LABELS, evaluate, load_corpus
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT / "tests" / "data" / "replies")
+    ap.add_argument("--misses", action="store_true", help="list every reply the scorer got wrong")
+    args = ap.parse_args(argv)
+    corpus = load_corpus(args.corpus)
+    evaluate(corpus[:1])                        # load the model before timing
+    print(f"corpus: {len(corpus)} replies, {len({(r.scenario, r.prompt, r.lang) for r in corpus})} "
+          f"prompt-language pairs")
+    for split in ("dev", "holdout"):
+        v = evaluate(corpus, split)
+        n = sum(1 for r in corpus if r.split == split)
+        print(f"\n{split} ({n} replies, {v.pairs} pairs)")
+        print(f"  good > adequate > poor   {len(v.ordered):3d}/{v.pairs}  {v.share(v.ordered):6.1%}")
+        print(f"  good > stuffed           {len(v.beats_stuffed):3d}/{v.pairs}  {v.share(v.beats_stuffed):6.1%}")
+        for flag in FLAG_LABELS.values():
+            raised, labelled = v.recall[flag]
+            print(f"  recall {flag:22s} {raised:3d}/{labelled}  {raised / labelled if labelled else float('nan'):6.1%}")
+        flagged, total = v.false_flags
+        print(f"  false flags (good+adequate) {flagged:3d}/{total}  {flagged / total if total else float('nan'):6.1%}")
+        print(f"  ms per reply             {v.ms_per_reply:6.1f}")
+        if args.misses:
+            for m in v.misses:
+                print("   -", m)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,275 @@
+"""Conduct in a reply, judged by intent: blame, unauthorised promises, speculation, unsafe advice,
+non-apologies, blaming a partner, and the tone that empties a reply (dismissive asides, hedged
+commitments).
+
+The plan's conduct rules (注意事项) forbid the same failures in every reply, whatever the scenario, so
+they are recognised here once, in English and Chinese (Traditional is read as Simplified), by the
+*shape* of what is said rather than by a scenario's word list: "you probably used it wrong", "typing
+your card number into a link was a big mistake" and "您自己没看清楚规则" are all the customer being
+blamed; "the next three months are on us" and "我们一定赔您三倍" are promises no handler may make; "it's
+the overnight security patch that broke the login" states a cause nobody has established. A prompt's
+own ``must_not`` lists still add to these (see :mod:`sim.drill.scoring`).
+
+What a handler *may* promise is plan and scenario data, not a pattern: refunding what was wrongly
+charged is always allowed; an amount or multiple is allowed when the inject or the crisis group's
+decision (the prompt's question) names it, or when it is within the plan's goodwill limit
+(``authority.goodwill_limit``). Negations are respected: "it's not your fault", "we won't guess at the
+cause", "原因还在调查" are what the plan asks for, not failures.
+
+    >>> {h.flag for h in find_conduct("You probably used it wrong, but we'll sort it out.")}
+    {'blame'}
+    >>> {h.flag for h in find_conduct("It is not your fault at all.")}
+    set()
+    >>> {h.flag for h in find_conduct("我们一定赔您三倍。")}
+    {'unauthorised_promise'}
+    >>> [h.text for h in find_conduct("Recorded, reference whatever. We'll call tomorrow, or the day after.")]
+    ['whatever', 'tomorrow, or the day after']
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sim.drill.text import to_simplified
+
+__all__ = ["TONE_FLAGS", "ConductHit", "amounts_in", "find_conduct"]
+
+TONE_FLAGS = ("dismissive", "hedged")       # not plan flags: they cap a reply's points (see scoring)
+
+
+@dataclass(frozen=True)
+class ConductHit:
+    flag: str           # a plan flag id, or one of TONE_FLAGS
+    start: int
+    end: int
+    text: str
+
+
+def _rx(*parts: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+
+
+# Each flag: what it looks like, and what cancels it when it comes just before ("not", "don't know"...).
+_NUM = r"(?:\d+(?:[.,]\d+)?|[一二两三四五六七八九十百千万]+)"
+_MONEY_EN = r"(?:¥|\$|rmb|cny|yuan|元|dollars?|pounds?|£|€)"
+
+_PATTERNS: dict[str, re.Pattern] = {
+    "blame": _rx(
+        r"\byou\s+(?:probably|must\s+have|should(?:n't|\s+not)?\s+have|should've|didn't|did\s+not|failed\s+to|"
+        r"forgot\s+to|never\s+(?:read|checked|followed)|ignored|obviously|clearly)\b(?!\s+(?:received|been|had|felt|got|found|thought|wondered))",
+        r"\b(?:your|the\s+customer's)\s+(?:own\s+)?(?:fault|mistake|error|responsibility|carelessness|negligence)\b",
+        r"\b(?:used|using|use|handled|charged|installed)\s+(?:it|them|the\s+\w+)\s+(?:wrong(?:ly)?|incorrectly|improperly|the\s+wrong\s+way)\b",
+        r"\bif\s+you\s+had\s+(?:read|followed|checked|been|looked|used|listened)\b",
+        r"\bif\s+(?:it\s+is|it's|they\s+are)\s+used\s+(?:properly|correctly)\b",
+        r"\b(?:was|is|were)\s+(?:a\s+)?(?:really\s+|very\s+|big\s+|huge\s+|serious\s+)*(?:mistake|careless|unwise|silly|naive)\b",
+        r"\buser\s+error\b|\bmisuse\b|\bnot\s+our\s+(?:fault|problem|responsibility)\b",
+        r"\byou(?:'re|\s+are)\s+(?:to\s+blame|responsible\s+for\s+(?:this|the))\b",
+        r"\b(?:people|customers)\s+(?:who|that)\s+(?:click|fall\s+for|type|give\s+out)\b",
+        r"\bas\s+(?:you\s+)?(?:were|should\s+have\s+been)\s+(?:told|warned)\b",
+        r"您?自己(?:没|没有|不|摔|弄|操作|点|输|搞|造成|的问题|的原因|的责任|也有)",
+        r"(?:是|属于)(?:您|你)(?:自己)?的(?:问题|责任|错|过错|原因|疏忽)",
+        r"(?:您|你|老人家?|您父亲|您母亲|他|她)(?:当时)?(?:也|自己)?(?:没有?|未)(?:看清|注意|仔细|按照|阅读|保管好?|看说明|遵守|核对)",
+        r"(?:您|你)(?:当时|本来|早就)?(?:不应该|不该|应该先|就该|早该)",
+        r"(?:使用|操作|保管|充电方式)(?:不当|错误|不规范)|用错了?|操作失误",
+        r"怪(?:您|你)|谁让(?:您|你)|(?:您|你)也有(?:责任|问题|错)|也有责任",
+        r"情绪(?:也)?(?:很|非常|比较)?激动|自己摔的",
+        r"(?:点|点击|打开)了?(?:那个|陌生|可疑)?(?:链接|短信)(?:是|就是|太|很|实在)?(?:不对|错|大意|不小心|轻信)",
+        r"(?:太|很|实在)?(?:大意|粗心|轻信|不小心)了",
+        r"\b(?:tip|note|reminder|advice)\s+for\s+(?:next\s+time|the\s+future)\b|\bnext\s+time,?\s+(?:please\s+|do\s+|just\s+)?(?:check|read|look|make\s+sure|be\s+careful|think|call|contact)\b",
+        r"\b(?:only|always)\s+works?\s+on\s+(?:people|customers|those)\b|\b(?:people|customers|those)\s+who\s+(?:stay|click|fall|answer|believe|trust|give|read\s+out|don't\s+read)\b",
+        r"\b(?:to\s+be\s+honest|honestly|frankly|in\s+fairness|let's\s+be\s+fair)\b[^.!?]{0,50}\b(?:you|your|a\s+power\s+bank|customers)\b[^.!?]{0,60}\b(?:shouldn't|should\s+not|should\s+have|mistake|careless|only|first\s+place|wrong|asking\s+for)",
+        r"\bin\s+the\s+first\s+place\b|\bspread(?:s|ing)?\s+(?:panic|fear|rumou?rs)\b|\bonly\s+(?:makes?|made)\s+(?:it|things)\s+worse\b",
+        r"\bshould(?:n't|\s+not)\s+(?:be|have\s+been)\s+(?:left|used|charged|placed|kept|plugged)\b",
+        r"反省|本身就(?:不太|不|很不)?(?:妥当|对|合适|有问题|容易出事)|不太妥当|(?:您|你)也(?:得|要|应该)(?:反思|注意|检讨)",
+        r"(?:下次|以后)(?:请|记得|注意|最好|可要)?(?:先|多|仔细)?(?:看|核对|检查|注意|留意|打客服)|建议(?:您|你)(?:下次|以后)",
+        r"徒增恐慌|(?:别|不要)在网上(?:发|乱发|散布)|说实话[，,]?[^。！？]{0,6}(?:您|你)",
+    ),
+    "unauthorised_promise": _rx(
+        r"\b(?:double|triple|twice|three\s+times|four\s+times|ten\s+times|2x|3x|10x)\b[^.!?;]{0,40}"
+        r"\b(?:refund|money|compensat\w*|back|price|amount|what\s+you\s+paid|pay)",
+        r"\b(?:refund|compensate|pay|repay|reimburse)\w*\s+(?:you\s+)?(?:back\s+)?(?:double|twice|triple|three\s+times|in\s+full\s+for\s+everything)\b",
+        r"\bfree\s+(?:for|of\s+charge\s+for)\s+(?:the\s+)?(?:next\s+|whole\s+|coming\s+)?(?:\d+|a|one|two|three|four|five|six|twelve|several)\s+(?:months?|weeks?|years?)\b",
+        r"\b(?:next|coming|following)\s+(?:\d+|one|two|three|four|five|six|twelve|few)\s+(?:months?|weeks?|years?)\b[^.!?]{0,20}\b(?:on\s+us|free|on\s+the\s+house|waived)\b",
+        r"\bon\s+the\s+house\b|\b(?:months?|weeks?|years?|delivery|shipping|fees?|bills?|subscription|repairs?|it\s+all)\s+(?:are|is)\s+on\s+us\b",
+        r"\bwaive\w*\s+(?:all\s+|your\s+|the\s+)?(?:fees?|charges?|bills?|subscription|payments?)\b",
+        r"\b(?:we|i)\s+(?:will\s+|can\s+)?(?:guarantee|promise)\s+(?:you\s+)?(?:that\s+)?(?:a\s+|an\s+|the\s+|full\s+|complete\s+|every\s+)*(?:refund|compensation|replacement|payout|money)\b",
+        r"\bguarantee\w*\s+(?:that\s+)?(?:this|it)\s+(?:will\s+)?(?:never|won't)\b",
+        r"\b(?:full|complete|total)\s+compensation\b|\bcompensat\w*\s+(?:you\s+)?(?:fully|in\s+full)\b",
+        r"\bcover\s+(?:all|every|any)\s+(?:of\s+)?(?:your\s+)?(?:losses|costs|damages?|expenses)\b",
+        r"\b(?:be|get|been|is|are|was)\s+(?:fired|sacked|dismissed|let\s+go)\b|\b(?:fire|sack|dismiss)\s+(?:him|her|them|the\s+(?:staff|employee|agent|clerk|member))\b",
+        r"\blose\s+(?:his|her|their)\s+jobs?\b",
+        rf"\b(?:compensat\w*|pay\s+you|give\s+you|credit\s+(?:you|your\s+account)(?:\s+with)?|voucher|coupon|gift\s+card|"
+        rf"goodwill\s+(?:payment|gesture\s+of))\b[^.!?;]{{0,25}}?(?P<amount>{_MONEY_EN}\s?\d[\d,]*|\d[\d,]*\s?{_MONEY_EN})",
+        r"(?:双倍|三倍|两倍|十倍|加倍|翻倍|[二两三四五十]倍)(?:赔|补偿|退|返还|奉还)?",
+        r"(?:赔|补偿|退)(?:您|你)?(?:\d+|[一二两三四五六七八九十]+)倍",
+        r"(?:免单|免费|不收费|不收取?费用|全免)[^，。！？；]{0,4}(?:\d+|[一二两三四五六七八九十半]+)个?(?:月|年|季度)",
+        r"(?:接下来|未来|之后|以后)的?(?:\d+|[一二两三四五六七八九十半]+)个?(?:月|年|季度)[^，。！？]{0,8}(?:免费|不收|全免|都免|我们出|我们包)",
+        r"(?:保证|一定|肯定|绝对)(?:会|能)?(?:给您|给你|为您)?(?:赔|补偿|退还|全额|足额|双倍|满意为止)",
+        r"全额赔偿|赔偿(?:您|你)?(?:的)?(?:所有|全部|一切)(?:损失)?|所有损失(?:都)?由我们",
+        r"(?:开除|辞退|解雇|炒掉|炒了)",
+        r"(?:赔偿|补偿|赔)(?:您|你)?(?:(?P<zh_amount>\d+|[一二两三四五六七八九十百千万]+)(?:元|块|万))",
+        r"(?:红包|代金券|优惠券|购物卡|礼品卡)[^，。！？]{0,6}?(?P<zh_amount2>\d+|[一二两三四五六七八九十百千万]+)(?:元|块)",
+        r"\bfree\b[^.!?]{0,60}\bfor\s+(?:the\s+)?(?:next|coming|following|whole)\s+(?:\w+\s+)?(?:months?|weeks?|years?)\b",
+        r"\b(?:receive|get|give\s+you|send\s+you|credit|add|put|transfer|pay)\b[^.!?;]{0,30}?(?P<amount3>\d[\d,]*[\s-]?(?:yuan|rmb|元|块|dollars?|pounds?))",
+        r"(?P<amount4>\d[\d,]*[\s-]?(?:yuan|rmb|元|块|dollars?|pounds?))[\s-]+(?:\w+\s+)?(?:voucher|coupon|credit|gift\s+card|store\s+credit|e-?card|bonus)",
+        r"\b(?:every(?:one|body)?|all)\s+(?:\w+\s+){0,3}?(?:who|customers?|owners?|members?|users?|affected)\b[^.!?]{0,50}\b(?:will\s+(?:get|receive|be\s+(?:refunded|compensated|given))|gets?\s+a)\b",
+        r"\bpay\s+for\s+(?:a|the|your)\s+(?:new|replacement|damaged)\b|\b(?:full\s+refund|refund\s+in\s+full)\s+(?:plus|and\s+a\s+free)\b",
+        r"(?P<zh_amount3>\d+)(?:元|块)[^，。！？]{0,6}(?:券|红包|积分|代金|优惠|购物卡)",
+        r"(?:给您|给你|为您|往您)[^，。！？]{0,8}?(?P<zh_amount4>\d+)(?:块|元)",
+        r"(?:凡是|所有|每位|每一位)[^，。！？]{0,12}(?:用户|客户|会员|顾客)[^。！？]{0,12}(?:都)?(?:会)?(?:全额退款|退款|赔|送|补偿|获得|领取)",
+        r"(?:我们)?全包|(?:再|另外|额外)送(?:您|你)?一?[个台张份]|(?:钱|费用|损失)(?:都)?(?:由)?我们(?:来)?(?:出|承担|负责|包)",
+    ),
+    "speculation": _rx(
+        r"\b(?:it(?:'s|\s+is|\s+was)|this\s+(?:is|was)|that(?:'s|\s+is|\s+was))\s+(?:probably\s+|likely\s+|almost\s+certainly\s+|definitely\s+|clearly\s+|just\s+)?"
+        r"(?:the|a|an|some|our|their)\s+(?:\w+[\s-]){0,3}?(?:patch|update|hack(?:er|ers)?|battery|batteries|cells?|charger|server|bug|virus|"
+        r"insider|leak|courier|carrier|driver|supplier|factory|batch|upgrade|glitch|outage|attack)\b[^.!?]{0,30}",
+        r"\b(?:caused|triggered|broken|started)\s+by\s+(?:a|an|the|some|our|their)\b",
+        r"\b(?:the\s+)?(?:cause|reason|culprit|root\s+cause)\s+(?:is|was|seems\s+to\s+be)\s+(?!still|not|being|under|unknown|unclear)",
+        r"\b(?:probably|likely|surely|must\s+be|my\s+guess\s+is|i\s+(?:think|bet|suspect|reckon)|i'm\s+sure)\b[^.!?]{0,25}"
+        r"\b(?:caused|because|due\s+to|the\s+(?:battery|patch|update|hacker|courier|carrier|cells?|charger|server|bug|supplier|driver|insider))\b",
+        r"\b(?:won't|will\s+not|cannot|can't|could\s+not|couldn't)\s+(?:explode|catch\s+fire|burn|overheat|happen\s+again)\b",
+        r"\b(?:is|are)\s+(?:perfectly|completely|totally|100%)\s+safe\b|\bnothing\s+to\s+worry\s+about\b",
+        r"\bno\s+(?:data|information|details|passwords?|card\s+numbers?)\s+(?:was|were|has\s+been|have\s+been)\s+(?:leaked|stolen|taken|exposed|compromised)\b",
+        r"(?:估计|应该|肯定|一定|八成|多半|大概|可能|显然)是[^，。！？；]{0,14}(?:的问题|问题|导致|引起|造成|的原因|的错|搞的|故障|干的|泄露的|的锅)",
+        r"(?:是|因为|由于|源于|归咎于)[^，。！？；]{0,12}(?:导致|引起|造成)的",
+        r"(?:原因|问题出在|根源)(?:是|在于|就是)(?!(?:还|仍|正|尚))",
+        r"(?:电池|电芯|补丁|升级|更新|黑客|内鬼|内部员工|快递员|司机|服务器)(?:的)?(?:问题|故障|导致|引起|造成|干的|泄露)",
+        r"不会(?:爆炸|起火|自燃|着火|再发生)|绝对安全|完全安全|没有(?:任何)?(?:数据|信息|资料|密码)(?:被)?(?:泄露|外泄|被盗)",
+        r"\b(?:almost\s+certainly|most\s+likely|presumably|chances\s+are|i\s+(?:suspect|bet|reckon|guess)|we\s+suspect|my\s+guess\s+is|probably)\b"
+        r"(?!\s+(?:receive|arrive|get|hear|be\s+(?:able|contacted|back)|call|take))[^.!?]{0,14}\b(?:someone|somebody|a|an|the|our|their|it\s+was|this\s+was|picked|caused|because|due|from|by|down\s+to)\b",
+        r"\bwhat\s+happened\s+(?:is|was)\s+(?:that\s+)?(?!still|not|being|under)|\b(?:this|it)\s+(?:happened|occurred|went\s+wrong|broke|failed)\s+because\b",
+        r"\bno\s+(?:danger|risk|chance)\s+of\b|\b(?:only|just)\s+gets?\s+(?:a\s+(?:bit|little)\s+)?(?:warm|hot)\b|\bperfectly\s+normal\b",
+        r"初步(?:判断|认定|分析|确定)|据(?:判断|分析)|(?:估计|八成|多半|大概率|十有八九|肯定|我猜|我看|应该就)是|我(?:猜|估计|感觉|觉得)(?:是|应该|大概)",
+        r"(?:绝对|肯定|不可能)(?:炸|爆|起火|着火)|炸不了|爆不了|顶多(?:烫|热)",
+    ),
+    "unsafe_advice": _rx(
+        r"\b(?:keep|carry\s+on|continue\s+(?:to\s+)?)\s*(?:using|charging|use|charge)\s+it\b",
+        r"\b(?:it'?s|it\s+is)\s+(?:fine|ok|okay|safe)\s+to\s+(?:keep\s+)?(?:use|charge|plug)\b",
+        r"\b(?:tell|give|send|read)\s+(?:me|us)\s+(?:the|your)\s+(?:\w+\s+)?(?:code|password|pin|otp|verification)\b",
+        r"\b(?:turn|switch)\s+off\s+(?:the\s+)?(?:two-factor|2fa|security|verification)\b",
+        r"继续(?:使用|充电|用)|可以(?:继续|照常)(?:使用|充电|用)|没(?:什么)?关系.{0,4}(?:用|充电)",
+        r"(?:把|将)?(?:验证码|密码|动态码|卡号)(?:告诉|发给|报给|念给)(?:我|我们)|告诉我(?:您的|你的)?(?:验证码|密码)",
+        r"关闭(?:安全|双重|二次)?(?:验证|保护)",
+    ),
+    "non_apology": _rx(
+        r"\bsorry\s+if\s+(?:you|this|that|it)\b|\bsorry\s+(?:that\s+)?you\s+feel\b|\bregret\s+that\s+you\s+feel\b",
+        r"\b(?:any|the)\s+inconvenience\s+(?:this|that|it)?\s*(?:may|might)\s+have\s+caused\b",
+        r"\b(?:as\s+per|according\s+to|in\s+line\s+with)\s+(?:our|the|company)\s+polic(?:y|ies)\b",
+        r"如果(?:给您带来|让您觉得|您觉得|您感到)|如有不便|可能(?:给您)?带来的不便|按照(?:公司)?规定|根据(?:公司)?规定",
+    ),
+    "blame_third_party": _rx(
+        r"\b(?:the\s+)?(?:courier|carrier|delivery\s+company|supplier|partner|bank|manufacturer|factory|"
+        r"third[\s-]party|contractor)(?:'s)?\s+(?:\w+\s+){0,3}(?:fault|to\s+blame|messed\s+up|screwed\s+up|"
+        r"responsibility|problem|mistake|error)\b",
+        r"\bblame\s+(?:lies\s+with\s+)?(?:the\s+)?(?:courier|carrier|supplier|partner|bank|factory)\b",
+        r"\bnot\s+(?:our|us)\b[^.!?]{0,15}\b(?:courier|carrier|supplier|partner|bank)\b",
+        r"(?:快递|物流公司|承运商|供应商|合作方|银行|厂家|工厂)(?:那边)?的(?:问题|责任|错|失误)|"
+        r"(?:怪|都怪|要怪)(?:快递|物流|承运商|供应商|银行)|不是我们的(?:问题|责任|错)",
+    ),
+    "dismissive": _rx(
+        r"\bwhatever\b|\bnext\s+caller\b|\bnext!|\bdeal\s+with\s+it\b|\bcalm\s+down\b|\bnot\s+my\s+problem\b",
+        r"\btake\s+it\s+or\s+leave\s+it\b|\bif\s+you\s+(?:must|insist)\b|\bhappy\s+now\b|\byou\s+people\b",
+        r"\bblah\b|\betc\.?\s*,?\s*etc\b|\byeah\s+yeah\b|\bfine\s*[.!]\s*$|\bcan\s+we\s+move\s+on\b|\bas\s+i\s+(?:said|already\s+said)\b",
+        r"\bor\s+not\b|\bwho\s+knows\b|\bi\s+guess\b|\bif\s+that\s+makes\s+you\s+happy\b|\banything\s+else\?\s*$",
+        r"行了吧|随便(?:吧|你|您)?|爱信不信|还有(?:别的)?事吗|下一位|就这样吧|别闹了|(?:您|你)看着办|懂了吧|有完没完|"
+        r"差不多得了|反正|得了吧|够了吧|烦不烦|别催了|等着吧|知道了知道了|凑合",
+        r"\bso\s+relax\b|\bthe\s+usual\b|\bdoesn't\s+matter\s+to\s+me\b|\bpick\s+one\b|\bnext\.\s*$|\bif\s+you\s+like\b\s*[.!]?\s*$",
+        r"\bit'?ll\s+be\s+in\s+the\s+system\s+somewhere\b|\bsomething\s+like\s+that\b|\bor\s+something\b|\bi\s+don't\s+know\b",
+        r"行了行了|爱咋咋地|看心情|又来一个|急也没用|这还用说|说烂了|管不着|谁知道呢|看运气|另说|都一样|好好好|"
+        r"总会有人|看人手|我这边电话多着呢|没事我接下一个",
+    ),
+    "hedged": _rx(
+        r"\b(?:today|tonight|tomorrow|this\s+week|monday|friday)\s*,?\s+or\s+(?:the\s+day\s+after|next\s+week|whenever|"
+        r"so|maybe|possibly|later|the\s+week\s+after)\b",
+        r"\bor\s+(?:whenever|sometime|some\s+time|thereabouts|so)\b|\bat\s+some\s+(?:point|stage)\b|\bsometime\b|\beventually\b",
+        r"\bmaybe\s+\w+(?:\s+\w+)?,\s*maybe\b|\bor\s+(?:the\s+day\s+after|next\s+week|next\s+month)\b",
+        r"(?:今天|明天|后天)[、，,](?:明天|后天)|也可能(?:明天|后天|下周|下个月|过几天)|或者(?:下个月|下周|后天)|几个工作日吧",
+        r"\bno\s+promises\b|\bif\s+we\s+(?:get\s+round|get\s+around|have\s+time)\b|\bsomeone\s+(?:will\s+)?(?:probably|maybe|might)\b",
+        r"\b(?:maybe|perhaps)\s+(?:someone|we|they|i)\s+(?:will|can|could|'ll)\b",
+        r"(?:明天|今天|今晚|本周)(?:或者|或|要么)(?:后天|明天|下周|过几天)|改天|有空(?:再|了)|到时候再说|说不准|"
+        r"看情况吧?|不一定|可能会吧|尽量吧|过几天吧|等通知吧|回头再说|什么时候(?:有|处理)?(?:结果)?(?:不好说|说不好)",
+    ),
+}
+
+# A hit is cancelled when one of these comes just before it in the same sentence.
+_NEGATION_BEFORE = _rx(
+    r"\b(?:not|never|no|n't|isn't|wasn't|it's\s+not|is\s+not|none\s+of\s+(?:this|it)(?:\s+is)?|"
+    r"won't|will\s+not|don't|do\s+not|rather\s+than|without|can't\s+yet|cannot\s+yet|yet\s+to)\s*(?:\w+\s+){0,2}$",
+    r"(?:不是|并非|绝非|不怪|不能|不会|不要|没有|无需|不必|不应|不猜测|不会去|尚未|还未|还没)[^，。！？]{0,3}$",
+)
+_NEGATION_AFTER = {
+    "speculation": _rx(r"^[^.!?。！？]{0,40}\b(?:not\s+(?:yet\s+)?(?:confirmed|known|established|sure)|we\s+don't\s+know|"
+                       r"under\s+investigation|still\s+(?:checking|investigating))",
+                       r"^[^。！？]{0,15}(?:还|仍|正)(?:在|需)(?:调查|核实|排查|确认)|尚未(?:查明|确认)|有待(?:调查|核实)"),
+}
+_CANCELLERS = {
+    "blame": _rx(r"not\s+(?:your|the\s+customer's)\s+fault", r"(?:不是|不怪|并非)(?:您|你)"),
+}
+
+_SENTENCE_END = re.compile(r"[.!?。！？；;\n]")
+
+
+@lru_cache(maxsize=4096)
+def find_conduct(reply: str, authorised: str = "", goodwill_limit: float = 0.0) -> tuple[ConductHit, ...]:
+    """Every conduct failure (and tone problem) in ``reply``, as spans of the reply as written.
+
+    ``authorised`` is the text that says what the handler may offer (the inject and the crisis group's
+    decision): a promise it already contains, or an amount it names, is not unauthorised; nor is an
+    amount within ``goodwill_limit``."""
+    allowed = amounts_in(to_simplified(authorised)) if authorised else set()
+    authorised_norm = to_simplified(authorised).lower()
+    text = to_simplified(reply)
+    if len(text) != len(reply):          # OpenCC changed a phrase's length: match on the reply itself
+        text = reply
+    hits: list[ConductHit] = []
+    for flag, rx in _PATTERNS.items():
+        for m in rx.finditer(text):
+            if m.end() == m.start():
+                continue
+            start = _sentence_start(text, m.start())
+            before = text[start:m.start()]
+            if _NEGATION_BEFORE.search(before):
+                continue
+            after = _NEGATION_AFTER.get(flag)
+            if after is not None and after.search(text[m.end():]):
+                continue
+            if flag in _CANCELLERS and _CANCELLERS[flag].search(text[start:m.end()]):
+                continue
+            if flag == "unauthorised_promise" and _authorised(m, allowed, authorised_norm, goodwill_limit):
+                continue
+            hits.append(ConductHit(flag, m.start(), m.end(), reply[m.start():m.end()].strip()))
+    return tuple(sorted(hits, key=lambda h: h.start))
+
+
+def _authorised(m: re.Match, allowed: set[str], authorised: str, goodwill_limit: float) -> bool:
+    if m.group().lower().strip() in authorised:
+        return True
+    amount = next((v for g, v in m.groupdict().items() if v and ("amount" in g)), None)
+    if amount is None:
+        return False
+    number = re.sub(r"[^\d.]", "", amount)
+    if number in allowed or re.sub(r"[\d.,\s]", "", amount) and amount in allowed:
+        return True
+    try:
+        return float(number) <= goodwill_limit
+    except ValueError:
+        return amount.strip() in allowed
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    last = -1
+    for m in _SENTENCE_END.finditer(text, 0, pos):
+        last = m.end()
+    return max(last, 0)
+
+
+def amounts_in(text: str) -> set[str]:
+    """Numbers named in a text (digits and Chinese numerals), for what a promise may repeat.
+
+    >>> sorted(amounts_in("Refund the 15-yuan charge and ¥1,200; 赔偿三倍"))
+    ['1200', '15', '三']
+    """
+    out = {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+    out |= set(re.findall(r"[一二两三四五六七八九十百千万]+(?=倍|元|块|个月|万)", text))
+    return out

@@ -1,0 +1,153 @@
+"""Whether a reply performs the act a rubric criterion asks for, whatever its wording.
+
+A criterion ("apologise before the solution", "tell her to stop using it", "say who calls and by when")
+is met when one sentence or clause of the reply (:mod:`sim.drill.sentences`) *does* it. Two kinds of
+evidence count, and the first found wins:
+
+1. **The author's phrases** (``any``/``all``/``regex`` in the rubric, matched by :mod:`sim.drill.phrases`):
+   exact, explainable, and what authors have always written. They stay as extra evidence.
+2. **Meaning** (:mod:`sim.drill.semantic`): the unit's sentence embedding is compared with the
+   criterion's *prototypes* — what the plan expects (``expects`` in both languages), the author's
+   phrases in context, and the sentences of the author's good examples that meet the criterion — and
+   the criterion is met when the closest prototype is near enough. A multilingual model puts "My
+   apologies", "我们郑重致歉" and "I'm so sorry" near each other, so a Chinese reply meets a rubric
+   written in English and the other way round.
+
+:func:`meet` returns where the criterion is first met and the unit (sentence or clause) that met it, so
+the scorecard can highlight it and ``before`` rules can compare positions.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from sim.drill import phrases as P
+from sim.drill.semantic import embed
+from sim.drill.sentences import units
+from sim.drill.text import NormText, prepare
+from sim.format.prompts import Criterion, Example
+
+# A unit meets a criterion when its cosine with the nearest prototype reaches this (tuned on the dev split
+# of tests/data/replies; see benchmarks/scoring_validity.py).
+MEANING_THRESHOLD = float(os.environ.get("DRILL_MEANING_THRESHOLD", "0.6"))
+
+__all__ = ["Found", "meet"]
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int          # index in the reply where the criterion is first met
+    text: str           # the sentence (or clause) that met it
+
+
+def meet(c: Criterion, reply: str, nt: NormText, reply_lang: str,
+         examples: tuple[Example, ...] = ()) -> Found | None:
+    """Where and by which sentence ``reply`` meets criterion ``c`` (None: not met)."""
+    pos = _criterion_position(c, nt, reply_lang)
+    if pos is not None:
+        return Found(pos, _unit_at(reply, pos))
+    protos = prototypes(c, examples)
+    if protos.shape[0] == 0:
+        return None
+    for u in units(reply):
+        if c.all is not None and not _all_but_one(c, u.text, reply_lang):
+            continue    # "who and when": meaning may stand in for one part, never for all of them
+        if float((protos @ embed(u.text)).max()) >= MEANING_THRESHOLD:
+            return Found(u.start, u.text)
+    return None
+
+
+def _all_but_one(c: Criterion, text: str, reply_lang: str) -> bool:
+    """Whether every phrase group of ``c.all`` but at most one is found in ``text`` (in either language)."""
+    assert c.all is not None
+    nt = prepare(text)
+    for lang in (reply_lang, "zh" if reply_lang == "en" else "en"):
+        groups = c.all.groups(lang)
+        if groups and sum(P.contains_any(nt, g) is None for g in groups) <= 1 and len(groups) > 1:
+            return True
+    return False
+
+
+@lru_cache(maxsize=512)
+def prototypes(c: Criterion, examples: tuple[Example, ...]) -> np.ndarray:
+    """The criterion's prototypes as a matrix of unit vectors: what the plan expects (both languages),
+    the author's phrases, and each sentence of a good example that meets the criterion by its phrases."""
+    texts: list[str] = []
+    if c.expects is not None:
+        texts += [v for v in (c.expects.en, c.expects.zh) if v]
+    if c.any is not None:   # an ``all`` group's phrase is only part of the act: not a prototype of it
+        texts += [p.replace("*", "").strip() for group in c.any.en + c.any.zh for p in group]
+    for e in examples:
+        if e.grade != "good":
+            continue
+        for text, lang in ((e.en, "en"), (e.zh, "zh")):
+            if not text:
+                continue
+            for u in units(text):
+                if _criterion_position(c, prepare(u.text), lang) is not None:
+                    texts.append(u.text)
+    texts = list(dict.fromkeys(t for t in texts if len(t) >= 2))
+    if not texts:
+        return np.zeros((0, 512), dtype=np.float32)
+    return np.stack([embed(t) for t in texts])
+
+
+def _unit_at(reply: str, pos: int) -> str:
+    """The sentence of the reply containing position ``pos``."""
+    for u in units(reply):
+        if u.sentence and u.start <= pos < max(u.end, u.start + 1):
+            return u.text
+    return reply.strip()
+
+
+def _phrases(groups: tuple[tuple[str, ...], ...]) -> list[str]:
+    return [p for group in groups for p in group]
+
+
+def _criterion_position(c: Criterion, nt: NormText, reply_lang: str) -> int | None:
+    """Where the criterion is first met in the reply (original index), or None."""
+    found: list[int] = []
+    phrase_ok = c.any is not None or c.all is not None
+    if c.any is not None:
+        m = P.contains_any(nt, _phrases(c.any.en) + _phrases(c.any.zh))
+        if m is None:
+            phrase_ok = False
+        else:
+            found.append(m.start)
+    if c.all is not None and phrase_ok:
+        pos = _all_position(c.all, nt, reply_lang)
+        if pos is None:
+            phrase_ok = False
+        else:
+            found.append(pos)
+    if phrase_ok:
+        return min(found)
+    if c.regex is not None:
+        m = P.compile_regex(c.regex).search(nt)
+        if m is not None:
+            return m.start
+    return None
+
+
+def _all_position(phrases, nt: NormText, reply_lang: str) -> int | None:
+    """Every group found in one language (the reply's first, then the other): earliest start."""
+    other = "zh" if reply_lang == "en" else "en"
+    for lang in (reply_lang, other):
+        groups = phrases.groups(lang)
+        if not groups:
+            continue
+        starts = []
+        for group in groups:
+            m = P.contains_any(nt, group)
+            if m is None:
+                break
+            starts.append(m.start)
+        else:
+            return min(starts)
+    return None
+
+
+

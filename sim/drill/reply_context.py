@@ -1,0 +1,85 @@
+"""What a reply is judged against besides its rubric: who is being answered, where, and what may be offered.
+
+The same words can be right in one reply and a breach in another: a customer's phone number said back to
+her on a private call, or posted on social media; "we'll refund the 15 yuan" when 15 yuan was wrongly
+charged, or "we'll pay you 500 yuan" when nobody decided that. :func:`reply_context` reads it from the
+scenario, so authors list nothing:
+
+* the **addressee**: the inject's sender ("Ms Li" -> Li, "李女士" -> 李, "@Wang_Fang88" -> a handle);
+* the **channel**: public when the plan says so (``channels.<id>.public``: social media);
+* the addressee's **own words** (the inject's message and attachment): data in them is theirs;
+* the **company's contacts** (``company.contacts`` in the plan), never a breach;
+* what is **authorised**: the inject, the prompt's question (where the crisis group's decision is given)
+  and the author's good examples; plus the plan's ``authority.goodwill_limit``.
+
+    >>> from sim.format.library import find_scenario
+    >>> sc = find_scenario("product_defect_surge")
+    >>> inject = next(i for i in sc.drill.injects if i.id == "public-reply")
+    >>> ctx = reply_context(sc.plan, inject).personal
+    >>> ctx.public, ctx.handles
+    (True, ('@Wang_Fang88', '@王芳88'))
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sim.drill.personal_data import ReplyContext
+from sim.format.drill_script import Inject
+from sim.format.plan import Plan
+from sim.format.prompts import Prompt
+
+__all__ = ["JudgingContext", "addressee_names", "reply_context"]
+
+_TITLE_EN = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Madam)\.?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+_TITLE_ZH = re.compile(r"([\u4e00-\u9fff]{1,3}?)(?:先生|女士|小姐|阿姨|叔叔|老师|师傅|太太)")
+
+
+@dataclass(frozen=True)
+class JudgingContext:
+    personal: ReplyContext          # for personal data (sim.drill.personal_data)
+    authorised: str = ""            # what may be offered (sim.drill.conduct)
+    goodwill_limit: float = 0.0
+
+
+def addressee_names(sender: str) -> tuple[str, ...]:
+    """The names a sender line gives: "Ms Li" -> ("Li",), "刘女士，视频发布者" -> ("刘",), handles excluded.
+
+    >>> addressee_names("Mr Qian, customer since 2023"), addressee_names("刘女士，视频发布者，老人的女儿")
+    (('Qian',), ('刘',))
+    """
+    names = [m.group(1) for m in _TITLE_EN.finditer(sender)]
+    names += [m.group(1) for m in _TITLE_ZH.finditer(sender)]
+    return tuple(dict.fromkeys(names))
+
+
+@lru_cache(maxsize=256)
+def reply_context(plan: Plan, inject: Inject | None, prompt: Prompt | None = None) -> JudgingContext:
+    """The judging context of a reply prompt of ``inject`` (None: a prompt judged on its own)."""
+    company = plan.company.contacts + tuple(v for v in (plan.company.name.en, plan.company.name.zh)
+                                            if plan.company.name is not None and v)
+    if inject is None:      # nobody known to be answered: names cannot be judged, only data
+        return JudgingContext(ReplyContext(company=company, judge_names=False),
+                              goodwill_limit=plan.authority.goodwill_limit)
+    senders = [v for v in (inject.sender.en, inject.sender.zh) if inject.sender is not None and v]
+    handles = tuple(dict.fromkeys(s.split()[0].split("（")[0].split("(")[0] for s in senders if s.startswith("@")))
+    asked = [q for q in (prompt.question.en, prompt.question.zh) if q] if prompt is not None and prompt.question else []
+    # The person answered is the sender, or whoever the question names ("Write your reply to Ms Fang").
+    names = tuple(dict.fromkeys(n for s in senders + asked for n in addressee_names(s)))
+    own = [inject.message.en, inject.message.zh]
+    if inject.attachment is not None:
+        for text in (inject.attachment.text, inject.attachment.caption):
+            if text is not None:
+                own += [text.en, text.zh]
+    channel = plan.channels.get(inject.channel)
+    public = bool(channel is not None and channel.public)
+    authorised = [o for o in own if o]
+    if prompt is not None:
+        if prompt.question is not None:
+            authorised += [q for q in (prompt.question.en, prompt.question.zh) if q]
+        authorised += [e.en or "" for e in prompt.examples if e.grade == "good"]
+        authorised += [e.zh or "" for e in prompt.examples if e.grade == "good"]
+    personal = ReplyContext(addressee=names, handles=handles, public=public,
+                            own_text="\n".join(o for o in own if o), company=company)
+    return JudgingContext(personal, "\n".join(authorised), plan.authority.goodwill_limit)

@@ -1,0 +1,104 @@
+"""A reply as sentences and clauses, and whether it reads as a message at all.
+
+Criteria are met by *acts* ("I'm so sorry", "please unplug it", "we'll call you tonight"), and an act is
+said in a sentence or, in a long sentence, in one of its clauses. :func:`units` cuts a reply into
+both, keeping each unit's place in the reply so the sentence that met a criterion can be highlighted.
+Chinese needs no word splitting: sentences end at 。！？； and clauses at ，、 as English ones end at
+. ! ? ; and clauses at commas and "and then".
+
+:func:`coherence` tells a message from a list of keywords or fragments: a real reply is made of
+sentences with the small function words every sentence needs (I, we, you, the, will / 我们、您、的、了、会),
+while "sorry apologise stop using unplug logged reference call you tonight" is not. It returns the share
+of the reply's words (Chinese: characters) that sit in well-formed sentences, 0..1.
+
+    >>> [u.text for u in units("I'm so sorry, Ms Li. Please unplug it now, and keep it away from your son.")]
+    ["I'm so sorry, Ms Li.", "I'm so sorry", 'Ms Li.', 'Please unplug it now, and keep it away from your son.', 'Please unplug it now', 'and keep it away from your son.']
+    >>> round(coherence("sorry apologise stop using unplug away from logged case number reference call you tonight"), 2)
+    0.0
+    >>> coherence("I'm so sorry, that must have been frightening. Please unplug it now and keep it away from your son.")
+    1.0
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sim.i18n.script import CJK_CHAR
+
+__all__ = ["Unit", "coherence", "units"]
+
+
+@dataclass(frozen=True)
+class Unit:
+    start: int
+    end: int
+    text: str
+    sentence: bool      # a whole sentence (else a clause of one)
+
+
+_SENTENCE = re.compile(r"[^.!?。！？；;\n]+(?:[.!?。！？；;]+[\"”’」』)]*|\n|$)")
+_CLAUSE = re.compile(r"[^,，、:：—–]+[,，、:：—–]?")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+_FUNCTION_EN = frozenset(
+    ["i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "my", "our", "your", "his", "its", "their", "the", "a", "an", "this", "that", "these", "those", "is", "are", "was", "were", "be", "been", "being", "am", "will", "would", "can", "could", "shall", "should", "may", "might", "must", "have", "has", "had", "do", "does", "did", "to", "of", "in", "on", "at", "for", "with", "from", "by", "as", "and", "or", "but", "so", "if", "when", "before", "after", "until", "about", "into", "not", "no", "please", "there", "here", "what", "which", "who", "how", "let", "i'm", "we're", "you're", "it's", "i've", "we've", "i'll", "we'll", "you'll", "that's", "don't", "won't", "can't", "didn't", "isn't"])
+_SUBJECTS = frozenset(["i", "we", "you", "they", "he", "she", "it", "i'm", "we're", "you're", "it's", "i've", "we've", "i'll", "we'll", "you'll", "that's", "there's", "please", "let", "this", "that"])
+_FUNCTION_ZH = frozenset("的了我您你们他她它是在会把将已被请这那个就也都吗呢吧呀和与及给让对向从到要能可以没有不很还再")
+
+
+@lru_cache(maxsize=4096)
+def units(reply: str) -> tuple[Unit, ...]:
+    """Each sentence of the reply, followed by its clauses when it has more than one."""
+    out: list[Unit] = []
+    for m in _SENTENCE.finditer(reply):
+        text = m.group()
+        if not text.strip():
+            continue
+        start = m.start() + (len(text) - len(text.lstrip()))
+        sentence = text.strip()
+        out.append(Unit(start, start + len(sentence), sentence, True))
+        clauses = [c for c in _CLAUSE.finditer(sentence) if c.group().strip()]
+        if len(clauses) > 1:
+            for c in clauses:
+                piece = c.group()
+                lead = len(piece) - len(piece.lstrip())
+                text_c = piece.strip().rstrip(",，、:：—–").strip() or piece.strip()
+                if len(text_c) < 2:
+                    continue
+                a = start + c.start() + lead
+                out.append(Unit(a, a + len(text_c), text_c, False))
+    return tuple(out)
+
+
+def _well_formed(sentence: str) -> tuple[int, bool]:
+    """(size, well formed) of one sentence: its words (Chinese: characters) and whether it reads as one."""
+    han = CJK_CHAR.findall(sentence)
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(sentence)]
+    if len(han) >= len(words):
+        size = len(han)
+        function = sum(1 for ch in han if ch in _FUNCTION_ZH)
+        pieces = [p for p in re.split(r"[\s,，、]+", sentence) if p]
+        short = sum(1 for p in pieces if len(CJK_CHAR.findall(p)) <= 4)
+        listy = len(pieces) >= 4 and short / len(pieces) > 0.75
+        return size, size >= 4 and function >= 1 and function / size >= 0.06 and not listy
+    size = len(words)
+    function = sum(1 for w in words if w in _FUNCTION_EN)
+    # A long run of words with no one doing anything ("sorry apologise our responsibility names phone
+    # numbers never ask...") is a list: real sentences have a subject or a "please" every dozen words.
+    subjects = sum(1 for w in words if w in _SUBJECTS)
+    listy = size >= 12 and subjects * 12 < size and not re.search(r"[.!?]\W*$", sentence)
+    return size, size >= 3 and function / max(size, 1) >= 0.2 and not listy
+
+
+@lru_cache(maxsize=4096)
+def coherence(reply: str) -> float:
+    """Share of the reply's words in well-formed sentences (0: a keyword list, 1: prose)."""
+    total = good = 0
+    for u in units(reply):
+        if not u.sentence:
+            continue
+        size, ok = _well_formed(u.text)
+        total += size
+        good += size if ok else 0
+    return good / total if total else 0.0

@@ -1,0 +1,102 @@
+"""The HTML the trainer sees is built from these few pieces: the report's style sheet, escaping, tags,
+tables, numbers, rating badges and quotes.
+
+Everything that comes from data goes through :func:`esc`; what is built here is marked :class:`Raw` (already
+escaped), so a fragment can be passed on without being escaped twice. :mod:`sim.reports.html` (the
+dashboard's and the report's fragments) and :mod:`sim.reports.replies` (scored replies) build on them.
+
+    >>> tag("td", "<b>Ann & Bo</b>", class_="n")
+    '<td class="n">&lt;b&gt;Ann &amp; Bo&lt;/b&gt;</td>'
+"""
+from __future__ import annotations
+
+import math
+from html import escape
+from typing import Any
+
+from sim.drill.evidence import EVIDENCE_CSS
+from sim.reports.theme import ACCENT, BAD, MUTED, NEUTRAL, OK, rating_css
+from sim.reports.theme import badge as rating_badge
+
+CSS = f"""
+body{{font-family:"Segoe UI","Helvetica Neue",Arial,"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;
+ color:#1f2933;max-width:1100px;margin:24px auto;padding:0 16px;line-height:1.45;font-size:14px}}
+h1{{font-size:24px;margin-bottom:4px}}h2{{font-size:19px;border-bottom:2px solid {ACCENT};padding-bottom:3px;margin-top:32px}}
+h3{{font-size:16px;margin:20px 0 6px}}.sub{{color:#52606d;margin-top:0}}
+table.r{{border-collapse:collapse;margin:8px 0 14px;font-size:13px}}
+table.r th,table.r td{{border:1px solid #cbd2d9;padding:4px 7px;text-align:left;vertical-align:top}}
+table.r th{{background:#eef2f7}}td.n{{text-align:right;font-variant-numeric:tabular-nums}}
+.badge{{display:inline-block;min-width:22px;padding:1px 6px;border-radius:4px;font-weight:600;text-align:center;color:#fff}}
+{rating_css(".r")}
+.ok{{color:{OK}}}.bad{{color:{BAD};font-weight:600}}.muted{{color:{MUTED}}}
+blockquote{{margin:4px 0 8px 0;padding:4px 10px;border-left:3px solid {NEUTRAL};background:#f5f7fa;white-space:pre-wrap}}
+.kpis{{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}}.kpi{{border:1px solid #cbd2d9;border-radius:6px;padding:6px 12px}}
+.kpi b{{display:block;font-size:20px}}img{{max-width:100%;height:auto;display:block;margin:6px 0 12px}}
+dl.ov{{display:grid;grid-template-columns:210px 1fr;gap:4px 12px}}dl.ov dt{{font-weight:600}}dl.ov dd{{margin:0}}
+.note{{background:#fff8e1;border:1px solid #ffe082;padding:6px 10px;border-radius:4px}}
+@media print{{body{{max-width:none}}h2{{page-break-after:avoid}}table.r{{page-break-inside:auto}}}}
+{EVIDENCE_CSS}
+"""
+
+
+class Raw(str):
+    """HTML built here (already escaped)."""
+
+
+def esc(value: Any) -> Raw:
+    if isinstance(value, Raw):
+        return value
+    return Raw(escape("" if value is None else str(value), quote=True))
+
+
+def tag(name: str, content: Any = "", **attrs) -> Raw:
+    a = "".join(f' {k.rstrip("_").replace("_", "-")}="{esc(v)}"' for k, v in attrs.items() if v is not None)
+    return Raw(f"<{name}{a}>{esc(content)}</{name}>")
+
+
+def join(parts, sep: str = "") -> Raw:
+    return Raw(sep.join(esc(p) for p in parts))
+
+
+def table(headers, rows, cls: str = "r", **attrs) -> Raw:
+    """rows: lists of cells; a cell is a value (escaped) or a (value, {attr: ...}) pair."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            if isinstance(cell, tuple):
+                value, cell_attrs = cell
+                cells.append(tag("td", value, **cell_attrs))
+            else:
+                cells.append(tag("td", cell))
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    a = "".join(f' {k.replace("_", "-")}="{esc(v)}"' for k, v in attrs.items())
+    return Raw(f'<table class="{cls}"{a}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+
+
+def num(value: Any, fmt: str = "{:.1f}", **attrs) -> tuple:
+    """A right-aligned number cell ('—' for missing)."""
+    text = "—" if value is None or (isinstance(value, float) and math.isnan(value)) else fmt.format(value)
+    return text, {"class_": "n", **attrs}
+
+
+def pct(value: float | None, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{100 * value:.{digits}f}%"
+
+
+def badge(rating: str) -> Raw:
+    """A rating's badge (:func:`sim.reports.theme.badge`, escaped there), styled by the ``.r…`` rules of CSS."""
+    return Raw(rating_badge(rating))
+
+
+def quote(text: str, limit: int = 400) -> Raw:
+    text = " ".join(str(text).split()) if len(str(text)) > limit else str(text)
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return tag("blockquote", text)
+
+
+__all__ = ["CSS", "Raw", "badge", "esc", "join", "num", "pct", "quote", "table", "tag"]
