@@ -89,13 +89,11 @@ def kpi_name(kpi: str, plan, lang: str) -> str:
 
 
 def binds_text(binds: str, plan, lang: str) -> str:
-    """What holds a shift's headcount (``StaffingResult.roster["binds"]``) in ``lang``."""
-    from sim.staffing.result import FLOOR, KEPT  # see cmd_staff: the search's modules load on first use
-    if binds == FLOOR:
-        return t("staff.binds.floor", lang)
-    if binds == KEPT:
-        return t("staff.binds.kept", lang)
-    return kpi_name(binds, plan, lang) if binds else "—"
+    """What holds a shift's headcount, as the terminal shows it (KPI ids stay in English)."""
+    from sim.staffing.result import (
+        binds_text as words,  # see cmd_staff: the search's modules load on first use
+    )
+    return words(binds, lang, lambda kpi: kpi_name(kpi, plan, lang))
 
 
 def _brute(n: int) -> str:

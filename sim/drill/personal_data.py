@@ -40,7 +40,7 @@ Chen"). Everything else is a disclosure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
@@ -68,7 +68,6 @@ class ReplyContext:
     public: bool = False                      # a public channel: even the addressee's own data is not said
     own_text: str = ""                        # what the addressee wrote (their own data, said back privately)
     company: tuple[str, ...] = ()             # the company's own numbers, accounts, domains and addresses
-    others: tuple[str, ...] = field(default=())   # other people the scenario names (always a disclosure)
     judge_names: bool = True                  # False when the addressee is unknown: a name proves nothing
 
 
@@ -233,7 +232,6 @@ def disclosures(reply: str, ctx: ReplyContext) -> list[Datum]:
     company_digits = {_digits(c) for c in ctx.company if len(_digits(c)) >= 5}
     addressee = {_name_key(a) for a in ctx.addressee if a}
     handle_keys = {k for h in ctx.handles for k in handle_names(h)}
-    others = {_name_key(o) for o in ctx.others if o}
     for d in find_personal_data(reply):
         if d.kind == "name":
             if not ctx.judge_names:
@@ -242,7 +240,7 @@ def disclosures(reply: str, ctx: ReplyContext) -> list[Datum]:
                 continue
             if _is_addressee(d.key, addressee) and ctx.public and not _full_name(d.key, addressee, handle_keys):
                 continue                        # "Ms Li" in public: a title and a surname identify no one
-            if d.key not in others and _STAFF_CUE.search(reply[max(0, d.start - 30):d.start]):
+            if _STAFF_CUE.search(reply[max(0, d.start - 30):d.start]):
                 continue
             out.append(d)
             continue

@@ -77,8 +77,6 @@ CORE_STRINGS: dict[str, dict[str, str]] = {
     "command.premature": {"en": "You activated the plan at {at} although no activation trigger held.",
                           "zh": "你在 {at} 启动预案，但当时没有任何启动条件成立。"},
     "command.no_trigger": {"en": "No activation trigger held during the drill.", "zh": "演练期间没有启动条件成立。"},
-    "command.reserve": {"en": "Reserve staff called in for the hotline: {called} (the warm start suggests {suggested}).",
-                        "zh": "为热线调配的后备人员：{called} 人（测算建议 {suggested} 人）。"},
     "command.outcome": {"en": "Plan targets met: you {mine}, no action {none}, by the book {book} (of {total}).",
                         "zh": "预案目标达标数：你 {mine} 项，不采取行动 {none} 项，按预案执行 {book} 项（共 {total} 项）。"},
     "command.unknown_decision": {"en": "unknown decision {kind!r}; choose one of: {known}",
@@ -88,8 +86,6 @@ CORE_STRINGS: dict[str, dict[str, str]] = {
     "command.already_active": {"en": "the plan is already active", "zh": "预案已经启动"},
     "command.unknown_team": {"en": "unknown team {team!r}; this scenario staffs {known}",
                              "zh": "未知团队 {team!r}；本情景配备的团队：{known}"},
-    "command.reserve_left": {"en": "{team} has {left} reserve staff left; cannot call in {n}",
-                             "zh": "{team}只剩 {left} 名后备人员，无法调配 {n} 人"},
     "command.reserve_pool": {"en": "{team}: the reserve holds {pool}, {committed} already called in (your call-ins and the "
                                    "plan's activation together); cannot call in {n} more",
                              "zh": "{team}：后备人员共 {pool} 名，已调配 {committed} 名（含你的调配和预案启动时的调配），"
@@ -228,7 +224,6 @@ CORE_STRINGS: dict[str, dict[str, str]] = {
                        "zh": "发生服务中断或重大故障"},
     "trigger.public_attention": {"en": "public attention index reaches {threshold}",
                                  "zh": "舆论关注指数达到 {threshold}"},
-    "trigger.other": {"en": "declared by the crisis group", "zh": "由危机小组宣布"},
     "trigger.relationship": {"en": "{minimum} complaints about an incident the scenario marks as putting a customer "
                                    "relationship at risk (in a drill: the crisis group's judgement)",
                              "zh": "情景标记为危及客户关系的事件收到 {minimum} 件投诉（演练中由危机小组判断）"},

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from sim.i18n import t
 from sim.simulation.centre import CentreOptions
 from sim.simulation.metrics import kpi_status, summarise
 from sim.staffing.candidates import Evaluator, Key, RosterSpace, ShiftAt, judge, kpi_interval
@@ -186,3 +187,14 @@ def unstaffed_teams(result: StaffingResult) -> list[tuple[str, float]]:
     table = result.roster
     empty = table[(table["work"] >= WORK_ARRIVES) & (table["headcount"] == 0)]
     return [(team, float(rows["work"].sum())) for team, rows in empty.groupby("team", sort=False)]
+
+
+def binds_text(binds: str, lang: str, kpi_text) -> str:
+    """What holds a shift's headcount (``StaffingResult.roster["binds"]``) in words; a KPI id through
+    ``kpi_text`` (the terminal keeps the id in English, the planner app shows the plan's name)."""
+    if binds == FLOOR:
+        return t("staff.binds.floor", lang)
+    if binds == KEPT:
+        return t("staff.binds.kept", lang)
+    return kpi_text(binds) if binds else "—"
+

@@ -17,7 +17,7 @@ from IPython.display import Image
 from sim.i18n import STRINGS, t
 from sim.reports.kpi_table import KPI_TABLE_CSS, kpi_label
 from sim.staffing.candidates import STAGES
-from sim.staffing.result import FLOOR, KEPT
+from sim.staffing.result import binds_text as result_binds_text
 
 # The search's stages in the order find_staffing goes through them (sim.staffing.search), for the bar.
 SEARCH_STAGES = tuple(dict.fromkeys(STAGES.values()))
@@ -62,12 +62,8 @@ _COLUMN_KEYS = {"warm_start": "warm"}   # roster column -> its staff.col.* headi
 
 
 def binds_text(binds: str, plan, lang: str) -> str:
-    """What holds a shift's headcount (``StaffingResult.roster["binds"]``) in words."""
-    if binds == FLOOR:
-        return t("staff.binds.floor", lang)
-    if binds == KEPT:
-        return t("staff.binds.kept", lang)
-    return kpi_label(binds, plan, lang) if binds else "—"
+    """What holds a shift's headcount, in the plan's words."""
+    return result_binds_text(binds, lang, lambda kpi: kpi_label(kpi, plan, lang))
 
 
 def show_figures(output, figures) -> None:
