@@ -20,7 +20,8 @@ the time and the points it had before, the attempt is scored again with it, and 
 it (:mod:`sim.reports.overrides`). Only a reply the attempt answered, and points from 0 to the prompt's
 points. ``overrides`` lists an attempt's overrides, the whole history (the latest of a reply counts).
 
-Results come from the drill database: ``--db``, else ``$DRILL_DB``, else a file in the user data folder.
+Results come from the drill database: ``--db`` (a URL or a SQLite file), else ``$DRILL_DB``, else a file
+in the user data folder. A database that cannot be opened or reached is one line, its password masked.
 
 Exit status: 0 done; 2 bad input (an unknown cohort, attempt or scenario, a bad date, pass mark or CSV row,
 an override of something that is not an answered reply, points out of range, no comment), in which case
@@ -102,10 +103,10 @@ def store_errors() -> Iterator[None]:
 
 
 def open_store(args):
-    """The results store of ``--db`` (else $DRILL_DB, else the user's file)."""
-    from sim.store.results import Store  # SQLAlchemy, as above
+    """The results store of ``--db`` (a URL or a SQLite file), else $DRILL_DB, else the user's file."""
+    from sim.store.results import open_store as open_results  # SQLAlchemy, as above
     with store_errors():
-        return Store(args.db, lang=language(args))
+        return open_results(args.db, lang=language(args))
 
 
 def find_cohort(store, ref: str, lang: str = "en"):

@@ -4,8 +4,11 @@ A command never prints a traceback for bad input. It raises
 :class:`~sim.format.errors.ScenarioError` (a plan or scenario file is wrong: one line per problem,
 ``file:line: field: what is wrong``) or :class:`~sim.format.errors.UsageError` (anything else the user
 asked for: one line, ``error: …``), and :func:`run_command` prints it to stderr and returns
-:data:`EXIT_BAD_INPUT`. Exceptions of the engine whose message is already such a line (a store that cannot
-be opened, a target that cannot be parsed) are turned into UsageError with :func:`as_usage_error`.
+:data:`EXIT_BAD_INPUT`. Exceptions of the engine whose message is already such a line (a target that
+cannot be parsed) are turned into UsageError with :func:`as_usage_error`. The results store's
+:class:`~sim.store.errors.StoreError` (a database that cannot be opened or reached, a name it cannot
+keep) is such a line wherever it is raised, and so is, as a last resort, any error of the database
+libraries themselves: one line, its password masked, never a traceback.
 
 Exit status of every command:
 
@@ -31,6 +34,11 @@ from pathlib import Path
 
 from sim.format.errors import ScenarioError, UsageError
 from sim.i18n import LANGUAGES, t
+from sim.store.errors import StoreError, one_line  # no SQLAlchemy: `python -m sim check` stays light
+
+# Where an exception from below the store comes from: the database libraries (the store turns theirs into
+# StoreError; one that slips through still ends as one line).
+DATABASE_LIBRARIES = ("sqlalchemy", "sqlite3", "_sqlite3", "psycopg", "psycopg2", "psycopg_binary")
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -49,9 +57,9 @@ def language(args) -> str:
     return getattr(args, "command_lang", None) or getattr(args, "lang", None) or "en"
 
 
-def print_problems(exc: ScenarioError) -> None:
+def print_problems(exc: ScenarioError, lang: str = "en") -> None:
     for problem in exc.problems:
-        print(problem, file=sys.stderr)
+        print(problem.text(lang), file=sys.stderr)
 
 
 def run_command(args) -> int:
@@ -60,14 +68,23 @@ def run_command(args) -> int:
     try:
         return args.func(args)
     except ScenarioError as exc:
-        print_problems(exc)
+        print_problems(exc, lang)
         return EXIT_BAD_INPUT
     except UsageError as exc:
         print(t("cli.error", lang, message=exc), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except StoreError as exc:
+        print(t("cli.error", lang, message=one_line(exc)), file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print(t("cli.interrupted", lang), file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] not in DATABASE_LIBRARIES:
+            raise
+        print(t("cli.error", lang, message=t("drill.store.failed", lang, error=one_line(getattr(exc, "orig", exc)))),
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 @contextmanager

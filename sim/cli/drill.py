@@ -11,11 +11,12 @@ as it is given, with its response time. At the end the trainee sees the scorecar
 against the pass mark and how each step of the plan went.
 
 Ctrl-D or Ctrl-C pauses: the answers given so far are kept, and the command to continue is printed
-(``--resume`` continues the trainee's unfinished attempt, ``--attempt N`` a given one). Results go to
-``--db``, else ``$DRILL_DB``, else a file in the user data folder.
+(``--resume`` continues the trainee's unfinished attempt, ``--attempt N`` a given one; starting the drill
+again without them continues it too: a trainee has one attempt in progress per scenario). Results go to
+``--db`` (a URL or a SQLite file), else ``$DRILL_DB``, else a file in the user data folder.
 
 Exit status: 0 finished; 2 bad input (an unknown scenario or one without a drill, no trainee name, no
-attempt to resume, a database that cannot be opened); 130 paused.
+attempt to resume, a database that cannot be opened or reached, a name it cannot keep); 130 paused.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from sim.drill.view import trainee_view
 from sim.format.errors import UsageError
 from sim.format.library import find_scenario
 from sim.i18n import t
+from sim.store.errors import StoreError
 
 EXIT_PAUSED = EXIT_INTERRUPTED     # a paused drill ends as Ctrl-C ends any command: status 130
 
@@ -46,7 +48,8 @@ def add_parser(subparsers, lang: str) -> None:
 
 
 def cmd_drill(args) -> int:
-    from sim.store.results import Store, StoreError  # SQLAlchemy: kept off the path of `python -m sim check`
+    # SQLAlchemy: kept off the path of `python -m sim check`
+    from sim.store.results import open_store
     lang = language(args)
     scenario = find_scenario(args.scenario, lang)
     if scenario.drill is None:
@@ -54,7 +57,7 @@ def cmd_drill(args) -> int:
     if not args.trainee.strip():
         raise UsageError(t("drill.store.no_name", lang))
     with as_usage_error(StoreError, SessionError):
-        store = Store(args.db, lang=lang)
+        store = open_store(args.db, lang=lang)
         if args.resume or args.attempt is not None:
             # Without --lang, a resumed attempt goes on in the language it was started in.
             session = DrillSession.resume(scenario, args.attempt, trainee=args.trainee, store=store,
@@ -159,7 +162,7 @@ class Runner:
             try:
                 value = self.parse(prompt, raw)
                 ack = self.session.answer(prompt.id, value)
-            except (AnswerError, SessionError) as exc:
+            except (AnswerError, SessionError, StoreError) as exc:    # StoreError: e.g. a reply of 50 pages
                 self.say(f"   ✗ {exc}")
                 continue
             self.say(f"   ✓ {ack.message}")

@@ -6,13 +6,16 @@ seconds the trainee took; they are never changed or replaced, so a score can alw
 them (:func:`sim.drill.scorecard.score_attempt`).
 
 The drill engine does not know where attempts are kept. It talks to an :class:`AttemptLog`: anything
-with the methods below. The kit's durable log is the results database, :class:`sim.store.results.Store`
+with the methods below. Two of them are what keeps several views of one attempt (browser tabs, kernels)
+honest: :meth:`~AttemptLog.open_attempt` gives concurrent starts one attempt, and
+:meth:`~AttemptLog.finish_scored` stores a score of exactly the answers stored when it finishes. The kit's durable log is the results database, :class:`sim.store.results.Store`
 (SQLite or PostgreSQL); a test may pass any object that behaves the same way. The log hands back plain
 :class:`Attempt` and :class:`Answer` records, and raises :class:`AnswerExists` when a prompt of the
 attempt already has an answer (say, from a second browser tab): the session then adopts that answer.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -51,7 +54,15 @@ class AnswerExists(Exception):
 class AttemptLog(Protocol):
     """Where a drill keeps its attempts, answers and scores (:class:`sim.store.results.Store`)."""
 
-    def start_attempt(self, trainee: str, scenario_id: str, content_hash: str, language: str) -> int: ...
+    def start_attempt(self, trainee: str, scenario_id: str, content_hash: str, language: str) -> int:
+        """A new attempt, always."""
+        ...
+
+    def open_attempt(self, trainee: str, scenario_id: str, content_hash: str, language: str, *,
+                     instead_of: int | None = None) -> int:
+        """The trainee's latest attempt in progress at the scenario, started if there is none (or if it is
+        ``instead_of``); idempotent under concurrent callers: two starting at once get one attempt."""
+        ...
 
     def attempt(self, attempt_id: int) -> Attempt:
         """The attempt with this id. An unknown id raises an error whose message, for the user, names it
@@ -72,6 +83,12 @@ class AttemptLog(Protocol):
         ...
 
     def finish_attempt(self, attempt_id: int) -> None: ...
+
+    def finish_scored(self, attempt_id: int, score: Callable[[list[Answer], list[Any]], Any]) -> tuple[Any, bool]:
+        """Finish the attempt with ``score(stored answers, stored overrides)``, stored in the transaction that
+        finishes it and only if those are still what is stored (else scored again). (card, True); or, if
+        it was finished already, (the card of what is stored, False) and nothing stored."""
+        ...
 
 
 __all__ = ["FINISHED", "IN_PROGRESS", "Answer", "AnswerExists", "Attempt", "AttemptLog"]

@@ -12,6 +12,13 @@ database, :class:`sim.store.results.Store`): each is committed before it is scor
 nothing and :meth:`DrillSession.resume` continues from the stored answers. The scorecard comes from
 :func:`sim.drill.scorecard.score_attempt`, the same function :func:`rescore` uses later.
 
+What is stored is what counts, whatever this session has seen. Starting is idempotent: a session joins
+the trainee's attempt in progress at the scenario if there is one (two kernels starting the same trainee
+at once share one attempt, and the second sees the first one's answers). Finishing scores the stored
+answers, and the log stores that score only if they are still all there is
+(:meth:`~sim.drill.attempts.AttemptLog.finish_scored`): a stale browser tab's "End" scores the answers
+another tab gave, not the fewer it had seen.
+
 Elapsed real seconds per prompt are taken from ``clock`` (``time.monotonic`` unless a test injects
 one), from the moment the prompt is first handed out by :meth:`DrillSession.next_prompt` to its answer.
 
@@ -75,7 +82,11 @@ class DrillSession:
     """One trainee's attempt at one scenario's drill (see the module docstring)."""
 
     def __init__(self, scenario: Scenario, trainee: str, language: str = "en", store: AttemptLog | None = None,
-                 *, clock: Callable[[], float] = time.monotonic, attempt_id: int | None = None):
+                 *, clock: Callable[[], float] = time.monotonic, attempt_id: int | None = None,
+                 instead_of: int | None = None):
+        """A session of ``trainee`` at ``scenario``: their attempt in progress at it, else a new one (given
+        ``attempt_id``: that one, as :meth:`resume` does; ``instead_of``: a new one rather than that
+        attempt in progress, which the trainee chose not to resume)."""
         drill = drill_of(scenario, language)
         if store is None:   # the drill layer sits below the results store: the caller opens one
             raise TypeError(t("drill.err.no_store", language))
@@ -92,8 +103,11 @@ class DrillSession:
         self._shown: dict[str, float] = {}
         self._views: dict[str, TraineeInject] = {}
         self._card: Scorecard | None = None
+        self.finished_elsewhere = False     # finish() found the attempt ended by another view of it
         if attempt_id is None:
-            attempt_id = self.store.start_attempt(self.trainee, scenario.id, scenario.content_hash(), language)
+            attempt_id = self.store.open_attempt(self.trainee, scenario.id, scenario.content_hash(), language,
+                                                 instead_of=instead_of)
+            self._adopt(self.store.answers(attempt_id))   # joined an attempt in progress: what it has so far
         self.attempt_id = attempt_id
 
     # --- resuming ----------------------------------------------------------------------------
@@ -124,11 +138,18 @@ class DrillSession:
             raise SessionError(t("drill.err.finished", lang, id=attempt_id))
         session = cls(scenario, record.trainee, lang, store, clock=clock, attempt_id=attempt_id)
         session.scenario_changed = record.content_hash != scenario.content_hash()
-        for ans in store.answers(attempt_id):
-            if ans.prompt_id not in session._prompts:
-                raise SessionError(t("drill.err.prompt_gone", lang, prompt=ans.prompt_id, scenario=scenario.id))
-            session._remember(ans.prompt_id, ans.value, ans.elapsed)
+        session._adopt(store.answers(attempt_id))
         return session
+
+    def _adopt(self, stored) -> None:
+        """Take in stored answers this session has not seen (given here or by another view of the attempt)."""
+        for ans in stored:
+            if ans.prompt_id in self._values:
+                continue
+            if ans.prompt_id not in self._prompts:
+                raise SessionError(t("drill.err.prompt_gone", self.language, prompt=ans.prompt_id,
+                                     scenario=self.scenario.id))
+            self._remember(ans.prompt_id, ans.value, ans.elapsed)
 
     scenario_changed = False   # resumed against a scenario edited since the attempt started
 
@@ -219,15 +240,25 @@ class DrillSession:
 
     # --- the end -----------------------------------------------------------------------------
     def finish(self) -> Scorecard:
-        """Score the attempt and store the score. Prompts not answered yet (and still due) earn nothing."""
+        """Score the attempt's stored answers and store the score, in one step with finishing it (see the
+        module docstring). Prompts not answered yet (and still due) earn nothing. If another view of the
+        attempt finished it first, the score of its stored answers is returned and nothing is stored
+        (``finished_elsewhere``)."""
         if self._card is not None:
             return self._card
-        self._card = score_attempt(self.scenario, self._values, self.language, elapsed=self._elapsed,
-                                   trainee=self.trainee, attempt_id=self.attempt_id,
-                                   overrides=overrides_of(self.store, self.attempt_id))
-        self.store.save_score(self.attempt_id, self._card)
-        self.store.finish_attempt(self.attempt_id)
-        return self._card
+
+        def score(stored, overrides) -> Scorecard:
+            return score_attempt(self.scenario, {a.prompt_id: a.value for a in stored}, self.language,
+                                 elapsed={a.prompt_id: a.elapsed for a in stored}, trainee=self.trainee,
+                                 attempt_id=self.attempt_id, overrides=overrides)
+        card, stored_now = self.store.finish_scored(self.attempt_id, score)
+        self._card = card
+        self.finished_elsewhere = not stored_now
+        try:     # what this view shows next (the answers the card counts), unless the scenario lost a prompt
+            self._adopt(self.store.answers(self.attempt_id))
+        except SessionError:
+            pass
+        return card
 
 
 def rescore(attempt_id: int, scenario: Scenario, *, store: AttemptLog,

@@ -4,8 +4,13 @@ validated, frozen objects and never raw YAML.
 
 One concept per module, lowest first:
 
-- ``units``, ``yamlio``, ``errors``: durations and clock times; YAML read with the line of every value;
-  the ``file:line: field: what`` problems a user sees.
+- ``limits``: every input limit of the format, stated once (file size, aliases, depth, texts, lists,
+  numbers by what they mean).
+- ``units``, ``bounded``, ``yamlio``, ``errors``, ``messages``: durations and clock times; a file read and
+  composed within the limits; YAML read with the line of every value; the ``file:line: field: what``
+  problems a user sees, and the wording of the limits' and graph checks' problems in English and Chinese.
+- ``graphs``: orders that must not go round in a circle (branches, rubric ``before``).
+- ``paths``: where a scenario may read its plan from.
 - ``base``: strict immutable models, bilingual text, durations, shares and mixes, and the checks that
   report a misspelt id with a "did you mean".
 - ``vocabulary``: the ids the kit implements (steps, severities, triggers, actions, flags, prompt kinds...).

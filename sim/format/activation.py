@@ -11,18 +11,23 @@ a proactive notice, open self-service answers, and the crisis group takes comman
 """
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, field_validator
 
-from sim.format.base import Duration, Model, Share, Text, known_ids
+from sim.format import limits
+from sim.format.base import AtMost, Duration, Model, Share, Text, known_ids
 from sim.format.vocabulary import ACTION_KINDS, SeverityId
+
+Count = Annotated[int, AtMost(limits.MAX_COUNT)]
 
 
 class SurgeTrigger(Model):
     """Complaints in a window exceed a multiple of the baseline expected for it (and a minimum count)."""
     name: Text
     window: Duration
-    multiple_of_baseline: float = Field(gt=1)
-    minimum_complaints: int = Field(default=10, ge=1)
+    multiple_of_baseline: Annotated[float, AtMost(limits.MAX_COUNT)] = Field(gt=1)   # huge: never fires
+    minimum_complaints: Count = Field(default=10, ge=1)
     categories: tuple[str, ...] = ()       # empty: any category
     minimum_severity: SeverityId = "minor"
 
@@ -35,7 +40,7 @@ class OutageTrigger(Model):
 class PublicAttentionTrigger(Model):
     """An attention index (each public post adds its weight, decaying with a half-life) passes a threshold."""
     name: Text
-    threshold: float = Field(gt=0)
+    threshold: Annotated[float, AtMost(limits.MAX_COUNT)] = Field(gt=0)
     half_life: Duration                    # the attention index decays with this half-life
 
 
@@ -49,7 +54,7 @@ class OtherTrigger(Model):
     A scenario that marks no incident never raises it in the model; a drill asks the trainee to judge.
     """
     name: Text
-    minimum_complaints: int = Field(default=5, ge=1)
+    minimum_complaints: Count = Field(default=5, ge=1)
 
 
 class Triggers(Model):

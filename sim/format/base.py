@@ -3,6 +3,16 @@ durations, clock times, shares and mixes, each with an error message a trainer c
 
 Validation errors raised here carry an optional ``at`` path (in the error context) that is appended to
 pydantic's location, so that ``file:line`` points at the offending key, not just its parent.
+
+Every number is finite and bounded by what it means (:mod:`sim.format.limits`): a duration by a year,
+others by :class:`AtMost`; a list by :class:`MaxLen`, checked before its entries are validated.
+
+    >>> from pydantic import TypeAdapter, ValidationError
+    >>> try:
+    ...     TypeAdapter(Annotated[int, AtMost(10)]).validate_python(1e30)
+    ... except ValidationError as exc:
+    ...     print(exc.errors()[0]["msg"])
+    1e+30 is above the limit of 10
 """
 from __future__ import annotations
 
@@ -22,9 +32,10 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 
-from sim.format import units
+from sim.format import limits, units
+from sim.format.messages import fail_key, shown
 from sim.i18n.script import HAN_CHAR
 
 
@@ -57,7 +68,9 @@ def _freeze(value: Any) -> Any:
 class Model(BaseModel):
     """Strict, immutable model: unknown keys are errors with a 'did you mean' suggestion."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, str_strip_whitespace=False)
+    # allow_inf_nan: no field means infinity or "not a number" (a quoted "inf" would otherwise pass)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, str_strip_whitespace=False,
+                              allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod
@@ -122,6 +135,13 @@ class Text(Model):
 
 # --- scalar types -----------------------------------------------------------------------------
 
+def _within_a_year(value: Any, minutes: float) -> float:
+    """Any duration, the horizon included, is at most :data:`~sim.format.limits.MAX_DURATION_MINUTES`."""
+    if minutes > limits.MAX_DURATION_MINUTES:
+        raise fail_key("duration.too_long", value=shown(value), limit=units.format_duration(limits.MAX_DURATION_MINUTES))
+    return minutes
+
+
 def _duration(value: Any) -> float:
     try:
         minutes = units.parse_duration(value)
@@ -129,7 +149,7 @@ def _duration(value: Any) -> float:
         raise fail(str(exc)) from None
     if minutes < 0:
         raise fail(f"{value!r} is negative")
-    return minutes
+    return _within_a_year(value, minutes)
 
 
 def _clock(value: Any) -> float:
@@ -141,9 +161,65 @@ def _clock(value: Any) -> float:
 
 def _scenario_clock(value: Any) -> float:
     try:
-        return units.parse_scenario_clock(value)
+        minutes = units.parse_scenario_clock(value)
     except ValueError as exc:
         raise fail(str(exc)) from None
+    return _within_a_year(value, minutes)
+
+
+def _number(limit: float) -> str:
+    """A limit as a message shows it: 10,000 or 0.5."""
+    if isinstance(limit, int):
+        return f"{limit:,}"
+    return f"{limit:,.0f}" if limit.is_integer() else f"{limit:g}"
+
+
+class AtMost:
+    """``Annotated`` metadata: the number is finite and at most ``limit`` (a message in both languages);
+    the JSON Schema says ``maximum``. Applied after the type's own checks (``ge``, ``gt``)."""
+
+    def __init__(self, limit: float):
+        self.limit = limit
+
+    def check(self, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return value          # not a number yet: the type says what is wrong
+        if isinstance(value, float) and not math.isfinite(value):
+            raise fail_key("number.not_finite", value=shown(value))
+        if value > self.limit:
+            raise fail_key("number.above", value=shown(value), limit=_number(self.limit))
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        # Before the type too: an integer field given 1e30 gets this message, not pydantic's about parsing.
+        return core_schema.no_info_before_validator_function(
+            self.check, core_schema.no_info_after_validator_function(self.check, handler(source)))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: Any) -> dict[str, Any]:
+        out = handler(schema)
+        out["maximum"] = self.limit
+        return out
+
+
+class MaxLen:
+    """``Annotated`` metadata for a list: at most ``limit`` entries, checked before any entry is validated
+    (ten thousand injects are refused at once, not after each is checked); the JSON Schema says ``maxItems``."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def check(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)) and len(value) > self.limit:
+            raise fail_key("list.too_long", count=len(value), limit=self.limit)
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: Any) -> dict[str, Any]:
+        out = handler(schema)
+        out["maxItems"] = self.limit
+        return out
 
 
 # Serialised back to strings so that model_dump() output validates again (variants built by planners).
@@ -166,6 +242,8 @@ def _share(value: float) -> float:
 def _non_negative(value: float) -> float:
     if value < 0 or math.isnan(value):
         raise fail(f"{value!r} is negative; a rate or count cannot be below 0")
+    if not math.isfinite(value):
+        raise fail_key("number.not_finite", value=shown(value))
     return value
 
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
 
+from sim.format import limits
 from sim.format.base import (
+    AtMost,
     Duration,
     FMap,
     FrozenMap,
@@ -29,6 +31,11 @@ from sim.format.base import (
     unknown_message,
 )
 from sim.format.vocabulary import ATTENTION_LEVELS
+
+# Complaints per hour on a channel or at an incident's peak.
+Rate = Annotated[NonNegative, AtMost(limits.MAX_RATE_PER_HOUR)]
+# An hourly or daily weight of a profile: relative (normalised to mean 1), so observed counts will do.
+Weight = Annotated[NonNegative, AtMost(limits.MAX_COUNT)]
 
 PROFILES: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
     # (24 hourly multipliers, 7 daily multipliers Mon..Sun); normalised to mean 1 when loaded.
@@ -50,8 +57,8 @@ class Profile(Model):
     Written as a named profile (``weekday_office``), a list of 24 hourly multipliers, or both lists;
     each list is normalised to mean 1, so ``per_hour`` stays the weekly average.
     """
-    hourly: tuple[NonNegative, ...] = Field(min_length=24, max_length=24)
-    weekly: tuple[NonNegative, ...] = Field(default=(1.0,) * 7, min_length=7, max_length=7)
+    hourly: tuple[Weight, ...] = Field(min_length=24, max_length=24)
+    weekly: tuple[Weight, ...] = Field(default=(1.0,) * 7, min_length=7, max_length=7)
     name: str | None = None
 
     @model_validator(mode="before")
@@ -84,7 +91,7 @@ class Profile(Model):
 
 class Arrivals(Model):
     """Everyday complaints: a rate per channel, a daily and weekly profile, category and severity mixes."""
-    per_hour: FMap[NonNegative] = Field(min_length=1)   # channel -> complaints per hour (weekly average)
+    per_hour: FMap[Rate] = Field(min_length=1)   # channel -> complaints per hour (weekly average)
     profile: Profile = Field(default_factory=lambda: Profile.model_validate("flat"))
     categories: Mix
     severity: FMap[Mix]                    # category or 'default' -> severity mix
@@ -107,13 +114,13 @@ class Incident(Model):
     title: Text | None = None
     at: Duration                           # after the scenario starts
     category: str
-    peak_per_hour: NonNegative
+    peak_per_hour: Rate
     rise: Duration
     plateau: Duration = 0.0
     decay: Duration
     channels: Mix
     severity: Mix
-    public_attention: float = 1.0          # weight of each public post (low 1, medium 3, high 10, viral 30)
+    public_attention: Annotated[float, AtMost(limits.MAX_MULTIPLIER)] = Field(default=1.0, ge=0)   # weight of each public post (low 1, medium 3, high 10, viral 30)
     outage: Duration | None = None         # a service interruption of this length, starting at `at`
     repeat_contact_share: Share = 0.0      # incident complainants who contact again unless told proactively
     repeat_after: Duration = 120.0
@@ -145,4 +152,16 @@ class Incident(Model):
             return 1.0
         x -= self.plateau
         return math.exp(-x / self.decay) if self.decay > 0 else 0.0
+
+    def expected(self, horizon: float) -> float:
+        """Complaints the surge adds before ``horizon``: the integral of its rate (rise, plateau, decay)."""
+        left = horizon - self.at
+        rise = min(self.rise, max(left, 0.0))
+        total = rise * rise / (2 * self.rise) if self.rise > 0 else 0.0
+        left -= self.rise
+        total += min(self.plateau, max(left, 0.0))
+        left -= self.plateau
+        if left > 0 and self.decay > 0:
+            total += self.decay * -math.expm1(-left / self.decay)
+        return self.peak_per_hour / 60.0 * total
 

@@ -10,9 +10,12 @@ Exactly one shape per distribution: ``{exponential: {mean: 6min}}``, ``{lognorma
 """
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, field_validator, model_validator
 
-from sim.format.base import Duration, Model, fail
+from sim.format import limits
+from sim.format.base import AtMost, Duration, MaxLen, Model, fail
 from sim.format.vocabulary import DISTRIBUTION_KINDS
 
 
@@ -28,7 +31,7 @@ class Exponential(Model):
 
 
 class LogNormal(Exponential):
-    cv: float = Field(gt=0, description="coefficient of variation: standard deviation over mean")
+    cv: Annotated[float, AtMost(limits.MAX_CV)] = Field(gt=0, description="coefficient of variation: standard deviation over mean")
 
 
 class Dist(Model):
@@ -37,7 +40,7 @@ class Dist(Model):
     exponential: Exponential | None = None   # {mean: 6min}
     lognormal: LogNormal | None = None       # {mean: 6min, cv: 0.5}
     fixed: Duration | None = None            # 5min
-    empirical: tuple[Duration, ...] | None = None   # [4min, 6min, 9min] resampled with equal weight
+    empirical: Annotated[tuple[Duration, ...], MaxLen(limits.MAX_ENTRIES)] | None = None   # [4min, 6min, 9min] resampled with equal weight
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Dist:

@@ -4,17 +4,22 @@ A drill casts the trainee in a role, briefs them, then sends injects on the scen
 a customer's email, a social post, a colleague's call. Each inject may ask prompts
 (:mod:`sim.format.prompts`). A contingency inject is sent only when its condition holds, a declarative
 test of earlier answers (``missed: notify.crisis_group``), so the story branches on what the trainee did.
+A condition may only wait on prompts of injects sent before its own (earlier, or at the same minute and
+earlier in the file); injects waiting on each other in a circle are refused with the circle named.
 The script is checked against the plan it drills: prompt steps, conduct rules, flags and option ids must be
 the plan's.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
-from sim.format.base import Duration, Model, ScenarioClock, Share, Text, fail, unknown_message
+from sim.format import limits
+from sim.format.base import AtMost, Duration, MaxLen, Model, ScenarioClock, Share, Text, fail, unknown_message
+from sim.format.graphs import arrow, find_cycle
+from sim.format.messages import fail_key
 from sim.format.plan import Plan
 from sim.format.prompts import Prompt
 from sim.format.vocabulary import INJECT_CHANNELS, LANGUAGES, AttachmentKind, Difficulty
@@ -71,9 +76,9 @@ class Attachment(Model):
     author: str | None = None
     text: Text | None = None
     caption: Text | None = None
-    reactions: int | None = Field(default=None, ge=0)
-    shares: int | None = Field(default=None, ge=0)
-    comments: int | None = Field(default=None, ge=0)
+    reactions: Annotated[int, AtMost(limits.MAX_COUNT)] | None = Field(default=None, ge=0)
+    shares: Annotated[int, AtMost(limits.MAX_COUNT)] | None = Field(default=None, ge=0)
+    comments: Annotated[int, AtMost(limits.MAX_COUNT)] | None = Field(default=None, ge=0)
 
 
 class Inject(Model):
@@ -86,7 +91,7 @@ class Inject(Model):
     message: Text
     attachment: Attachment | None = None
     when: Condition | None = None
-    prompts: tuple[Prompt, ...] = ()
+    prompts: Annotated[tuple[Prompt, ...], MaxLen(limits.MAX_PROMPTS)] = ()
 
 
 class Drill(Model):
@@ -97,7 +102,19 @@ class Drill(Model):
     duration: Duration = 30.0              # expected time to complete, shown in the scenario picker
     starts: Duration | None = None         # scenario time T+00:00 corresponds to (default: first incident)
     pass_mark: Share = 0.75
-    injects: tuple[Inject, ...] = Field(min_length=1)
+    injects: Annotated[tuple[Inject, ...], MaxLen(limits.MAX_INJECTS)] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _prompts_in_all(cls, data: Any) -> Any:
+        """At most :data:`~sim.format.limits.MAX_DRILL_PROMPTS` prompts, counted before any is validated."""
+        injects = data.get("injects") if isinstance(data, dict) else None
+        if isinstance(injects, (list, tuple)):
+            count = sum(len(inj["prompts"]) for inj in injects
+                        if isinstance(inj, dict) and isinstance(inj.get("prompts"), (list, tuple)))
+            if count > limits.MAX_DRILL_PROMPTS:
+                raise fail_key("drill.too_many_prompts", "injects", count=count, limit=limits.MAX_DRILL_PROMPTS)
+        return data
 
     @model_validator(mode="after")
     def _ids_and_branches(self) -> Drill:
@@ -112,6 +129,8 @@ class Drill(Model):
                 if p.id in prompts:
                     raise fail(f"prompt id {p.id!r} is used twice", "injects", i, "prompts", j, "id")
                 prompts[p.id] = (i, p)
+        waits: dict[str, list[str]] = {inj.id: [] for inj in self.injects}   # inject -> injects it waits on
+        same_minute_later: list[tuple[tuple[str | int, ...], str, str]] = []
         for i, inj in enumerate(self.injects):
             if inj.when is None:
                 continue
@@ -126,6 +145,15 @@ class Drill(Model):
                 if opt is not None and opt not in prompt.option_ids():
                     raise fail(f"{opt!r} is not an option of prompt {pid!r} ({', '.join(prompt.option_ids())})",
                                *where)
+                waits[inj.id].append(self.injects[j].id)
+                if j > i:      # the same minute (later ones were refused above), but written below this one
+                    same_minute_later.append((where, pid, self.injects[j].id))
+        cycle = find_cycle(waits)
+        if cycle is not None:
+            raise fail_key("graph.branch_cycle", "injects", seen_injects[cycle[0]], "when", cycle=arrow(cycle))
+        for where, pid, later in same_minute_later:
+            # Injects of one minute are sent in file order: this one would be judged before `later` is sent.
+            raise fail_key("graph.branch_later", *where, prompt=pid, inject=later)
         return self
 
     def prompts(self) -> list[Prompt]:

@@ -1,18 +1,34 @@
-"""Errors that reach the user as one line each: ``path:line: field.path: what is wrong``."""
+"""Errors that reach the user as one line each: ``path:line: field.path: what is wrong``.
+
+A problem's message is English; a problem found by the format's limits and structure checks
+(:mod:`sim.format.messages`) also carries its Simplified Chinese wording, which :meth:`Problem.text`
+gives for ``lang="zh"`` (other messages stay English in every language).
+
+    >>> p = Problem("a.yaml", 3, "seed", "too big", zh="太大")
+    >>> str(p), p.text("zh"), Problem("a.yaml", None, "", "file not found").text("zh")
+    ('a.yaml:3: seed: too big', 'a.yaml:3: seed：太大', 'a.yaml: file not found')
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Problem:
     path: str
     line: int | None
     field: str
     message: str
+    zh: str | None = dataclasses.field(default=None, compare=False)    # the message in Chinese, when the kit has it
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The one line in ``lang``: Chinese punctuation after the field when the message is Chinese."""
         where = f"{self.path}:{self.line}" if self.line else self.path
+        if lang == "zh" and self.zh:
+            return f"{where}: {self.field}：{self.zh}" if self.field else f"{where}: {self.zh}"
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 
@@ -22,6 +38,10 @@ class ScenarioError(ValueError):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def text(self, lang: str = "en") -> str:
+        """Every problem, one line each, in ``lang``."""
+        return "\n".join(p.text(lang) for p in self.problems)
 
 
 class UsageError(Exception):

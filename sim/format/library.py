@@ -20,7 +20,6 @@ the chosen scenario is loaded in full when it is used.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -29,17 +28,10 @@ from sim.format.base import Duration, Text
 from sim.format.drill_script import Drill, drill_languages
 from sim.format.errors import ScenarioError, UsageError
 from sim.format.load import load_scenario, validate_document
+from sim.format.paths import scenarios_dir
 from sim.format.vocabulary import Difficulty
 from sim.format.yamlio import read_yaml
 from sim.i18n import t
-
-
-def scenarios_dir() -> Path:
-    """The scenario library: $DRILL_SCENARIOS, else the `scenarios/` folder next to the package."""
-    env = os.environ.get("DRILL_SCENARIOS")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def default_plan_path() -> Path:

@@ -46,13 +46,18 @@ References to the plan are checked once every field is valid:
 """
 from __future__ import annotations
 
+import stat
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from sim.format import paths
 from sim.format.errors import Problem, ScenarioError
+from sim.format.messages import file_kind, problem, shown
+from sim.format.paths import inside
 from sim.format.plan import Plan
 from sim.format.scenario import Scenario
 from sim.format.yamlio import LinedDocument, field_path, read_yaml
@@ -91,10 +96,14 @@ def _problems(exc: ValidationError, doc: LinedDocument, notes: UnknownKeyNotes |
         loc = tuple(err["loc"]) + tuple((err.get("ctx") or {}).get("at", ()))
         # Drop pydantic's internal location parts (validator names) that are not keys in the file.
         loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
-        problem = Problem(doc.path, doc.line_of(loc), field_path(loc), _message(err, notes))
-        if (problem.line, problem.field, problem.message) not in seen:
-            seen.add((problem.line, problem.field, problem.message))
-            problems.append(problem)
+        if err.get("type") == "finite_number":      # a quoted "inf" given to a number (allow_inf_nan=False)
+            found = problem(doc.path, doc.line_of(loc), field_path(loc), "number.not_finite", value=shown(err.get("input")))
+        else:
+            zh = (err.get("ctx") or {}).get("zh") if err.get("type") == "kit" else None   # messages.fail_key's
+            found = Problem(doc.path, doc.line_of(loc), field_path(loc), _message(err, notes), zh=zh)
+        if (found.line, found.field, found.message) not in seen:
+            seen.add((found.line, found.field, found.message))
+            problems.append(found)
     return problems
 
 
@@ -133,20 +142,34 @@ def is_plan_document(data: Any) -> bool:
     return isinstance(data, dict) and "roles" in data and "arrivals" not in data
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario and the plan it names (relative to the scenario file), and validate both."""
+def load_scenario(path: str | Path, *, plan_dirs: Iterable[str | Path] = ()) -> Scenario:
+    """Read a scenario and the plan it names (relative to the scenario file), and validate both.
+
+    The plan must be a regular file in the scenario's folder tree, the kit's plans folder, a folder of
+    ``plan_dirs`` or of ``$DRILL_PLAN_DIRS`` (:mod:`sim.format.paths`)."""
     path = Path(path)
     doc = read_yaml(path, display=_display(path))
+    plan = load_plan(_plan_path(path, doc, plan_dirs))
+    return validate_document(Scenario, doc, context={"plan": plan}).with_plan(plan)
+
+
+def _plan_path(path: Path, doc: LinedDocument, plan_dirs: Iterable[str | Path]) -> Path:
+    """The plan file the scenario ``doc`` (read from ``path``) names, resolved and allowed."""
     plan_ref = doc.data.get("plan")
+    line = doc.line_of(("plan",)) or 1
     if not isinstance(plan_ref, str) or not plan_ref.strip():
-        raise ScenarioError([Problem(doc.path, doc.line_of(("plan",)) or 1, "plan",
+        raise ScenarioError([Problem(doc.path, line, "plan",
                                      "required: the plan file this scenario drills, e.g. plans/default.yaml")])
     plan_path = (path.parent / plan_ref).resolve()
+    if not inside(plan_path, paths.plan_dirs(path.resolve(), plan_dirs)):
+        raise ScenarioError([problem(doc.path, line, "plan", "plan.outside", plan=plan_ref)])
     if not plan_path.exists():
-        raise ScenarioError([Problem(doc.path, doc.line_of(("plan",)), "plan",
+        raise ScenarioError([Problem(doc.path, line, "plan",
                                      f"plan file {plan_ref!r} not found (looked in {_display(plan_path)})")])
-    plan = load_plan(plan_path)
-    return validate_document(Scenario, doc, context={"plan": plan}).with_plan(plan)
+    mode = plan_path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise ScenarioError([problem(doc.path, line, "plan", "plan.not_regular", plan=plan_ref, kind=file_kind(mode))])
+    return plan_path
 
 
 def scenario_from_dict(data: dict[str, Any], plan: Plan, name: str = "<scenario>") -> Scenario:

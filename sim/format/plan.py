@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.format.activation import Activation
+from sim.format import limits
+from sim.format.activation import Activation, Count
 from sim.format.base import (
+    AtMost,
     Duration,
     FMap,
     FrozenMap,
@@ -165,7 +167,7 @@ class Authority(Model):
     """What a handler may promise without the crisis group (授权范围): refunding what was wrongly charged
     is always allowed; a goodwill gesture up to ``goodwill_limit`` (in the plan's currency); anything
     beyond, or a multiple, waiver or dismissal, only when the crisis group has decided it."""
-    goodwill_limit: float = Field(default=0.0, ge=0)
+    goodwill_limit: Annotated[float, AtMost(limits.MAX_MONEY)] = Field(default=0.0, ge=0)
     currency: str = "yuan"
 
 
@@ -187,8 +189,8 @@ class Ratings(Model):
 
 class DrillPolicy(Model):
     """How often the plan is drilled and trained on, and how trainees are rated."""
-    per_year: int = Field(ge=1)
-    training_per_year: int = Field(ge=0)
+    per_year: Count = Field(ge=1)
+    training_per_year: Count = Field(ge=0)
     ratings: Ratings
     methods: tuple[Text, ...] = ()
 

@@ -13,12 +13,29 @@ before others: acknowledge, then solve) and by what it must not contain (each na
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.format.base import Duration, FMap, FrozenMap, Model, Share, Text, fail, unknown_message, valid_regex
+from sim.format import limits
+from sim.format.base import (
+    AtMost,
+    Duration,
+    FMap,
+    FrozenMap,
+    MaxLen,
+    Model,
+    Share,
+    Text,
+    fail,
+    unknown_message,
+    valid_regex,
+)
+from sim.format.graphs import arrow, find_cycle
+from sim.format.messages import fail_key, shown
 from sim.format.vocabulary import FLAG_IDS, LANGUAGES, ExampleGrade, PromptKind
+
+Points = Annotated[float, AtMost(limits.MAX_POINTS)]     # a prompt's points, a criterion's weight
 
 
 class Option(Model):
@@ -71,7 +88,7 @@ class PhraseSet(Model):
 class Criterion(Model):
     """One rubric criterion of a reply: earned when the phrases (or regex) are found."""
     id: str
-    weight: float = Field(default=1.0, gt=0)
+    weight: Points = Field(default=1.0, gt=0)
     any: PhraseSet | None = None           # any one phrase
     all: PhraseSet | None = None           # every group (each a phrase or synonyms)
     regex: str | None = None
@@ -128,6 +145,11 @@ class NumberRange(Model):
 
     @model_validator(mode="after")
     def _bounds(self) -> NumberRange:
+        for field in ("min", "max"):
+            value = getattr(self, field)
+            if value is not None and abs(value) > limits.MAX_ANSWER_NUMBER:
+                raise fail_key("number.outside", field, value=shown(value), low=f"{-limits.MAX_ANSWER_NUMBER:g}",
+                               high=f"{limits.MAX_ANSWER_NUMBER:g}")
         if self.min is None and self.max is None:
             raise fail("give 'min', 'max' or both")
         if self.min is not None and self.max is not None and self.min > self.max:
@@ -144,18 +166,18 @@ class Prompt(Model):
     kind: PromptKind
     step: str
     question: Text | None = None
-    options: tuple[Option, ...] = ()
+    options: Annotated[tuple[Option, ...], MaxLen(limits.MAX_OPTIONS)] = ()
     answer: Any = None                     # choice: option id; yesno: yes/no; order: option ids in order
     partial: FMap[Share] = Field(default_factory=FrozenMap)   # choice: option id -> credit (0..1)
     required: tuple[str, ...] = ()         # multi: must be selected
     forbidden: tuple[str, ...] = ()        # multi: must not be selected
     accept: NumberRange | None = None      # number
     unit: Text | None = None               # number: e.g. "staff"
-    rubric: tuple[Criterion, ...] = ()     # reply
-    must_not: tuple[MustNot, ...] = ()     # reply
-    examples: tuple[Example, ...] = ()     # reply
-    min_chars: int = Field(default=0, ge=0)
-    points: float = Field(default=1.0, gt=0)
+    rubric: Annotated[tuple[Criterion, ...], MaxLen(limits.MAX_CRITERIA)] = ()     # reply
+    must_not: Annotated[tuple[MustNot, ...], MaxLen(limits.MAX_CRITERIA)] = ()     # reply
+    examples: Annotated[tuple[Example, ...], MaxLen(limits.MAX_CRITERIA)] = ()     # reply
+    min_chars: Annotated[int, AtMost(limits.MAX_TEXT)] = Field(default=0, ge=0)
+    points: Points = Field(default=1.0, gt=0)
     par_time: Duration | None = None
     why: Text | None = None                # explanation shown in the scorecard
     rule: str | None = None                # conduct rule the prompt checks, besides its step
@@ -216,6 +238,7 @@ class Prompt(Model):
                 if c.before is not None and c.before not in crit_ids:
                     raise fail(f"'before' names {c.before!r}, which is not a criterion of this rubric",
                                "rubric", i, "before")
+            _before_in_order(self.rubric)
         if kind != "reply" and (self.rubric or self.must_not or self.examples):
             raise fail(f"rubric, must_not and examples apply to reply prompts only, not {kind}")
         return self
@@ -225,6 +248,14 @@ class Prompt(Model):
         if self.kind == "yesno":
             return ("yes", "no")
         return tuple(o.id for o in self.options)
+
+
+def _before_in_order(rubric: tuple[Criterion, ...]) -> None:
+    """Raise an error at the first criterion of a circle of ``before`` orders (a before b before a)."""
+    cycle = find_cycle({c.id: [c.before] if c.before is not None else [] for c in rubric})
+    if cycle is not None:
+        first = next(i for i, c in enumerate(rubric) if c.id == cycle[0])
+        raise fail_key("graph.before_cycle", "rubric", first, "before", cycle=arrow(cycle))
 
 
 def yes_no(value: Any) -> str | None:

@@ -5,21 +5,25 @@ everyday and in incidents (:mod:`sim.format.demand`); who staffs each plan role 
 work takes (:mod:`sim.format.teams`); how customers wait, give up and rate the outcome
 (:mod:`sim.format.customers`); and optionally the role-play drill script (:mod:`sim.format.drill_script`).
 It is validated against its plan: every channel, category, severity and role it names must be the plan's,
-and every role the plan routes its complaints to must be staffed.
+and every role the plan routes its complaints to must be staffed. The complaints it expects in all are
+bounded (:data:`~sim.format.limits.MAX_EXPECTED_COMPLAINTS`), so that a simulation of it ends.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
+from sim.format import limits
 from sim.format.base import (
+    AtMost,
     Duration,
     FMap,
     FrozenMap,
+    MaxLen,
     Model,
     Text,
     fail,
@@ -31,6 +35,7 @@ from sim.format.customers import Abandonment, FollowUp
 from sim.format.demand import Arrivals, Incident
 from sim.format.distributions import Dist
 from sim.format.drill_script import Drill, check_drill, drill_languages, question_domain
+from sim.format.messages import fail_key
 from sim.format.plan import Plan
 from sim.format.prompts import Prompt
 from sim.format.teams import Grading, ServiceTimes, Team
@@ -49,9 +54,9 @@ class Scenario(Model):
     start: datetime
     horizon: Duration
     warm_up: Duration = 0.0
-    seed: int = Field(ge=0)
+    seed: Annotated[int, AtMost(limits.MAX_SEED)] = Field(ge=0)
     arrivals: Arrivals
-    incidents: tuple[Incident, ...] = ()
+    incidents: Annotated[tuple[Incident, ...], MaxLen(limits.MAX_INCIDENTS)] = ()
     staffing: FMap[Team]
     service_times: FMap[ServiceTimes]
     patience: FMap[Dist] = Field(default_factory=FrozenMap)
@@ -126,10 +131,17 @@ class Scenario(Model):
             if inc.at >= self.horizon:
                 raise fail(f"the incident starts at {format_duration(inc.at)}, after the horizon "
                            f"({format_duration(self.horizon)})", *at, "at")
-        ids = [inc.id for inc in self.incidents]
+        first: dict[str, int] = {}
         for i, inc in enumerate(self.incidents):
-            if ids.count(inc.id) > 1:
-                raise fail(f"incident id {inc.id!r} is used twice", "incidents", i, "id")
+            if first.setdefault(inc.id, i) != i:
+                raise fail(f"incident id {inc.id!r} is used twice", "incidents", first[inc.id], "id")
+        expected = self.expected_arrivals()
+        if expected > limits.MAX_EXPECTED_COMPLAINTS:
+            raise fail_key("scenario.too_many_complaints", expected=expected, limit=limits.MAX_EXPECTED_COMPLAINTS)
+        people = sum(team.reserve + team.on_call + sum(s.staff * len(s.spans(self.start, self.horizon))
+                                                       for s in team.shifts) for team in self.staffing.values())
+        if people > limits.MAX_STAFF_SHIFTS:      # each person on each shift is an agent the simulator runs
+            raise fail_key("scenario.too_many_staff_shifts", "staffing", count=people, limit=limits.MAX_STAFF_SHIFTS)
         known_keys(self.patience, channels, "channel", "patience")
         for ch in self.patience:
             if not plan.channels[ch].synchronous:
@@ -182,18 +194,17 @@ class Scenario(Model):
         return min((inc.at for inc in self.incidents), default=0.0)
 
     def expected_arrivals(self) -> float:
-        """Expected complaints over the horizon (baseline profile plus incident surges), by 5-minute sums."""
+        """Expected complaints over the horizon: the baseline hour by hour of its profile (the multiplier is
+        constant within a clock hour), plus each incident's surge (:meth:`Incident.expected`)."""
         base_per_min = sum(self.arrivals.per_hour.values()) / 60.0
         start_dow = self.start.weekday() * 1440 + self.start.hour * 60 + self.start.minute
         total = 0.0
-        step = 5.0
-        t = step / 2
+        t = 0.0
         while t < self.horizon:
-            total += base_per_min * self.arrivals.profile.multiplier(start_dow + t) * step
-            for inc in self.incidents:
-                total += inc.peak_per_hour / 60.0 * inc.rate_multiplier(t) * step
-            t += step
-        return total
+            end = min(self.horizon, t + 60.0 - (start_dow + t) % 60.0)   # the next clock hour, or the horizon
+            total += base_per_min * self.arrivals.profile.multiplier(start_dow + t) * (end - t)
+            t = end
+        return total + sum(inc.expected(self.horizon) for inc in self.incidents)
 
     def content_hash(self) -> str:
         """Hash of the scenario and its plan; stored with drill attempts so re-scoring knows what changed."""

@@ -8,14 +8,18 @@ overridden for some categories. Frontline may misgrade severity (``grading.accur
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
+from sim.format import limits
 from sim.format.base import (
+    AtMost,
     Clock,
     Duration,
     FMap,
     FrozenMap,
+    MaxLen,
     Mix,
     Model,
     NonNegative,
@@ -25,12 +29,14 @@ from sim.format.base import (
 from sim.format.distributions import Dist
 from sim.format.vocabulary import SEVERITY_IDS, WEEKDAYS, Weekday
 
+Headcount = Annotated[int, AtMost(limits.MAX_STAFF)]     # people on a shift, in a reserve, on call
+
 
 class Shift(Model):
     """Staff working ``from`` a clock time ``to`` another on some weekdays (overnight if ``to`` is earlier)."""
     start: Clock = Field(alias="from")
     end: Clock = Field(alias="to")
-    staff: int = Field(ge=0)
+    staff: Headcount = Field(ge=0)
     days: tuple[Weekday, ...] = WEEKDAYS
 
     @model_validator(mode="after")
@@ -72,11 +78,11 @@ class Shift(Model):
 
 class Team(Model):
     """The staff of one plan role: shifts, a reserve the plan can call in, on-call members, cost."""
-    shifts: tuple[Shift, ...] = ()
-    reserve: int = Field(default=0, ge=0)        # can be called in when the plan activates
-    on_call: int = Field(default=0, ge=0)        # join after `mobilise` when called (crisis group)
+    shifts: Annotated[tuple[Shift, ...], MaxLen(limits.MAX_SHIFTS)] = ()
+    reserve: Headcount = Field(default=0, ge=0)        # can be called in when the plan activates
+    on_call: Headcount = Field(default=0, ge=0)        # join after `mobilise` when called (crisis group)
     mobilise: Duration = 30.0
-    cost_per_hour: NonNegative = 0.0
+    cost_per_hour: Annotated[NonNegative, AtMost(limits.MAX_MONEY)] = 0.0
 
     @model_validator(mode="after")
     def _someone(self) -> Team:

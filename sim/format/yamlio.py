@@ -1,8 +1,13 @@
 """Safe YAML reading that remembers the line of every value.
 
-PyYAML's composer gives us nodes with their positions; we build plain dicts, lists and scalars
-ourselves so that (a) no tag can construct a Python object, (b) duplicate keys are errors, and
-(c) every value's line is known, so validation errors can say ``file:line``.
+The file is read and composed into YAML nodes within the format's limits (:mod:`sim.format.bounded`:
+regular files only, size, depth, aliases, entries, text length); we build plain dicts, lists and scalars
+ourselves so that (a) no tag can construct a Python object, (b) duplicate keys are errors, (c) every
+value's line is known, so validation errors can say ``file:line``, and (d) what no field can mean is
+refused where it is written: ``.inf`` and ``.nan``, an integer of more digits than
+:data:`~sim.format.limits.MAX_INTEGER_DIGITS`, a control character in a text, and a key or list entry
+left without a value (``drill:`` with nothing after it, as where a file was cut off, would otherwise
+drop the whole drill silently).
 
 Scalars follow YAML 1.2's core schema rather than PyYAML's YAML 1.1 one: ``yes``/``no``/``on``/``off``
 stay strings (a yes/no drill answer must not turn into a boolean), and ``16:00`` stays a clock time
@@ -10,13 +15,17 @@ instead of becoming the sexagesimal integer 960.
 """
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from sim.format import limits
+from sim.format.bounded import compose, field_path, read_text
 from sim.format.errors import Problem, ScenarioError
+from sim.format.messages import problem, shown
 
 Loc = tuple[str | int, ...]
 
@@ -43,12 +52,16 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"
 _Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
 
 
-class _QuickLoader(getattr(yaml, "CSafeLoader", _Loader)):    # type: ignore[misc]  # libyaml is optional
-    """libyaml's parser when PyYAML was built with it (about ten times faster), resolving scalars as
-    :class:`_Loader` does: the same data and lines, only a syntax error may be worded by libyaml."""
+_FastLoader: type | None = None
+if hasattr(yaml, "CSafeLoader"):      # libyaml is optional
+    class _CLoader(yaml.CSafeLoader):
+        """libyaml's parser (about twenty times faster), resolving scalars as :class:`_Loader` does: the
+        same data and lines, only a syntax error is worded by libyaml."""
 
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _FastLoader = _CLoader
 
-_QuickLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+_REWORD_BELOW = 256 * 1024     # a syntax error in a file up to this size is worded by PyYAML (parsed again)
 
 
 class LinedDocument:
@@ -70,106 +83,160 @@ class LinedDocument:
             loc = loc[:-1]
 
 
-def _scalar(node: yaml.ScalarNode, path: str) -> Any:
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_INFINITIES = {".inf": "inf", ".Inf": "inf", ".INF": "inf", ".nan": "nan", ".NaN": "nan", ".NAN": "nan"}
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """The Python value of a scalar; ValueError (with a message key and its parameters) if it has none."""
     tag = node.tag
     text = node.value
     if tag == "tag:yaml.org,2002:null":
         return None
     if tag == "tag:yaml.org,2002:bool":
+        if not _BOOL.match(text):
+            raise ValueError("yaml.bad_scalar", {"value": shown(text), "kind": "bool"})
         return text.lower() == "true"
     if tag == "tag:yaml.org,2002:int":
-        body = text.lstrip("+-")
-        return int(text, 0) if body[:2] in ("0o", "0x") else int(text, 10)   # YAML 1.2: 010 is ten
+        body = text.strip().lstrip("+-")
+        digits = len(body) - 2 if body[:2] in ("0o", "0x") else len(body)
+        if digits > limits.MAX_INTEGER_DIGITS:     # before converting: Python refuses 4 300 digits, slowly
+            raise ValueError("yaml.integer_too_long", {"digits": digits, "limit": limits.MAX_INTEGER_DIGITS})
+        try:
+            return int(text, 0) if body[:2] in ("0o", "0x") else int(text, 10)   # YAML 1.2: 010 is ten
+        except ValueError:
+            raise ValueError("yaml.bad_scalar", {"value": shown(text), "kind": "int"}) from None
     if tag == "tag:yaml.org,2002:float":
-        return float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
-                     .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
+        sign, bare = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
+        try:
+            value = float(sign + _INFINITIES.get(bare, bare))
+        except ValueError:
+            raise ValueError("yaml.bad_scalar", {"value": shown(text), "kind": "float"}) from None
+        if not math.isfinite(value):               # .inf, .nan, 1e999: no field of the format means them
+            raise ValueError("yaml.not_finite", {"value": shown(text)})
+        return value
     # str and timestamp stay text; the schema parses dates and times itself.
+    control = _CONTROL.search(text)
+    if control:
+        raise ValueError("yaml.control_char", {"code": f"U+{ord(control.group()):04X}"})
     return text
 
 
+def _empty(node: yaml.Node) -> bool:
+    """A value left out (``key:`` or ``-`` with nothing after it), not a written ``null`` or ``~``."""
+    return isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None and \
+        node.tag == "tag:yaml.org,2002:null"
+
+
 def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: str, problems: list[Problem]) -> Any:
-    lines[loc] = node.start_mark.line + 1
+    line = node.start_mark.line + 1
+    lines[loc] = line
     if node.tag not in _STANDARD_TAGS:
-        problems.append(Problem(path, node.start_mark.line + 1, _field(loc),
+        problems.append(Problem(path, line, _field(loc),
                                 f"YAML tag {node.tag!r} is not allowed (only plain data is accepted)"))
         return None
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(path, key_node.start_mark.line + 1, _field(loc),
-                                        "a key must be a plain name, not a list or mapping"))
+                problems.append(Problem(path, key_line, _field(loc), "a key must be a plain name, not a list or mapping"))
                 continue
             if key_node.tag == "tag:yaml.org,2002:merge":
-                problems.append(Problem(path, key_node.start_mark.line + 1, _field(loc),
+                problems.append(Problem(path, key_line, _field(loc),
                                         "merge keys ('<<') are not supported; write the fields out"))
                 continue
-            key = str(_scalar(key_node, path)) if key_node.tag in _STANDARD_TAGS else key_node.value
             if key_node.tag not in _STANDARD_TAGS:
-                problems.append(Problem(path, key_node.start_mark.line + 1, _field(loc + (key,)),
+                problems.append(Problem(path, key_line, _field(loc + (key_node.value,)),
                                         f"YAML tag {key_node.tag!r} is not allowed"))
                 continue
+            try:
+                key = str(_scalar(key_node))
+            except ValueError as exc:
+                problems.append(problem(path, key_line, _field(loc), exc.args[0], **exc.args[1]))
+                continue
             if key in out:
-                problems.append(Problem(path, key_node.start_mark.line + 1, _field(loc + (key,)),
+                problems.append(Problem(path, key_line, _field(loc + (key,)),
                                         f"duplicate key {key!r} (first given on line {lines[loc + (key,)]})"))
                 continue
+            if _empty(value_node):
+                problems.append(problem(path, key_line, _field(loc + (key,)), "yaml.empty_value"))
             out[key] = _build(value_node, loc + (key,), lines, path, problems)
-            lines[loc + (key,)] = key_node.start_mark.line + 1
+            lines[loc + (key,)] = key_line
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, loc + (i,), lines, path, problems) for i, item in enumerate(node.value)]
+        items = []
+        for i, item in enumerate(node.value):
+            if _empty(item):
+                problems.append(problem(path, item.start_mark.line + 1, _field(loc + (i,)), "yaml.empty_item"))
+            items.append(_build(item, loc + (i,), lines, path, problems))
+        return items
     assert isinstance(node, yaml.ScalarNode)   # the composer builds only mappings, sequences and scalars
-    return _scalar(node, path)
+    try:
+        return _scalar(node)
+    except ValueError as exc:
+        problems.append(problem(path, line, _field(loc), exc.args[0], **exc.args[1]))
+        return None
 
 
-def _field(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-field_path = _field
+_field = field_path
 
 
 def read_yaml(path: str | Path, text: str | None = None, display: str | None = None, *,
               quick: bool = False) -> LinedDocument:
     """Parse a YAML file into plain data with line numbers; raise ScenarioError on any problem.
 
-    ``quick`` parses with libyaml when PyYAML has it: for skimming a few fields of many files (the
-    library's headers), where a syntax error only needs to be noticed, not worded as PyYAML words it.
+    Events come from libyaml when PyYAML has it. ``quick`` is for skimming a few fields of many files
+    (the library's headers), where a syntax error only needs to be noticed: it is then left in libyaml's
+    words rather than parsed again for PyYAML's.
     """
     path = Path(path)
-    shown = display or str(path)
+    where = display or str(path)
     if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ScenarioError([Problem(shown, None, "", "file not found")]) from None
-        except UnicodeDecodeError as exc:
-            raise ScenarioError([Problem(shown, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
-        except OSError as exc:
-            raise ScenarioError([Problem(shown, None, "", exc.strerror or str(exc))]) from None
+        text = read_text(path, where)
+    elif len(text) > limits.MAX_FILE_BYTES:
+        raise ScenarioError([problem(where, None, "", "file.too_big", size=len(text.encode("utf-8")),
+                                     limit=limits.MAX_FILE_BYTES)])
     try:
-        nodes = list(yaml.compose_all(text, Loader=_QuickLoader if quick else _Loader))
+        root = compose(text, _FastLoader if _FastLoader is not None else _Loader, where)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "invalid YAML"
-        raise ScenarioError([Problem(shown, line, "", f"YAML syntax error: {what}")]) from None
+        raise ScenarioError([_syntax_problem(exc, text, where, quick)]) from None
+    except yaml.reader.ReaderError as exc:     # a character YAML does not allow in a file, raw
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise ScenarioError([Problem(where, line, "", f"YAML error: {exc.reason} (U+{code:04X})")]) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError([Problem(shown, None, "", f"YAML error: {exc}")]) from None
-    nodes = [n for n in nodes if n is not None]
-    if not nodes:
-        raise ScenarioError([Problem(shown, 1, "", "the file is empty; expected a mapping of fields")])
-    if len(nodes) > 1:
-        raise ScenarioError([Problem(shown, nodes[1].start_mark.line + 1, "",
-                                     "more than one YAML document ('---'); put one plan or scenario per file")])
+        raise ScenarioError([Problem(where, None, "", f"YAML error: {str(exc).splitlines()[0]}")]) from None
+    except UnicodeError as exc:                # text given directly, with a lone surrogate
+        raise ScenarioError([Problem(where, None, "", f"not UTF-8 text ({exc})")]) from None
+    if root is None:
+        raise ScenarioError([Problem(where, 1, "", "the file is empty; expected a mapping of fields")])
     lines: dict[Loc, int] = {}
     problems: list[Problem] = []
-    data = _build(nodes[0], (), lines, shown, problems)
+    data = _build(root, (), lines, where, problems)
     if problems:
         raise ScenarioError(problems)
     if not isinstance(data, dict):
-        raise ScenarioError([Problem(shown, lines.get(()), "", f"expected a mapping of fields at the top, found {type(data).__name__}")])
-    return LinedDocument(shown, data, lines)
+        raise ScenarioError([Problem(where, lines.get(()), "", f"expected a mapping of fields at the top, found {type(data).__name__}")])
+    return LinedDocument(where, data, lines)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, where: str, quick: bool) -> Problem:
+    """A syntax error as PyYAML words it (libyaml's wording is terser); libyaml's for a big file or ``quick``.
+
+    libyaml refuses nesting deeper than it supports before the composer counts it: that is the format's
+    depth limit, reported as such."""
+    if "nesting depth" in (exc.problem or ""):     # libyaml's own depth limit: ours was passed long before
+        mark = exc.problem_mark
+        return problem(where, mark.line + 1 if mark else None, "", "yaml.too_deep", limit=limits.MAX_DEPTH)
+    if not quick and _FastLoader is not None and len(text) <= _REWORD_BELOW:
+        try:
+            compose(text, _Loader, where)
+        except yaml.MarkedYAMLError as worded:
+            exc = worded
+        except ScenarioError as limit:         # a limit passed before the syntax error: say that
+            return limit.problems[0]
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    what = exc.problem or exc.context or "invalid YAML"
+    return Problem(where, line, "", f"YAML syntax error: {what}")

@@ -375,4 +375,15 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
                                  "zh": "该学员没有可改分的已完成回复。"},
     "report.app.override.option": {"en": "{scenario} — {question} ({points}/{max})",
                                    "zh": "{scenario} — {question}（{points}/{max}）"},
+    # Roster (CSV import): bounds on careless or hostile files
+    "report.csv.not_regular": {"en": "not a regular file (a folder, a device or a pipe); give the roster's CSV file",
+                               "zh": "不是普通文件（而是文件夹、设备或管道）；请提供名单的 CSV 文件"},
+    "report.csv.too_big": {"en": "the file is {size}, more than the {max} a roster may have; split it into several files",
+                           "zh": "文件大小为 {size}，超过名单文件的上限 {max}；请拆分为多个文件"},
+    "report.csv.too_many_rows": {"en": "more than {max:,} rows; split the roster into several files",
+                                 "zh": "超过 {max:,} 行；请将名单拆分为多个文件"},
+    "report.csv.control": {"en": "contains {char}, an invisible control or text-direction character; remove it",
+                           "zh": "含有不可见的控制字符或文字方向字符 {char}；请删除"},
+    "report.csv.more_problems": {"en": "stopped after {n} problems; correct them and import again",
+                                 "zh": "已列出 {n} 个问题，停止检查；请修正后重新导入"},
 }

@@ -57,6 +57,7 @@ from sim.reports.html import (
     timeliness_html,
 )
 from sim.reports.improvement import NEEDS_IMPROVEMENT, action_window, improvement_items
+from sim.reports.markup import clean_text
 
 
 def _img(png_bytes: bytes, alt: str) -> Raw:
@@ -278,10 +279,12 @@ def build_aar(data, *, anonymise: bool = False, previous=None, as_of: date | Non
     sections += [tag("h2", t("report.h.participants", lang), id="total_participants"), _participants(data, anonymise)]
     body = join(sections)
     html_lang = "zh-CN" if lang == "zh" else "en"
-    return (f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{esc(title)} — {esc(data.cohort.label)}</title>\n<style>{CSS}</style>\n</head>\n"
-            f"<body>\n{body}\n</body>\n</html>\n")
+    # esc() cleans every piece of data already; cleaning the whole page once more keeps a raw control
+    # character or bidi override out of the file even if a fragment ever bypassed it.
+    return clean_text(f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
+                      f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                      f"<title>{esc(title)} — {esc(data.cohort.label)}</title>\n<style>{CSS}</style>\n</head>\n"
+                      f"<body>\n{body}\n</body>\n</html>\n")
 
 
 def _participants(data, anonymise: bool) -> Raw:

@@ -1,16 +1,20 @@
-"""CSV exports of a cohort's drill: scores, every answer, step ratings, the improvement plan, command drills.
+r"""CSV exports of a cohort's drill: scores, every answer, step ratings, the improvement plan, command drills.
 
 In answers.csv a reply lists the sentence that met each criterion (``met_by``: ``criterion: sentence``,
 separated by `` | ``) and, when a trainer overrode its points, ``overridden`` is true with the points it
 had before (``old_points``), who (``override_by``), when (``override_at``) and why (``override_comment``);
 ``points`` is then the trainer's.
 
-The files open in a spreadsheet: UTF-8 with a BOM (so Chinese reads correctly), and trainee text that
-starts like a formula (``=``, ``+``, ``-``, ``@``) is prefixed with ``'`` so the spreadsheet shows it
-as text and never runs it. With ``anonymise``, trainee names become their aliases, inside replies too.
+The files open in a spreadsheet: UTF-8 with a BOM (so Chinese reads correctly), and text that starts
+like a formula (``=``, ``+``, ``-``, ``@``, a tab or a carriage return: OWASP's list for CSV injection) is
+prefixed with ``'`` so the spreadsheet shows it as text and never runs it. Every text-like column is
+guarded whatever its dtype — ``object``, ``string`` (pandas 3 stores text as ``StringDtype``, which a
+guard of ``object`` columns alone misses), ``category`` — and the column names too; numbers are left
+alone, so a column of negative numbers stays numeric. The kit writes CSV only (no ``.xlsx``).
+With ``anonymise``, trainee names become their aliases, inside replies too.
 
-    >>> _cell("=SUM(A1:A9)"), _cell("@mention"), _cell("ok"), _cell(-3)
-    ("'=SUM(A1:A9)", "'@mention", 'ok', -3)
+    >>> _cell("=SUM(A1:A9)"), _cell("@mention"), _cell("\tx"), _cell("ok"), _cell(-3)
+    ("'=SUM(A1:A9)", "'@mention", "'\tx", 'ok', -3)
 """
 from __future__ import annotations
 
@@ -34,12 +38,33 @@ def _cell(value):
     return value
 
 
-def _safe(df: pd.DataFrame) -> pd.DataFrame:
+def _text_like(column: pd.Series) -> bool:
+    """Whether a column may hold text: object (anything), any string dtype (pandas 3's default ``str``,
+    ``string``, pyarrow strings) or category (whose categories may be text)."""
+    dtype = column.dtype
+    return (dtype == object or isinstance(dtype, pd.CategoricalDtype)
+            or pd.api.types.is_string_dtype(dtype))
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells (and column names) a spreadsheet cannot run as formulas; numbers,
+    booleans and dates keep their dtype."""
     out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(_cell)
+    for i in range(out.shape[1]):          # by position: column names may repeat
+        column = out.iloc[:, i]
+        if _text_like(column):
+            # as object first: a category maps its categories, not its cells, and the result stays text
+            out.isetitem(i, column.astype(object).map(_cell))
+    out.columns = [_cell(c) for c in out.columns]
     return out
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> Path:
+    """``df`` as a CSV file a spreadsheet opens safely: formula-like text neutralised, UTF-8 with a BOM,
+    rows ended by CRLF (RFC 4180), which also makes the writer quote a cell holding a lone carriage return:
+    with a bare newline it would not, and a reply typed with one would split its row in two."""
+    spreadsheet_safe(df).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    return path
 
 
 def export_csv(data, out_dir: str | Path, *, anonymise: bool = False, as_of: date | None = None) -> list[Path]:
@@ -61,7 +86,7 @@ def export_csv(data, out_dir: str | Path, *, anonymise: bool = False, as_of: dat
     scores = pd.concat([r.reset_index(drop=True), extra], axis=1)
     scores["percent"] = scores.percent.round(2)
     paths = [out / "scores.csv", out / "answers.csv", out / "steps.csv", out / "improvement_plan.csv"]
-    _safe(scores).to_csv(paths[0], index=False, encoding="utf-8-sig")
+    write_csv(scores, paths[0])
 
     chosen = [int(a) for a in data.results.attempt_id.dropna()]
     answers = data.store.answers_for(chosen)
@@ -100,18 +125,17 @@ def export_csv(data, out_dir: str | Path, *, anonymise: bool = False, as_of: dat
                          "overridden": o is not None, "old_points": o["old_points"] if o else None,
                          "override_by": o["by"] if o else "", "override_at": o["at"] if o else "",
                          "override_comment": data.scrub(o["comment"], anonymise) if o else ""})
-    _safe(pd.DataFrame(rows, columns=["trainee", "scenario_id", "attempt_id", "status", "prompt_id", "step", "kind",
-                                      "question", "answer", "value", "points", "max_points", "rating", "hit", "missed",
-                                      "flags", "elapsed_s", "par_s", "answered_at", "met_by", "overridden",
-                                      "old_points", "override_by", "override_at", "override_comment"])
-          ).to_csv(paths[1], index=False, encoding="utf-8-sig")
-    C.step_distribution(data).to_csv(paths[2], index=False, encoding="utf-8-sig")
+    columns = ["trainee", "scenario_id", "attempt_id", "status", "prompt_id", "step", "kind", "question", "answer",
+               "value", "points", "max_points", "rating", "hit", "missed", "flags", "elapsed_s", "par_s",
+               "answered_at", "met_by", "overridden", "old_points", "override_by", "override_at", "override_comment"]
+    write_csv(pd.DataFrame(rows, columns=columns), paths[1])
+    write_csv(C.step_distribution(data), paths[2])      # step names come from the plan file: guarded too
     items = improvement_items(data, as_of)
-    _safe(pd.DataFrame([{"capability": i.capability, "issue": i.issue, "corrective_action": i.action,
-                         "owner": i.owner, "start": i.start.isoformat(), "completion": i.due.isoformat(),
-                         "source": i.source} for i in items],
-                       columns=["capability", "issue", "corrective_action", "owner", "start", "completion", "source"])
-          ).to_csv(paths[3], index=False, encoding="utf-8-sig")
+    write_csv(pd.DataFrame([{"capability": i.capability, "issue": i.issue, "corrective_action": i.action,
+                             "owner": i.owner, "start": i.start.isoformat(), "completion": i.due.isoformat(),
+                             "source": i.source} for i in items],
+                           columns=["capability", "issue", "corrective_action", "owner", "start", "completion",
+                                    "source"]), paths[3])
     if data.commands:
         rows = [{"trainee": name(c.trainee), "scenario_id": c.scenario_id, "created_at": c.created_at.isoformat(),
                  "score": c.score, **{f"part:{k}": v for k, v in c.result.get("parts", {}).items()},
@@ -121,9 +145,8 @@ def export_csv(data, out_dir: str | Path, *, anonymise: bool = False, as_of: dat
                  **{f"targets_met:{k}": v for k, v in c.result.get("targets_met", {}).items()}}
                 for c in data.commands]
         path = out / "command_drills.csv"
-        _safe(pd.DataFrame(rows)).to_csv(path, index=False, encoding="utf-8-sig")
-        paths.append(path)
+        paths.append(write_csv(pd.DataFrame(rows), path))
     return paths
 
 
-__all__ = ["export_csv"]
+__all__ = ["export_csv", "spreadsheet_safe", "write_csv"]

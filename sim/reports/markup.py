@@ -1,4 +1,4 @@
-"""The HTML the trainer sees is built from these few pieces: the report's style sheet, escaping, tags,
+r"""The HTML the trainer sees is built from these few pieces: the report's style sheet, escaping, tags,
 tables, numbers, rating badges and quotes.
 
 Everything that comes from data goes through :func:`esc`; what is built here is marked :class:`Raw` (already
@@ -7,10 +7,22 @@ dashboard's and the report's fragments) and :mod:`sim.reports.replies` (scored r
 
     >>> tag("td", "<b>Ann & Bo</b>", class_="n")
     '<td class="n">&lt;b&gt;Ann &amp; Bo&lt;/b&gt;</td>'
+
+Escaping also cleans the text (:func:`clean_text`): trainee text may carry raw control characters
+(pasted from a terminal or another tool) and Unicode bidi overrides, which an HTML page shows as boxes or
+uses to reorder what surrounds them ("Ann\u202egnp.exe" reads as "Annexe.png"). Control characters
+other than newline and tab are removed (a carriage return becomes a newline), and so are the bidi
+embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): removed, not wrapped, so no text of
+a report can reorder another. The marks U+200E/U+200F stay: they only steer neutral characters, and
+right-to-left text needs them.
+
+    >>> esc("Ann\u202egnp.exe\x07\r\nok")
+    'Anngnp.exe\nok'
 """
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 from typing import Any
 
@@ -43,10 +55,25 @@ class Raw(str):
     """HTML built here (already escaped)."""
 
 
+# C0 controls but tab and newline, DEL, C1 controls; bidi embeddings/overrides (U+202A–E) and isolates (U+2066–9).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str) -> str:
+    r"""``text`` without control characters (newline and tab kept; a carriage return, alone or before a
+    newline, becomes one newline) and without bidi embeddings, overrides and isolates.
+
+    >>> clean_text("a\r\nb\rc\x00\x1b[31m\x85d\te\u2066f\u2069")
+    'a\nb\nc[31md\tef'
+    """
+    return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def esc(value: Any) -> Raw:
+    """Data as HTML text: cleaned (:func:`clean_text`) and escaped, quotes included (safe in attributes)."""
     if isinstance(value, Raw):
         return value
-    return Raw(escape("" if value is None else str(value), quote=True))
+    return Raw(escape(clean_text("" if value is None else str(value)), quote=True))
 
 
 def tag(name: str, content: Any = "", **attrs) -> Raw:
@@ -99,4 +126,4 @@ def quote(text: str, limit: int = 400) -> Raw:
     return tag("blockquote", text)
 
 
-__all__ = ["CSS", "Raw", "badge", "esc", "join", "num", "pct", "quote", "table", "tag"]
+__all__ = ["CSS", "Raw", "badge", "clean_text", "esc", "join", "num", "pct", "quote", "table", "tag"]

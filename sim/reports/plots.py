@@ -1,7 +1,8 @@
 """Figures of the trainer dashboard and the after-action report (matplotlib, PNG bytes).
 
 Plot labels fall back to English when no CJK font is installed (:func:`sim.i18n.fonts.plot_language`). Trainee names
-are data: drawn without mathtext (a ``$`` in a name stays a ``$``), and replaced by their alias when they
+are data: drawn without mathtext (a ``$`` in a name stays a ``$``), without control characters or bidi
+overrides (:func:`sim.reports.markup.clean_text`: no font draws them), and replaced by their alias when they
 contain Chinese characters that the installed fonts cannot draw, or when the report is anonymised.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sim.i18n import t
 from sim.i18n.fonts import plot_language as _fonts
 from sim.i18n.script import CJK_CHAR
 from sim.reports.cohort import score_matrix
+from sim.reports.markup import clean_text
 from sim.reports.theme import ACCENT, COMMAND_PART_COLOURS, NEUTRAL, RATING_COLOURS
 
 
@@ -46,7 +48,7 @@ def _label(data, name: str, lang_drawn: str, anonymise: bool) -> str:
     if lang_drawn != "zh" and CJK_CHAR.search(label):     # no font to draw it: the English alias
         number = next((i for i, m in enumerate(data.members, 1) if m.name == name), 0)
         label = t("report.alias", "en", n=number)
-    return label
+    return clean_text(label)
 
 
 def _scenario_label(data, sid: str, lang: str) -> str:

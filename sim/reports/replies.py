@@ -14,20 +14,22 @@ from sim.drill.evidence import criterion_labels, flag_names, flag_words, marked_
 from sim.drill.overrides import Override, override_note
 from sim.i18n import t
 from sim.reports.cohort import prompt_of, question_text
-from sim.reports.markup import Raw, join, table, tag
+from sim.reports.markup import Raw, clean_text, join, table, tag
 
 
 def reply_html(data, reply: str, met_by=(), flags=(), labels: dict | None = None, anonymise: bool = False) -> Raw:
     """A reply quoted with its evidence marked (``met_by``: (criterion id, sentence); ``flags``: the
     scorecard's flag dicts; ``labels``: criterion id -> what the plan expects); anonymised like every quote.
     Met sentences the reply does not hold word for word are quoted under it."""
-    scrub = lambda text: data.scrub(text, anonymise)
+    # Cleaned (control characters, bidi overrides: markup.clean_text) before the sentences are placed, so a
+    # sentence is still found in the reply; marked_html escapes every piece.
+    scrub = lambda text: clean_text(data.scrub(text, anonymise) or "")
     met = [(c, scrub(x)) for c, x in met_by or ()]
     words = [(f, scrub(w)) for f, w in flag_words(flags or ())]
     body, apart = marked_html(scrub(reply), met, words, labels or {}, flag_names(flags or ()))
     lines = [tag("div", t("app.card.met", data.lang, label=(labels or {}).get(c, c), sentence=x), class_="muted")
              for c, x in apart]
-    return join([Raw(f"<blockquote>{body}</blockquote>"), *lines])
+    return join([Raw(f"<blockquote>{clean_text(body)}</blockquote>"), *lines])
 
 
 def met_sentences(data, trainee: str, scenario_id: str, prompt_id: str) -> list[tuple[str, str]]:

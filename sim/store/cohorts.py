@@ -18,6 +18,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from sim.i18n import t
+from sim.store import text
 from sim.store.schema import Database, StoreError, assignments, cohort_members, cohorts, now, trainees, utc
 
 
@@ -76,6 +77,8 @@ class Cohorts(Database):
 
     def cohort(self, name: str, year: int | None = None, pass_mark: float | None = None) -> int:
         """The id of cohort ``name`` (``year``), created if new."""
+        name = text.label(name, "cohort", self.lang, text.limit(cohorts.c.name))
+
         def run(conn):
             same_year = cohorts.c.year == year if year is not None else cohorts.c.year.is_(None)
             row = conn.execute(sa.select(cohorts.c.id).where(cohorts.c.name == name, same_year)).first()
@@ -98,7 +101,10 @@ class Cohorts(Database):
 
     def find_cohort(self, name: str, year: int | None = None) -> Cohort | None:
         """The cohort called ``name`` (in ``year``, if given; else the latest of that name), or None."""
-        found = [c for c in self.cohorts() if c.name == name.strip() and (year is None or c.year == year)]
+        name = text.findable(name, text.limit(cohorts.c.name))
+        if name is None:                 # no stored name can equal it
+            return None
+        found = [c for c in self.cohorts() if c.name == name and (year is None or c.year == year)]
         return found[-1] if found else None
 
     # --- members ------------------------------------------------------------------------------
@@ -119,7 +125,10 @@ class Cohorts(Database):
     def add_members(self, cohort_id: int, people) -> dict[str, int]:
         """Put trainees ``(name, team, role)`` in the cohort, in one transaction: all of them or none.
         Trainees are created if new; a member's team and role are updated. Counts of new / updated / same."""
-        people = [(name.strip(), team or None, role or None) for name, team, role in people]
+        people = [(text.label(name, "trainee", self.lang, text.limit(trainees.c.name)),
+                   text.optional_label(team, "team", self.lang, text.limit(cohort_members.c.team)),
+                   text.optional_label(role, "role", self.lang, text.limit(cohort_members.c.role)))
+                  for name, team, role in people]
         if any(not name for name, _, _ in people):
             raise StoreError(t("drill.store.no_name", self.lang))
         self.get_cohort(cohort_id)
@@ -174,6 +183,7 @@ class Cohorts(Database):
     # --- assignments --------------------------------------------------------------------------
     def assign(self, cohort_id: int, scenario_id: str, due: date | None = None) -> str:
         """Assign a scenario to the cohort (or change its due date): 'new' or 'updated'."""
+        scenario_id = text.label(scenario_id, "scenario", self.lang, text.limit(assignments.c.scenario_id))
         self.get_cohort(cohort_id)
 
         def run(conn):

@@ -13,10 +13,12 @@ import sqlalchemy as sa
 
 from sim.drill.overrides import Override
 from sim.i18n import t
+from sim.store import text
 from sim.store.schema import Database, StoreError, attempts, now, overrides, utc
 
 
-def _override(r) -> Override:
+def stored_override(r) -> Override:
+    """An ``overrides`` row as the drill's record."""
     return Override(r.id, r.attempt_id, r.prompt_id, r.points, r.old_points, r.comment, r.by, utc(r.at))
 
 
@@ -25,7 +27,15 @@ class Overrides(Database):
 
     def add_override(self, attempt_id: int, prompt_id: str, points: float, old_points: float | None, comment: str,
                      by: str) -> Override:
-        """Append an override; committed when this returns. StoreError if there is no such attempt."""
+        """Append an override; committed when this returns. StoreError if there is no such attempt, or a text
+        cannot be stored (:mod:`sim.store.text`: the comment may be long, with line breaks)."""
+        prompt_id = text.label(prompt_id, "prompt", self.lang, text.limit(overrides.c.prompt_id))
+        if not isinstance(comment, str):
+            raise StoreError(t("drill.store.not_text", self.lang, field=text.field_name("comment", self.lang),
+                               type=type(comment).__name__))
+        comment = text.free(comment, "comment", self.lang, size=text.COMMENT_CHARS)
+        by = text.label(by, "by", self.lang, text.limit(overrides.c.by))
+
         def run(conn):
             if conn.execute(sa.select(attempts.c.id).where(attempts.c.id == attempt_id)).first() is None:
                 raise StoreError(t("drill.store.no_attempt", self.lang, id=attempt_id, url=self.url))
@@ -51,7 +61,7 @@ class Overrides(Database):
             sa.select(overrides).where(overrides.c.attempt_id.in_(ids)).order_by(overrides.c.id)).all())
         out: dict[int, list[Override]] = {i: [] for i in ids}
         for r in rows:
-            out[r.attempt_id].append(_override(r))
+            out[r.attempt_id].append(stored_override(r))
         return out
 
 

@@ -7,7 +7,7 @@ its answers here, and the trainer's reports read them back. It is also the cohor
 
     from sim.store.results import open_store
     store = open_store()                       # $DRILL_DB, else a SQLite file in the user data folder
-    attempt = store.start_attempt("Ann", "product-defect-surge", scenario.content_hash(), "en")
+    attempt = store.open_attempt("Ann", "product-defect-surge", scenario.content_hash(), "en")
 
 Durability rules:
 
@@ -18,6 +18,18 @@ Durability rules:
 * the store hands back plain records (:class:`~sim.drill.attempts.Attempt`,
   :class:`~sim.drill.attempts.Answer`, :class:`Score`...) and knows nothing of sessions or scoring.
 
+Several views of one attempt (browser tabs, kernels) cannot make it inconsistent:
+
+* :meth:`Store.open_attempt` is idempotent per trainee and scenario: concurrent starts get the one
+  attempt in progress (the trainee's row is locked on PostgreSQL; SQLite's writes are serial anyway);
+  :meth:`Store.start_attempt` always makes a new one;
+* :meth:`Store.finish_scored` stores the score of exactly the answers (and overrides) stored when the
+  attempt is finished, in the transaction that finishes it; the attempt's row is locked against a
+  concurrent :meth:`Store.add_answer` (PostgreSQL), so no answer lands after the score that ignored it.
+
+Text is checked and cleaned the same way for SQLite and PostgreSQL before it is written
+(:mod:`sim.store.text`): a name too long or with a control character is one line, not a driver error.
+
 Drafts: what a trainee has typed into the open prompt but not yet submitted is autosaved in ``drafts``
 (one row per prompt per attempt, upserted: the one mutable table; answers stay append-only), so a page
 reload or a kernel restart loses nothing. A draft stops counting once its prompt has an answer:
@@ -25,9 +37,10 @@ reload or a kernel restart loses nothing. A draft stops counting once its prompt
 """
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,8 +48,9 @@ import sqlalchemy as sa
 from sim.drill.attempts import FINISHED, IN_PROGRESS, Answer, AnswerExists, Attempt
 from sim.drill.overrides import Override
 from sim.i18n import t
+from sim.store import text
 from sim.store.cohorts import Assignment, Cohort, Cohorts, Member, owner
-from sim.store.overrides import Overrides
+from sim.store.overrides import Overrides, stored_override
 from sim.store.schema import (
     StoreError,
     answers,
@@ -46,12 +60,16 @@ from sim.store.schema import (
     data_dir,
     default_url,
     drafts,
-    finite,
     now,
+    overrides,
+    resolve_url,
     scores,
     trainees,
     utc,
 )
+
+FINISH_TRIES = 5                  # scorings of a finish that found new answers stored meanwhile
+RESULT_CHARS = 5_000_000          # a command-drill result as JSON (a day's drill is some 100 kB)
 
 
 class DuplicateAnswer(StoreError, AnswerExists):
@@ -97,6 +115,11 @@ def _score(r) -> Score:
                  r.detail)
 
 
+def _ids(stored: list[Answer], kept: list[Override]) -> tuple:
+    """What a score was made from: the ids of the answers and overrides it saw."""
+    return tuple(a.id for a in stored), tuple(o.id for o in kept)
+
+
 _ATTEMPTS = sa.select(attempts, trainees.c.name.label("trainee")).join(trainees)
 
 
@@ -106,9 +129,7 @@ class Store(Cohorts, Overrides):
     # --- trainees ----------------------------------------------------------------------------
     def trainee(self, name: str, cohort_id: int | None = None) -> int:
         """The id of trainee ``name``, created if new (and put in the cohort, if given)."""
-        name = name.strip()
-        if not name:
-            raise StoreError(t("drill.store.no_name", self.lang))
+        name = self._name(name)
 
         def run(conn):
             row = conn.execute(sa.select(trainees.c.id, trainees.c.cohort_id)
@@ -125,12 +146,54 @@ class Store(Cohorts, Overrides):
             return trainee_id
         return self.write_or_adopt(run)
 
+    # --- text the store keeps (sim.store.text) ----------------------------------------------------
+    def _name(self, name: Any) -> str:
+        """A trainee's name as stored; StoreError (one line) if it is empty or cannot be stored."""
+        name = text.label(name, "trainee", self.lang, text.limit(trainees.c.name))
+        if not name:
+            raise StoreError(t("drill.store.no_name", self.lang))
+        return name
+
+    def _attempt_labels(self, scenario_id: str, content_hash: str, language: str) -> tuple[str, str, str]:
+        return (text.label(scenario_id, "scenario", self.lang, text.limit(attempts.c.scenario_id)),
+                text.label(content_hash, "content_hash", self.lang, text.limit(attempts.c.content_hash)),
+                text.label(language, "language", self.lang, text.limit(attempts.c.language)))
+
     # --- attempts ----------------------------------------------------------------------------
     def start_attempt(self, trainee: str, scenario_id: str, content_hash: str, language: str) -> int:
+        """A new attempt, always (see :meth:`open_attempt` for the one a drill session starts with)."""
+        labels = self._attempt_labels(scenario_id, content_hash, language)
         trainee_id = self.trainee(trainee)
-        return self.write(lambda conn: conn.execute(attempts.insert().values(
+        return self.write(lambda conn: self._insert_attempt(conn, trainee_id, *labels))
+
+    @staticmethod
+    def _insert_attempt(conn, trainee_id: int, scenario_id: str, content_hash: str, language: str) -> int:
+        return conn.execute(attempts.insert().values(
             trainee_id=trainee_id, scenario_id=scenario_id, content_hash=content_hash, language=language,
-            started_at=now(), status=IN_PROGRESS)).inserted_primary_key[0])
+            started_at=now(), status=IN_PROGRESS)).inserted_primary_key[0]
+
+    def open_attempt(self, trainee: str, scenario_id: str, content_hash: str, language: str, *,
+                     instead_of: int | None = None) -> int:
+        """The trainee's attempt in progress at the scenario (the latest), started if there is none: two
+        processes starting the same trainee at once get the same attempt, not two.
+
+        ``instead_of``: the trainee chose to start afresh rather than resume that attempt; a new one is
+        started if it is still the latest in progress (so two such clicks at once still make one).
+        """
+        labels = self._attempt_labels(scenario_id, content_hash, language)
+        trainee_id = self.trainee(trainee)
+
+        def run(conn):
+            # PostgreSQL: the trainee's row is the lock that puts concurrent starts in line (SQLite's
+            # BEGIN IMMEDIATE already does); the second then finds the first one's attempt.
+            conn.execute(sa.select(trainees.c.id).where(trainees.c.id == trainee_id).with_for_update())
+            latest = conn.execute(sa.select(attempts.c.id).where(
+                attempts.c.trainee_id == trainee_id, attempts.c.scenario_id == labels[0],
+                attempts.c.status == IN_PROGRESS).order_by(attempts.c.id.desc()).limit(1)).scalar()
+            if latest is not None and latest != instead_of:
+                return latest
+            return self._insert_attempt(conn, trainee_id, *labels)
+        return self.write(run)
 
     def attempt(self, attempt_id: int) -> Attempt:
         rows = self._attempts(attempts.c.id == attempt_id)
@@ -142,10 +205,12 @@ class Store(Cohorts, Overrides):
                  status: str | None = None) -> list[Attempt]:
         """Attempts, newest first, optionally for one trainee / scenario / status."""
         where = []
-        if trainee is not None:
-            where.append(trainees.c.name == trainee.strip())
-        if scenario_id is not None:
-            where.append(attempts.c.scenario_id == scenario_id)
+        for given, column in ((trainee, trainees.c.name), (scenario_id, attempts.c.scenario_id)):
+            if given is not None:
+                found = text.findable(given, text.limit(column))
+                if found is None:        # no stored name or id can equal it: nothing to find
+                    return []
+                where.append(column == found)
         if status is not None:
             where.append(attempts.c.status == status)
         return self._attempts(*where)
@@ -158,6 +223,58 @@ class Store(Cohorts, Overrides):
         self.write(lambda conn: conn.execute(
             attempts.update().where(attempts.c.id == attempt_id, attempts.c.status != FINISHED)
             .values(status=FINISHED, finished_at=now())))
+
+    def finish_scored(self, attempt_id: int, score: Callable[[list[Answer], list[Override]], Any]) -> tuple[Any, bool]:
+        """Finish the attempt with the score of what is stored: ``score(answers, overrides)`` makes a Scorecard
+        from the stored answers and overrides; it is stored, and the attempt finished, only if those are
+        still all there is when the transaction that stores it runs (else it is made again from the new
+        ones). So a stale view (a second browser tab) cannot store a score of fewer answers than stored.
+
+        Returns (card, True); or, if the attempt was finished already (by another tab), (the card of its
+        stored answers, False), storing nothing. Scoring runs outside the transaction, which stays short.
+        """
+        for _ in range(FINISH_TRIES):
+            status, stored, kept = self.read(lambda conn: self._basis(conn, attempt_id))
+            card = score(stored, kept)
+            if status == FINISHED:
+                return card, False
+            if self.write(partial(self._finish_if_same, attempt_id, card, _ids(stored, kept))):
+                return card, True
+            # else an answer or an override came in meanwhile, or another tab finished: look again
+        return self.write(partial(self._finish_inside, attempt_id, score))   # answers kept coming: never in practice
+
+    def _finish_if_same(self, attempt_id: int, card, basis: tuple, conn) -> bool:
+        """Store the score and finish, if the stored answers and overrides are still ``basis``."""
+        status, stored, kept = self._basis(conn, attempt_id, lock=True)
+        if status == FINISHED or _ids(stored, kept) != basis:
+            return False
+        self._finish(conn, attempt_id, card)
+        return True
+
+    def _finish_inside(self, attempt_id: int, score, conn) -> tuple[Any, bool]:
+        """Score inside the transaction (holding the lock while scoring: the last resort)."""
+        status, stored, kept = self._basis(conn, attempt_id, lock=True)
+        card = score(stored, kept)
+        if status != FINISHED:
+            self._finish(conn, attempt_id, card)
+        return card, status != FINISHED
+
+    def _finish(self, conn, attempt_id: int, card) -> None:
+        conn.execute(scores.insert().values(**self._score_row(attempt_id, card)))
+        conn.execute(attempts.update().where(attempts.c.id == attempt_id).values(status=FINISHED, finished_at=now()))
+
+    def _basis(self, conn, attempt_id: int, lock: bool = False) -> tuple[str, list[Answer], list[Override]]:
+        """The attempt's status, stored answers and overrides (``lock``: the attempt's row locked, PostgreSQL,
+        so that no answer is added before the transaction ends)."""
+        query = sa.select(attempts.c.status).where(attempts.c.id == attempt_id)
+        status = conn.execute(query.with_for_update() if lock else query).scalar()
+        if status is None:
+            raise StoreError(t("drill.store.no_attempt", self.lang, id=attempt_id, url=self.url))
+        stored = [_answer(r) for r in conn.execute(
+            sa.select(answers).where(answers.c.attempt_id == attempt_id).order_by(answers.c.id))]
+        kept = [stored_override(r) for r in conn.execute(
+            sa.select(overrides).where(overrides.c.attempt_id == attempt_id).order_by(overrides.c.id))]
+        return status, stored, kept
 
     def cohort_attempts(self, cohort_id: int) -> list[Attempt]:
         """The attempts that count for the cohort (:mod:`sim.store.cohorts`), newest first."""
@@ -184,10 +301,14 @@ class Store(Cohorts, Overrides):
     # --- answers (append-only) ---------------------------------------------------------------
     def add_answer(self, attempt_id: int, prompt_id: str, value: Any, elapsed: float | None = None) -> Answer:
         """Store one answer; it is committed when this returns. A second answer to a prompt is refused."""
-        payload = json.loads(json.dumps(value))    # what is stored is exactly what will be read back
+        prompt_id = text.label(prompt_id, "prompt", self.lang, text.limit(answers.c.prompt_id))
+        payload = text.free(value, "answer", self.lang)    # what is stored is exactly what will be read back
+        elapsed = text.finite_or_none(elapsed)
 
         def run(conn):
-            status = conn.execute(sa.select(attempts.c.status).where(attempts.c.id == attempt_id)).scalar()
+            # The attempt's row locked (PostgreSQL): an answer cannot slip in while finish_scored finishes it.
+            status = conn.execute(sa.select(attempts.c.status).where(attempts.c.id == attempt_id)
+                                  .with_for_update()).scalar()
             if status is None:
                 raise StoreError(t("drill.store.no_attempt", self.lang, id=attempt_id, url=self.url))
             if status == FINISHED:
@@ -223,7 +344,8 @@ class Store(Cohorts, Overrides):
     # --- drafts (unsubmitted input, upserted) ------------------------------------------------------
     def save_draft(self, attempt_id: int, prompt_id: str, value: Any) -> None:
         """Keep what the trainee has entered for a prompt but not submitted (replaces the previous draft)."""
-        payload = finite(json.loads(json.dumps(value)))
+        prompt_id = text.label(prompt_id, "prompt", self.lang, text.limit(drafts.c.prompt_id))
+        payload = text.free(value, "draft", self.lang)
         row = {"attempt_id": attempt_id, "prompt_id": prompt_id, "value": payload, "saved_at": now()}
 
         def run(conn):
@@ -256,11 +378,15 @@ class Store(Cohorts, Overrides):
     # --- scores ------------------------------------------------------------------------------
     def save_score(self, attempt_id: int, card) -> int:
         """Add a score row for a :class:`~sim.drill.scorecard.Scorecard`; earlier rows are kept."""
-        detail = card.to_dict()
-        return self.write(lambda conn: conn.execute(scores.insert().values(
-            attempt_id=attempt_id, content_hash=card.content_hash or "", computed_at=now(), points=card.points,
-            max_points=card.max_points, total=card.total, passed=card.passed,
-            detail=detail)).inserted_primary_key[0])
+        row = self._score_row(attempt_id, card)
+        return self.write(lambda conn: conn.execute(scores.insert().values(**row)).inserted_primary_key[0])
+
+    def _score_row(self, attempt_id: int, card) -> dict:
+        return {"attempt_id": attempt_id,
+                "content_hash": text.label(card.content_hash or "", "content_hash", self.lang,
+                                           text.limit(scores.c.content_hash)),
+                "computed_at": now(), "points": card.points, "max_points": card.max_points, "total": card.total,
+                "passed": card.passed, "detail": text.clean_json(card.to_dict())}
 
     def scores(self, attempt_id: int) -> list[Score]:
         """Every score of the attempt, oldest first."""
@@ -281,9 +407,10 @@ class Store(Cohorts, Overrides):
     def save_command_result(self, trainee: str, scenario_id: str, content_hash: str, language: str,
                             result: dict) -> int:
         """Store one command-drill result (``dataclasses.asdict(CommandResult)``); NaN is stored as null."""
+        scenario_id, content_hash, language = self._attempt_labels(scenario_id, content_hash, language)
         trainee_id = self.trainee(trainee)
-        payload = finite(json.loads(json.dumps(result, default=str)))
-        score = float(payload.get("score") or 0.0)
+        payload = text.free(result, "result", self.lang, size=RESULT_CHARS)
+        score = text.finite_or_none(payload.get("score")) or 0.0
         return self.write(lambda conn: conn.execute(command_results.insert().values(
             trainee_id=trainee_id, scenario_id=scenario_id, content_hash=content_hash, language=language,
             created_at=now(), score=score, result=payload)).inserted_primary_key[0])
@@ -292,7 +419,10 @@ class Store(Cohorts, Overrides):
         """Command-drill results, newest first: all, one trainee's, and/or those counting for a cohort."""
         where = []
         if trainee is not None:
-            where.append(trainees.c.name == trainee.strip())
+            found = text.findable(trainee, text.limit(trainees.c.name))
+            if found is None:
+                return []
+            where.append(trainees.c.name == found)
         ids: list[int] = []
         if cohort_id is not None:
             self.get_cohort(cohort_id)
@@ -318,8 +448,9 @@ class Store(Cohorts, Overrides):
 
 
 def open_store(url: str | None = None, lang: str = "en") -> Store:
-    """The results database at ``url`` (default: ``$DRILL_DB``, else a SQLite file in the user data folder)."""
-    return Store(url, lang)
+    """The results database a user named: ``url`` (a URL or a SQLite file), else ``$DRILL_DB``, else a SQLite
+    file in the user data folder. StoreError (one line) if it cannot be opened, or lives in memory only."""
+    return Store(resolve_url(url, lang), lang)
 
 
 __all__ = ["Answer", "Assignment", "Attempt", "Cohort", "CommandRecord", "DuplicateAnswer", "Member", "Override",

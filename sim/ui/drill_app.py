@@ -47,7 +47,7 @@ from sim.drill.view import trainee_view
 from sim.format.errors import ScenarioError
 from sim.format.load import load_scenario
 from sim.i18n import LANGUAGE_NAMES, LANGUAGES, check_language, t
-from sim.store.results import Store, StoreError
+from sim.store.results import StoreError, open_store
 from sim.ui.drafts import Drafts, stored_drafts
 from sim.ui.feed import Feed
 from sim.ui.picker import DrillChoice, choice_from_view, library_choices
@@ -62,11 +62,16 @@ log = logging.getLogger(__name__)
 
 
 def _safe(method):
-    """A widget callback never raises into the page: an unexpected error is shown, and logged."""
+    """A widget callback never raises into the page: an unexpected error is shown, and logged. The results
+    store failing (a database that cannot be opened or reached) is no surprise: its one line is shown as
+    it is, and logged without a traceback (the line has the database's password masked already)."""
     @functools.wraps(method)
     def run(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
+        except StoreError as exc:
+            log.warning("drill app: %s: %s", method.__name__, exc)
+            self.alert.value = error_html(exc, mark=True, block=True)
         except Exception as exc:
             log.exception("drill app: %s failed", method.__name__)
             self.alert.value = error_html(t("app.err.unexpected", self.lang, error=exc), mark=True, block=True)
@@ -173,8 +178,10 @@ class DrillApp:
     # --- store and scenarios -----------------------------------------------------------------
     @property
     def store(self):
+        """The results store given, else the one ``DRILL_DB`` names (StoreError, one line, if it cannot be
+        opened: the setup screen shows it)."""
         if self._store is None:
-            self._store = Store(lang=self.lang)
+            self._store = open_store(lang=self.lang)
         return self._store
 
     def _load(self, choice: DrillChoice):
@@ -240,7 +247,10 @@ class DrillApp:
                 return
             self.setup_screen.register(name)
             scenario = self._load(choice)
-            session = DrillSession(scenario, name, self.lang, self.store, clock=self.clock)
+            # Start joins the trainee's attempt in progress, if two kernels start at once; "start a new one"
+            # replaces the attempt the trainee was offered, and only that one (see Store.open_attempt).
+            session = DrillSession(scenario, name, self.lang, self.store, clock=self.clock,
+                                   instead_of=unfinished[0].id if unfinished and new_attempt else None)
         except ScenarioError as exc:
             self.setup_message.value = error_html(t("app.err.load", self.lang, name=choice.path, error=exc))
             return
@@ -374,12 +384,14 @@ class DrillApp:
             return
         self.end_confirm.layout.display = "none"
         try:
-            card = self.session.finish()
+            card = self.session.finish()      # the stored answers' score, even from a stale tab
         except StoreError as exc:
             self.alert.value = error_html(exc, mark=True, block=True)
             self.retry_button.layout.display = None
             return
         self.scorecard = card
+        if self.session.finished_elsewhere:
+            self.notice.value = f"<div class='dk-box dk-ok'>{esc(t('drill.finished_elsewhere', self.lang))}</div>"
         self.timer.playing = False
         self.bar.stop()
         self.feed.close()            # ended early: the open prompt is closed, unanswered

@@ -45,6 +45,7 @@ class TrainerApp:
         self.last_rescore: list = []
         self._quiet = False
         self._drawn = None
+        self._store_error: str | None = None      # why the cohorts could not be listed
         lang = language
         self.cohort = W.Dropdown(layout=W.Layout(width="340px"))
         self.language = W.ToggleButtons(options=[(LANGUAGE_NAMES[x], x) for x in LANGUAGES], value=lang)
@@ -111,7 +112,12 @@ class TrainerApp:
         return self.language.value
 
     def _fill_cohorts(self, selected: int | None) -> None:
-        found = list(reversed(self.store.cohorts()))         # newest year first
+        self._store_error = None
+        try:
+            found = list(reversed(self.store.cohorts()))     # newest year first
+        except StoreError as exc:   # the database cannot be reached: one line (password masked), no traceback
+            self._store_error = str(exc)
+            found = []
         options = [(f"{c.label} · #{c.id}", c.id) for c in found]
         ids = [c.id for c in found]
         self._quiet = True
@@ -145,7 +151,7 @@ class TrainerApp:
         """Re-read the selected cohort (and last year's) from the store, then redraw."""
         self.data = self.previous = None
         if self.cohort.value is None:
-            self.message.value = H.tag("p", t("report.cli.no_cohorts", self.lang), class_="note")
+            self.message.value = H.tag("p", self._store_error or t("report.cli.no_cohorts", self.lang), class_="note")
             self._clear()
             return
         try:

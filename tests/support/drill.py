@@ -33,12 +33,14 @@ def small_scenario(plan, injects: list[dict], **drill):
 
 
 def yesno_scenario_file(path: Path, n: int) -> Path:
-    """A scenario with one inject of ``n`` yes/no prompts (for durability tests), written to ``path``."""
+    """A scenario of ``n`` yes/no prompts, 50 to an inject (the format allows 100), for durability tests,
+    written to ``path``."""
     prompts = [{"id": f"q{i:03d}", "kind": "yesno", "step": "emergency_handling",
                 "question": {"en": f"Question {i}?", "zh": f"问题 {i}？"}, "answer": "yes"} for i in range(n)]
-    path.write_text(yaml.safe_dump(small_data([{"id": "many", "at": "T+00:01", "channel": "internal",
-                                                "message": {"en": "Answer them all.", "zh": "请全部作答。"},
-                                                "prompts": prompts}]), allow_unicode=True))
+    injects = [{"id": f"many-{k // 50}", "at": "T+00:01", "channel": "internal",
+                "message": {"en": "Answer them all.", "zh": "请全部作答。"}, "prompts": prompts[k:k + 50]}
+               for k in range(0, n, 50)]
+    path.write_text(yaml.safe_dump(small_data(injects), allow_unicode=True))
     return path
 
 

@@ -1,0 +1,133 @@
+"""What the format's limits and structure checks say, in English and Simplified Chinese.
+
+The format's older messages are English only; these are the messages of :mod:`sim.format.limits`,
+plan paths and graph checks, written in both languages here, inside the format (the format does not
+depend on the kit's catalogues of CLI and app strings). A :class:`~sim.format.errors.Problem` carries
+both; ``python -m sim --lang zh check`` prints the Chinese.
+
+:func:`problem` builds a Problem for the reader (a file, a line, a field); :func:`fail_key` raises from a
+model validator, like :func:`sim.format.base.fail`, and the loader keeps the Chinese wording.
+
+    >>> print(problem("a.yaml", 4, "seed", "number.above", value="1e+30", limit="9,223,372,036,854,775,807"))
+    a.yaml:4: seed: 1e+30 is above the limit of 9,223,372,036,854,775,807
+    >>> problem("a.yaml", 4, "seed", "number.above", value="1e+30", limit="10").text("zh")
+    'a.yaml:4: seed：1e+30 超过上限 10'
+"""
+from __future__ import annotations
+
+import stat
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+from sim.format.errors import Problem
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # reading a file
+    "file.not_regular": {"en": "not a regular file ({kind}); give a plan or scenario file",
+                         "zh": "不是普通文件（{kind}）；请指定预案或情景文件"},
+    "file.kind.folder": {"en": "a folder", "zh": "文件夹"},
+    "file.kind.device": {"en": "a device", "zh": "设备"},
+    "file.kind.pipe": {"en": "a named pipe", "zh": "命名管道"},
+    "file.kind.socket": {"en": "a socket", "zh": "套接字"},
+    "file.kind.other": {"en": "not a file", "zh": "非文件"},
+    "file.too_big": {"en": "the file is {size:,} bytes; the limit is {limit:,} bytes",
+                     "zh": "文件大小 {size:,} 字节，超过上限 {limit:,} 字节"},
+    "yaml.too_deep": {"en": "nested more than {limit} levels deep",
+                      "zh": "嵌套超过 {limit} 层"},
+    "yaml.too_many_aliases": {"en": "more than {limit} aliases (*name); write the values out",
+                              "zh": "别名（*name）超过 {limit} 个；请直接写出取值"},
+    "yaml.too_many_values": {"en": "more than {limit:,} values, each alias counted as the values it stands for",
+                             "zh": "取值超过 {limit:,} 个（每个别名按其所代表的取值计数）"},
+    "yaml.alias_recursive": {"en": "alias *{name} is used inside the value it names (the value would contain itself)",
+                             "zh": "别名 *{name} 出现在它所指的取值内部（取值将包含自身）"},
+    "yaml.too_many_entries": {"en": "more than {limit:,} entries", "zh": "条目超过 {limit:,} 个"},
+    "yaml.text_too_long": {"en": "text of {length:,} characters; the limit is {limit:,}",
+                           "zh": "文本长 {length:,} 个字符，超过上限 {limit:,}"},
+    "yaml.integer_too_long": {"en": "an integer of {digits:,} digits; the limit is {limit}",
+                              "zh": "整数有 {digits:,} 位，超过上限 {limit} 位"},
+    "yaml.bad_scalar": {"en": "{value} cannot be read as !!{kind}", "zh": "{value} 无法读作 !!{kind}"},
+    "yaml.not_finite": {"en": "{value} is not a finite number", "zh": "{value} 不是有限数值"},
+    "yaml.control_char": {"en": "contains the control character {code}; remove it",
+                          "zh": "包含控制字符 {code}；请删除"},
+    "yaml.empty_value": {"en": "no value after the key (an empty entry, as where a file is cut off); "
+                               "write the value or remove the key",
+                         "zh": "键后没有取值（空条目，文件可能被截断）；请写出取值或删除该键"},
+    "yaml.empty_item": {"en": "an empty list entry ('-' with nothing after it, as where a file is cut off)",
+                        "zh": "空的列表条目（“-”后没有内容，文件可能被截断）"},
+    # numbers and lists, by what they mean
+    "number.above": {"en": "{value} is above the limit of {limit}", "zh": "{value} 超过上限 {limit}"},
+    "number.outside": {"en": "{value} is outside the accepted range {low} to {high}",
+                       "zh": "{value} 超出可接受范围 {low} 至 {high}"},
+    "number.not_finite": {"en": "{value} is not a finite number", "zh": "{value} 不是有限数值"},
+    "duration.too_long": {"en": "{value} is longer than the limit of {limit}", "zh": "{value} 超过时长上限 {limit}"},
+    "list.too_long": {"en": "{count:,} entries; at most {limit:,} are accepted",
+                      "zh": "共 {count:,} 个条目，最多接受 {limit:,} 个"},
+    "drill.too_many_prompts": {"en": "{count:,} prompts in all; at most {limit:,} are accepted",
+                               "zh": "共 {count:,} 个问题，最多接受 {limit:,} 个"},
+    "scenario.too_many_staff_shifts": {"en": "the rosters put {count:,} people on shift over the horizon; the limit "
+                                             "is {limit:,}",
+                                       "zh": "排班在整个时长内共安排 {count:,} 人次上班，超过上限 {limit:,}"},
+    "scenario.too_many_complaints": {"en": "the scenario expects {expected:,.0f} complaints; the limit is {limit:,} "
+                                           "(lower the rates or shorten the horizon)",
+                                     "zh": "情景预计投诉 {expected:,.0f} 件，超过上限 {limit:,} 件（请降低到达率或缩短时长）"},
+    # plan paths
+    "plan.outside": {"en": "plan file {plan!r} is outside the scenario's folder and the kit's plans folder; move it "
+                           "into one of them, or allow its folder with DRILL_PLAN_DIRS",
+                     "zh": "预案文件 {plan!r} 不在情景所在文件夹或工具包的预案文件夹内；请移入其中之一，"
+                           "或用 DRILL_PLAN_DIRS 允许其所在文件夹"},
+    "plan.not_regular": {"en": "plan file {plan!r} is not a regular file ({kind})",
+                         "zh": "预案文件 {plan!r} 不是普通文件（{kind}）"},
+    # graphs
+    "graph.branch_cycle": {"en": "contingency injects wait on each other in a circle: {cycle} (each waits on a "
+                                 "prompt of the next); none of them could be sent first",
+                           "zh": "应变注入信息互相等待，形成循环：{cycle}（每条都等待下一条的问题）；没有一条能先发出"},
+    "graph.branch_later": {"en": "waits on prompt {prompt!r} of inject {inject!r}, which is sent after this one "
+                                 "(same time, later in the file); move {inject!r} above it",
+                           "zh": "等待注入信息 {inject!r} 的问题 {prompt!r}，而该注入信息在此之后发出（同一时间、"
+                                 "文件中更靠后）；请将 {inject!r} 移到前面"},
+    "graph.before_cycle": {"en": "'before' orders criteria in a circle: {cycle}; no reply can meet them all",
+                           "zh": "“before”顺序形成循环：{cycle}；任何回复都无法全部满足"},
+}
+
+
+class Word(str):
+    """A parameter that is itself a message key, translated with the message (``kind=Word("file.kind.pipe")``)."""
+
+
+def say(key: str, lang: str = "en", /, **params: Any) -> str:
+    """The message ``key`` in ``lang`` (English when the language is not known), filled with ``params``."""
+    entry = MESSAGES[key]
+    params = {k: say(v, lang) if isinstance(v, Word) else v for k, v in params.items()}
+    return (entry.get(lang) or entry["en"]).format(**params)
+
+
+def problem(path: str, line: int | None, field: str, key: str, /, **params: Any) -> Problem:
+    """A Problem saying ``key`` in English, with its Chinese wording."""
+    return Problem(path, line, field, say(key, "en", **params), zh=say(key, "zh", **params))
+
+
+def fail_key(key: str, *at: str | int, **params: Any) -> PydanticCustomError:
+    """An error for a model validator to raise, at the key ``at`` inside the value being validated (as
+    :func:`sim.format.base.fail`), carrying its Chinese wording for the loader."""
+    english = say(key, "en", **params).replace("{", "{{").replace("}", "}}")
+    return PydanticCustomError("kit", english, {"at": tuple(at), "zh": say(key, "zh", **params)})
+
+
+def file_kind(mode: int) -> Word:
+    """What a path is when it is not a regular file (from its ``st_mode``), as a translatable word."""
+    if stat.S_ISDIR(mode):
+        return Word("file.kind.folder")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return Word("file.kind.device")
+    if stat.S_ISFIFO(mode):
+        return Word("file.kind.pipe")
+    if stat.S_ISSOCK(mode):
+        return Word("file.kind.socket")
+    return Word("file.kind.other")
+
+
+def shown(value: Any, width: int = 40) -> str:
+    """A value as a message quotes it, cut to ``width`` characters (a hostile value may be long)."""
+    text = repr(value) if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
