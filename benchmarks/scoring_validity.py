@@ -1,9 +1,11 @@
 """Does the reply scorer agree with people? Validity figures on the labelled reply corpus.
 
-    .venv/bin/python benchmarks/scoring_validity.py [--corpus tests/data/replies] [--misses]
+    .venv/bin/python benchmarks/scoring_validity.py [--corpus FOLDER ...] [--misses]
 
-Prints, for the ``dev`` split (the one the scorer was tuned on) and the ``holdout`` split (never tuned on),
-see :mod:`sim.drill.validity`:
+Prints, for each corpus (default: ``tests/data/replies`` and ``tests/data/replies_fresh``) and each of its
+splits: ``dev`` (the one the scorer was tuned on) and ``holdout`` (never tuned on; ``replies_fresh`` is all
+holdout, written by other authors who saw neither the scorer nor the first corpus), see
+:mod:`sim.drill.validity`:
 
 * ordering: prompt-language pairs where mean(good) > mean(adequate) > mean(poor);
 * good > stuffed: pairs where every keyword-stuffed, fragmented or dismissive reply scores below the mean
@@ -29,28 +31,34 @@ from sim.drill.validity import FLAG_LABELS, evaluate, load_corpus
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=ROOT / "tests" / "data" / "replies")
+    ap.add_argument("--corpus", type=Path, nargs="+",
+                    default=[ROOT / "tests" / "data" / "replies", ROOT / "tests" / "data" / "replies_fresh"])
     ap.add_argument("--misses", action="store_true", help="list every reply the scorer got wrong")
     args = ap.parse_args(argv)
-    corpus = load_corpus(args.corpus)
-    evaluate(corpus[:1])                        # load the model before timing
-    print(f"corpus: {len(corpus)} replies, {len({(r.scenario, r.prompt, r.lang) for r in corpus})} "
-          f"prompt-language pairs")
-    for split in ("dev", "holdout"):
-        v = evaluate(corpus, split)
-        n = sum(1 for r in corpus if r.split == split)
-        print(f"\n{split} ({n} replies, {v.pairs} pairs)")
-        print(f"  good > adequate > poor   {len(v.ordered):3d}/{v.pairs}  {v.share(v.ordered):6.1%}")
-        print(f"  good > stuffed           {len(v.beats_stuffed):3d}/{v.pairs}  {v.share(v.beats_stuffed):6.1%}")
-        for flag in FLAG_LABELS.values():
-            raised, labelled = v.recall[flag]
-            print(f"  recall {flag:22s} {raised:3d}/{labelled}  {raised / labelled if labelled else float('nan'):6.1%}")
-        flagged, total = v.false_flags
-        print(f"  false flags (good+adequate) {flagged:3d}/{total}  {flagged / total if total else float('nan'):6.1%}")
-        print(f"  ms per reply             {v.ms_per_reply:6.1f}")
-        if args.misses:
-            for m in v.misses:
-                print("   -", m)
+    for folder in args.corpus:
+        corpus = load_corpus(folder)
+        evaluate(corpus[:1])                        # load the model before timing
+        print(f"\n== {folder.name}: {len(corpus)} replies, "
+              f"{len({(r.scenario, r.prompt, r.lang) for r in corpus})} prompt-language pairs")
+        for split in ("dev", "holdout"):
+            n = sum(1 for r in corpus if r.split == split)
+            if n == 0:
+                continue
+            v = evaluate(corpus, split)
+            print(f"\n{split} ({n} replies, {v.pairs} pairs)")
+            print(f"  good > adequate > poor   {len(v.ordered):3d}/{v.pairs}  {v.share(v.ordered):6.1%}")
+            print(f"  good > stuffed           {len(v.beats_stuffed):3d}/{v.pairs}  {v.share(v.beats_stuffed):6.1%}")
+            for flag in FLAG_LABELS.values():
+                raised, labelled = v.recall[flag]
+                share = raised / labelled if labelled else float("nan")
+                print(f"  recall {flag:22s} {raised:3d}/{labelled}  {share:6.1%}")
+            flagged, total = v.false_flags
+            share = flagged / total if total else float("nan")
+            print(f"  false flags (good+adequate) {flagged:3d}/{total}  {share:6.1%}")
+            print(f"  ms per reply             {v.ms_per_reply:6.1f}")
+            if args.misses:
+                for m in v.misses:
+                    print("   -", m)
     return 0
 
 

@@ -124,7 +124,6 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:it(?:'s|\s+is|\s+was)|this\s+(?:is|was)|that(?:'s|\s+is|\s+was))\s+(?:probably\s+|likely\s+|almost\s+certainly\s+|definitely\s+|clearly\s+|just\s+)?"
         r"(?:the|a|an|some|our|their)\s+(?:\w+[\s-]){0,3}?(?:patch|update|hack(?:er|ers)?|battery|batteries|cells?|charger|server|bug|virus|"
         r"insider|leak|courier|carrier|driver|supplier|factory|batch|upgrade|glitch|outage|attack)\b[^.!?]{0,30}",
-        r"\b(?:caused|triggered|broken|started)\s+by\s+(?:a|an|the|some|our|their)\b",
         r"\b(?:the\s+)?(?:cause|reason|culprit|root\s+cause)\s+(?:is|was|seems\s+to\s+be)\s+(?!still|not|being|under|unknown|unclear)",
         r"\b(?:probably|likely|surely|must\s+be|my\s+guess\s+is|i\s+(?:think|bet|suspect|reckon)|i'm\s+sure)\b[^.!?]{0,25}"
         r"\b(?:caused|because|due\s+to|the\s+(?:battery|patch|update|hacker|courier|carrier|cells?|charger|server|bug|supplier|driver|insider))\b",
@@ -133,7 +132,6 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\bno\s+(?:data|information|details|passwords?|card\s+numbers?)\s+(?:was|were|has\s+been|have\s+been)\s+(?:leaked|stolen|taken|exposed|compromised)\b",
         r"(?:估计|应该|肯定|一定|八成|多半|大概|可能|显然)是[^，。！？；]{0,14}(?:的问题|问题|导致|引起|造成|的原因|的错|搞的|故障|干的|泄露的|的锅)",
         r"(?:是|因为|由于|源于|归咎于)[^，。！？；]{0,12}(?:导致|引起|造成)的",
-        r"(?:原因|问题出在|根源)(?:是|在于|就是)(?!(?:还|仍|正|尚))",
         r"(?:电池|电芯|补丁|升级|更新|黑客|内鬼|内部员工|快递员|司机|服务器)(?:的)?(?:问题|故障|导致|引起|造成|干的|泄露)",
         r"不会(?:爆炸|起火|自燃|着火|再发生)|绝对安全|完全安全|没有(?:任何)?(?:数据|信息|资料|密码)(?:被)?(?:泄露|外泄|被盗)",
         r"\b(?:almost\s+certainly|most\s+likely|presumably|chances\s+are|i\s+(?:suspect|bet|reckon|guess)|we\s+suspect|my\s+guess\s+is|probably)\b"

@@ -27,12 +27,15 @@ import numpy as np
 from sim.drill import phrases as P
 from sim.drill.semantic import embed
 from sim.drill.sentences import units
+from sim.drill.slots import find_slot, slot_of
 from sim.drill.text import NormText, prepare
 from sim.format.prompts import Criterion, Example
 
 # A unit meets a criterion when its cosine with the nearest prototype reaches this (tuned on the dev split
 # of tests/data/replies; see benchmarks/scoring_validity.py).
-MEANING_THRESHOLD = float(os.environ.get("DRILL_MEANING_THRESHOLD", "0.6"))
+MEANING_THRESHOLD = float(os.environ.get("DRILL_MEANING_THRESHOLD", "0.5"))
+# Between the two, the sentence must also be nearer this criterion than any other of the prompt's.
+MEANING_SURE = float(os.environ.get("DRILL_MEANING_SURE", "0.6"))
 
 __all__ = ["Found", "meet"]
 
@@ -44,8 +47,9 @@ class Found:
 
 
 def meet(c: Criterion, reply: str, nt: NormText, reply_lang: str,
-         examples: tuple[Example, ...] = ()) -> Found | None:
-    """Where and by which sentence ``reply`` meets criterion ``c`` (None: not met)."""
+         examples: tuple[Example, ...] = (), rivals: tuple[Criterion, ...] = ()) -> Found | None:
+    """Where and by which sentence ``reply`` meets criterion ``c`` (None: not met). ``rivals``: the
+    prompt's other criteria; a sentence that is closer to one of them than to ``c`` is that act, not this."""
     pos = _criterion_position(c, nt, reply_lang)
     if pos is not None:
         return Found(pos, _unit_at(reply, pos))
@@ -55,18 +59,27 @@ def meet(c: Criterion, reply: str, nt: NormText, reply_lang: str,
     for u in units(reply):
         if c.all is not None and not _all_but_one(c, u.text, reply_lang):
             continue    # "who and when": meaning may stand in for one part, never for all of them
-        if float((protos @ embed(u.text)).max()) >= MEANING_THRESHOLD:
-            return Found(u.start, u.text)
+        v = embed(u.text)
+        near = float((protos @ v).max())
+        if near < MEANING_THRESHOLD:
+            continue
+        if near < MEANING_SURE and any(float((prototypes(r, examples) @ v).max(initial=-1.0)) > near for r in rivals):
+            continue
+        return Found(u.start, u.text)
     return None
 
 
 def _all_but_one(c: Criterion, text: str, reply_lang: str) -> bool:
-    """Whether every phrase group of ``c.all`` but at most one is found in ``text`` (in either language)."""
+    """Whether every phrase group of ``c.all`` but at most one, and that one neither a time nor a contact, is
+    found in ``text`` (in either language)."""
     assert c.all is not None
-    nt = prepare(text)
     for lang in (reply_lang, "zh" if reply_lang == "en" else "en"):
         groups = c.all.groups(lang)
-        if groups and sum(P.contains_any(nt, g) is None for g in groups) <= 1 and len(groups) > 1:
+        if not groups or len(groups) < 2:
+            continue
+        absent = [g for g in groups if not _group_in(g, text)]
+        # a time or a contact is said or not: meaning stands in only for a part that is neither
+        if len(absent) <= 1 and not any(slot_of(g) for g in absent):
             return True
     return False
 
@@ -125,11 +138,38 @@ def _criterion_position(c: Criterion, nt: NormText, reply_lang: str) -> int | No
             found.append(pos)
     if phrase_ok:
         return min(found)
+    if c.all is not None and (c.any is None or found):
+        pos = _slotted_position(c.all, nt, reply_lang)
+        if pos is not None:
+            return min([pos, *found])
     if c.regex is not None:
         m = P.compile_regex(c.regex).search(nt)
         if m is not None:
             return m.start
     return None
+
+
+def _slotted_position(phrases, nt: NormText, reply_lang: str) -> int | None:
+    """Where one sentence holds every group, a time or contact group being met by any time or contact
+    expression (:mod:`sim.drill.slots`): "someone will ring you back before 5 o'clock this afternoon"."""
+    reply = nt.original
+    for lang in (reply_lang, "zh" if reply_lang == "en" else "en"):
+        groups = phrases.groups(lang)
+        if not groups or not any(slot_of(g) for g in groups):
+            continue
+        for u in units(reply):
+            if not u.sentence:
+                continue
+            if all(_group_in(g, u.text) for g in groups):
+                return u.start
+    return None
+
+
+def _group_in(group: tuple[str, ...], text: str) -> bool:
+    if P.contains_any(prepare(text), group) is not None:
+        return True
+    slot = slot_of(group)
+    return slot is not None and find_slot(slot, text) is not None
 
 
 def _all_position(phrases, nt: NormText, reply_lang: str) -> int | None:

@@ -9,7 +9,8 @@ scenario, so authors list nothing:
 * the **channel**: public when the plan says so (``channels.<id>.public``: social media);
 * the addressee's **own words** (the inject's message and attachment): data in them is theirs;
 * the **company's contacts** (``company.contacts`` in the plan), never a breach;
-* what is **authorised**: the inject, the prompt's question (where the crisis group's decision is given)
+* what is **authorised**: the inject, the prompt's question (where the crisis group's decision is given),
+  what the rubric expects
   and the author's good examples; plus the plan's ``authority.goodwill_limit``.
 
     >>> from sim.format.library import find_scenario
@@ -78,6 +79,8 @@ def reply_context(plan: Plan, inject: Inject | None, prompt: Prompt | None = Non
     if prompt is not None:
         if prompt.question is not None:
             authorised += [q for q in (prompt.question.en, prompt.question.zh) if q]
+        # what the rubric expects to be said is, by definition, within the handler's authority
+        authorised += [v for c in prompt.rubric if c.expects is not None for v in (c.expects.en, c.expects.zh) if v]
         authorised += [e.en or "" for e in prompt.examples if e.grade == "good"]
         authorised += [e.zh or "" for e in prompt.examples if e.grade == "good"]
     personal = ReplyContext(addressee=names, handles=handles, public=public,

@@ -47,6 +47,7 @@ from typing import Any
 
 from sim.drill import phrases as P
 from sim.drill.conduct import TONE_FLAGS, find_conduct
+from sim.drill.intent import find_intents
 from sim.drill.meaning import meet
 from sim.drill.personal_data import disclosures
 from sim.drill.phones import find_phone
@@ -279,7 +280,7 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
     positions: dict[str, int | None] = {}
     met_by: list[tuple[str, str]] = []
     for c in prompt.rubric:
-        found = meet(c, reply, nt, reply_lang, prompt.examples)
+        found = meet(c, reply, nt, reply_lang, prompt.examples, tuple(r for r in prompt.rubric if r is not c))
         positions[c.id] = found.start if found is not None else None
         if found is not None:
             met_by.append((c.id, found.text))
@@ -347,9 +348,15 @@ def _flag_hits(prompt: Prompt, reply: str, nt: NormText, plan: Plan, lang: str, 
             flags.append(FlagHit(check.flag, check.id, flag.critical, flag.name.get(lang),
                                  tuple(dict.fromkeys(reply[a:b] for a, b in spans))))
     found: dict[str, list[str]] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
     for h in find_conduct(reply, ctx.authorised, ctx.goodwill_limit):
         if h.flag in plan.flags:
             found.setdefault(h.flag, []).append(h.text)
+            spans.setdefault(h.flag, []).append((h.start, h.end))
+    for i in find_intents(reply, ctx.authorised, ctx.goodwill_limit, ctx.personal.own_text):
+        # the sentence is the evidence, unless a pattern already quoted the words inside it
+        if i.flag in plan.flags and not any(i.start <= a < i.end for a, _ in spans.get(i.flag, ())):
+            found.setdefault(i.flag, []).append(i.text)
     if "privacy_leak" in plan.flags:
         for d in disclosures(reply, ctx.personal):
             found.setdefault("privacy_leak", []).append(d.text)

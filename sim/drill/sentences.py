@@ -44,6 +44,9 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _FUNCTION_EN = frozenset(
     ["i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "my", "our", "your", "his", "its", "their", "the", "a", "an", "this", "that", "these", "those", "is", "are", "was", "were", "be", "been", "being", "am", "will", "would", "can", "could", "shall", "should", "may", "might", "must", "have", "has", "had", "do", "does", "did", "to", "of", "in", "on", "at", "for", "with", "from", "by", "as", "and", "or", "but", "so", "if", "when", "before", "after", "until", "about", "into", "not", "no", "please", "there", "here", "what", "which", "who", "how", "let", "i'm", "we're", "you're", "it's", "i've", "we've", "i'll", "we'll", "you'll", "that's", "don't", "won't", "can't", "didn't", "isn't"])
 _SUBJECTS = frozenset(["i", "we", "you", "they", "he", "she", "it", "i'm", "we're", "you're", "it's", "i've", "we've", "i'll", "we'll", "you'll", "that's", "there's", "please", "let", "this", "that"])
+# English sentences are about 40-50 % function words; a run of keywords has a few by accident.
+_FUNCTION_SHARE_EN = 0.25
+_SUBJECTS_ZH = frozenset("我您你他她它咱请这那")
 _FUNCTION_ZH = frozenset("的了我您你们他她它是在会把将已被请这那个就也都吗呢吧呀和与及给让对向从到要能可以没有不很还再")
 
 
@@ -88,17 +91,46 @@ def _well_formed(sentence: str) -> tuple[int, bool]:
     # numbers never ask...") is a list: real sentences have a subject or a "please" every dozen words.
     subjects = sum(1 for w in words if w in _SUBJECTS)
     listy = size >= 12 and subjects * 12 < size and not re.search(r"[.!?]\W*$", sentence)
-    return size, size >= 3 and function / max(size, 1) >= 0.2 and not listy
+    # "thank you, sorry, apologise, late deliveries, allergen label, call you today, ...": most of the
+    # comma-separated pieces are a word or two with no function word, which a sentence's pieces never are.
+    pieces = [p.lower().replace("’", "'").split() for p in re.split(r"[,;]", sentence) if p.strip()]
+    bare = sum(1 for p in pieces if len(p) <= 3 and not any(w.strip(".!?") in _FUNCTION_EN for w in p))
+    listy = listy or (len(pieces) >= 5 and bare * 2 >= len(pieces))
+    return size, size >= 3 and function / max(size, 1) >= _FUNCTION_SHARE_EN and not listy
 
 
 @lru_cache(maxsize=4096)
 def coherence(reply: str) -> float:
     """Share of the reply's words in well-formed sentences (0: a keyword list, 1: prose)."""
     total = good = 0
+    sizes = []
     for u in units(reply):
         if not u.sentence:
             continue
         size, ok = _well_formed(u.text)
+        sizes.append(size)
         total += size
         good += size if ok else 0
+    if _telegraphic(reply, sizes):
+        return 0.0
     return good / total if total else 0.0
+
+
+def _telegraphic(reply: str, sizes: list[int]) -> bool:
+    """A reply written as a run of fragments ("Ms Xu sorry. Recorded. Don't download. Call you, today."):
+    at least four sentences, averaging under five words (Chinese: under eight characters), most of them
+    with nobody doing anything (no I, we, you, please / 我、您、请). Real replies mix short sentences ("I'm
+    sorry." "Thank you.") with full ones, and their short sentences have a subject."""
+    if len(sizes) < 4:
+        return False
+    chinese = len(CJK_CHAR.findall(reply)) >= len(_WORD.findall(reply))
+    if sum(sizes) / len(sizes) >= (8 if chinese else 5):
+        return False
+    sentences = [u.text for u in units(reply) if u.sentence]
+    return sum(not _has_subject(t, chinese) for t in sentences) * 2 >= len(sentences)
+
+
+def _has_subject(sentence: str, chinese: bool) -> bool:
+    if chinese:
+        return any(ch in _SUBJECTS_ZH for ch in sentence)
+    return any(w.lower().replace("’", "'") in _SUBJECTS for w in _WORD.findall(sentence))

@@ -136,12 +136,14 @@ def test_feedback_cites_the_plan_in_the_session_language(flagship):
 
 
 def test_a_short_reply_earns_at_most_half(flagship):
-    short = "Sorry! Unplug. Noted. Call you today."
+    short = "Sorry! Unplug it, noted, call you today"
     assert reply_length(short) < prompt_of(flagship, "reply-li").min_chars
     r = reply(flagship, "reply-li", short)
     assert not r.missed
     assert r.points == pytest.approx(1.5)
     assert any("Too short" in f for f in r.feedback)
+    # Cut into four fragments it is no longer a message at all: the tone cap (a quarter) applies.
+    assert reply(flagship, "reply-li", "Sorry! Unplug. Noted. Call you today.").points == pytest.approx(0.75)
 
 
 def test_chinese_characters_count_three_towards_min_chars():

@@ -185,11 +185,22 @@ def test_corpus_is_well_formed(corpus):
     assert len(ids) == len(set(ids))
 
 
+def test_fresh_corpus_is_well_formed_and_all_held_out():
+    fresh = load_corpus(ROOT / "tests" / "data" / "replies_fresh")
+    assert len(fresh) >= 200 and {r.split for r in fresh} == {"holdout"}
+    assert {r.lang for r in fresh} == {"en", "zh"}
+    ids = [(r.scenario, r.prompt, r.id) for r in fresh]
+    assert len(ids) == len(set(ids))
+
+
 def test_dev_split_validity_does_not_regress(corpus):
     v = evaluate(corpus, "dev")
     assert len(v.ordered) / v.pairs >= 0.9
-    assert len(v.beats_stuffed) / v.pairs >= 0.8
+    assert len(v.beats_stuffed) / v.pairs >= 0.9
     raised, labelled = v.recall["privacy_leak"]
     assert raised == labelled
+    for flag in ("blame", "unauthorised_promise", "speculation"):     # patterns and classifier together
+        raised, labelled = v.recall[flag]
+        assert raised / labelled >= 0.6, flag
     flagged, total = v.false_flags
     assert flagged / total <= 0.05

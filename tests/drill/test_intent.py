@@ -1,0 +1,91 @@
+"""Conduct failures recognised by a classifier over sentence meaning (sim.drill.intent)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import yaml
+
+from sim.drill import intent
+from sim.drill.intent import CLASSES, THRESHOLDS, digest, excused, find_intents, probabilities
+
+
+def test_the_shipped_weights_come_from_the_shipped_training_data():
+    with np.load(intent.data_dir() / "conduct_model.npz") as f:
+        assert str(f["digest"]) == digest(), "retrain: .venv/bin/python -m sim.drill.intent"
+        assert f["w"].shape == (len(CLASSES), 512 + intent._BUCKETS) and f["b"].shape == (len(CLASSES),)
+
+
+def test_training_data_is_balanced_in_both_languages():
+    for name in intent._FILES.values():
+        data = yaml.safe_load((intent.data_dir() / "conduct" / name).read_text(encoding="utf-8"))
+        for lang in ("en", "zh"):
+            assert len(data[lang]["positive"]) >= 200 and len(data[lang]["negative"]) >= 200
+            assert not set(data[lang]["positive"]) & set(data[lang]["negative"])
+
+
+def test_training_is_deterministic_and_learns_the_classes():
+    texts = ["You should have read the manual before charging it.", "It's your own fault for clicking the link.",
+             "We'll give you 1,000 yuan on top of a refund.", "The next six months are free, on us.",
+             "It was probably the overnight patch that broke it.", "I bet the courier lost it at the depot.",
+             "I'm so sorry, Ms Li.", "Our team will call you before 9 tonight."]
+    labels = [1, 1, 2, 2, 3, 3, 0, 0]
+    w1, b1 = intent.train(texts, labels)
+    w2, b2 = intent.train(texts, labels)
+    assert np.array_equal(w1, w2) and np.array_equal(b1, b2)
+    predicted = (np.asarray(intent.features(texts) @ w1.T) + b1).argmax(axis=1)
+    assert predicted.tolist() == labels
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("If you had stopped charging it when it first got warm, none of this would have happened.", "blame"),
+    ("说实话，是您自己没按说明书充电，才会这样。", "blame"),
+    ("我们一定赔您三倍，再送您一台新的。", "unauthorised_promise"),
+    ("估计是昨晚系统升级把登录搞坏了。", "speculation"),
+])
+def test_failures_in_fresh_wording_are_found(text, flag):
+    assert flag in {h.flag for h in find_intents(text)}
+    assert probabilities(text)[flag] >= THRESHOLDS[flag]
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("On top of the refund, the next three months of your subscription are on us.", "unauthorised_promise"),
+    ("I'm fairly sure a hacker got into the customer database last night.", "speculation"),
+    ("You really should have stopped using it at the first sign instead of waiting.", "blame"),
+])
+def test_patterns_and_the_classifier_together_find_what_either_misses(text, flag):
+    from sim.drill.conduct import find_conduct
+
+    assert flag in {h.flag for h in find_conduct(text)} | {h.flag for h in find_intents(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Oh, Ms Li, you must have had a real fright with your child right there.",
+    "It's not your fault at all, and you did the right thing by calling us straight away.",
+    "Our quality team will call you before 9 pm tonight to arrange collection.",
+    "We don't know the cause yet and I won't guess; our engineers are testing the returned units.",
+    "很抱歉让您受惊了，请先拔掉电源，让孩子远离它。",
+    "您的投诉已登记，编号PB-2043，今晚九点前会有专员给您回电。",
+])
+def test_what_a_good_handler_says_is_not_a_failure(text):
+    assert find_intents(text) == ()
+
+
+def test_a_promise_the_decision_makes_or_within_the_goodwill_limit_is_authorised():
+    promise = "We'll give you a 300-yuan voucher for the trouble."
+    assert not excused("unauthorised_promise", promise, "", 0.0, "")
+    assert excused("unauthorised_promise", promise, "", 300.0, "")            # within the goodwill limit
+    assert not excused("unauthorised_promise", promise, "", 299.0, "")         # one yuan over
+    decision = "The crisis group decided: customers get a 300-yuan voucher for the trouble."
+    assert excused("unauthorised_promise", promise, decision, 0.0, "")
+
+
+def test_a_cause_the_inject_gives_is_not_speculation():
+    said = "The sorting hub in East China was flooded overnight, so parcels are held until Sunday."
+    known = "Supervisor: our East China sorting hub was flooded overnight; parcels there are held until Sunday."
+    assert excused("speculation", said, "", 0.0, known)
+    assert not excused("speculation", said, "", 0.0, "")
+    assert not excused("blame", said, "", 0.0, known)          # only promises and causes can be excused
+
+
+def test_fragments_are_too_short_to_judge():
+    assert find_intents("to go through it with you.") == ()
