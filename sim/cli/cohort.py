@@ -41,7 +41,6 @@ from sim.format.library import default_plan_path, find_scenario
 from sim.format.load import load_plan
 from sim.i18n import t
 from sim.i18n.columns import text_table
-from sim.store.roster import import_trainees
 
 
 def add_store_options(p, lang: str) -> None:
@@ -186,6 +185,8 @@ def cmd_import(args) -> int:
     if not Path(args.csv).is_file():
         raise UsageError(t("report.cli.no_file", lang, path=args.csv))
     with store_errors():
+        from sim.store.roster import import_trainees  # pandas: only when a roster is imported
+
         counts = import_trainees(store, cohort.id, args.csv, cohort_plan(store, cohort.id, lang), lang)
     print(t("report.cli.imported", lang, n=sum(counts.values()), label=cohort.label, new=counts["new"],
             updated=counts["updated"], same=counts["same"]))

@@ -24,14 +24,10 @@ import shlex
 import sys
 
 from sim.cli.common import EXIT_INTERRUPTED, EXIT_OK, add_language_option, as_usage_error, language
-from sim.drill.scorecard import render
-from sim.drill.scoring import AnswerError
-from sim.drill.session import DrillSession, SessionError
-from sim.drill.view import trainee_view
 from sim.format.errors import UsageError
 from sim.format.library import find_scenario
 from sim.i18n import t
-from sim.store.errors import StoreError
+from sim.store.errors import StoreError, mask_url
 
 EXIT_PAUSED = EXIT_INTERRUPTED     # a paused drill ends as Ctrl-C ends any command: status 130
 
@@ -47,9 +43,20 @@ def add_parser(subparsers, lang: str) -> None:
     p.set_defaults(func=cmd_drill)
 
 
+def _load_engine() -> None:
+    """The drill engine (the sentence model, pandas): imported when a drill runs, not when the parser is
+    built for every command."""
+    global AnswerError, DrillSession, SessionError, render, trainee_view
+    from sim.drill.scorecard import render
+    from sim.drill.scoring import AnswerError
+    from sim.drill.session import DrillSession, SessionError
+    from sim.drill.view import trainee_view
+
+
 def cmd_drill(args) -> int:
     # SQLAlchemy: kept off the path of `python -m sim check`
     from sim.store.results import open_store
+    _load_engine()
     lang = language(args)
     scenario = find_scenario(args.scenario, lang)
     if scenario.drill is None:
@@ -73,8 +80,8 @@ def _resume_command(args) -> str:
              "--trainee", args.trainee, "--resume"]
     if args.command_lang:
         parts += ["--lang", args.command_lang]
-    if args.db:
-        parts += ["--db", args.db]
+    if args.db:     # its password masked: the message is on screen (and in the scrollback) for anyone to see
+        parts += ["--db", mask_url(args.db)]
     return " ".join(shlex.quote(p) for p in parts)
 
 

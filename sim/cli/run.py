@@ -21,7 +21,6 @@ from sim.cli.common import EXIT_OK, add_language_option, language, output_folder
 from sim.format.errors import UsageError
 from sim.format.load import load_scenario
 from sim.i18n import t
-from sim.reports.kpi_table import kpi_table, kpi_tally
 
 
 def add_parser(subparsers, lang: str) -> None:
@@ -55,6 +54,8 @@ def cmd_run(args) -> int:
         summary = replicate(scenario, n=args.reps, seed=seed, progress=not args.quiet).summary
     else:
         summary = summarise(pd.DataFrame([detail.kpis]), scenario.plan)
+    from sim.reports.kpi_table import kpi_table, kpi_tally  # scipy and pandas: only when a run is printed
+
     text, met, judged = kpi_table(summary, scenario.plan, lang)
     print(text)
     none = kpi_tally(summary, scenario.plan)[2]

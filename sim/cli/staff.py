@@ -41,7 +41,6 @@ from sim.format.load import load_scenario
 from sim.format.units import format_duration, parse_duration
 from sim.i18n import t
 from sim.i18n.columns import text_table
-from sim.reports.kpi_table import kpi_table
 
 
 def add_parser(subparsers, lang: str) -> None:
@@ -196,6 +195,8 @@ def cmd_staff(args) -> int:
                     bound=r.best_bound, reps=args.reps))
         for kpi in result.not_applicable:
             print(t("staff.not_applicable", lang, kpi=kpi_name(kpi, plan, lang)))
+        from sim.reports.kpi_table import kpi_table  # scipy and pandas: only when a roster is printed
+
         text, _, _ = kpi_table(result.summary, scenario.plan, lang, only_targets=True)
         print(text)
         searched = result.summary[result.summary["kpi"].isin(list(result.targets))]

@@ -11,8 +11,9 @@ classifier (multinomial logistic regression, 4 x 512 weights) says which of ``no
 ``unauthorised_promise`` or ``speculation`` it is. The classifier is trained on a labelled set of
 sentences shipped with the kit (``sim/drill/data/conduct/*.yaml``: for each flag and language, sentences
 that commit the failure and *hard negatives*, sentences a good handler writes that look alike: "you must
-have had a fright", "we won't guess at the cause", "the duplicate charge will be refunded"), plus the good
-and adequate example replies of the scenario library. The weights are in ``conduct_model.npz`` next to the
+have had a fright", "we won't guess at the cause", "the duplicate charge will be refunded"; ``none.yaml``:
+advice, praise and reassurance that are none of the failures), plus the good and adequate example replies
+of the scenario library. The weights are in ``conduct_model.npz`` next to the
 data, with the digest of the data they came from; ``python -m sim.drill.intent`` retrains them
 (deterministic: full-batch gradient descent from zero) and a test checks they are not stale.
 
@@ -46,10 +47,11 @@ __all__ = ["CLASSES", "IntentHit", "excused", "find_intents", "train"]
 
 CLASSES = ("none", "blame", "unauthorised_promise", "speculation")
 _FILES = {"blame": "blame.yaml", "unauthorised_promise": "promise.yaml", "speculation": "speculation.yaml"}
+_NONE = "none.yaml"
 
 # A sentence is flagged when the classifier gives its failure at least this probability (chosen on the
 # dev split of tests/data/replies; see benchmarks/scoring_validity.py).
-THRESHOLDS = {"blame": 0.85, "unauthorised_promise": 0.9, "speculation": 0.65}
+THRESHOLDS = {"blame": 0.8, "unauthorised_promise": 0.85, "speculation": 0.6}
 
 _L2 = 1e-4          # weight decay (chosen by 5-fold cross-validation on the training sentences)
 _STEPS = 500        # L-BFGS iterations at most
@@ -83,6 +85,12 @@ def _training_sentences() -> tuple[list[str], list[int]]:
             for text in data[lang]["negative"]:
                 texts.append(text)
                 labels.append(0)
+    extra = data_dir() / "conduct" / _NONE
+    if extra.exists():      # good-handler sentences that are none of the failures (advice, praise, reassurance)
+        data = yaml.safe_load(extra.read_text(encoding="utf-8"))
+        for lang in ("en", "zh"):
+            texts += data[lang]["negative"]
+            labels += [0] * len(data[lang]["negative"])
     for text in _library_examples():
         texts.append(text)
         labels.append(0)
@@ -112,8 +120,10 @@ def _library_examples() -> list[str]:
 def digest() -> str:
     """What the weights were trained on: the training files and the library's example sentences."""
     h = hashlib.sha256()
-    for name in sorted(_FILES.values()):
-        h.update((data_dir() / "conduct" / name).read_bytes())
+    for name in sorted([*_FILES.values(), _NONE]):
+        path = data_dir() / "conduct" / name
+        if path.exists():
+            h.update(path.read_bytes())
     for text in _library_examples():
         h.update(text.encode("utf-8") + b"\0")
     return h.hexdigest()[:16]

@@ -14,10 +14,11 @@ nothing and :meth:`DrillSession.resume` continues from the stored answers. The s
 
 What is stored is what counts, whatever this session has seen. Starting is idempotent: a session joins
 the trainee's attempt in progress at the scenario if there is one (two kernels starting the same trainee
-at once share one attempt, and the second sees the first one's answers). Finishing scores the stored
-answers, and the log stores that score only if they are still all there is
-(:meth:`~sim.drill.attempts.AttemptLog.finish_scored`): a stale browser tab's "End" scores the answers
-another tab gave, not the fewer it had seen.
+at once share one attempt, and the second sees the first one's answers); one made with an earlier version
+of the scenario is joined only if this version still has every prompt it answered, else a new attempt is
+started in its place (the old one stays stored). Finishing scores the stored answers, and the log stores
+that score only if they are still all there is (:meth:`~sim.drill.attempts.AttemptLog.finish_scored`): a
+stale browser tab's "End" scores the answers another tab gave, not the fewer it had seen.
 
 Elapsed real seconds per prompt are taken from ``clock`` (``time.monotonic`` unless a test injects
 one), from the moment the prompt is first handed out by :meth:`DrillSession.next_prompt` to its answer.
@@ -45,6 +46,8 @@ from sim.format.drill_script import Inject
 from sim.format.prompts import Prompt
 from sim.format.scenario import Scenario
 from sim.i18n import check_language, t
+
+OPEN_TRIES = 3      # attempts in progress a start may find it cannot continue (of other scenario versions)
 
 
 class UnknownPrompt(SessionError):
@@ -105,10 +108,32 @@ class DrillSession:
         self._card: Scorecard | None = None
         self.finished_elsewhere = False     # finish() found the attempt ended by another view of it
         if attempt_id is None:
-            attempt_id = self.store.open_attempt(self.trainee, scenario.id, scenario.content_hash(), language,
-                                                 instead_of=instead_of)
-            self._adopt(self.store.answers(attempt_id))   # joined an attempt in progress: what it has so far
+            attempt_id = self._open(instead_of)
         self.attempt_id = attempt_id
+
+    def _open(self, instead_of: int | None) -> int:
+        """Join the trainee's attempt in progress (taking in its answers so far), or start one.
+
+        An attempt started with an earlier version of the scenario is joined if this version still has
+        every prompt it answered (the answers are kept; ``scenario_changed`` says so). If it answered a
+        prompt this version lacks it cannot go on: a new attempt is started instead of it, and it stays
+        stored as it is (else every start would fail on it, and the trainee could never take the drill).
+        """
+        scenario, content_hash = self.scenario, self.scenario.content_hash()
+        for tries_left in range(OPEN_TRIES - 1, -1, -1):
+            attempt_id = self.store.open_attempt(self.trainee, scenario.id, content_hash, self.language,
+                                                 instead_of=instead_of)
+            try:
+                self._adopt(self.store.answers(attempt_id))   # joined an attempt in progress: what it has so far
+            except SessionError:
+                if tries_left == 0:     # attempts of other versions kept appearing: never in practice
+                    raise
+                instead_of = attempt_id
+                continue
+            if self._values:            # joined one with answers: it may be of an earlier version
+                self.scenario_changed = self.store.attempt(attempt_id).content_hash != content_hash
+            return attempt_id
+        raise AssertionError("unreachable")
 
     # --- resuming ----------------------------------------------------------------------------
     @classmethod
@@ -142,13 +167,13 @@ class DrillSession:
         return session
 
     def _adopt(self, stored) -> None:
-        """Take in stored answers this session has not seen (given here or by another view of the attempt)."""
-        for ans in stored:
-            if ans.prompt_id in self._values:
-                continue
-            if ans.prompt_id not in self._prompts:
-                raise SessionError(t("drill.err.prompt_gone", self.language, prompt=ans.prompt_id,
-                                     scenario=self.scenario.id))
+        """Take in stored answers this session has not seen (given here or by another view of the attempt).
+        SessionError, taking in none of them, if one is for a prompt the scenario no longer has."""
+        new = [ans for ans in stored if ans.prompt_id not in self._values]
+        gone = next((ans.prompt_id for ans in new if ans.prompt_id not in self._prompts), None)
+        if gone is not None:
+            raise SessionError(t("drill.err.prompt_gone", self.language, prompt=gone, scenario=self.scenario.id))
+        for ans in new:
             self._remember(ans.prompt_id, ans.value, ans.elapsed)
 
     scenario_changed = False   # resumed against a scenario edited since the attempt started

@@ -5,7 +5,8 @@ Validation errors raised here carry an optional ``at`` path (in the error contex
 pydantic's location, so that ``file:line`` points at the offending key, not just its parent.
 
 Every number is finite and bounded by what it means (:mod:`sim.format.limits`): a duration by a year,
-others by :class:`AtMost`; a list by :class:`MaxLen`, checked before its entries are validated.
+others by :class:`AtMost`; a list by :class:`MaxLen`, checked before its entries are validated; an id
+(:data:`Id`) by :class:`MaxChars`, so that it fits the results store.
 
     >>> from pydantic import TypeAdapter, ValidationError
     >>> try:
@@ -203,14 +204,16 @@ class AtMost:
 
 class MaxLen:
     """``Annotated`` metadata for a list: at most ``limit`` entries, checked before any entry is validated
-    (ten thousand injects are refused at once, not after each is checked); the JSON Schema says ``maxItems``."""
+    (ten thousand injects are refused at once, not after each is checked); the JSON Schema says ``maxItems``.
+    ``key`` is the message (:mod:`sim.format.messages`) when a list has its own advice (measured times)."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, key: str = "list.too_long"):
         self.limit = limit
+        self.key = key
 
     def check(self, value: Any) -> Any:
         if isinstance(value, (list, tuple)) and len(value) > self.limit:
-            raise fail_key("list.too_long", count=len(value), limit=self.limit)
+            raise fail_key(self.key, count=len(value), limit=self.limit)
         return value
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
@@ -220,6 +223,31 @@ class MaxLen:
         out = handler(schema)
         out["maxItems"] = self.limit
         return out
+
+
+class MaxChars:
+    """``Annotated`` metadata for an id: at most ``limit`` characters, so that every id the format accepts
+    fits the results store's columns and a scorecard line; the JSON Schema says ``maxLength``."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def check(self, value: str) -> str:
+        if len(value) > self.limit:
+            raise fail_key("id.too_long", value=shown(value), length=len(value), limit=self.limit)
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: Any) -> dict[str, Any]:
+        out = handler(schema)
+        out["maxLength"] = self.limit
+        return out
+
+
+# An id of the file's own making (scenario, inject, prompt, option, criterion, incident, plan role).
+Id = Annotated[str, MaxChars(limits.MAX_ID_CHARS)]
 
 
 # Serialised back to strings so that model_dump() output validates again (variants built by planners).
@@ -278,6 +306,8 @@ def frozen_map(value: Any) -> Any:
 T = TypeVar("T")
 # A read-only mapping id -> typed value; pydantic reports errors at the entry's key.
 FMap = Annotated[dict[str, T], AfterValidator(frozen_map)]
+# The same, where the keys are ids the file makes up (a plan's roles: the teams of a scenario).
+IdMap = Annotated[dict[Id, T], AfterValidator(frozen_map)]
 
 
 # --- checks against a vocabulary ---------------------------------------------------------------

@@ -64,7 +64,8 @@ def read_text(path: Path, shown: str) -> str:
 
 def _check_size(size: int, shown: str) -> None:
     if size > limits.MAX_FILE_BYTES:
-        raise ScenarioError([problem(shown, None, "", "file.too_big", size=size, limit=limits.MAX_FILE_BYTES)])
+        raise ScenarioError([problem(shown, None, "", "file.too_big", size=size, limit=limits.MAX_FILE_BYTES,
+                                     entries=limits.MAX_ENTRIES)])
 
 
 def field_path(loc: Loc) -> str:
@@ -133,8 +134,10 @@ class _Composer:
         top.entries += 1
         if top.entries > limits.MAX_ENTRIES:
             self.stack.pop()          # the message names the list or mapping, not its entry
-            raise ScenarioError([problem(self.shown, top.node.start_mark.line + 1, field_path(top.loc),
-                                         "yaml.too_many_entries", limit=limits.MAX_ENTRIES)])
+            # Measured service times are the list a trainer really fills: say how to make it fit.
+            key = "yaml.too_many_times" if top.is_list and top.loc[-1:] == ("empirical",) else "yaml.too_many_entries"
+            raise ScenarioError([problem(self.shown, top.node.start_mark.line + 1, field_path(top.loc), key,
+                                         limit=limits.MAX_ENTRIES)])
         return None
 
     def anchor(self, name: str, node: yaml.Node) -> None:

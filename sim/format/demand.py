@@ -22,6 +22,7 @@ from sim.format.base import (
     Duration,
     FMap,
     FrozenMap,
+    Id,
     Mix,
     Model,
     NonNegative,
@@ -110,7 +111,7 @@ class Arrivals(Model):
 
 class Incident(Model):
     """A crisis event that adds a surge of complaints: rise, plateau, exponential decay."""
-    id: str
+    id: Id
     title: Text | None = None
     at: Duration                           # after the scenario starts
     category: str

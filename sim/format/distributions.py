@@ -40,7 +40,8 @@ class Dist(Model):
     exponential: Exponential | None = None   # {mean: 6min}
     lognormal: LogNormal | None = None       # {mean: 6min, cv: 0.5}
     fixed: Duration | None = None            # 5min
-    empirical: Annotated[tuple[Duration, ...], MaxLen(limits.MAX_ENTRIES)] | None = None   # [4min, 6min, 9min] resampled with equal weight
+    # [4min, 6min, 9min] resampled with equal weight; a longer list is told to sample or fit (messages)
+    empirical: Annotated[tuple[Duration, ...], MaxLen(limits.MAX_ENTRIES, "list.too_many_times")] | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Dist:

@@ -17,7 +17,18 @@ from typing import Annotated, Any
 from pydantic import Field, model_validator
 
 from sim.format import limits
-from sim.format.base import AtMost, Duration, MaxLen, Model, ScenarioClock, Share, Text, fail, unknown_message
+from sim.format.base import (
+    AtMost,
+    Duration,
+    Id,
+    MaxLen,
+    Model,
+    ScenarioClock,
+    Share,
+    Text,
+    fail,
+    unknown_message,
+)
 from sim.format.graphs import arrow, find_cycle
 from sim.format.messages import fail_key
 from sim.format.plan import Plan
@@ -83,7 +94,7 @@ class Attachment(Model):
 
 class Inject(Model):
     """One message to the trainee at a scenario-clock time, on a plan channel or an internal one."""
-    id: str
+    id: Id
     at: ScenarioClock
     channel: str
     sender: Text | None = Field(default=None, alias="from")

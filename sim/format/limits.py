@@ -17,10 +17,17 @@ Reading (:mod:`sim.format.bounded`, :mod:`sim.format.yamlio`) refuses, before bu
   ``.inf``/``.nan`` anywhere.
 
 The models (:mod:`sim.format.base` and the modules that use it) then bound each field by what it means;
-the numbers are here so that the format's guide can quote them from one place.
+the numbers are here so that the format's guide can quote them from one place. An id (of a scenario, an
+inject, a prompt, an option, a criterion, an incident, a team) has at most :data:`MAX_ID_CHARS`
+characters: ids are stored in the results database, whose id columns are 200 characters wide (a plan
+role, 100), and shown in scorecards and messages, so an id that passes ``check`` is always storable.
 
-    >>> MAX_DURATION_MINUTES / 1440, MAX_STAFF, MAX_SEED == 2**63 - 1
-    (366.0, 10000, True)
+The limit a trainer is most likely to meet is :data:`MAX_ENTRIES` on an ``empirical:`` list of measured
+service times (a month of calls is more than 10 000); the message says what to do: keep a random sample
+of at most that many, or summarise the times as a distribution (``lognormal: {mean, cv}``).
+
+    >>> MAX_DURATION_MINUTES / 1440, MAX_STAFF, MAX_SEED == 2**63 - 1, MAX_ID_CHARS
+    (366.0, 10000, True, 100)
 """
 from __future__ import annotations
 
@@ -47,6 +54,11 @@ MAX_COUNT = 1_000_000_000              # a count in a plan or an inject (complai
 MAX_ANSWER_NUMBER = 1e12               # the bounds of a number prompt's accepted range, in absolute value
 MAX_SEED = 2**63 - 1                   # fits the signed 64-bit integers databases store
 
+# --- ids, by where they are kept ------------------------------------------------------------------
+# The store's id columns (scenario, prompt) are 200 characters and its role column 100, so an id that
+# passes the format is always stored; the library's longest id has 23 characters.
+MAX_ID_CHARS = 100
+
 # --- lists, by what they hold --------------------------------------------------------------------
 MAX_INJECTS = 500                      # injects of a drill; the library: 6
 MAX_PROMPTS = 100                      # prompts of one inject; the library: 4
@@ -61,8 +73,10 @@ GUIDE_TABLE: tuple[tuple[str, str], ...] = (
     ("file size", "512 KiB"),
     ("nesting depth", f"{MAX_DEPTH} levels"),
     ("aliases (`*name`)", f"{MAX_ALIASES} uses, {MAX_VALUES:,} values once expanded, never inside their own value"),
-    ("entries of one list or mapping", f"{MAX_ENTRIES:,}"),
+    ("entries of one list or mapping",
+     f"{MAX_ENTRIES:,} (a longer `empirical` list of measured times: keep a random sample, or fit a distribution)"),
     ("one text", f"{MAX_TEXT:,} characters, no control characters"),
+    ("an id (scenario, inject, prompt, option, criterion, must_not, incident, team)", f"{MAX_ID_CHARS} characters"),
     ("an integer", f"{MAX_INTEGER_DIGITS} digits; `.inf` and `.nan` are refused everywhere"),
     ("any duration (horizon included)", "366 days"),
     ("staff on a shift, reserve, on call", f"{MAX_STAFF:,}"),
@@ -74,5 +88,5 @@ GUIDE_TABLE: tuple[tuple[str, str], ...] = (
     ("injects / prompts per inject / prompts in all / options per prompt",
      f"{MAX_INJECTS} / {MAX_PROMPTS} / {MAX_DRILL_PROMPTS:,} / {MAX_OPTIONS}"),
     ("rubric criteria, must_not or examples of a prompt", f"{MAX_CRITERIA}"),
-    ("incidents / shifts per team", f"{MAX_INCIDENTS} / {MAX_SHIFTS}"),
+    ("incidents / shifts per team", f"{MAX_INCIDENTS} / {MAX_SHIFTS:,}"),
 )

@@ -91,11 +91,17 @@ def _problems(exc: ValidationError, doc: LinedDocument, notes: UnknownKeyNotes |
     """Every error of ``exc`` as a Problem at its line in ``doc``, each reported once."""
     problems = []
     seen = set()
+    errors = []
     for err in exc.errors():
         # Our errors (base.fail) extend pydantic's location with the key inside the value that is wrong.
         loc = tuple(err["loc"]) + tuple((err.get("ctx") or {}).get("at", ()))
         # Drop pydantic's internal location parts (validator names) that are not keys in the file.
-        loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+        errors.append((tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))),
+                       err))
+    wrong_inside = {loc[:n] for loc, _ in errors for n in range(len(loc))}    # every list holding a wrong entry
+    for loc, err in errors:
+        if err.get("type") == "too_short" and loc in wrong_inside:
+            continue     # pydantic counts only the valid entries ("at least 1 item, not 0"): the entry's error says it
         if err.get("type") == "finite_number":      # a quoted "inf" given to a number (allow_inf_nan=False)
             found = problem(doc.path, doc.line_of(loc), field_path(loc), "number.not_finite", value=shown(err.get("input")))
         else:

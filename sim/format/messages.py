@@ -31,8 +31,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "file.kind.pipe": {"en": "a named pipe", "zh": "命名管道"},
     "file.kind.socket": {"en": "a socket", "zh": "套接字"},
     "file.kind.other": {"en": "not a file", "zh": "非文件"},
-    "file.too_big": {"en": "the file is {size:,} bytes; the limit is {limit:,} bytes",
-                     "zh": "文件大小 {size:,} 字节，超过上限 {limit:,} 字节"},
+    "file.too_big": {"en": "the file is {size:,} bytes; the limit is {limit:,} bytes (long lists of measured "
+                           "times under 'empirical': keep a random sample of up to {entries:,} each, or summarise "
+                           "them as a distribution, e.g. lognormal with their mean and cv)",
+                     "zh": "文件大小 {size:,} 字节，超过上限 {limit:,} 字节（若“empirical”下有很长的实测时长列表：每个"
+                           "随机抽取不超过 {entries:,} 个，或概括为分布，例如用其均值与变异系数写成 lognormal）"},
     "yaml.too_deep": {"en": "nested more than {limit} levels deep",
                       "zh": "嵌套超过 {limit} 层"},
     "yaml.too_many_aliases": {"en": "more than {limit} aliases (*name); write the values out",
@@ -42,6 +45,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "yaml.alias_recursive": {"en": "alias *{name} is used inside the value it names (the value would contain itself)",
                              "zh": "别名 *{name} 出现在它所指的取值内部（取值将包含自身）"},
     "yaml.too_many_entries": {"en": "more than {limit:,} entries", "zh": "条目超过 {limit:,} 个"},
+    "yaml.too_many_times": {"en": "more than {limit:,} measured times; keep a random sample of up to {limit:,} "
+                                  "(it keeps their spread), or summarise them as a distribution, e.g. lognormal "
+                                  "with their mean and cv (standard deviation / mean)",
+                            "zh": "实测时长超过 {limit:,} 个；请随机抽取不超过 {limit:,} 个（保留其离散程度），或概括为"
+                                  "分布，例如用其均值与变异系数（标准差 / 均值）写成 lognormal"},
     "yaml.text_too_long": {"en": "text of {length:,} characters; the limit is {limit:,}",
                            "zh": "文本长 {length:,} 个字符，超过上限 {limit:,}"},
     "yaml.integer_too_long": {"en": "an integer of {digits:,} digits; the limit is {limit}",
@@ -63,6 +71,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "duration.too_long": {"en": "{value} is longer than the limit of {limit}", "zh": "{value} 超过时长上限 {limit}"},
     "list.too_long": {"en": "{count:,} entries; at most {limit:,} are accepted",
                       "zh": "共 {count:,} 个条目，最多接受 {limit:,} 个"},
+    "list.too_many_times": {"en": "{count:,} measured times; at most {limit:,} are accepted: keep a random sample "
+                                  "of up to {limit:,} (it keeps their spread), or summarise them as a distribution, "
+                                  "e.g. lognormal with their mean and cv (standard deviation / mean)",
+                            "zh": "共 {count:,} 个实测时长，最多接受 {limit:,} 个：请随机抽取不超过 {limit:,} 个（保留其离散"
+                                  "程度），或概括为分布，例如用其均值与变异系数（标准差 / 均值）写成 lognormal"},
+    "id.too_long": {"en": "the id {value} has {length:,} characters; an id may have at most {limit} (it is stored "
+                          "with every answer and shown in scorecards)",
+                    "zh": "标识 {value} 长 {length:,} 个字符，超过上限 {limit} 个（标识随每个作答保存并显示在成绩单中）"},
     "drill.too_many_prompts": {"en": "{count:,} prompts in all; at most {limit:,} are accepted",
                                "zh": "共 {count:,} 个问题，最多接受 {limit:,} 个"},
     "scenario.too_many_staff_shifts": {"en": "the rosters put {count:,} people on shift over the horizon; the limit "

@@ -23,6 +23,8 @@ from sim.format.base import (
     Duration,
     FMap,
     FrozenMap,
+    Id,
+    IdMap,
     Model,
     Share,
     Text,
@@ -212,9 +214,9 @@ def _exactly_in_order(table: FrozenMap, ids: tuple[str, ...], what: str, message
 class Plan(Model):
     """The organisation's complaint emergency plan, as data (see shared PLAN_REFERENCE)."""
 
-    id: str
+    id: Id
     title: Text
-    roles: FMap[Role]
+    roles: IdMap[Role]                     # the teams a scenario staffs (stored with a roster's members)
     channels: FMap[Channel]
     categories: FMap[Category]
     severities: FMap[Severity]

@@ -23,6 +23,7 @@ from sim.format.base import (
     Duration,
     FMap,
     FrozenMap,
+    Id,
     MaxLen,
     Model,
     Share,
@@ -40,7 +41,7 @@ Points = Annotated[float, AtMost(limits.MAX_POINTS)]     # a prompt's points, a 
 
 class Option(Model):
     """An option to pick: an id, and a label unless the id is the plan's (a category, role, step...)."""
-    id: str
+    id: Id
     text: Text | None = None               # label; plan ids (categories, roles...) take the plan's names
 
 
@@ -87,7 +88,7 @@ class PhraseSet(Model):
 
 class Criterion(Model):
     """One rubric criterion of a reply: earned when the phrases (or regex) are found."""
-    id: str
+    id: Id
     weight: Points = Field(default=1.0, gt=0)
     any: PhraseSet | None = None           # any one phrase
     all: PhraseSet | None = None           # every group (each a phrase or synonyms)
@@ -106,7 +107,7 @@ class Criterion(Model):
 
 class MustNot(Model):
     """Something a reply must not contain; its flag names the conduct failure."""
-    id: str
+    id: Id
     flag: str
     any: PhraseSet | None = None
     regex: str | None = None
@@ -162,7 +163,7 @@ class NumberRange(Model):
 
 class Prompt(Model):
     """One question of an inject; what makes a full answer depends on its ``kind``."""
-    id: str
+    id: Id
     kind: PromptKind
     step: str
     question: Text | None = None

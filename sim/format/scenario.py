@@ -23,6 +23,8 @@ from sim.format.base import (
     Duration,
     FMap,
     FrozenMap,
+    Id,
+    IdMap,
     MaxLen,
     Model,
     Text,
@@ -47,7 +49,7 @@ from sim.rules import effective_grade, route_for  # the plan's rules tell which 
 class Scenario(Model):
     """One crisis story over a plan: arrivals, incidents, staffing and service times, and the drill."""
 
-    id: str
+    id: Id
     title: Text
     summary: Text | None = None
     plan_file: str = Field(alias="plan")
@@ -57,8 +59,8 @@ class Scenario(Model):
     seed: Annotated[int, AtMost(limits.MAX_SEED)] = Field(ge=0)
     arrivals: Arrivals
     incidents: Annotated[tuple[Incident, ...], MaxLen(limits.MAX_INCIDENTS)] = ()
-    staffing: FMap[Team]
-    service_times: FMap[ServiceTimes]
+    staffing: IdMap[Team]                  # by plan role: the teams
+    service_times: IdMap[ServiceTimes]
     patience: FMap[Dist] = Field(default_factory=FrozenMap)
     abandonment: Abandonment = Field(default_factory=Abandonment)
     follow_up: FollowUp | None = None

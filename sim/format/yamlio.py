@@ -194,9 +194,11 @@ def read_yaml(path: str | Path, text: str | None = None, display: str | None = N
     where = display or str(path)
     if text is None:
         text = read_text(path, where)
-    elif len(text) > limits.MAX_FILE_BYTES:
-        raise ScenarioError([problem(where, None, "", "file.too_big", size=len(text.encode("utf-8")),
-                                     limit=limits.MAX_FILE_BYTES)])
+    elif len(text) > limits.MAX_FILE_BYTES // 4:            # a character is at most 4 bytes: count only then
+        size = len(text.encode("utf-8", "surrogatepass"))   # bytes, as of a file (Chinese text: 3 a character)
+        if size > limits.MAX_FILE_BYTES:
+            raise ScenarioError([problem(where, None, "", "file.too_big", size=size, limit=limits.MAX_FILE_BYTES,
+                                         entries=limits.MAX_ENTRIES)])
     try:
         root = compose(text, _FastLoader if _FastLoader is not None else _Loader, where)
     except yaml.MarkedYAMLError as exc:

@@ -147,6 +147,8 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
                                     "DRILL_DB=/path/drills.sqlite）或 PostgreSQL 地址"},
     "drill.store.cannot_open": {"en": "cannot open the results database {url}: {error}",
                                 "zh": "无法打开结果数据库 {url}：{error}"},
+    "drill.store.not_a_file": {"en": "cannot open the results database {url}: it is not a regular file (a device or a pipe)",
+                               "zh": "无法打开结果数据库 {url}：这不是普通文件（而是设备或管道）"},
     "drill.store.is_folder": {"en": "cannot open the results database {url}: it is a folder, not a file",
                               "zh": "无法打开结果数据库 {url}：这是一个文件夹，不是文件"},
     "drill.store.no_folder": {"en": "cannot create the folder {folder} for the results database {url}: {error}",

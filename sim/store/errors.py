@@ -7,6 +7,8 @@ without importing SQLAlchemy (``python -m sim check`` never loads it).
     'postgresql+psycopg://drill:***@db.example/drills'
     >>> mask_url("postgresql://db.example/drills?user=drill&password=S3cretPW")
     'postgresql://db.example/drills?user=drill&password=***'
+    >>> mask_url("postgresql+psycopg:/drill:S3cretPW@db/drills")     # one slash short: masked all the same
+    'postgresql+psycopg:/drill:***@db/drills'
 """
 from __future__ import annotations
 
@@ -14,8 +16,9 @@ import re
 from urllib.parse import unquote
 
 # user:password@ in the authority part of any URL-like string (parsed or not); up to the last @, since a
-# careless URL may hold an unescaped @ in its password (masking too much is the safe side)
-_USERINFO = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^/@:\s]*):(?P<secret>\S*)@")
+# careless URL may hold an unescaped @ in its password (masking too much is the safe side). The slashes
+# after the scheme may be fewer than two, or none: a mistyped "scheme:/user:pw@host" still has a password.
+_USERINFO = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*:/*[^/@:\s]*):(?P<secret>\S*)@")
 # a password given as a query parameter (libpq accepts ?password=...)
 _QUERY = re.compile(r"(?P<head>[?&](?:password|passwd|pwd|sslpassword)=)(?P<secret>[^&#\s]*)", re.IGNORECASE)
 

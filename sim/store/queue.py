@@ -20,7 +20,8 @@ of it will take (bytes 8–15 hold the ticket of the writer now writing, which s
 bytes 16–23 how long the last writer took), so 20 waiting writers cost a few hundred looks a second. The operating system drops the
 locks of a process that dies, so a killed writer never blocks the line. A writer gives up its place
 after a timeout (one stopped in a debugger holds its place) and then polls SQLite's own lock, as it
-does where the queue cannot be kept (no POSIX locks: Windows; a lock file it may not write).
+does where the queue cannot be kept (no POSIX locks: Windows; a lock file it may not write or cannot read
+as numbers).
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ except ImportError:  # Windows: no POSIX byte-range locks
 
 BASE = 1 << 20           # places in line are bytes BASE + ticket (mod SPAN), well past the counter
 SPAN = 1 << 40
+TICKETS = 1 << 64        # the counter's range (8 bytes); a multiple of SPAN
 POLL_S = 0.0002          # how often the next in line looks whether the writer before it has finished
 TRANSACTION_S = 0.003    # one answer's transaction until a writer has said how long it took (bytes 16–23)
 MAX_PAUSE_S = 0.05       # the longest a writer sleeps between looks
@@ -55,7 +57,8 @@ class WriteQueue:
         or the file cannot be locked (the place is then given up: the caller goes on without the queue)."""
         try:
             return self._join(time.monotonic() + timeout)
-        except OSError:              # e.g. ENOLCK on a network file system
+        except (OSError, ValueError, OverflowError):
+            # ENOLCK on a network file system; a queue file someone wrote over (its numbers out of range)
             self.leave()
             return False
         except BaseException:        # Ctrl-C while waiting: the place must not stay taken
@@ -70,7 +73,8 @@ class WriteQueue:
             time.sleep(POLL_S)
         try:
             ticket = self._number(0, 0)
-            os.pwrite(fd, (ticket + 1).to_bytes(8, "little"), 0)
+            # modulo 2**64, a multiple of SPAN: after the largest ticket the places go on from 0 in order
+            os.pwrite(fd, ((ticket + 1) % TICKETS).to_bytes(8, "little"), 0)
             self.place = BASE + ticket % SPAN
             fcntl.lockf(fd, fcntl.LOCK_EX, 1, self.place)   # nobody else holds it: tickets are unique
         finally:

@@ -177,8 +177,10 @@ class Store(Cohorts, Overrides):
         """The trainee's attempt in progress at the scenario (the latest), started if there is none: two
         processes starting the same trainee at once get the same attempt, not two.
 
-        ``instead_of``: the trainee chose to start afresh rather than resume that attempt; a new one is
-        started if it is still the latest in progress (so two such clicks at once still make one).
+        ``instead_of``: the trainee chose to start afresh rather than resume that attempt, or it cannot be
+        continued (it answered a prompt the edited scenario no longer has: :class:`~sim.drill.session.DrillSession`
+        asks so); a new one is started if it is still the latest in progress (so two such starts at once still
+        make one), and it stays stored as it is.
         """
         labels = self._attempt_labels(scenario_id, content_hash, language)
         trainee_id = self.trainee(trainee)
@@ -453,5 +455,34 @@ def open_store(url: str | None = None, lang: str = "en") -> Store:
     return Store(resolve_url(url, lang), lang)
 
 
-__all__ = ["Answer", "Assignment", "Attempt", "Cohort", "CommandRecord", "DuplicateAnswer", "Member", "Override",
-           "Score", "Store", "StoreError", "data_dir", "default_url", "open_store"]
+class DeferredStore:
+    """The results database :func:`open_store` names, opened when it is first used: for a notebook cell that
+    builds an app, which must not end in a traceback when ``DRILL_DB`` is wrong. A database that cannot be
+    opened is then a StoreError (one line) from the first use, which the app catches and shows where its
+    data would be (the trainer app, the command drill's result); each later use tries again, so a fixed
+    database is picked up without restarting the kernel. Once open it is that :class:`Store`.
+
+        store = DeferredStore(lang="zh")        # never raises
+        store.cohorts()                         # opens it: StoreError if it cannot be opened
+    """
+
+    def __init__(self, url: str | None = None, lang: str = "en"):
+        self.lang = lang
+        self._given = url
+        self._store: Store | None = None
+
+    def open(self) -> Store:
+        """The store, opened now if it is not yet (StoreError, one line, if it cannot be)."""
+        if self._store is None:
+            self._store = open_store(self._given, self.lang)
+        return self._store
+
+    def __getattr__(self, name: str) -> Any:
+        # Only names not found on this object: the Store's methods and attributes, once it is open.
+        if name.startswith("_"):     # Python's and IPython's probes (__len__, _repr_html_...) must not open it
+            raise AttributeError(name)
+        return getattr(self.open(), name)
+
+
+__all__ = ["Answer", "Assignment", "Attempt", "Cohort", "CommandRecord", "DeferredStore", "DuplicateAnswer", "Member",
+           "Override", "Score", "Store", "StoreError", "data_dir", "default_url", "open_store"]

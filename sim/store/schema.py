@@ -32,7 +32,8 @@ Durability and concurrency (:class:`Database`)
     handler starves them: seconds of tail latency under 20 writers; ``benchmarks/sqlite_writers.py``).
     One connection per process, reopened after a fork; a write that still finds the database busy (or
     a PostgreSQL connection that dropped) is retried with jittered backoff, so the lock never reaches
-    the user.
+    the user. All of one write's waiting ends at one deadline (:data:`BUSY_TIMEOUT_S`): the queue, the
+    lock and the retries share it, so their waits never add up.
 
     >>> db = Database("sqlite://")                      # in memory
     >>> db.read(lambda conn: conn.execute(sa.select(sa.func.count()).select_from(answers)).scalar())
@@ -43,7 +44,9 @@ from __future__ import annotations
 import math
 import os
 import random
+import re
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -60,7 +63,7 @@ from sim.store.queue import WriteQueue, open_queue
 
 R = TypeVar("R")
 APP_NAME = "complaint-drill-kit"
-BUSY_TIMEOUT_S = 30.0           # the longest a SQLite writer waits for the write lock
+BUSY_TIMEOUT_S = 30.0           # the longest one write waits in all (queue, lock, retries): Database.busy_timeout
 READ_BUSY_MS = int(BUSY_TIMEOUT_S * 1000)  # the driver's own wait: for reads (WAL: rarely busy) and opening
 POLL_FIRST_S = 0.004            # a new writer's pause between polls of the write lock...
 POLL_AGE_S = 0.025              # ...shrinking as the writer waits: 1/(1 + (waited/POLL_AGE_S)^2)...
@@ -177,10 +180,19 @@ def default_url() -> str:
     return f"sqlite:///{data_dir() / 'drills.sqlite'}"
 
 
+# What is meant as a URL, even a mistyped one: "scheme:/..." (``postgresql+psycopg:/drill:pw@db/x``, one slash
+# short), or a database's scheme and a colon (``postgresql:drill@db``). Taken as a file path, it would create
+# folders named after the server and show the password as part of the file's name. (``C:/x``: one letter, a
+# Windows drive, stays a path.)
+_URL_LIKE = re.compile(r"^[A-Za-z][\w+.-]+:/")
+_BACKEND = re.compile(r"^(?:sqlite|postgres(?:ql)?|mysql|mariadb|oracle|mssql)(?:\+\w+)?:", re.IGNORECASE)
+
+
 def as_url(given: str) -> str:
-    """A database URL from what a user typed: a URL as it is, a plain path as the URL of that SQLite file."""
+    """A database URL from what a user typed: a URL as it is (a malformed one too: it is then refused as not a
+    database URL), a plain path as the URL of that SQLite file."""
     given = given.strip()
-    if "://" in given:
+    if "://" in given or _URL_LIKE.match(given) or _BACKEND.match(given):
         return given
     if given in ("", ":memory:"):
         return "sqlite:///:memory:"
@@ -196,7 +208,10 @@ def in_memory(url: str) -> bool:
     if parsed.get_backend_name() != "sqlite":
         return False
     database = parsed.database or ""
-    return database in ("", ":memory:") or parsed.query.get("mode") == "memory" or "mode=memory" in database
+    modes = parsed.query.get("mode", ())
+    modes = (modes,) if isinstance(modes, str) else modes
+    # ":memory:" anywhere: SQLite's URI form "file::memory:?uri=true" is in memory too (and "mode=memory")
+    return not database or ":memory:" in database or "memory" in modes or "mode=memory" in database
 
 
 def resolve_url(given: str | None = None, lang: str = "en") -> str:
@@ -246,6 +261,8 @@ class Database:
     Opening fails with one line (StoreError) for a URL that cannot be read, a missing driver, a folder that
     cannot be created, a file that is not a SQLite database, a server that cannot be reached.
     """
+
+    busy_timeout: float = BUSY_TIMEOUT_S   # seconds one write may wait in all, then "busy" (see write)
 
     def __init__(self, url: str | None = None, lang: str = "en"):
         self.lang = lang                  # language of error messages
@@ -317,8 +334,10 @@ class Database:
 
     def write(self, fn: Callable[[sa.Connection], R], *, read: bool = False) -> R:
         """Run ``fn`` in one committed transaction. SQLite's write lock is waited for as :func:`_begin_immediate`
-        says; a PostgreSQL connection that dropped is replaced and the transaction run again. Every other
-        database failure is a StoreError of one line (an IntegrityError is left to the caller: it means a
+        says; a PostgreSQL connection that dropped is replaced and the transaction run again. All the waiting
+        of one write (for this process's other threads, the writers' queue, the lock, the retries) ends at one
+        deadline, ``busy_timeout`` seconds after it began: then it is "busy", one line. Every other database
+        failure is a StoreError of one line too (an IntegrityError is left to the caller: it means a
         concurrent writer got there first)."""
         try:
             return self._run(fn, read=read, tries=WRITE_ATTEMPTS)
@@ -334,28 +353,34 @@ class Database:
                 from exc
 
     def _run(self, fn: Callable[[sa.Connection], R], *, read: bool, tries: int) -> R:
+        deadline = time.monotonic() + self.busy_timeout     # one for the whole write: waits never stack up
         delay = RETRY_FIRST_S
         for attempt in range(tries):
-            with self._lock:
+            if not self._lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                raise StoreError(t("drill.store.busy", self.lang, url=self.url))   # a thread of ours held it
+            try:
                 engine = self._connect()
-                # A SQLite writer queues for the write lock (first come, first served); the queue gives up
-                # after the busy timeout, and then SQLite's lock is polled as without it.
+                # A SQLite writer queues for the write lock (first come, first served); the queue gives up at
+                # the deadline, and then SQLite's lock is polled as without it, until the same deadline.
                 queue = None if read else self._line()
-                queued = queue is not None and queue.join(BUSY_TIMEOUT_S)
+                queued = queue is not None and queue.join(max(0.0, deadline - time.monotonic()))
                 try:
                     with engine.connect() as conn:
-                        if read:
-                            conn.execution_options(drill_read=True)
+                        conn.execution_options(drill_read=read, drill_deadline=deadline)
                         with conn.begin():
                             return fn(conn)
                 except OperationalError as exc:
                     # busy: another process held SQLite past the lock wait; invalidated: the server restarted
-                    if not (_busy(exc) or exc.connection_invalidated) or attempt == tries - 1:
+                    retry = _busy(exc) or exc.connection_invalidated
+                    if not retry or attempt == tries - 1 or time.monotonic() >= deadline:
                         raise
                 finally:
                     if queued and queue is not None:
                         queue.leave()
-            time.sleep(delay * random.uniform(0.5, 1.5))     # jitter: retries of many processes spread out
+            finally:
+                self._lock.release()
+            # jitter: retries of many processes spread out; never past the deadline (one more try then)
+            time.sleep(max(0.0, min(delay * random.uniform(0.5, 1.5), deadline - time.monotonic())))
             delay = min(delay * 2, RETRY_MAX_S)
         raise AssertionError("unreachable")
 
@@ -397,11 +422,23 @@ def _sqlite_file(url: sa.URL) -> Path | None:
     return Path(database).expanduser()
 
 
+def _not_a_file(path: Path) -> bool:
+    """Whether ``path`` exists as something other than a regular file (a folder is told apart before)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:          # missing (SQLite creates it), or not reachable: SQLite's own message says why
+        return False
+    return not stat.S_ISREG(mode)
+
+
 def _sqlite_engine(url: sa.URL, lang: str, shown: str) -> sa.Engine:
     path = _sqlite_file(url)
     if path is not None:
         if path.is_dir():
             raise StoreError(t("drill.store.is_folder", lang, url=shown))
+        if _not_a_file(path):
+            # /dev/null, /dev/zero, a FIFO: SQLite would read nothing, hang, or create /dev/null-journal
+            raise StoreError(t("drill.store.not_a_file", lang, url=shown))
         folder = path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -425,25 +462,34 @@ def _sqlite_engine(url: sa.URL, lang: str, shown: str) -> sa.Engine:
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn):
         # Reads may share the database (WAL); writes take the lock up front, never mid-transaction.
-        if conn.get_execution_options().get("drill_read"):
+        options = conn.get_execution_options()
+        if options.get("drill_read"):
             conn.exec_driver_sql("BEGIN")
-        else:
-            _begin_immediate(conn.connection.driver_connection)
+            return
+        try:
+            _begin_immediate(conn.connection.driver_connection, options.get("drill_deadline"))
+        except sqlite3.Error as exc:
+            # Raised from an event, the driver's error is not wrapped by SQLAlchemy: wrap it as a statement's would
+            # be, so that a busy lock is retried (or reported busy) and any other failure is one line (write).
+            raise sa.exc.DBAPIError.instance("BEGIN IMMEDIATE", None, exc, sqlite3.Error) from exc
 
     return engine
 
 
-def _begin_immediate(dbapi_conn, timeout: float = BUSY_TIMEOUT_S) -> None:
+def _begin_immediate(dbapi_conn, deadline: float | None = None) -> None:
     """``BEGIN IMMEDIATE``, waiting for the write lock with short, jittered polls that grow *more* frequent
     the longer this writer has waited.
 
     SQLite's own busy handler sleeps longer and longer (up to 100 ms a poll), so under 20 writers a writer
     that has waited a while keeps losing the lock to newcomers polling every millisecond: the issue measured
     p99 2 s and a maximum of 8.7 s. Here the oldest waiters poll most often and so take the lock next
-    (close to first come, first served), and jitter keeps processes from polling in step. After ``timeout``
-    seconds the driver's "database is locked" error is raised (and reported as busy).
+    (close to first come, first served), and jitter keeps processes from polling in step. At ``deadline``
+    (``time.monotonic()``; the write's, else :data:`BUSY_TIMEOUT_S` from now) the driver's "database is
+    locked" error is raised (and reported as busy); the lock is polled at least once, however late.
     """
     started = time.monotonic()
+    if deadline is None:
+        deadline = started + BUSY_TIMEOUT_S
     dbapi_conn.execute("PRAGMA busy_timeout = 0")       # each poll returns at once; the pauses are ours
     try:
         while True:
@@ -455,10 +501,10 @@ def _begin_immediate(dbapi_conn, timeout: float = BUSY_TIMEOUT_S) -> None:
                 if "locked" not in message and "busy" not in message:
                     raise
                 waited = time.monotonic() - started
-                if waited >= timeout:
+                if started + waited >= deadline:
                     raise
             pause = max(POLL_MIN_S, POLL_FIRST_S / (1.0 + (waited / POLL_AGE_S) ** 2))
-            time.sleep(pause * random.uniform(0.5, 1.5))
+            time.sleep(min(pause * random.uniform(0.5, 1.5), max(0.0, deadline - time.monotonic())))
     finally:
         dbapi_conn.execute(f"PRAGMA busy_timeout = {READ_BUSY_MS}")
 

@@ -2,12 +2,19 @@
 
 Logic stays in :mod:`sim.drill.command`; this module only wires widgets to it and draws the dashboard
 (its HTML from :mod:`sim.ui.render`).
+
+The app stores the result itself (the drill runs without a store): a results database that fails is its
+one line under the buttons, never a traceback out of the button's callback, and the result stays in the
+app (``app.result_record``) with "Finish and score" enabled to save it again. Give ``store`` a
+:class:`~sim.store.results.DeferredStore` (as notebook 40 does) and a database that cannot even be opened
+is said at once, while the drill can still be played.
 Plots are rendered to PNG into an ``Image`` widget, which redraws the same way in JupyterLab, Voila and
 widget-level tests.
 """
 from __future__ import annotations
 
 import io
+from dataclasses import asdict
 from html import escape
 
 import ipywidgets as w
@@ -16,24 +23,30 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from sim.drill.command import CommandDrill
+from sim.drill.command import CommandDrill, CommandResult
 from sim.format.scenario import Scenario
 from sim.format.vocabulary import ACTION_KINDS
 from sim.i18n import t
 from sim.i18n.fonts import plot_language
+from sim.store.results import DeferredStore, StoreError
 from sim.ui.render import board_html, summary_html
 from sim.ui.theme import error_html
 
 
 class CommandApp:
-    """Dashboard + decisions for one trainee on one scenario."""
+    """Dashboard + decisions for one trainee on one scenario. ``store``: where the result is saved (a Store or
+    a DeferredStore; None: not saved)."""
 
     def __init__(self, scenario: Scenario, trainee: str = "", language: str = "en", store=None,
                  decision_interval: str = "30min", duration: str | None = None, seed: int | None = None):
         self.scenario = scenario
         self.lang = language
-        self.drill = CommandDrill(scenario, trainee or "trainee", decision_interval=decision_interval, store=store,
+        self.store = store
+        # No store for the drill: the app saves the result, so that a failed save keeps it (see finish).
+        self.drill = CommandDrill(scenario, trainee or "trainee", decision_interval=decision_interval, store=None,
                                   seed=seed, language=language, duration=duration)
+        self.result_record: CommandResult | None = None   # the result, once finished
+        self.saved = store is None                         # whether it is stored (nothing to store without one)
         self.history: list[dict] = []
         self._fig = None
         plan = scenario.plan
@@ -76,6 +89,11 @@ class CommandApp:
         self.widget = w.VBox([self.title, self.status, self.plot, decisions, self.result])
         self._record(self.drill.dashboard())
         self.redraw()
+        if isinstance(store, DeferredStore):    # a database that cannot be opened: say so now, not at the end
+            try:
+                store.open()
+            except StoreError as exc:
+                self.message.value = error_html(exc, mark=True)
 
     # --- actions --------------------------------------------------------------------------------
     def _do(self, kind: str, **detail) -> None:
@@ -99,11 +117,31 @@ class CommandApp:
             self.finish()
 
     def finish(self) -> None:
+        """Score the drill (once), show the result and store it; pressed again after a failed save, save again."""
         result = self.drill.finish()
+        self.result_record = result
         for b in (self.activate_button, self.call_in_button, self.notice_button, self.self_service_button,
                   self.extend_button, self.notify_button, self.advance_button, self.finish_button):
             b.disabled = True
         self.result.value = summary_html(result.summary(self.lang))
+        self.save()
+
+    def save(self) -> bool:
+        """Store the result (if not yet). A database that fails is its one line under the buttons, the result
+        is kept and "Finish and score" stays enabled to try again. True once it is stored."""
+        result = self.result_record
+        if self.saved or result is None:
+            return self.saved
+        try:
+            self.store.save_command_result(self.drill.trainee, self.scenario.id, self.scenario.content_hash(),
+                                           self.lang, asdict(result))
+        except StoreError as exc:
+            self.message.value = error_html(exc, mark=True)
+            self.finish_button.disabled = False
+            return False
+        self.saved = True
+        self.message.value = ""
+        return True
 
     # --- drawing --------------------------------------------------------------------------------
     def _record(self, board) -> None:

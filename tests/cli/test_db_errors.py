@@ -1,5 +1,6 @@
 """Issue 21: every database failure reaches the user as one line, exit 2, no traceback and no password,
-whether the database comes from ``--db`` or ``DRILL_DB``; ``--db`` takes a URL or a SQLite file."""
+whether the database comes from ``--db`` or ``DRILL_DB``; ``--db`` takes a URL or a SQLite file; the pause
+message masks the password too; an attempt of an earlier version of a drill does not lock its trainee out."""
 import pytest
 from support import SCENARIOS, free_port, run_cli
 
@@ -42,27 +43,35 @@ def bad(tmp_path):
                                "error: cannot open the results database postgresql+psycopg://drill:***@127.0.0.1:"),
         "bad URL": (f"postgres://drill:{SECRET}@host/db",
                     "error: DRILL_DB / --db 'postgres://drill:***@host/db' is not a database URL"),
+        # one slash: it was a file path, and "cannot create the folder .../postgresql+psycopg:/drill:S3cretPW@db"
+        "a slash short": (f"postgresql+psycopg:/drill:{SECRET}@db/drills",
+                          "error: DRILL_DB / --db 'postgresql+psycopg:/drill:***@db/drills' is not a database URL"),
+        "in memory, as a URI": ("sqlite:///file::memory:?uri=true",
+                                "error: sqlite:///file::memory:?uri=true is an in-memory database"),
     }
 
 
 CASES = ["not a database", "folder under a file", "a folder", "in memory", "in memory, named", "unreachable server",
-         "bad URL"]
+         "bad URL", "a slash short", "in memory, as a URI"]
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_a_bad_db_option_is_one_line_for_every_trainer_command(capsys, bad, tmp_path, case):
+def test_a_bad_db_option_is_one_line_for_every_trainer_command(capsys, bad, tmp_path, case, monkeypatch):
     db, said = bad[case]
+    monkeypatch.chdir(tmp_path)           # where a URL taken for a relative path would create its folders
     for args in (["cohort", "list"], ["cohort", "create", "Hotline"], ["cohort", "status", "1"],
                  ["cohort", "overrides", "--attempt", "1"],
                  ["report", "--cohort", "1", "--out", str(tmp_path / "aar.html")]):
         code, out, err = sim(capsys, *args, "--db", db)
         assert code == 2 and out == ""
         assert one_error_line(err).startswith(said), (args, err)
+    assert not (tmp_path / "postgresql+psycopg:").exists()
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_a_bad_drill_db_is_one_line_for_the_drill(capsys, bad, case, monkeypatch):
+def test_a_bad_drill_db_is_one_line_for_the_drill(capsys, bad, case, monkeypatch, tmp_path):
     db, said = bad[case]
+    monkeypatch.chdir(tmp_path)           # where a URL taken for a relative path would create its folders
     monkeypatch.setenv("DRILL_DB", db)
     code, _, err = sim(capsys, "drill", str(FLAGSHIP), "--trainee", "Ann")
     assert code == 2 and one_error_line(err).startswith(said)
@@ -112,3 +121,57 @@ def test_a_name_the_database_cannot_keep_is_one_line_on_postgresql(capsys, pg_se
     assert code == 2 and one_error_line(err) == "error: trainee name: 201 characters, at most 200 allowed"
     code, _, err = sim(capsys, "drill", str(FLAGSHIP), "--trainee", "Ann\x00", "--db", url, "--lang", "zh")
     assert code == 2 and one_error_line(err) == "错误：学员姓名：含有无法保存的控制字符 U+0000"
+
+
+# --- the drill's pause message ------------------------------------------------------------------------
+
+def test_the_command_to_resume_shows_the_database_with_its_password_masked():
+    from argparse import Namespace
+
+    from sim.cli.drill import _resume_command
+    args = Namespace(scenario="surge", trainee="Ann Lee", command_lang="zh",
+                     db=f"postgresql+psycopg://drill:{SECRET}@db.example/drills")
+    assert _resume_command(args) == ("python -m sim drill surge --trainee 'Ann Lee' --resume --lang zh "
+                                     "--db 'postgresql+psycopg://drill:***@db.example/drills'")
+    assert _resume_command(Namespace(scenario="surge", trainee="Ann", command_lang=None, db="/data/d.sqlite")) \
+        == "python -m sim drill surge --trainee Ann --resume --db /data/d.sqlite"
+
+
+def test_a_paused_drill_does_not_print_the_password(capsys, pg_server, monkeypatch):
+    import io
+
+    from support.drill import fresh_database
+    url = fresh_database(pg_server).replace("drill@", f"drill:{SECRET}@")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))           # Ctrl-D at the first prompt: paused
+    code, out, err = sim(capsys, "drill", str(FLAGSHIP), "--trainee", "Ann", "--db", url)
+    assert code == 130 and SECRET not in out + err
+    assert "--resume --db 'postgresql+psycopg://drill:***@127.0.0.1:" in out
+
+
+# --- an attempt of an earlier version of the scenario ---------------------------------------------------
+
+def _scenario_file(path, *prompt_ids):
+    import yaml
+    from support.drill import small_data
+    prompts = [{"id": pid, "kind": "yesno", "step": "emergency_handling", "question": {"en": f"{pid}?"},
+                "answer": "yes"} for pid in prompt_ids]
+    path.write_text(yaml.safe_dump(small_data([{"id": "all", "at": "T+00:01", "channel": "internal",
+                                                "message": {"en": "Answer.", "zh": "作答。"}, "prompts": prompts}])))
+    return str(path)
+
+
+def test_a_drill_edited_since_the_attempt_started_can_be_taken(capsys, tmp_path, monkeypatch):
+    """The attempt in progress had answered a prompt the edited file lacks: exit 2 at every start, for good."""
+    import io
+    db = str(tmp_path / "d.sqlite")
+    scenario = tmp_path / "drill.yaml"
+    _scenario_file(scenario, "removed_prompt", "q1")
+    monkeypatch.setattr("sys.stdin", io.StringIO("yes\n"))      # answers removed_prompt, then Ctrl-D: paused
+    code, out, err = sim(capsys, "drill", str(scenario), "--trainee", "Ann", "--db", db)
+    assert code == 130 and "✓" in out, err
+    _scenario_file(scenario, "q1", "q2")                           # the trainer edits the drill
+    monkeypatch.setattr("sys.stdin", io.StringIO("yes\nyes\n"))
+    code, out, err = sim(capsys, "drill", str(scenario), "--trainee", "Ann", "--db", db)
+    assert code == 0 and err == "" and "q2?" in out                # a new attempt, taken to the end
+    attempts = Store(f"sqlite:///{db}").attempts(trainee="Ann")
+    assert [a.status for a in attempts] == ["finished", "in_progress"]     # the old one kept as it was

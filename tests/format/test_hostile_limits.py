@@ -206,6 +206,134 @@ def test_too_many_injects_or_prompts_are_refused_before_they_are_validated(plan)
     assert "drill.injects[0].prompts: 101 entries; at most 100" in refused(small_data(ten[:1]), plan)
 
 
+# --- ids: every id the format accepts fits the results store (its id columns are 200 characters) ----------
+
+def choice_with(option: str) -> dict:
+    return {"id": "p", "kind": "choice", "step": "receive_and_record", "question": "Q?",
+            "options": [{"id": option, "text": "A"}, {"id": "b", "text": "B"}], "answer": "b"}
+
+
+def reply_with(criterion: str, must_not: str) -> dict:
+    return {"id": "r", "kind": "reply", "step": "receive_and_record", "question": "Reply.",
+            "rubric": [{"id": criterion, "any": ["sorry"]}],
+            "must_not": [{"id": must_not, "flag": "blame", "any": ["your fault"]}]}
+
+
+def with_ids(n: int, where: str) -> dict:
+    """A valid small scenario whose id at ``where`` has ``n`` characters."""
+    long = "x" * n
+    prompts = {"prompt": [{**yesno(long)}], "option": [choice_with(long)],
+               "criterion": [reply_with(long, "m")], "must_not": [reply_with("c", long)]}.get(where, [yesno("p")])
+    data = small_data([{"id": long if where == "inject" else "i", "at": "T+00:05", "channel": "hotline",
+                        "message": "Hi", "prompts": prompts}])
+    if where == "scenario":
+        data["id"] = long
+    if where == "incident":
+        data["incidents"][0]["id"] = long
+    return data
+
+
+ID_FIELDS = {"scenario": "id", "inject": "drill.injects[0].id", "prompt": "drill.injects[0].prompts[0].id",
+             "option": "drill.injects[0].prompts[0].options[0].id",
+             "criterion": "drill.injects[0].prompts[0].rubric[0].id",
+             "must_not": "drill.injects[0].prompts[0].must_not[0].id", "incident": "incidents[0].id"}
+
+
+def test_every_id_the_format_accepts_fits_the_stores_columns():
+    from sim.store import schema
+    columns = [schema.attempts.c.scenario_id, schema.assignments.c.scenario_id, schema.command_results.c.scenario_id,
+               schema.answers.c.prompt_id, schema.drafts.c.prompt_id, schema.overrides.c.prompt_id,
+               schema.cohort_members.c.role]
+    assert min(column.type.length for column in columns) >= limits.MAX_ID_CHARS == 100
+
+
+@pytest.mark.parametrize("where", sorted(ID_FIELDS))
+def test_ids_have_at_most_100_characters(plan, where):
+    scenario_from_dict(with_ids(100, where), plan)
+    assert refused(with_ids(101, where), plan) == (f"<scenario>: {ID_FIELDS[where]}: the id '{'x' * 38}… has 101 "
+                                                   "characters; an id may have at most 100 (it is stored with every "
+                                                   "answer and shown in scorecards)")      # one line: the id cut short
+
+
+def test_a_long_id_is_reported_at_its_line_in_both_languages(tmp_path):
+    text = (DATA / "good_small.yaml").read_text().replace("plan: ../../scenarios/plans/default.yaml", f"plan: {PLAN}")
+    path = tmp_path / "s.yaml"
+    path.write_text(text.replace("- id: severity", "- id: " + "s" * 254))      # line 43
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(path)
+    assert [p.line for p in exc.value.problems] == [43]
+    assert exc.value.text("en").startswith(f"{path}:43: drill.injects[0].prompts[0].id: the id 'sss")
+    assert exc.value.text("en").endswith("… has 254 characters; an id may have at most 100 (it is stored with every "
+                                         "answer and shown in scorecards)")
+    assert exc.value.text("zh").endswith("… 长 254 个字符，超过上限 100 个（标识随每个作答保存并显示在成绩单中）")
+
+
+def test_team_ids_are_bounded_in_the_plan_and_the_scenario(plan):
+    from sim.format.load import validate_document
+    from sim.format.plan import Plan
+    from sim.format.yamlio import LinedDocument
+
+    def plan_with_role(n: int) -> dict:
+        data = read_yaml(PLAN).data
+        return {**data, "roles": {**data["roles"], "r" * n: {"name": "R", "does": "D"}}}
+
+    assert "r" * 100 in validate_document(Plan, LinedDocument("plan.yaml", plan_with_role(100), {})).roles
+    with pytest.raises(ScenarioError, match=r"^plan\.yaml: roles\.r{101}: the id 'r+… has 101 characters"):
+        validate_document(Plan, LinedDocument("plan.yaml", plan_with_role(101), {}))
+    data = small_data([])
+    data["staffing"] = {**data["staffing"], "t" * 101: data["staffing"]["frontline"]}
+    assert "staffing.tttttttttt" in refused(data, plan) and "has 101 characters" in refused(data, plan)
+
+
+# --- measured service times: the limit a trainer meets, and what to do about it ---------------------------
+
+def service_times_yaml(n: int) -> str:
+    times = ", ".join(f"{4 + k % 7}min" for k in range(n))
+    return f"service_times:\n  frontline:\n    intake:\n      empirical: [{times}]\n"
+
+
+def test_a_long_empirical_list_is_told_to_sample_or_fit(tmp_path):
+    assert problems_of(service_times_yaml(limits.MAX_ENTRIES), tmp_path) == []
+    [line] = problems_of(service_times_yaml(limits.MAX_ENTRIES + 1), tmp_path)
+    assert line == (f"{tmp_path / 't.yaml'}:4: service_times.frontline.intake.empirical: more than 10,000 measured "
+                    "times; keep a random sample of up to 10,000 (it keeps their spread), or summarise them as a "
+                    "distribution, e.g. lognormal with their mean and cv (standard deviation / mean)")
+    path = tmp_path / "t.yaml"
+    with pytest.raises(ScenarioError) as exc:
+        read_yaml(path)
+    assert "随机抽取不超过 10,000 个" in exc.value.text("zh") and "lognormal" in exc.value.text("zh")
+
+
+def test_an_empirical_list_given_as_data_gets_the_same_advice():
+    from pydantic import ValidationError
+
+    from sim.format.distributions import Dist
+    assert len(Dist.model_validate({"empirical": ["5min"] * limits.MAX_ENTRIES}).empirical) == limits.MAX_ENTRIES
+    with pytest.raises(ValidationError) as exc:
+        Dist.model_validate({"empirical": ["5min"] * (limits.MAX_ENTRIES + 1)})
+    message = exc.value.errors()[0]["msg"]
+    assert message.startswith("10,001 measured times; at most 10,000 are accepted: keep a random sample of up to 10,000")
+    assert "lognormal" in message
+
+
+def test_a_file_too_big_says_how_to_make_it_fit(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text("a: " + "x" * limits.MAX_FILE_BYTES + "\n")
+    with pytest.raises(ScenarioError) as exc:
+        read_yaml(path)
+    assert str(exc.value) == (f"{path}: the file is 524,292 bytes; the limit is 524,288 bytes (long lists of measured "
+                              "times under 'empirical': keep a random sample of up to 10,000 each, or summarise them "
+                              "as a distribution, e.g. lognormal with their mean and cv)")
+    assert "每个随机抽取不超过 10,000 个" in exc.value.text("zh")
+
+
+def test_text_given_directly_is_measured_in_bytes_like_a_file(tmp_path):
+    chinese = "a: 1\n#" + "中" * (limits.MAX_FILE_BYTES // 3 - 2)      # a comment: 524,286 bytes, fits
+    assert read_yaml(tmp_path / "x.yaml", text=chinese).data == {"a": 1}
+    with pytest.raises(ScenarioError, match="the file is 524,289 bytes; the limit is 524,288 bytes"):
+        read_yaml(tmp_path / "x.yaml", text=chinese + "中")             # under the limit in characters
+
+
 # --- graphs -------------------------------------------------------------------------------------------
 
 def test_find_cycle():
@@ -289,6 +417,19 @@ def test_a_link_cannot_lead_a_plan_out_and_a_plan_must_be_a_file(tmp_path, monke
 
 
 # --- wording ------------------------------------------------------------------------------------------
+
+def test_the_guide_quotes_the_limits_table():
+    """scenarios/README.md's Limits table is GUIDE_TABLE, row for row (it was pasted from it)."""
+    lines = (ROOT / "scenarios" / "README.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index("| what | at most |")
+    assert lines[start + 1] == "|---|---|"
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append(tuple(cell.strip() for cell in line.strip().strip("|").split(" | ")))
+    assert rows == [tuple(row) for row in limits.GUIDE_TABLE]
+
 
 def test_every_message_exists_in_both_languages_with_the_same_placeholders():
     for key, entry in MESSAGES.items():

@@ -4,6 +4,7 @@ what is stored, and starts one attempt per trainee and scenario however many sta
 import multiprocessing
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from support.drill import small_scenario
@@ -31,6 +32,8 @@ def with_password(url: str) -> str:
     ("postgresql://u:p@ss@h/db", "postgresql://u:***@h/db"),            # an unescaped @: masked up to the last
     ("postgresql://h/db?user=u&password=S3cretPW&sslmode=require", "postgresql://h/db?user=u&password=***&sslmode=require"),
     ("postgres://drill:S3cretPW@h/db", "postgres://drill:***@h/db"),    # a URL SQLAlchemy refuses: masked all the same
+    ("postgresql+psycopg:/drill:S3cretPW@db/drills", "postgresql+psycopg:/drill:***@db/drills"),    # a slash short
+    ("postgresql:drill:S3cretPW@db/drills", "postgresql:drill:***@db/drills"),                       # none at all
     ("sqlite:////tmp/drills.sqlite", "sqlite:////tmp/drills.sqlite"),
 ])
 def test_a_url_is_shown_with_its_password_masked(url, shown):
@@ -57,7 +60,8 @@ def test_no_attempt_and_no_cohort_name_the_database_without_its_password(pg_serv
 
 # --- opening: one line, or refused -------------------------------------------------------------------
 
-@pytest.mark.parametrize("given", ["sqlite://", "sqlite:///:memory:", ":memory:", "sqlite:///file:x?mode=memory&uri=true"])
+@pytest.mark.parametrize("given", ["sqlite://", "sqlite:///:memory:", ":memory:", "sqlite:///file:x?mode=memory&uri=true",
+                                   "sqlite:///file::memory:?uri=true", "sqlite:///file::memory:?cache=shared&uri=true"])
 def test_an_in_memory_database_is_refused_for_results(given, monkeypatch):
     assert in_memory(as_url(given))
     with pytest.raises(StoreError, match="in-memory database: the results would be lost"):
@@ -98,6 +102,38 @@ def test_a_database_that_cannot_be_opened_is_one_line(tmp_path):
     assert _open_error(str(tmp_path), "zh").endswith("这是一个文件夹，不是文件")
     assert "is not a database URL" in _open_error(f"postgres://drill:{SECRET}@h/db")      # the scheme is postgresql
     assert "is not a database URL" in _open_error("postgresql://h:port/db")
+
+
+@pytest.mark.parametrize("given", ["postgresql+psycopg:/drill:S3cretPW@db/drills", "postgresql:/drill:S3cretPW@db/x",
+                                   "postgresql+psycopg:drill:S3cretPW@db/drills"])
+def test_a_mistyped_url_is_refused_as_a_url_not_taken_for_a_file(given, tmp_path, monkeypatch):
+    """With one slash it was a relative file path: folders named after the server, the password shown."""
+    monkeypatch.chdir(tmp_path)
+    assert as_url(given) == given
+    assert _open_error(given).endswith("is not a database URL (e.g. sqlite:///drills.sqlite)")
+    assert "drill:***@db" in _open_error(given, "zh") and list(tmp_path.iterdir()) == []     # nothing created
+    assert as_url("C:/drills/d.sqlite").startswith("sqlite:///")          # a drive letter: a path all the same
+
+
+def test_what_is_not_a_regular_file_is_refused_in_one_line(tmp_path):
+    """SQLite would hang on a FIFO, and read /dev/null as an empty database (creating /dev/null-journal)."""
+    import os
+    import threading
+
+    from sim.store.schema import _not_a_file
+    assert _not_a_file(Path("/dev/null")) and _not_a_file(Path("/dev/zero"))   # looked at, never opened
+    assert not _not_a_file(tmp_path / "missing.sqlite")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    said = {}
+    opener = threading.Thread(target=lambda: said.update(en=_open_error(str(fifo)), zh=_open_error(str(fifo), "zh")),
+                              daemon=True)       # without the check it blocks for ever, opening the FIFO
+    opener.start()
+    opener.join(10)
+    assert said.get("en") == f"cannot open the results database sqlite:///{fifo}: it is not a regular file " \
+                              "(a device or a pipe)"
+    assert said["zh"] == f"无法打开结果数据库 sqlite:///{fifo}：这不是普通文件（而是设备或管道）"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]        # no journal, no queue file beside it
 
 
 def test_an_unreachable_server_is_one_line_at_once():
@@ -271,6 +307,33 @@ def test_a_second_session_joins_the_attempt_and_sees_its_answers(plan, tmp_path)
     one.answer("q0", "yes")
     two = DrillSession(scenario, "Ann", store=store)
     assert two.attempt_id == one.attempt_id and two.answers == {"q0": "yes"} and two.next_prompt().id == "q1"
+
+
+def _version(plan, *prompt_ids):
+    """A version of one scenario that has these yes/no prompts (its content hash differs with them)."""
+    prompts = [{"id": pid, "kind": "yesno", "step": "emergency_handling", "question": {"en": f"{pid}?"},
+                "answer": "yes"} for pid in prompt_ids]
+    return small_scenario(plan, [{"id": "all", "at": "T+00:01", "channel": "internal",
+                                  "message": {"en": "Answer.", "zh": "作答。"}, "prompts": prompts}])
+
+
+def test_an_attempt_of_an_edited_scenario_that_lost_a_prompt_does_not_lock_the_trainee_out(plan, db_url):
+    """Its stored answer to the removed prompt made every start fail ("a stored answer is for prompt...")."""
+    old, new = _version(plan, "removed_prompt", "q1"), _version(plan, "q1", "q2")
+    store = Store(db_url)
+    before = DrillSession(old, "Ann", store=store)
+    before.answer("removed_prompt", "yes")
+    now = DrillSession(new, "Ann", store=store)           # a new attempt in place of the one it cannot continue
+    assert now.attempt_id != before.attempt_id and now.answers == {} and now.next_prompt().id == "q1"
+    assert store.attempt(now.attempt_id).content_hash == new.content_hash()
+    kept = store.attempt(before.attempt_id)               # the old one is kept as it was
+    assert kept.status == "in_progress" and [a.prompt_id for a in store.answers(kept.id)] == ["removed_prompt"]
+    now.answer("q1", "yes")
+    again = DrillSession(new, "Ann", store=Store(db_url))  # the next start joins the new one: one per trainee
+    assert again.attempt_id == now.attempt_id and again.answers == {"q1": "yes"} and not again.scenario_changed
+    edited = DrillSession(_version(plan, "q1", "q2", "q3"), "Ann", store=store)   # an edit that kept q1: joined
+    assert edited.attempt_id == now.attempt_id and edited.answers == {"q1": "yes"} and edited.scenario_changed
+    assert len(store.attempts(trainee="Ann")) == 2
 
 
 def _start(url, go, results):
