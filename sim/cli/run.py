@@ -72,10 +72,11 @@ def write_outputs(out: Path, detail, summary, lang: str) -> int:
     """The first replication's records and the KPI summary as CSV, its plots as PNG; returns the file count."""
     pyplot()      # the file-only backend, chosen before the plots module draws anything
     from sim.reports import centre_plots as plots  # matplotlib, kept off the path of `check`
+    from sim.reports.export import spreadsheet_safe
     tables = {"log.csv": detail.log, "complaints.csv": detail.complaints, "timeseries.csv": detail.timeseries,
               "activations.csv": detail.activations, "kpis.csv": summary}
-    for name, table in tables.items():
-        table.to_csv(out / name, index=False)
+    for name, table in tables.items():     # ids come from the scenario: "=..." must not run in a spreadsheet
+        spreadsheet_safe(table).to_csv(out / name, index=False)
     figures = {"backlog.png": plots.backlog_and_queues(detail, lang),
                "first_response.png": plots.first_response_distribution(detail, lang),
                "utilisation.png": plots.utilisation(detail.kpis, lang, plan=detail.scenario.plan)}

@@ -226,9 +226,10 @@ def write_outputs(out: Path, result, scenario, args, executor, lang: str) -> int
     from sim.staffing import staffing_curve  # pandas, SciPy: see cmd_staff
     pyplot()      # the file-only backend, chosen before the plots module draws anything
     from sim.reports import centre_plots as plots  # matplotlib, kept off the path of `check`
+    from sim.reports.export import spreadsheet_safe
     tables = {"roster.csv": result.roster, "kpis.csv": result.summary, "trace.csv": result.trace}
-    for name, table in tables.items():
-        table.to_csv(out / name, index=False)
+    for name, table in tables.items():     # ids come from the scenario: "=..." must not run in a spreadsheet
+        spreadsheet_safe(table).to_csv(out / name, index=False)
     curve = staffing_curve(scenario, result.headcounts, reps=args.reps, seed=result.seed, executor=executor,
                            options=result.options, confidence=args.confidence)
     figures = {"staffing_curve.png": plots.staffing_curve(curve, lang, warm=result.warm, scenario=scenario,

@@ -22,11 +22,11 @@ right-to-left text needs them.
 from __future__ import annotations
 
 import math
-import re
 from html import escape
 from typing import Any
 
 from sim.drill.evidence import EVIDENCE_CSS
+from sim.i18n.script import clean_text
 from sim.reports.theme import ACCENT, BAD, MUTED, NEUTRAL, OK, rating_css
 from sim.reports.theme import badge as rating_badge
 
@@ -53,20 +53,6 @@ dl.ov{{display:grid;grid-template-columns:210px 1fr;gap:4px 12px}}dl.ov dt{{font
 
 class Raw(str):
     """HTML built here (already escaped)."""
-
-
-# C0 controls but tab and newline, DEL, C1 controls; bidi embeddings/overrides (U+202A–E) and isolates (U+2066–9).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean_text(text: str) -> str:
-    r"""``text`` without control characters (newline and tab kept; a carriage return, alone or before a
-    newline, becomes one newline) and without bidi embeddings, overrides and isolates.
-
-    >>> clean_text("a\r\nb\rc\x00\x1b[31m\x85d\te\u2066f\u2069")
-    'a\nb\nc[31md\tef'
-    """
-    return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def esc(value: Any) -> Raw:

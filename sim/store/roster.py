@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from sim.format.errors import Problem, ScenarioError
 from sim.format.plan import Plan
 from sim.i18n import t
+from sim.i18n.script import UNSAFE_IN_LABEL
 from sim.store.schema import StoreError, cohort_members, now, trainees
 
 COLUMNS = {"name": ("name", "trainee", "姓名", "学员", "名字"), "team": ("team", "团队", "小组", "班组"),
@@ -43,7 +44,6 @@ _CHUNK = 500                # names per IN (...) query: well under every databas
 
 # C0 and C1 control characters (tab and newline included: neither belongs in a name), and the bidi
 # embeddings, overrides and isolates, which make a name read differently from what it is.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _role_lookup(plan: Plan) -> dict[str, str]:
@@ -89,7 +89,7 @@ def _read_bounded(path: Path, shown: str, lang: str, max_bytes: int) -> bytes:
 
 def _unsafe(value: str) -> str | None:
     """The first control character or bidi override in ``value``, as U+XXXX (None if there is none)."""
-    found = _UNSAFE.search(value)
+    found = UNSAFE_IN_LABEL.search(value)
     return f"U+{ord(found.group()):04X}" if found else None
 
 

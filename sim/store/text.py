@@ -33,16 +33,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from sim.i18n import t
+from sim.i18n.script import UNSAFE_IN_LABEL
+from sim.i18n.script import clean_text as clean_script_text
 from sim.store.errors import StoreError
 
 ANSWER_CHARS = 100_000      # one answer or draft as JSON: some 40 pages of reply; no trainee comes near it
 COMMENT_CHARS = 10_000      # a trainer's comment on an override
 LABEL_CHARS = 200           # a label whose column has no width of its own
 
-# C0 and C1 control characters, and the bidi embeddings, overrides and isolates (as sim.store.roster).
-_UNSAFE_LABEL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# In free text tab and newline stay.
-_UNSAFE_FREE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -61,7 +59,7 @@ def label(value: Any, field: str, lang: str = "en", size: int = LABEL_CHARS) -> 
     if not isinstance(value, str):
         raise StoreError(t("drill.store.not_text", lang, field=field_name(field, lang), type=type(value).__name__))
     text = value.strip()
-    bad = _UNSAFE_LABEL.search(text) or _SURROGATE.search(text)
+    bad = UNSAFE_IN_LABEL.search(text) or _SURROGATE.search(text)
     if bad:
         raise StoreError(t("drill.store.control", lang, field=field_name(field, lang), code=f"{ord(bad.group()):04X}"))
     if len(text) > size:
@@ -88,8 +86,7 @@ def findable(value: Any, size: int = LABEL_CHARS) -> str | None:
 
 def clean_text(text: str) -> str:
     """Free text as it is stored: newlines as ``\\n``; control and bidi characters out; surrogates U+FFFD."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _SURROGATE.sub("\ufffd", _UNSAFE_FREE.sub("", text))
+    return _SURROGATE.sub("\ufffd", clean_script_text(text))
 
 
 def clean_json(value: Any) -> Any:
