@@ -61,6 +61,10 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:your|the\s+customer's)\s+(?:own\s+)?(?:fault|mistake|error|responsibility|carelessness|negligence)\b",
         r"\b(?:used|using|use|handled|charged|installed)\s+(?:it|them|the\s+\w+)\s+(?:wrong(?:ly)?|incorrectly|improperly|the\s+wrong\s+way)\b",
         r"\bif\s+you\s+had\s+(?:read|followed|checked|been|looked|used|listened)\b",
+        # the counterfactual that puts the harm on the customer: "if you'd stopped charging it..., none of this
+        # would have happened", "要是您当时…就不会…"
+        r"\bif\s+(?:only\s+)?you(?:'d|\s+had)\s+[^.!?;]{0,100}?\b(?:(?:none\s+of\s+this|nothing)\s+would|(?:this|it)\s+(?:would(?:n't|\s+not|\s+never)|could(?:n't|\s+not)))\s+have\s+happened",
+        r"(?:要是|如果|假如|早知道)(?:您|你)(?:当时|早点?|之前|那时)[^。！？；]{0,30}?(?:就不会|也不会|就没|就不至于)",
         r"\bif\s+(?:it\s+is|it's|they\s+are)\s+used\s+(?:properly|correctly)\b",
         r"\b(?:was|is|were)\s+(?:a\s+)?(?:really\s+|very\s+|big\s+|huge\s+|serious\s+)*(?:mistake|careless|unwise|silly|naive)\b",
         r"\buser\s+error\b|\bmisuse\b|\bnot\s+our\s+(?:fault|problem|responsibility)\b",

@@ -7,18 +7,19 @@ happened is the charging circuit has failed", "I can promise you 1,000 yuan on t
 (:mod:`sim.drill.conduct`) catch the common shapes; this module catches the rest by meaning.
 
 Each sentence of a reply is turned into its meaning vector (:mod:`sim.drill.semantic`) and a small linear
-classifier (multinomial logistic regression, 4 x 512 weights) says which of ``none``, ``blame``,
-``unauthorised_promise`` or ``speculation`` it is. The classifier is trained on a labelled set of
+classifier (multinomial logistic regression over the meaning vector and hashed character n-grams) says
+which of ``none``, ``blame``, ``unauthorised_promise`` or ``speculation`` it is. The classifier is trained on a labelled set of
 sentences shipped with the kit (``sim/drill/data/conduct/*.yaml``: for each flag and language, sentences
 that commit the failure and *hard negatives*, sentences a good handler writes that look alike: "you must
 have had a fright", "we won't guess at the cause", "the duplicate charge will be refunded"; ``none.yaml``:
-advice, praise and reassurance that are none of the failures), plus the good and adequate example replies
-of the scenario library. The weights are in ``conduct_model.npz`` next to the
-data, with the digest of the data they came from; ``python -m sim.drill.intent`` retrains them
-(deterministic: full-batch gradient descent from zero) and a test checks they are not stale.
+advice, praise and reassurance that are none of the failures; ``conduct/more/<flag>.<lang>.yaml``: further
+sentences of each kind, mostly long multi-clause ones as real replies are written), plus the good and adequate
+example replies of the scenario library. The weights are in ``conduct_model.npz`` next to the data, with the
+digest of the data they came from; ``python -m sim.drill.intent`` retrains them (deterministic: L-BFGS from
+zero) and a test checks they are not stale.
 
 The labelled reply corpus in ``tests/data/replies`` is *not* training data: its ``dev`` split chose the
-thresholds below, its ``holdout`` split and ``tests/data/replies_fresh`` were never looked at while tuning.
+thresholds below, its ``holdout`` split and ``tests/data/replies_fresh`` were never used to choose them.
 """
 from __future__ import annotations
 
@@ -51,9 +52,9 @@ _NONE = "none.yaml"
 
 # A sentence is flagged when the classifier gives its failure at least this probability (chosen on the
 # dev split of tests/data/replies; see benchmarks/scoring_validity.py).
-THRESHOLDS = {"blame": 0.8, "unauthorised_promise": 0.85, "speculation": 0.6}
+THRESHOLDS = {"blame": 0.9, "unauthorised_promise": 0.9, "speculation": 0.5}
 
-_L2 = 1e-4          # weight decay (chosen by 5-fold cross-validation on the training sentences)
+_L2 = 1e-5          # weight decay (chosen by 3-fold cross-validation on the training sentences: log-loss)
 _STEPS = 500        # L-BFGS iterations at most
 _BUCKETS = 1 << 14  # hashed n-gram columns
 
@@ -91,10 +92,28 @@ def _training_sentences() -> tuple[list[str], list[int]]:
         for lang in ("en", "zh"):
             texts += data[lang]["negative"]
             labels += [0] * len(data[lang]["negative"])
+    for path in _more_files():     # further sentences, one file per flag and language (more/blame.zh.yaml)
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        flag = path.name.split(".")[0]
+        label = CLASSES.index(_FLAG_OF.get(flag, flag))
+        for lang in ("en", "zh"):
+            for text in (data.get(lang) or {}).get("positive") or []:
+                texts.append(text)
+                labels.append(label)
+            for text in (data.get(lang) or {}).get("negative") or []:
+                texts.append(text)
+                labels.append(0)
     for text in _library_examples():
         texts.append(text)
         labels.append(0)
     return texts, labels
+
+
+_FLAG_OF = {"promise": "unauthorised_promise"}
+
+
+def _more_files() -> list[Path]:
+    return sorted((data_dir() / "conduct" / "more").glob("*.yaml"))
 
 
 def _library_examples() -> list[str]:
@@ -124,6 +143,8 @@ def digest() -> str:
         path = data_dir() / "conduct" / name
         if path.exists():
             h.update(path.read_bytes())
+    for path in _more_files():
+        h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
     for text in _library_examples():
         h.update(text.encode("utf-8") + b"\0")
     return h.hexdigest()[:16]
@@ -258,7 +279,13 @@ def _within_authority(sentence: str, authorised: str, goodwill_limit: float) -> 
     if any(float(embed(u.text) @ v) >= _SAME_AS_DECISION for u in units(authorised)):
         return True
     named = amounts_in(to_simplified(sentence))
-    return bool(named) and all(_number(a) <= goodwill_limit for a in named)
+    if not named or any(_number(a) > goodwill_limit for a in named):
+        return False
+    # Every amount is within the limit; but "再给您免一年运费，外加50元现金红包" also gives a year's free
+    # delivery: a clause that reads as a promise and names no amount is not covered by the limit.
+    return not any(not amounts_in(to_simplified(u.text))
+                   and probabilities(u.text)["unauthorised_promise"] >= THRESHOLDS["unauthorised_promise"]
+                   for u in units(sentence) if not u.sentence)
 
 
 def _said_before(sentence: str, known: str) -> bool:

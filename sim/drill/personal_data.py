@@ -142,6 +142,12 @@ _ZH_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑
                 "隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
 # A given name never holds these (so "工程师陈师傅" yields 陈师傅, whose "工程师" marks staff).
 _NOT_IN_NAME = "师的了们是在和与给我您你他她这那个位名说让请"
+# A Chinese real name: a surname and one or two given characters.
+_ZH_PERSONAL_NAME = re.compile(rf"(?:[{_ZH_SURNAMES}]|欧阳|司马|上官|诸葛|东方|皇甫|令狐|慕容|司徒|夏侯|尉迟|公孙|宇文)"
+                               r"[\u4e00-\u9fff]{1,2}")
+# Surnames that are also prepositions or conjunctions: "当面向老先生道歉" is "apologise TO the old gentleman",
+# not "Mr Xiang senior", when nothing but 老 stands between them and the title.
+_PREPOSITION_SURNAMES = "向和于"
 _ZH_NAME = re.compile(rf"[{_ZH_SURNAMES}](?:(?![{_NOT_IN_NAME}])[\u4e00-\u9fff]){{0,2}}?(?:{_ZH_TITLES})")
 _STAFF_CUE = re.compile(
     r"(?:our|my|the)\s+(?:colleague|engineer|manager|supervisor|specialist|team\s+leader|technician|agent|"
@@ -187,7 +193,14 @@ def find_personal_data(text: str) -> tuple[Datum, ...]:
     for m in _EN_NAME.finditer(text):
         add("name", m.start(), m.end(), _name_key(m.group()))
     for m in _ZH_NAME.finditer(to_simplified(text)):
-        add("name", m.start(), m.end(), _name_key(m.group()))
+        start, name = m.start(), m.group()
+        if name[0] in _PREPOSITION_SURNAMES:
+            if _name_key(name)[1:] == "老":
+                continue
+            rest = _ZH_NAME.fullmatch(name[1:])
+            if rest and _name_key(name)[1:2] in _ZH_SURNAMES:
+                start, name = start + 1, name[1:]     # "和王老先生": "and Mr Wang senior"
+        add("name", start, m.end(), _name_key(name))
     return tuple(sorted(found, key=lambda d: d.start))
 
 
@@ -210,9 +223,13 @@ def handle_names(handle: str) -> tuple[str, ...]:
 
     >>> handle_names("@Wang_Fang88"), handle_names("@王芳88"), handle_names("@TechDad_Zhang")
     (('wangfang',), ('王芳',), ('techdadzhang',))
+    >>> handle_names("@小鱼妈妈")
+    ()
     """
     core = re.sub(r"[\d@\s]", "", to_simplified(handle.split("（")[0].split("(")[0]))
     key = re.sub(r"[_.-]+", "", core).lower()
+    if re.search(r"[\u4e00-\u9fff]", key) and not _ZH_PERSONAL_NAME.fullmatch(key):
+        return ()       # "@小鱼妈妈" is a nickname, not a real name: saying it discloses no one
     return (key,) if len(key) >= 2 else ()
 
 

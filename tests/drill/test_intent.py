@@ -37,7 +37,6 @@ def test_training_is_deterministic_and_learns_the_classes():
 
 
 @pytest.mark.parametrize("text, flag", [
-    ("If you had stopped charging it when it first got warm, none of this would have happened.", "blame"),
     ("说实话，是您自己没按说明书充电，才会这样。", "blame"),
     ("我们一定赔您三倍，再送您一台新的。", "unauthorised_promise"),
     ("估计是昨晚系统升级把登录搞坏了。", "speculation"),
@@ -48,6 +47,9 @@ def test_failures_in_fresh_wording_are_found(text, flag):
 
 
 @pytest.mark.parametrize("text, flag", [
+    # the counterfactual blame is a word pattern's (sim.drill.conduct): the classifier gives it 0.6 since the
+    # training data has many safety tips in the same words ("stop charging it when it gets warm")
+    ("If you had stopped charging it when it first got warm, none of this would have happened.", "blame"),
     ("On top of the refund, the next three months of your subscription are on us.", "unauthorised_promise"),
     ("I'm fairly sure a hacker got into the customer database last night.", "speculation"),
     ("You really should have stopped using it at the first sign instead of waiting.", "blame"),
@@ -89,3 +91,17 @@ def test_a_cause_the_inject_gives_is_not_speculation():
 
 def test_fragments_are_too_short_to_judge():
     assert find_intents("to go through it with you.") == ()
+
+
+@pytest.mark.parametrize("text, blamed", [
+    ("If you had stopped charging it when it first got warm, none of this would have happened.", True),
+    ("If you'd read the leaflet, this wouldn't have happened.", True),
+    ("要是您当时及时停用，就不会烧坏桌子了。", True),
+    ("If we had tested the batch properly, none of this would have happened.", False),   # the company's own
+    ("如果您更新到最新版本，就不会再遇到这个问题。", False),                                # advice, not the past
+    ("If this had happened to me, I would be upset too.", False),
+])
+def test_the_counterfactual_that_puts_the_harm_on_the_customer_is_blame(text, blamed):
+    from sim.drill.conduct import find_conduct
+
+    assert ("blame" in {h.flag for h in find_conduct(text)}) is blamed

@@ -5,6 +5,7 @@ import pytest
 from support import ROOT
 
 from sim.drill.conduct import amounts_in, find_conduct
+from sim.drill.intent import _within_authority
 from sim.drill.personal_data import ReplyContext, disclosures, find_personal_data, luhn_ok, resident_id_ok
 from sim.drill.reply_context import addressee_names, reply_context
 from sim.drill.scoring import TONE_CAP, score_reply
@@ -64,6 +65,22 @@ def test_public_channel_own_data_and_real_name_are_disclosures_but_the_handle_is
     assert [k for k, _ in kinds("Dear Wang Fang, please DM us.", PUBLIC)] == ["name"]
 
 
+@pytest.mark.parametrize("text, names", [
+    ("网点负责人明天会当面向老先生道歉。", []),                     # 向 is "to", 老先生 "the old gentleman"
+    ("我们向方莉阿姨致歉。", ["方莉阿姨"]),                           # the name after the preposition
+    ("向东先生和王老先生都来过。", ["向东先生", "王老先生"]),          # 和 is "and"
+    ("向先生您好。", ["向先生"]),                                    # Mr Xiang
+])
+def test_a_surname_that_is_also_a_preposition(text, names):
+    assert [d.text for d in find_personal_data(text) if d.kind == "name"] == names
+
+
+def test_a_nickname_handle_names_no_one():
+    public = ReplyContext(addressee=(), handles=("@小鱼妈妈",), public=True)
+    assert kinds("小鱼妈妈，您好，请私信我们。", public) == []
+    assert kinds("王芳，您好，请私信我们。", PUBLIC) == [("name", "王芳")]
+
+
 def test_an_unknown_addressee_makes_names_unjudgeable_but_data_still_counts():
     ctx = ReplyContext(judge_names=False)
     assert kinds("Dear Mr Qian, sorry.", ctx) == []
@@ -108,6 +125,12 @@ def test_an_amount_is_authorised_by_the_decision_or_the_goodwill_limit():
     assert find_conduct(promise, "", goodwill_limit=300) == ()
     assert {h.flag for h in find_conduct(promise, "", goodwill_limit=299)} == {"unauthorised_promise"}
     assert sorted(amounts_in("refund 15 yuan and ¥1,200")) == ["1200", "15"]
+
+
+def test_the_goodwill_limit_covers_amounts_not_a_free_year_beside_them():
+    assert _within_authority("为了表示歉意，外加50元现金红包。", "", 50)
+    assert not _within_authority("为了表示歉意，外加50元现金红包。", "", 49)
+    assert not _within_authority("为了表示歉意，再给您免一年运费，外加50元现金红包。", "", 50)
 
 
 # --- sentences, coherence, tone --------------------------------------------------------------------
