@@ -5,6 +5,10 @@ from support import SCENARIOS
 
 # Matplotlib must never try to open a window in tests.
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Run inside a JupyterHub terminal, the app tests would find a hub user (sim.ui.identity): they set one
+# themselves where they mean to.
+for _hub_variable in ("JUPYTERHUB_USER", "JUPYTERHUB_API_URL"):
+    os.environ.pop(_hub_variable, None)
 
 
 @pytest.fixture(scope="session")

@@ -1,18 +1,34 @@
-"""``python -m sim cohort create|import|assign|status|list|override|overrides``: the trainer's cohorts of trainees.
+"""``python -m sim cohort create|import|assign|status|list|override|overrides|links|revoke``: the trainer's cohorts.
 
     python -m sim cohort create "Hotline team" --year 2026 --pass-mark 80
     python -m sim cohort import 3 trainees.csv            # name,team,role
     python -m sim cohort assign 3 product_defect_surge customer_data_leak --due 2026-06-30
+    python -m sim cohort assign 3 product_defect_surge --due 2026-06-30 --max-attempts 2 --counts first --key after-due
     python -m sim cohort status 3 [--today 2026-07-01]
     python -m sim cohort list
     python -m sim cohort override --attempt 12 --prompt reply-li --points 3 --comment "Apologises in her own words" --by "Wang Fang"
     python -m sim cohort overrides --attempt 12
+    python -m sim cohort links 3 [--base-url https://drill.example.com/] [--csv links.csv]
+    python -m sim cohort revoke 3 "Ann Lee"
 
 A cohort is a group of trainees drilled together in a year, with a pass mark (else each scenario's) and
 scenarios assigned to it with due dates. It is named by its number or by its name (the latest year of
 that name). ``import`` reads a CSV file with a header ``name,team,role`` (or 姓名,团队,角色; roles by id or
 by the plan's label) and adds or updates trainees; ``status`` shows, per trainee and scenario, who has not
-started, is in progress, passed or not, and who is overdue.
+started, is in progress, passed or not (with the counted attempt's number and the number of attempts), and
+who is overdue.
+
+``assign`` may set the assignment's attempt policy (:mod:`sim.drill.attempt_policy`): ``--max-attempts``
+(a number, or ``unlimited``), ``--counts first|best|last`` (which finished attempt counts) and ``--key
+after-attempt|after-due|never`` (when trainees see the answer key: after each attempt, from the day after
+the due date, or never; ``after-due`` needs ``--due``). An option not given keeps what was set before (a new
+assignment: unlimited, the last attempt counts, the key after each attempt). Each change is kept beside the
+earlier ones; attempts already taken stay stored, and the policy in force decides which one counts. When a
+trainee could read the key and have a retake count, ``assign`` says so.
+
+``import`` also gives each new member a personal link (a signed token: :mod:`sim.store.tokens`); ``links``
+prints them (or writes a CSV) for the trainer to send, ``--reissue NAME`` replaces one, and ``revoke`` makes a
+trainee's link refused (:mod:`sim.cli.cohort_links`).
 
 ``override`` sets the points of one reply of a finished attempt (the attempt number is in the trainer
 dashboard and in answers.csv), with a comment saying why and the trainer's name: the override is kept with
@@ -30,23 +46,24 @@ unless all are found.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sim.cli.common import EXIT_OK, add_language_option, as_usage_error, language
+from sim.cli.cohort_links import add_parsers as add_link_parsers
+from sim.cli.cohort_links import issue_links
+from sim.cli.common import EXIT_OK, as_usage_error, language
+from sim.cli.trainer_args import add_store_options, find_cohort, open_store, store_errors
 from sim.format.errors import UsageError
 from sim.format.library import default_plan_path, find_scenario
 from sim.format.load import load_plan
 from sim.i18n import t
 from sim.i18n.columns import text_table
 
-
-def add_store_options(p, lang: str) -> None:
-    """``--db`` and ``--lang``, which every trainer command takes after its name."""
-    p.add_argument("--db", default=None, help=t("cli.help.db", lang))
-    add_language_option(p, lang)
+# The attempt policy's words (sim.drill.attempt_policy, which `check` must not import: the drill engine is
+# heavy); a test checks they are the same. --key is typed with hyphens and stored with underscores.
+COUNTED = ("first", "best", "last")
+KEY_CHOICES = ("after-attempt", "after-due", "never")
+MAX_ATTEMPTS = 100
 
 
 def add_parser(subparsers, lang: str) -> None:
@@ -67,6 +84,9 @@ def add_parser(subparsers, lang: str) -> None:
     c.add_argument("cohort", help=t("cli.help.cohort.ref", lang))
     c.add_argument("scenarios", nargs="+", help=t("cli.help.cohort.scenarios", lang))
     c.add_argument("--due", default=None, help=t("cli.help.cohort.due", lang))
+    c.add_argument("--max-attempts", default=None, help=t("cli.help.cohort.max_attempts", lang))
+    c.add_argument("--counts", default=None, choices=COUNTED, help=t("cli.help.cohort.counts", lang))
+    c.add_argument("--key", default=None, choices=KEY_CHOICES, help=t("cli.help.cohort.key", lang))
     add_store_options(c, lang)
     c.set_defaults(func=cmd_assign)
     c = sub.add_parser("status", help=t("cli.help.cohort.status", lang))
@@ -89,41 +109,10 @@ def add_parser(subparsers, lang: str) -> None:
     c.add_argument("--attempt", type=int, required=True, help=t("cli.help.override.attempt", lang))
     add_store_options(c, lang)
     c.set_defaults(func=cmd_overrides)
+    add_link_parsers(sub, lang)          # links, revoke: the trainees' personal links (sim.cli.cohort_links)
 
 
 # --- what a trainer types: the store, a cohort, a date, a pass mark -----------------------------------
-
-@contextmanager
-def store_errors() -> Iterator[None]:
-    """A StoreError (the database or a CSV file is wrong) ends the command as bad input."""
-    from sim.store.results import StoreError  # SQLAlchemy: kept off the path of `python -m sim check`
-    with as_usage_error(StoreError):
-        yield
-
-
-def open_store(args):
-    """The results store of ``--db`` (a URL or a SQLite file), else $DRILL_DB, else the user's file."""
-    from sim.store.results import open_store as open_results  # SQLAlchemy, as above
-    with store_errors():
-        return open_results(args.db, lang=language(args))
-
-
-def find_cohort(store, ref: str, lang: str = "en"):
-    """A cohort by number, or by name (the latest year of that name); UsageError listing the cohorts."""
-    from sim.store.results import StoreError  # SQLAlchemy, as above
-    ref = str(ref).strip()
-    if ref.isdigit():
-        try:
-            return store.get_cohort(int(ref))
-        except StoreError:
-            pass
-    else:
-        found = store.find_cohort(ref)
-        if found is not None:
-            return found
-    known = "; ".join(f"{c.id}: {c.label}" for c in store.cohorts()) or t("report.cli.no_cohorts", lang)
-    raise UsageError(t("report.cli.unknown_cohort", lang, ref=ref, known=known, url=store.url))
-
 
 def parse_date(value: str, option: str, lang: str) -> date:
     """An ISO date (YYYY-MM-DD) given to ``option``."""
@@ -146,6 +135,31 @@ def parse_pass_mark(value: str | None, lang: str) -> float | None:
     if not 0 < share <= 1:
         raise UsageError(t("report.cli.bad_pass_mark", lang, value=value))
     return share
+
+
+def parse_max_attempts(value: str | None, lang: str) -> int | None | str:
+    """``--max-attempts``: a whole number from 1 to MAX_ATTEMPTS, ``unlimited`` (None), or "keep" when not given."""
+    if value is None:
+        return "keep"
+    text = value.strip().lower()
+    if text in ("unlimited", "none", "不限"):
+        return None
+    if text.isdigit() and 1 <= int(text) <= MAX_ATTEMPTS:
+        return int(text)
+    raise UsageError(t("report.cli.bad_max_attempts", lang, value=value, high=MAX_ATTEMPTS))
+
+
+def new_policy(args, current, lang: str):
+    """The policy ``assign`` sets from ``--max-attempts``, ``--counts``, ``--key`` over ``current`` (what is
+    not given is kept); None when none of them is given (nothing to store)."""
+    from sim.drill.attempt_policy import AttemptPolicy, PolicyError
+    limit = parse_max_attempts(args.max_attempts, lang)
+    if limit == "keep" and args.counts is None and args.key is None:
+        return None
+    with as_usage_error(PolicyError):
+        return AttemptPolicy.checked(current.max_attempts if limit == "keep" else limit,
+                                     args.counts or current.counted,
+                                     args.key.replace("-", "_") if args.key else current.key_shown, lang)
 
 
 def cohort_plan(store, cohort_id: int, lang: str):
@@ -190,27 +204,47 @@ def cmd_import(args) -> int:
         counts = import_trainees(store, cohort.id, args.csv, cohort_plan(store, cohort.id, lang), lang)
     print(t("report.cli.imported", lang, n=sum(counts.values()), label=cohort.label, new=counts["new"],
             updated=counts["updated"], same=counts["same"]))
+    print(issue_links(store, cohort.id, lang))     # each new member's personal link (cohort links prints them)
     return EXIT_OK
 
 
 def cmd_assign(args) -> int:
+    # the drill engine and pandas: kept off the path of `check`
+    from sim.drill.attempt_policy import AttemptPolicy
+    from sim.reports.attempts import policy_text
     lang = language(args)
     due = parse_date(args.due, "--due", lang) if args.due else None
+    parse_max_attempts(args.max_attempts, lang)             # bad input refused before the database is opened
+    if args.key == "after-due" and due is None:
+        raise UsageError(t("report.cli.key_needs_due", lang))
     store = open_store(args)
     cohort = find_cohort(store, args.cohort, lang)
     scenarios = [find_scenario(ref, lang) for ref in args.scenarios]     # all found before any is assigned
     for sc in scenarios:
         if sc.drill is None:
             raise UsageError(t("drill.err.no_drill", lang, scenario=sc.id))
-    for sc in scenarios:
-        how = store.assign(cohort.id, sc.id, due)
-        print(t("report.cli.assigned" if how == "new" else "report.cli.reassigned", lang, scenario=sc.id,
-                title=sc.title.get(lang), label=cohort.label, due=due.isoformat() if due else "—"))
+    with store_errors():
+        current = store.policies(cohort.id)
+        policies = {sc.id: new_policy(args, current.get(sc.id, AttemptPolicy()), lang) for sc in scenarios}
+        for sc in scenarios:
+            if policies[sc.id] is None and due is None and current.get(sc.id, AttemptPolicy()).key_shown == "after_due":
+                raise UsageError(t("report.cli.key_needs_due", lang))    # re-assigning would clear the due date
+        for sc in scenarios:
+            how = store.assign(cohort.id, sc.id, due)
+            if policies[sc.id] is not None:
+                store.set_policy(cohort.id, sc.id, policies[sc.id])
+            print(t("report.cli.assigned" if how == "new" else "report.cli.reassigned", lang, scenario=sc.id,
+                    title=sc.title.get(lang), label=cohort.label, due=due.isoformat() if due else "—"))
+            policy = policies[sc.id] or current.get(sc.id, AttemptPolicy())
+            print(t("report.cli.policy", lang, scenario=sc.id, policy=policy_text(policy, due, lang)))
+            if policy.retake_can_use_key:
+                print(t("report.cli.retake_warning", lang, scenario=sc.id))
     return EXIT_OK
 
 
 def cmd_status(args) -> int:
     # pandas: kept off the path of `python -m sim check`
+    from sim.reports.attempts import policy_text
     from sim.reports.cohort import load_cohort, progress_summary, status_line
     lang = language(args)
     store = open_store(args)
@@ -225,7 +259,8 @@ def cmd_status(args) -> int:
         return EXIT_OK
     for sid, sc in data.scenarios.items():
         due = data.due.get(sid)
-        print(f"  {sid}: {sc.title.get(lang)} — {t('report.col.due', lang)} {due.isoformat() if due else '—'}")
+        print(f"  {sid}: {sc.title.get(lang)} — {t('report.col.due', lang)} {due.isoformat() if due else '—'}"
+              f" — {policy_text(data.policies[sid], due, lang)}")
     rows = [[t("report.col.trainee", lang), t("table.team", lang), *data.scenarios]]
     for m in data.members:
         rows.append([m.name, m.team or "", *(status_line(data.cell(m.name, sid), lang) for sid in data.scenarios)])

@@ -6,9 +6,11 @@
 The scenario is a file, or a library scenario named by its file name or id. The drill shows each inject as
 it arrives (time, channel, sender, message, attachment) and asks its prompts: numbered options (several
 as a comma list, ``-`` for none), yes or no, a number, or a reply written as lines of text ended by an
-empty line. An answer that cannot be read is asked again with a message saying why; each answer is stored
-as it is given, with its response time. At the end the trainee sees the scorecard: the overall score
-against the pass mark and how each step of the plan went.
+empty line. Options are numbered in the attempt's own order (:mod:`sim.drill.variants`: each trainee's
+differs, and a resumed attempt shows the same), and a number typed is stored as the option it stands for,
+never as a position. An answer that cannot be read is asked again with a message saying why; each answer
+is stored as it is given, with its response time. At the end the trainee sees the scorecard: the overall
+score against the pass mark and how each step of the plan went.
 
 Ctrl-D or Ctrl-C pauses: the answers given so far are kept, and the command to continue is printed
 (``--resume`` continues the trainee's unfinished attempt, ``--attempt N`` a given one; starting the drill
@@ -46,11 +48,11 @@ def add_parser(subparsers, lang: str) -> None:
 def _load_engine() -> None:
     """The drill engine (the sentence model, pandas): imported when a drill runs, not when the parser is
     built for every command."""
-    global AnswerError, DrillSession, SessionError, render, trainee_view
+    global AnswerError, DrillSession, KeyDecision, SessionError, key_note, render
+    from sim.drill.attempt_policy import KeyDecision, key_note
     from sim.drill.scorecard import render
     from sim.drill.scoring import AnswerError
     from sim.drill.session import DrillSession, SessionError
-    from sim.drill.view import trainee_view
 
 
 def cmd_drill(args) -> int:
@@ -65,12 +67,28 @@ def cmd_drill(args) -> int:
         raise UsageError(t("drill.store.no_name", lang))
     with as_usage_error(StoreError, SessionError):
         store = open_store(args.db, lang=lang)
+        # A typed name vouches for no one: the terminal drill is practice (sim.store.results.PracticeLog), and it
+        # continues practice attempts only, never one started with a personal link or on the hub.
+        log = store.practice()
         if args.resume or args.attempt is not None:
+            attempt_id = args.attempt
+            if attempt_id is None:
+                open_ = [a.id for a in store.attempts(trainee=args.trainee, scenario_id=scenario.id,
+                                                      status="in_progress")]
+                practice = store.practice_attempts(open_)
+                attempt_id = next((i for i in open_ if i in practice), None)
+                if attempt_id is None:
+                    raise SessionError(t("drill.err.nothing_to_resume", lang, trainee=args.trainee,
+                                         scenario=scenario.id))
+            elif attempt_id not in store.practice_attempts([attempt_id]):
+                store.attempt(attempt_id)       # no such attempt: that is the one line
+                raise SessionError(t("drill.err.not_practice", lang, id=attempt_id))
             # Without --lang, a resumed attempt goes on in the language it was started in.
-            session = DrillSession.resume(scenario, args.attempt, trainee=args.trainee, store=store,
+            session = DrillSession.resume(scenario, attempt_id, trainee=args.trainee, store=log,
                                           language=args.command_lang)
         else:
-            session = DrillSession(scenario, args.trainee, lang, store)
+            session = DrillSession(scenario, args.trainee, lang, log)
+        print(t("drill.cli.practice", session.language))
         return Runner(session, _resume_command(args)).run()
 
 
@@ -101,7 +119,7 @@ class Runner:
 
     def run(self) -> int:
         s, lang = self.session, self.lang
-        view = trainee_view(s.scenario)
+        view = s.view()           # the attempt's version of the drill (its variant of each question pool)
         self.say(t("drill.cli.title", lang, title=view.title.get(lang), role=view.role.get(lang)))
         if view.briefing is not None and not s.answers:
             self.say(view.briefing.get(lang))
@@ -124,8 +142,13 @@ class Runner:
             self.say(t("drill.cli.paused", lang, n=saved, command=self.resume_command))
             return EXIT_PAUSED
         card = s.finish()
+        # the assignment's attempt policy says whether the key may be shown now (sim.drill.attempt_policy)
+        decide = getattr(s.store, "key_decision", None)
+        key = decide(s.attempt_id) if decide is not None else KeyDecision(True)
         self.say("")
-        self.say(render(card, scenario=s.scenario))     # with the scenario: met criteria named as the plan does
+        self.say(render(card, scenario=s.scenario, key_shown=key.shown))   # met criteria named as the plan does
+        if key_note(key, self.lang):
+            self.say(key_note(key, self.lang))
         return EXIT_OK
 
     def show_inject(self, inj) -> None:
@@ -187,7 +210,8 @@ class Runner:
             lines.append(line)
 
     def parse(self, prompt, raw: str):
-        """The typed answer in the form DrillSession.answer takes (AnswerError if it cannot be read)."""
+        """The typed answer in the form DrillSession.answer takes (AnswerError if it cannot be read): option
+        numbers are read against the options as this attempt listed them, and become their ids."""
         lang, kind = self.lang, prompt.kind
         text = raw.strip()
         ids = prompt.option_ids()

@@ -50,6 +50,7 @@ from sim.drill.errors import drill_of
 from sim.drill.evidence import criterion_labels
 from sim.drill.overrides import Override, latest, override_note
 from sim.drill.scoring import FlagHit, PromptScore, score_prompt
+from sim.drill.variants import attempt_scenario
 from sim.format.plan import Plan
 from sim.format.scenario import Scenario
 from sim.format.vocabulary import RATING_IDS
@@ -167,6 +168,7 @@ def score_attempt(scenario: Scenario, answers: Mapping[str, Any], lang: str = "e
     """The scorecard of an attempt from its stored answers (prompt id -> value, in the order given) and the
     seconds each took, with the trainer's ``overrides`` applied. Answers to prompts the scenario no longer
     has are ignored. SessionError if the scenario has no drill (any more)."""
+    scenario = attempt_scenario(scenario, attempt_id, answers)    # the versions of a question pool it met
     drill = drill_of(scenario, lang)
     plan = scenario.plan
     elapsed = elapsed or {}
@@ -232,10 +234,13 @@ def build_scorecard(scenario: Scenario, scores: list[PromptScore], lang: str = "
                      overrides=overrides)
 
 
-def render(card: Scorecard, lang: str | None = None, scenario: Scenario | None = None) -> str:
+def render(card: Scorecard, lang: str | None = None, scenario: Scenario | None = None, *,
+           key_shown: bool = True) -> str:
     """A readable summary naming every flag (plain text, for terminals and logs). Each reply quotes the
     sentence that met each criterion (labelled with what the plan expects when ``scenario`` is given, else
-    with the criterion's id) and the words that raised each flag; an override says who, when and why."""
+    with the criterion's id) and the words that raised each flag; an override says who, when and why.
+    ``key_shown`` False (the assignment's policy withholds the key for now): the result, the step ratings
+    and timeliness only."""
     lang = lang or card.language
     out = [t("drill.card.title", lang, title=card.title, trainee=card.trainee or "—"),
            t("drill.card.total", lang, percent=card.percent, points=round(card.points, 2), max=card.max_points,
@@ -256,6 +261,8 @@ def render(card: Scorecard, lang: str | None = None, scenario: Scenario | None =
     tl = card.timeliness
     out.append(t("drill.card.timeliness", lang, within=tl.within, timed=tl.timed, rating=tl.rating)
                if tl.timed else t("drill.card.no_par", lang))
+    if not key_shown:
+        return "\n".join(out)
     out.append("")
     out.append(t("drill.card.prompts", lang))
     for p in card.prompts:

@@ -20,6 +20,11 @@ started in its place (the old one stays stored). Finishing scores the stored ans
 that score only if they are still all there is (:meth:`~sim.drill.attempts.AttemptLog.finish_scored`): a
 stale browser tab's "End" scores the answers another tab gave, not the fewer it had seen.
 
+Each attempt meets its own version of the drill (:mod:`sim.drill.variants`): the options of its prompts in
+an order of its own, and one variant of each question pool, read from its answers or chosen by its id. The
+session's ``scenario`` is that version (under the scenario's id and content hash); ``source`` is the scenario
+as written. A resumed attempt, a second tab and a re-score all meet the same version.
+
 Elapsed real seconds per prompt are taken from ``clock`` (``time.monotonic`` unless a test injects
 one), from the moment the prompt is first handed out by :meth:`DrillSession.next_prompt` to its answer.
 
@@ -32,7 +37,7 @@ one), from the moment the prompt is first handed out by :meth:`DrillSession.next
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +46,8 @@ from sim.drill.branching import clock_order, holds
 from sim.drill.errors import SessionError, drill_of
 from sim.drill.scorecard import Scorecard, score_attempt
 from sim.drill.scoring import AnswerError, PromptScore, normalise_answer, score_prompt
-from sim.drill.view import TraineeInject, TraineePrompt, trainee_inject
+from sim.drill.variants import attempt_scenario
+from sim.drill.view import TraineeInject, TraineePrompt, TraineeScenario, trainee_inject, trainee_view
 from sim.format.drill_script import Inject
 from sim.format.prompts import Prompt
 from sim.format.scenario import Scenario
@@ -90,16 +96,17 @@ class DrillSession:
         """A session of ``trainee`` at ``scenario``: their attempt in progress at it, else a new one (given
         ``attempt_id``: that one, as :meth:`resume` does; ``instead_of``: a new one rather than that
         attempt in progress, which the trainee chose not to resume)."""
-        drill = drill_of(scenario, language)
+        drill_of(scenario, language)
         if store is None:   # the drill layer sits below the results store: the caller opens one
             raise TypeError(t("drill.err.no_store", language))
-        self.scenario = scenario
+        self.source = scenario              # as written, with every question pool
+        self.scenario = scenario            # the version the attempt meets, once the attempt is known (_meet)
         self.trainee = trainee.strip()
         self.language = check_language(language)
         self.store: AttemptLog = store
         self.clock = clock
-        self._injects: list[Inject] = clock_order(drill)
-        self._prompts: dict[str, Prompt] = {p.id: p for inj in self._injects for p in inj.prompts}
+        self._injects: list[Inject] = []
+        self._prompts: dict[str, Prompt] = {}
         self._values: dict[str, Any] = {}
         self._elapsed: dict[str, float | None] = {}
         self._scores: dict[str, PromptScore] = {}
@@ -109,7 +116,18 @@ class DrillSession:
         self.finished_elsewhere = False     # finish() found the attempt ended by another view of it
         if attempt_id is None:
             attempt_id = self._open(instead_of)
+        else:
+            self._meet(attempt_id)
         self.attempt_id = attempt_id
+
+    def _meet(self, attempt_id: int, answered: Iterable[str] = ()) -> None:
+        """Take the version of the drill attempt ``attempt_id`` meets, having answered the prompts ``answered``
+        (before any answer is taken in: the prompts are the version's)."""
+        self.scenario = attempt_scenario(self.source, attempt_id, answered)
+        self.attempt_id = attempt_id
+        self._injects = clock_order(drill_of(self.scenario, self.language))
+        self._prompts = {p.id: p for inj in self._injects for p in inj.prompts}
+        self._views = {}
 
     def _open(self, instead_of: int | None) -> int:
         """Join the trainee's attempt in progress (taking in its answers so far), or start one.
@@ -119,12 +137,14 @@ class DrillSession:
         prompt this version lacks it cannot go on: a new attempt is started instead of it, and it stays
         stored as it is (else every start would fail on it, and the trainee could never take the drill).
         """
-        scenario, content_hash = self.scenario, self.scenario.content_hash()
+        scenario, content_hash = self.source, self.source.content_hash()
         for tries_left in range(OPEN_TRIES - 1, -1, -1):
             attempt_id = self.store.open_attempt(self.trainee, scenario.id, content_hash, self.language,
                                                  instead_of=instead_of)
+            stored = self.store.answers(attempt_id)       # joined an attempt in progress: what it has so far
+            self._meet(attempt_id, [a.prompt_id for a in stored])
             try:
-                self._adopt(self.store.answers(attempt_id))   # joined an attempt in progress: what it has so far
+                self._adopt(stored)
             except SessionError:
                 if tries_left == 0:     # attempts of other versions kept appearing: never in practice
                     raise
@@ -163,7 +183,9 @@ class DrillSession:
             raise SessionError(t("drill.err.finished", lang, id=attempt_id))
         session = cls(scenario, record.trainee, lang, store, clock=clock, attempt_id=attempt_id)
         session.scenario_changed = record.content_hash != scenario.content_hash()
-        session._adopt(store.answers(attempt_id))
+        stored = store.answers(attempt_id)
+        session._meet(attempt_id, [a.prompt_id for a in stored])     # the version its answers say it met
+        session._adopt(stored)
         return session
 
     def _adopt(self, stored) -> None:
@@ -222,9 +244,13 @@ class DrillSession:
         return len(self._values), expected
 
     def _view(self, inj: Inject) -> TraineeInject:
-        if inj.id not in self._views:
-            self._views[inj.id] = trainee_inject(self.scenario, inj)
+        if inj.id not in self._views:      # the attempt's own option order
+            self._views[inj.id] = trainee_inject(self.scenario, inj, self.attempt_id)
         return self._views[inj.id]
+
+    def view(self) -> TraineeScenario:
+        """The drill as this attempt's trainee may see it: its version, in its option order."""
+        return trainee_view(self.scenario, self.language, self.attempt_id)
 
     # --- answering ---------------------------------------------------------------------------
     def answer(self, prompt_id: str, value: Any) -> Acknowledgement:
@@ -290,8 +316,8 @@ def rescore(attempt_id: int, scenario: Scenario, *, store: AttemptLog,
             language: str | None = None) -> Scorecard:
     """Recompute an attempt's score from its stored answers (e.g. after a rubric changed) and store it.
 
-    Scored exactly as :meth:`DrillSession.finish` scores (:func:`~sim.drill.scorecard.score_attempt`), the
-    trainers' overrides applied.
+    Scored exactly as :meth:`DrillSession.finish` scores (:func:`~sim.drill.scorecard.score_attempt`), on the
+    version of the drill the attempt met, the trainers' overrides applied.
     Earlier scores are kept, each with the content hash it was computed against. SessionError if the
     scenario is another one, or no longer has a drill.
     """
@@ -301,7 +327,8 @@ def rescore(attempt_id: int, scenario: Scenario, *, store: AttemptLog,
         raise SessionError(t("drill.err.other_scenario", lang, id=attempt_id, scenario=record.scenario_id,
                              given=scenario.id))
     answers = store.answers(attempt_id)
-    card = score_attempt(scenario, {a.prompt_id: a.value for a in answers}, lang,
+    met = attempt_scenario(scenario, attempt_id, [a.prompt_id for a in answers])    # each variant by its own key
+    card = score_attempt(met, {a.prompt_id: a.value for a in answers}, lang,
                          elapsed={a.prompt_id: a.elapsed for a in answers}, trainee=record.trainee,
                          attempt_id=attempt_id, overrides=overrides_of(store, attempt_id))
     store.save_score(attempt_id, card)

@@ -6,8 +6,12 @@ minimum length, points, par time) but no answers, partial credit, required or fo
 accepted ranges, rubrics, must_not checks, example replies, explanations (``why``) or branch
 conditions. Contingency injects are held back: :func:`trainee_view` lists only the injects every
 trainee receives; a session reveals a contingency inject (:func:`trainee_inject`) when it is sent.
-The options of an ``order`` prompt are shuffled (deterministically), since authors list them in
-the right order.
+
+Given an attempt id, the view is that attempt's (:mod:`sim.drill.variants`): the version of each pooled
+inject it meets, and the options of every choice, multi and order prompt in its own order, the same on every
+later look. Without one (a preview, a report's labels), the inject as written, options in the order
+written, except an ``order`` prompt's, which is shuffled (deterministically, per scenario), since authors
+list them in the right order.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ import re
 from dataclasses import dataclass, field, fields
 
 from sim.drill.errors import drill_of
+from sim.drill.variants import SHUFFLED_KINDS, attempt_scenario, option_order
 from sim.format.base import Text
 from sim.format.drill_script import Attachment, Inject
 from sim.format.prompts import Prompt
@@ -104,15 +109,21 @@ class TraineeScenario(_Plain):
     briefing: Text | None = None
 
 
-def trainee_prompt(scenario: Scenario, prompt: Prompt, inject_id: str) -> TraineePrompt:
+def trainee_prompt(scenario: Scenario, prompt: Prompt, inject_id: str, attempt_id: int | None = None) -> TraineePrompt:
+    """The prompt as a trainee sees it: in attempt ``attempt_id``'s option order, if given."""
     plan = scenario.plan
+    options: tuple[TraineeOption, ...]
     if prompt.kind == "yesno":
         options = (TraineeOption("yes", _text("yes")), TraineeOption("no", _text("no")))
     else:
         options = tuple(TraineeOption(o.id, o.text if o.text is not None else _plan_label(scenario, o.id))
                         for o in prompt.options)
-    if prompt.kind == "order":
-        options = _shuffled(options, scenario.id + "/" + prompt.id, tuple(prompt.answer))
+    right = tuple(prompt.answer) if prompt.kind == "order" else None
+    if attempt_id is not None and prompt.kind in SHUFFLED_KINDS:
+        by_id = {o.id: o for o in options}
+        options = tuple(by_id[i] for i in option_order(tuple(by_id), attempt_id, prompt.id, avoid=right))
+    elif right is not None:
+        options = _shuffled(options, scenario.id + "/" + prompt.id, right)
     question = prompt.question
     if question is None:
         question = _text(f"drill.question.{default_question_domain(scenario, prompt)}")
@@ -120,8 +131,10 @@ def trainee_prompt(scenario: Scenario, prompt: Prompt, inject_id: str) -> Traine
                          inject_id, prompt.points, prompt.unit, prompt.min_chars, prompt.par_time)
 
 
-def trainee_inject(scenario: Scenario, inject: Inject) -> TraineeInject:
-    prompts = tuple(trainee_prompt(scenario, p, inject.id) for p in inject.prompts)
+def trainee_inject(scenario: Scenario, inject: Inject, attempt_id: int | None = None) -> TraineeInject:
+    """The inject as a trainee sees it (give the version an attempt meets: a session's timeline does), with
+    its prompts in attempt ``attempt_id``'s option order, if given."""
+    prompts = tuple(trainee_prompt(scenario, p, inject.id, attempt_id) for p in inject.prompts)
     out = TraineeInject(inject.id, inject.at, format_scenario_clock(inject.at), inject.channel,
                         _channel_name(scenario, inject.channel), inject.message, inject.sender, inject.subject,
                         inject.attachment, prompts)
@@ -130,11 +143,13 @@ def trainee_inject(scenario: Scenario, inject: Inject) -> TraineeInject:
     return out
 
 
-def trainee_view(scenario: Scenario, lang: str = "en") -> TraineeScenario:
-    """The scenario as a trainee may see it (see the module docstring); SessionError (a ValueError, in
-    ``lang``) if it has no drill."""
+def trainee_view(scenario: Scenario, lang: str = "en", attempt_id: int | None = None) -> TraineeScenario:
+    """The scenario as a trainee may see it (see the module docstring): as attempt ``attempt_id`` meets it, if
+    given. SessionError (a ValueError, in ``lang``) if it has no drill."""
+    if attempt_id is not None:
+        scenario = attempt_scenario(scenario, attempt_id)
     drill = drill_of(scenario, lang)
-    injects = tuple(trainee_inject(scenario, inj) for inj in sorted(drill.injects, key=lambda i: i.at)
+    injects = tuple(trainee_inject(scenario, inj, attempt_id) for inj in sorted(drill.injects, key=lambda i: i.at)
                     if inj.when is None)
     return TraineeScenario(scenario.id, scenario.title, drill.role, drill.difficulty, drill.duration,
                            drill.pass_mark, scenario.languages(), injects, scenario.summary, drill.briefing)

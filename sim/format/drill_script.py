@@ -6,15 +6,25 @@ a customer's email, a social post, a colleague's call. Each inject may ask promp
 test of earlier answers (``missed: notify.crisis_group``), so the story branches on what the trainee did.
 A condition may only wait on prompts of injects sent before its own (earlier, or at the same minute and
 earlier in the file); injects waiting on each other in a circle are refused with the circle named.
+
+An inject may offer ``variants`` (a *question pool*): other versions of the same step of the story, with other
+wording, facts, numbers and keys. Each attempt meets one version (:mod:`sim.drill.variants` chooses), the
+inject as written or one of its variants. A variant is sent at the inject's time, on its channel, under its
+condition; what it does not give (the sender, the prompts...) is the inject's. A variant that gives prompts
+asks the same questions as its inject, in the same places: as many, each of the same kind, plan step and
+points, with ids of its own, so that a stored answer says which version it answered and every trainee is
+scored out of the same points. A branch names the inject's own prompt and holds for whichever version was
+met. An inject without variants is written, validated and hashed exactly as before.
+
 The script is checked against the plan it drills: prompt steps, conduct rules, flags and option ids must be
-the plan's.
+the plan's, in every variant.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, model_serializer, model_validator
 
 from sim.format import limits
 from sim.format.base import (
@@ -92,8 +102,39 @@ class Attachment(Model):
     comments: Annotated[int, AtMost(limits.MAX_COUNT)] | None = Field(default=None, ge=0)
 
 
+class Variant(Model):
+    """Another version of an inject, for a question pool: what it says instead (other facts, another sender)
+    and, when those change the answers, its own prompts (the same questions, in the same places, with their own
+    ids and keys). What it does not give is the inject's; its time, channel and condition are the inject's."""
+    id: Id
+    sender: Text | None = Field(default=None, alias="from")
+    subject: Text | None = None
+    message: Text | None = None
+    attachment: Attachment | None = None
+    prompts: Annotated[tuple[Prompt, ...], MaxLen(limits.MAX_PROMPTS)] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_the_injects(cls, data: Any) -> Any:
+        """A variant's time, channel and condition are its inject's: say so rather than "unknown key"."""
+        if isinstance(data, dict):
+            for key in ("at", "channel", "when"):
+                if key in data:
+                    raise fail_key("variant.shared", key, field=key)
+            if "variants" in data:
+                raise fail_key("variant.nested", "variants")
+        return data
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> Variant:
+        if not self.prompts and all(getattr(self, f) is None for f in ("sender", "subject", "message", "attachment")):
+            raise fail_key("variant.empty", variant=self.id)
+        return self
+
+
 class Inject(Model):
-    """One message to the trainee at a scenario-clock time, on a plan channel or an internal one."""
+    """One message to the trainee at a scenario-clock time, on a plan channel or an internal one; with
+    ``variants``, the first of the versions an attempt may meet (see the module docstring)."""
     id: Id
     at: ScenarioClock
     channel: str
@@ -103,6 +144,66 @@ class Inject(Model):
     attachment: Attachment | None = None
     when: Condition | None = None
     prompts: Annotated[tuple[Prompt, ...], MaxLen(limits.MAX_PROMPTS)] = ()
+    variants: Annotated[tuple[Variant, ...], MaxLen(limits.MAX_VARIANTS)] = ()
+
+    @model_validator(mode="after")
+    def _variants_ask_the_same(self) -> Inject:
+        """Every variant is the same step: its prompts (if it gives any) match the inject's place by place."""
+        seen = {self.id}
+        for k, variant in enumerate(self.variants):
+            if variant.id in seen:
+                raise fail_key("variant.id_twice", "variants", k, "id", variant=variant.id)
+            seen.add(variant.id)
+            if not variant.prompts:
+                continue
+            if len(variant.prompts) != len(self.prompts):
+                raise fail_key("variant.prompt_count", "variants", k, "prompts", variant=variant.id,
+                               count=len(variant.prompts), expected=len(self.prompts))
+            for j, (mine, base) in enumerate(zip(variant.prompts, self.prompts)):
+                for field in ("kind", "step", "points"):
+                    value, expected = getattr(mine, field), getattr(base, field)
+                    if value != expected:
+                        raise fail_key(f"variant.{field}", "variants", k, "prompts", j, field, prompt=mine.id,
+                                       base=base.id, value=_shown(value), expected=_shown(expected))
+        return self
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: Any) -> Any:
+        """Without variants, the inject dumps as it did before pools existed: the content hash of every scenario
+        that has none (stored with each attempt) stays what it was."""
+        out = handler(self)
+        if not self.variants and isinstance(out, dict):
+            out.pop("variants", None)
+        return out
+
+    def pool(self) -> tuple[Inject, ...]:
+        """The versions of this inject an attempt may meet: itself as written, then each variant with what it
+        does not give taken from the inject. Each is a plain inject (no variants) under this inject's id.
+
+        >>> inj = Inject.model_validate({"id": "call", "at": "T+00:05", "channel": "phone", "from": "Mr Wu",
+        ...     "message": "The kettle leaks.", "variants": [{"id": "dent", "message": "The box came crushed."}]})
+        >>> [(v.id, str(v.sender), str(v.message)) for v in inj.pool()]
+        [('call', 'Mr Wu', 'The kettle leaks.'), ('call', 'Mr Wu', 'The box came crushed.')]
+        """
+        if not self.variants:
+            return (self,)
+        plain = self.model_copy(update={"variants": ()})
+        versions = [plain]
+        for v in self.variants:
+            changes = {f: getattr(v, f) for f in ("sender", "subject", "message", "attachment")
+                       if getattr(v, f) is not None}
+            if v.prompts:
+                changes["prompts"] = v.prompts
+            versions.append(plain.model_copy(update=changes))
+        return tuple(versions)
+
+    def version_ids(self) -> tuple[str, ...]:
+        """The names of the versions :meth:`pool` gives: the inject's own id, then each variant's."""
+        return (self.id, *(v.id for v in self.variants))
+
+
+def _shown(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 class Drill(Model):
@@ -121,8 +222,10 @@ class Drill(Model):
         """At most :data:`~sim.format.limits.MAX_DRILL_PROMPTS` prompts, counted before any is validated."""
         injects = data.get("injects") if isinstance(data, dict) else None
         if isinstance(injects, (list, tuple)):
-            count = sum(len(inj["prompts"]) for inj in injects
-                        if isinstance(inj, dict) and isinstance(inj.get("prompts"), (list, tuple)))
+            lists = [inj.get("prompts") for inj in injects if isinstance(inj, dict)]
+            lists += [v.get("prompts") for inj in injects if isinstance(inj, dict)
+                      and isinstance(inj.get("variants"), (list, tuple)) for v in inj["variants"] if isinstance(v, dict)]
+            count = sum(len(prompts) for prompts in lists if isinstance(prompts, (list, tuple)))
             if count > limits.MAX_DRILL_PROMPTS:
                 raise fail_key("drill.too_many_prompts", "injects", count=count, limit=limits.MAX_DRILL_PROMPTS)
         return data
@@ -130,16 +233,23 @@ class Drill(Model):
     @model_validator(mode="after")
     def _ids_and_branches(self) -> Drill:
         seen_injects: dict[str, int] = {}
-        prompts: dict[str, tuple[int, Prompt]] = {}
+        prompts: dict[str, tuple[int, Prompt]] = {}           # the injects' own prompts: a branch may name them
+        in_variant: dict[str, tuple[int, str, str]] = {}      # a variant's prompt -> (inject, variant, pool's prompt)
         for i, inj in enumerate(self.injects):
             if inj.id in seen_injects:
                 raise fail(f"inject id {inj.id!r} is used twice (first at injects[{seen_injects[inj.id]}])",
                            "injects", i, "id")
             seen_injects[inj.id] = i
             for j, p in enumerate(inj.prompts):
-                if p.id in prompts:
+                if p.id in prompts or p.id in in_variant:
                     raise fail(f"prompt id {p.id!r} is used twice", "injects", i, "prompts", j, "id")
                 prompts[p.id] = (i, p)
+            for k, variant in enumerate(inj.variants):
+                for j, p in enumerate(variant.prompts):
+                    if p.id in prompts or p.id in in_variant:
+                        raise fail_key("variant.prompt_id_twice", "injects", i, "variants", k, "prompts", j, "id",
+                                       prompt=p.id)
+                    in_variant[p.id] = (i, variant.id, inj.prompts[j].id)
         waits: dict[str, list[str]] = {inj.id: [] for inj in self.injects}   # inject -> injects it waits on
         same_minute_later: list[tuple[tuple[str | int, ...], str, str]] = []
         for i, inj in enumerate(self.injects):
@@ -147,6 +257,10 @@ class Drill(Model):
                 continue
             for pid, opt, loc in inj.when.prompt_refs():
                 where = ("injects", i, "when") + loc
+                if pid in in_variant:
+                    j, variant_id, pool = in_variant[pid]
+                    raise fail_key("variant.branch_on_variant", *where, prompt=pid, variant=variant_id,
+                                   inject=self.injects[j].id, pool=pool)
                 if pid not in prompts:
                     raise fail(unknown_message(pid, prompts, "prompt"), *where)
                 j, prompt = prompts[pid]
@@ -156,6 +270,8 @@ class Drill(Model):
                 if opt is not None and opt not in prompt.option_ids():
                     raise fail(f"{opt!r} is not an option of prompt {pid!r} ({', '.join(prompt.option_ids())})",
                                *where)
+                if opt is not None:
+                    _offered_by_every_variant(self.injects[j], pid, opt, where)
                 waits[inj.id].append(self.injects[j].id)
                 if j > i:      # the same minute (later ones were refused above), but written below this one
                     same_minute_later.append((where, pid, self.injects[j].id))
@@ -168,8 +284,25 @@ class Drill(Model):
         return self
 
     def prompts(self) -> list[Prompt]:
-        """Every prompt of the drill, in inject order."""
-        return [p for inj in self.injects for p in inj.prompts]
+        """Every prompt of the drill, in inject order, each variant's too (an attempt answers one version of
+        each pooled inject: :func:`sim.drill.variants.attempt_drill`)."""
+        out: dict[str, Prompt] = {}
+        for inj in self.injects:
+            for version in inj.pool():
+                for p in version.prompts:
+                    out.setdefault(p.id, p)      # a variant without prompts of its own asks the inject's
+        return list(out.values())
+
+
+def _offered_by_every_variant(inject: Inject, pid: str, option: str, where: tuple[str | int, ...]) -> None:
+    """A branch on option ``option`` of the pooled prompt ``pid`` needs every variant's prompt in its place to
+    offer that option too."""
+    place = next(j for j, p in enumerate(inject.prompts) if p.id == pid)
+    for variant in inject.variants:
+        if variant.prompts and option not in variant.prompts[place].option_ids():
+            theirs = variant.prompts[place]
+            raise fail_key("variant.branch_option", *where, option=option, prompt=theirs.id, variant=variant.id,
+                           options=", ".join(theirs.option_ids()))
 
 
 def drill_languages(title: Text, role: Text | None = None, messages: Iterable[Text] = ()) -> tuple[str, ...]:
@@ -197,31 +330,47 @@ def question_domain(plan: Plan, prompt: Prompt) -> str | None:
     return None
 
 
+def located_prompts(drill: Drill) -> Iterator[tuple[tuple[str | int, ...], Prompt]]:
+    """(location in the drill, prompt) for every prompt written in it: each inject's, then its variants'."""
+    for i, inj in enumerate(drill.injects):
+        yield from _located(i, inj)
+
+
+def _located(i: int, inj: Inject) -> Iterator[tuple[tuple[str | int, ...], Prompt]]:
+    for j, p in enumerate(inj.prompts):
+        yield ("injects", i, "prompts", j), p
+    for k, variant in enumerate(inj.variants):
+        for j, p in enumerate(variant.prompts):
+            yield ("injects", i, "variants", k, "prompts", j), p
+
+
 def check_drill(drill: Drill, plan: Plan) -> None:
-    """Raise an error at the first place the drill names something its plan does not define."""
+    """Raise an error at the first place the drill names something its plan does not define (in every variant)."""
     channels = list(plan.channels) + list(INJECT_CHANNELS)
     for i, inj in enumerate(drill.injects):
-        at = ("drill", "injects", i)
         if inj.channel not in channels:
-            raise fail(unknown_message(inj.channel, channels, "channel"), *at, "channel")
-        for j, p in enumerate(inj.prompts):
-            pat = at + ("prompts", j)
-            if p.step not in plan.steps:
-                raise fail(unknown_message(p.step, plan.steps, "plan step"), *pat, "step")
-            if p.rule is not None and p.rule not in plan.conduct:
-                raise fail(unknown_message(p.rule, plan.conduct, "conduct rule"), *pat, "rule")
-            for k, opt in enumerate(p.options):
-                if opt.text is None and plan.domain_of(opt.id) is None:
-                    raise fail(f"option {opt.id!r} is not a plan id (category, severity, role, channel, step, "
-                               "trigger or action); give it a label: {id: ..., text: {en: ..., zh: ...}}",
-                               *pat, "options", k)
-            if p.question is None and question_domain(plan, p) is None:
-                raise fail("a 'question' is needed (only prompts whose options are all categories, severities "
-                           "or roles get a default question)", *pat)
-            for k, c in enumerate(p.rubric):
-                if c.rule is not None and c.rule not in plan.conduct and c.rule not in plan.steps:
-                    raise fail(unknown_message(c.rule, list(plan.conduct) + list(plan.steps), "rule"),
-                               *pat, "rubric", k, "rule")
-            for k, m in enumerate(p.must_not):
-                if m.flag not in plan.flags:
-                    raise fail(unknown_message(m.flag, plan.flags, "flag"), *pat, "must_not", k, "flag")
+            raise fail(unknown_message(inj.channel, channels, "channel"), "drill", "injects", i, "channel")
+        for loc, p in _located(i, inj):
+            _check_prompt(p, plan, ("drill",) + loc)
+
+
+def _check_prompt(p: Prompt, plan: Plan, pat: tuple[str | int, ...]) -> None:
+    if p.step not in plan.steps:
+        raise fail(unknown_message(p.step, plan.steps, "plan step"), *pat, "step")
+    if p.rule is not None and p.rule not in plan.conduct:
+        raise fail(unknown_message(p.rule, plan.conduct, "conduct rule"), *pat, "rule")
+    for k, opt in enumerate(p.options):
+        if opt.text is None and plan.domain_of(opt.id) is None:
+            raise fail(f"option {opt.id!r} is not a plan id (category, severity, role, channel, step, "
+                       "trigger or action); give it a label: {id: ..., text: {en: ..., zh: ...}}",
+                       *pat, "options", k)
+    if p.question is None and question_domain(plan, p) is None:
+        raise fail("a 'question' is needed (only prompts whose options are all categories, severities "
+                   "or roles get a default question)", *pat)
+    for k, c in enumerate(p.rubric):
+        if c.rule is not None and c.rule not in plan.conduct and c.rule not in plan.steps:
+            raise fail(unknown_message(c.rule, list(plan.conduct) + list(plan.steps), "rule"),
+                       *pat, "rubric", k, "rule")
+    for k, m in enumerate(p.must_not):
+        if m.flag not in plan.flags:
+            raise fail(unknown_message(m.flag, plan.flags, "flag"), *pat, "must_not", k, "flag")

@@ -88,13 +88,22 @@ class _Header(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
 
+class VariantHeader(_Header):
+    message: Text | None = None
+
+
 class InjectHeader(_Header):
     message: Text
+    variants: tuple[VariantHeader, ...] = ()
+
+    def messages(self) -> list[Text]:
+        """The inject's message and each variant's own: a drill is offered in a language only if all are in it."""
+        return [self.message] + [v.message for v in self.variants if v.message is not None]
 
 
 class DrillHeader(_Header):
     """A drill as a list shows it: the trainee's role, how hard and how long (the model's defaults when
-    the file does not say), and the inject messages that decide its languages."""
+    the file does not say), and the inject messages (variants' too) that decide its languages."""
     role: Text
     difficulty: Difficulty = Drill.model_fields["difficulty"].default
     duration: Duration = Drill.model_fields["duration"].default      # minutes
@@ -114,7 +123,7 @@ class ScenarioHeader(_Header):
         """Languages in which the whole drill text is available (as :meth:`Scenario.languages`)."""
         if self.drill is None:
             return drill_languages(self.title)
-        return drill_languages(self.title, self.drill.role, [inj.message for inj in self.drill.injects])
+        return drill_languages(self.title, self.drill.role, [m for inj in self.drill.injects for m in inj.messages()])
 
 
 def scenario_header(path: str | Path) -> ScenarioHeader:

@@ -62,7 +62,8 @@ MAX_ID_CHARS = 100
 # --- lists, by what they hold --------------------------------------------------------------------
 MAX_INJECTS = 500                      # injects of a drill; the library: 6
 MAX_PROMPTS = 100                      # prompts of one inject; the library: 4
-MAX_DRILL_PROMPTS = 1_000              # prompts of a drill in all; the library: 14 (a store test uses 300)
+MAX_VARIANTS = 20                      # variants of one inject (a question pool); the library: 1
+MAX_DRILL_PROMPTS = 1_000              # prompts of a drill in all, variants' too; the library: 14 (a store test uses 300)
 MAX_OPTIONS = 100                      # options of one prompt
 MAX_CRITERIA = 100                     # rubric criteria, must-not checks or examples of one reply prompt
 MAX_INCIDENTS = 100                    # incidents of a scenario; the library: 2
@@ -76,7 +77,8 @@ GUIDE_TABLE: tuple[tuple[str, str], ...] = (
     ("entries of one list or mapping",
      f"{MAX_ENTRIES:,} (a longer `empirical` list of measured times: keep a random sample, or fit a distribution)"),
     ("one text", f"{MAX_TEXT:,} characters, no control characters"),
-    ("an id (scenario, inject, prompt, option, criterion, must_not, incident, team)", f"{MAX_ID_CHARS} characters"),
+    ("an id (scenario, inject, variant, prompt, option, criterion, must_not, incident, team)",
+     f"{MAX_ID_CHARS} characters"),
     ("an integer", f"{MAX_INTEGER_DIGITS} digits; `.inf` and `.nan` are refused everywhere"),
     ("any duration (horizon included)", "366 days"),
     ("staff on a shift, reserve, on call", f"{MAX_STAFF:,}"),
@@ -87,6 +89,7 @@ GUIDE_TABLE: tuple[tuple[str, str], ...] = (
     ("points of a prompt, weight of a criterion", f"{MAX_POINTS:,.0f}"),
     ("injects / prompts per inject / prompts in all / options per prompt",
      f"{MAX_INJECTS} / {MAX_PROMPTS} / {MAX_DRILL_PROMPTS:,} / {MAX_OPTIONS}"),
+    ("variants of one inject", f"{MAX_VARIANTS}"),
     ("rubric criteria, must_not or examples of a prompt", f"{MAX_CRITERIA}"),
     ("incidents / shifts per team", f"{MAX_INCIDENTS} / {MAX_SHIFTS:,}"),
 )

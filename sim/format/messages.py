@@ -104,6 +104,51 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "文件中更靠后）；请将 {inject!r} 移到前面"},
     "graph.before_cycle": {"en": "'before' orders criteria in a circle: {cycle}; no reply can meet them all",
                            "zh": "“before”顺序形成循环：{cycle}；任何回复都无法全部满足"},
+    # question pools: an inject's variants (sim.format.drill_script.Variant)
+    "variant.shared": {"en": "{field!r} is the inject's: every variant of it is sent at the same time, on the same "
+                             "channel and under the same condition; give it on the inject",
+                       "zh": "{field!r} 属于注入信息本身：同一注入信息的各个变体在同一时间、同一渠道、同一条件下发出；"
+                             "请写在注入信息上"},
+    "variant.nested": {"en": "a variant has no variants of its own; list every variant under the inject",
+                       "zh": "变体不能再有自己的变体；请把所有变体都列在注入信息下"},
+    "variant.empty": {"en": "variant {variant!r} changes nothing; give the message, from, subject, attachment or "
+                            "prompts it has instead of the inject's",
+                      "zh": "变体 {variant!r} 没有任何改动；请写出它用来替代注入信息的 message、from、subject、"
+                            "attachment 或 prompts"},
+    "variant.id_twice": {"en": "variant id {variant!r} is used twice in this inject (the inject's own id names "
+                               "the version written on the inject)",
+                         "zh": "变体标识 {variant!r} 在此注入信息中重复（注入信息自身的标识指写在注入信息上的版本）"},
+    "variant.prompt_count": {"en": "the inject asks {expected} prompts and variant {variant!r} {count}; a variant "
+                                   "asks the same prompts as its inject, in the same order, each with its own id "
+                                   "(or gives no prompts and asks the inject's)",
+                             "zh": "注入信息有 {expected} 个问题，而变体 {variant!r} 有 {count} 个；变体须按相同顺序"
+                                   "提出与注入信息相同的问题，每个问题用自己的标识（或不写 prompts，沿用注入信息的问题）"},
+    "variant.kind": {"en": "prompt {prompt!r} is a {value} prompt, but {base!r} in the same place of the inject is "
+                           "a {expected} prompt; the variants of a step ask the same kind of question",
+                     "zh": "问题 {prompt!r} 的类型是 {value}，而注入信息中同一位置的 {base!r} 是 {expected}；"
+                           "同一步骤的各个变体须提出同一类型的问题"},
+    "variant.points": {"en": "prompt {prompt!r} is worth {value} points, but {base!r} in the same place of the "
+                             "inject {expected}; the variants of a step are worth the same, so that every trainee "
+                             "is scored out of the same points",
+                       "zh": "问题 {prompt!r} 的分值为 {value}，而注入信息中同一位置的 {base!r} 为 {expected}；"
+                             "同一步骤的各个变体分值须相同，使每位学员的总分基数一致"},
+    "variant.step": {"en": "prompt {prompt!r} drills plan step {value!r}, but {base!r} in the same place of the "
+                           "inject drills {expected!r}; the variants of a step drill the same plan step",
+                     "zh": "问题 {prompt!r} 演练的预案步骤是 {value!r}，而注入信息中同一位置的 {base!r} 是 "
+                           "{expected!r}；同一步骤的各个变体须演练同一预案步骤"},
+    "variant.prompt_id_twice": {"en": "prompt id {prompt!r} is used twice; each variant asks its own prompts with "
+                                      "their own ids, so that a stored answer says which variant it answered",
+                                "zh": "问题标识 {prompt!r} 重复；每个变体的问题须有各自的标识，这样保存的作答才能"
+                                      "表明回答的是哪个变体"},
+    "variant.branch_on_variant": {"en": "prompt {prompt!r} belongs to variant {variant!r} of inject {inject!r}; a "
+                                        "branch names the inject's own prompt {pool!r}, and then holds for "
+                                        "whichever variant a trainee got",
+                                  "zh": "问题 {prompt!r} 属于注入信息 {inject!r} 的变体 {variant!r}；分支条件应引用"
+                                        "注入信息自身的问题 {pool!r}，这样无论学员收到哪个变体都适用"},
+    "variant.branch_option": {"en": "{option!r} is not an option of prompt {prompt!r} of variant {variant!r} "
+                                    "({options}); a branch on a question pool names an option every variant offers",
+                              "zh": "{option!r} 不是变体 {variant!r} 的问题 {prompt!r} 的选项（{options}）；"
+                                    "针对问题池的分支条件只能引用每个变体都有的选项"},
 }
 
 

@@ -68,6 +68,7 @@ class Scenario(Model):
     escalation: bool = True
     drill: Drill | None = None
     _plan: Plan | None = PrivateAttr(default=None)   # the plan object, attached by load_scenario
+    _hash: str | None = PrivateAttr(default=None)    # on an attempt's version (with_drill): the written one's hash
 
     @property
     def plan(self) -> Plan:
@@ -80,6 +81,15 @@ class Scenario(Model):
         """A copy with ``plan`` attached (the plan is not a field: it comes from another file)."""
         out = self.model_copy()
         out._plan = plan
+        return out
+
+    def with_drill(self, drill: Drill) -> Scenario:
+        """A copy whose drill is ``drill``: the version of it one attempt meets, each question pool resolved to
+        one variant (:func:`sim.drill.variants.attempt_scenario`). It keeps this scenario's id, plan and
+        content hash, since attempts and scores are stored against the scenario as written."""
+        out = self.model_copy(update={"drill": drill})
+        out._plan = self._plan
+        out._hash = self.content_hash()
         return out
 
     @field_validator("start", mode="before")
@@ -210,6 +220,8 @@ class Scenario(Model):
 
     def content_hash(self) -> str:
         """Hash of the scenario and its plan; stored with drill attempts so re-scoring knows what changed."""
+        if self._hash is not None:
+            return self._hash
         data = {"scenario": self.model_dump(mode="json", by_alias=True),
                 "plan": self._plan.model_dump(mode="json") if self._plan else None}
         return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
@@ -218,7 +230,8 @@ class Scenario(Model):
         """Languages in which the whole drill text is available."""
         if self.drill is None:
             return drill_languages(self.title)
-        return drill_languages(self.title, self.drill.role, [inj.message for inj in self.drill.injects])
+        return drill_languages(self.title, self.drill.role,
+                               [version.message for inj in self.drill.injects for version in inj.pool()])
 
 
 def default_question_domain(scenario: Scenario, prompt: Prompt) -> str | None:

@@ -321,4 +321,44 @@ CORE_STRINGS: dict[str, dict[str, str]] = {
                                 "zh": "用于对比的学员组（默认：去年的，如有）"},
     "cli.help.report.as_of": {"en": "report date (YYYY-MM-DD; default today): overdue and action dates",
                               "zh": "报告日期（YYYY-MM-DD；默认今天）：用于判断逾期和确定行动日期"},
+    # attempt policy (sim.drill.attempt_policy, sim.store.policy, `cohort assign`)
+    "policy.err.max_attempts": {"en": "max attempts: {value!r} is not a whole number from 1 to {high} (or unlimited)",
+                                "zh": "最多次数：{value!r} 不是 1 到 {high} 之间的整数（或 unlimited 表示不限）"},
+    "policy.err.counted": {"en": "which attempt counts: {value!r} is not one of {known}",
+                           "zh": "计分的演练：{value!r} 不是以下之一：{known}"},
+    "policy.err.key_shown": {"en": "when the key is shown: {value!r} is not one of {known}",
+                             "zh": "答案显示时机：{value!r} 不是以下之一：{known}"},
+    "policy.err.not_assigned": {"en": "scenario {scenario!r} is not assigned to cohort {id}: assign it before setting "
+                                      "its attempt policy",
+                                "zh": "情景 {scenario!r} 未分配给学员组 {id}：请先分配，再设置演练次数规则"},
+    "policy.err.no_attempts_left": {"en": "No attempt left: {trainee} has used all {max} attempts at {scenario} that "
+                                          "{cohort} allows. An attempt in progress can still be resumed; for another, "
+                                          "ask your trainer.",
+                                    "zh": "没有剩余次数：{trainee} 已用完 {cohort} 允许的 {scenario} 全部 {max} 次演练。"
+                                          "未完成的演练仍可继续；如需再练一次，请联系培训师。"},
+    "cli.help.cohort.max_attempts": {"en": "most attempts a trainee may start: a number, or unlimited (default: as "
+                                           "set before, else unlimited)",
+                                     "zh": "每名学员最多可开始的演练次数：数字，或 unlimited 表示不限（默认：沿用之前的设置，"
+                                           "否则不限）"},
+    "cli.help.cohort.counts": {"en": "which finished attempt counts: first, best or last (default: as set before, "
+                                     "else last)",
+                               "zh": "哪一次完成的演练计分：first（第一次）、best（最好）或 last（最后一次）（默认：沿用之前"
+                                     "的设置，否则 last）"},
+    "cli.help.cohort.key": {"en": "when trainees see the answer key: after-attempt, after-due (from the day after "
+                                  "--due) or never (default: as set before, else after-attempt)",
+                            "zh": "学员何时能看到答案：after-attempt（每次演练后）、after-due（截止日期次日起）或 never"
+                                  "（从不）（默认：沿用之前的设置，否则 after-attempt）"},
+    # identity: personal links (sim.cli.cohort_links)
+    "cli.help.cohort.links": {"en": "print (or write to CSV) each trainee's personal link to the drill app",
+                              "zh": "列出（或导出为 CSV）每名学员进入演练应用的专属链接"},
+    "cli.help.cohort.revoke": {"en": "revoke the personal links of the named trainees",
+                               "zh": "收回指定学员的专属链接"},
+    "cli.help.links.base_url": {"en": "the drill app's URL (default: the local page of `make drill`, "
+                                      "http://127.0.0.1:8866/)",
+                                "zh": "演练应用的网址（默认：`make drill` 的本机页面 http://127.0.0.1:8866/）"},
+    "cli.help.links.csv": {"en": "write name, team, url to this CSV file instead of printing them",
+                           "zh": "将姓名、团队、网址写入此 CSV 文件，而不是打印出来"},
+    "cli.help.links.reissue": {"en": "give these trainees new links (their old ones stop working)",
+                               "zh": "为这些学员重新签发链接（旧链接随即失效）"},
+    "cli.help.links.names": {"en": "trainees' names, as imported", "zh": "学员姓名（与导入时一致）"},
 }

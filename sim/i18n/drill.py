@@ -42,6 +42,12 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
                            "zh": "演练需要保存作答的地方：请传入 store=sim.store.results.open_store()"},
     "drill.err.resume_what": {"en": "give the attempt number or the trainee whose attempt to resume",
                               "zh": "请提供要继续的演练编号或学员姓名"},
+    "drill.err.not_practice": {"en": "attempt {id} was started with a personal link or on the hub: continue it there "
+                                     "(a typed name continues practice attempts only)",
+                               "zh": "演练 {id} 是通过个人链接或平台登录开始的，请在那里继续（输入姓名只能继续练习）"},
+    "drill.cli.practice": {"en": "Practice: results do not count. The drill that counts is the one your trainer's "
+                                 "personal link opens.",
+                           "zh": "练习模式：成绩不计入考核。计入考核的演练请通过培训师发给您的个人链接进入。"},
     "drill.err.nothing_to_resume": {"en": "{trainee} has no unfinished attempt at scenario {scenario!r}",
                                     "zh": "{trainee} 在情景 {scenario!r} 中没有未完成的演练"},
     "drill.err.other_scenario": {"en": "attempt {id} is a drill of scenario {scenario!r}, not {given!r}",

@@ -18,6 +18,11 @@ APP_STRINGS: dict[str, dict[str, str]] = {
     "app.name_placeholder": {"en": "e.g. Li Ming", "zh": "例如：李明"},
     "app.cohort": {"en": "Cohort code", "zh": "班级代码"},
     "app.cohort_placeholder": {"en": "optional, from your trainer", "zh": "选填，由培训师提供"},
+    # Behind JupyterHub (sim.ui.identity): the hub user's name, shown instead of the name field
+    "app.signed_in": {"en": "Signed in as {name}: your answers are saved under this name.",
+                      "zh": "已登录：{name}。你的答案将保存在此名下。"},
+    "app.intro_signed_in": {"en": "Choose a drill, then press “Start the drill”.",
+                            "zh": "选择演练，然后点击“开始演练”。"},
     "app.choose": {"en": "Choose a drill", "zh": "选择演练"},
     "app.minutes": {"en": "{minutes:g} min", "zh": "{minutes:g} 分钟"},
     "app.picker_item": {"en": "{title} · {duration} · {difficulty}", "zh": "{title} · {duration} · {difficulty}"},
@@ -121,4 +126,67 @@ APP_STRINGS: dict[str, dict[str, str]] = {
     "app.card.met": {"en": "✓ {label}: “{sentence}”", "zh": "✓ {label}：“{sentence}”"},
     "app.card.replies_full": {"en": "Your replies with full marks: the sentences that met the plan",
                               "zh": "得满分的回复：达到预案要求的句子"},
+    # The JupyterHub configuration (deploy/jupyterhub_config.py): what it tells the administrator
+    "hub.summary": {"en": "drill hub on {url}: sign-in {auth}, servers {spawner}, results store {store}; "
+                          "idle kernels culled after {kernel_idle} s, idle servers after {server_idle} s",
+                    "zh": "演练中心 {url}：登录方式 {auth}，服务器 {spawner}，结果数据库 {store}；"
+                          "空闲内核 {kernel_idle} 秒后回收，空闲服务器 {server_idle} 秒后停止"},
+    "hub.sqlite_store": {"en": "DRILL_DB is not set: results go to {url} (for a trial; set DRILL_DB to a "
+                               "PostgreSQL URL for an organisation)",
+                         "zh": "未设置 DRILL_DB：结果保存到 {url}（仅供试用；正式使用请将 DRILL_DB 设为 PostgreSQL 地址）"},
+    "hub.err.number": {"en": "{name}: {value!r} is not a whole number from {low} to {high}",
+                       "zh": "{name}：{value!r} 不是 {low} 到 {high} 之间的整数"},
+    "hub.err.flag": {"en": "{name}: {value!r} is not true or false", "zh": "{name}：{value!r} 不是 true 或 false"},
+    "hub.err.ports": {"en": "DRILL_HUB_PORT, DRILL_HUB_API_PORT and DRILL_HUB_PROXY_API_PORT must differ (got {ports})",
+                      "zh": "DRILL_HUB_PORT、DRILL_HUB_API_PORT 和 DRILL_HUB_PROXY_API_PORT 必须互不相同（当前为 {ports}）"},
+    "hub.err.data": {"en": "DRILL_HUB_DATA: cannot create the folder {path}: {error}",
+                     "zh": "DRILL_HUB_DATA：无法创建文件夹 {path}：{error}"},
+    "hub.err.proxy": {"en": "DRILL_HUB_PROXY: configurable-http-proxy not found ({proxy}); install it with "
+                            "`make hub-install` (needs npm) or `npm install -g configurable-http-proxy`",
+                      "zh": "DRILL_HUB_PROXY：找不到 configurable-http-proxy（{proxy}）；请用 `make hub-install`"
+                            "（需要 npm）或 `npm install -g configurable-http-proxy` 安装"},
+    "hub.err.password": {"en": "{name}: the shared-password sign-in needs a password of 8 characters or more",
+                         "zh": "{name}：共享密码登录需要至少 8 个字符的密码"},
+    "hub.err.extra": {"en": "DRILL_HUB_EXTRA_CONFIG: no such file: {path}",
+                      "zh": "DRILL_HUB_EXTRA_CONFIG：文件不存在：{path}"},
+    "hub.err.language": {"en": "DRILL_HUB_LANGUAGE: {value!r} is not en or zh",
+                         "zh": "DRILL_HUB_LANGUAGE：{value!r} 不是 en 或 zh"},
+    # attempt policy (sim.ui.scorecard): what a trainee is told when the key is not shown yet, or at all
+    "app.card.key.after_due": {"en": "The answer key and model answers will be shown after the due date ({due}).",
+                               "zh": "答案和参考回复将在截止日期（{due}）之后显示。"},
+    "app.card.key.no_due": {"en": "The answer key and model answers will be shown after the due date, which your "
+                                  "trainer has not set yet.",
+                            "zh": "答案和参考回复将在截止日期之后显示；培训师尚未设置截止日期。"},
+    "app.card.key.never": {"en": "The answer key and model answers are not shown for this drill (your trainer's "
+                                 "choice).",
+                           "zh": "本次演练不显示答案和参考回复（由培训师决定）。"},
+    "app.card.key.shown_after_due": {"en": "The due date ({due}) has passed: the answer key and model answers are "
+                                           "shown.",
+                                     "zh": "截止日期（{due}）已过：现在显示答案和参考回复。"},
+    # identity: personal links, practice mode, own attempts only (sim.ui.identity, sim.ui.setup_screen)
+    "app.practice": {"en": "Practice: results do not count. Use your personal link, or sign in, for the drill that "
+                           "counts.",
+                     "zh": "练习模式：成绩不计入考核。正式演练请使用你的专属链接或登录后进行。"},
+    "app.link_signed_in": {"en": "Personal link of {name} ({cohort}): your answers are saved under this name.",
+                           "zh": "{name}的专属链接（{cohort}）：你的答案将保存在此名下。"},
+    "app.err.not_yours": {"en": "Attempt {id} is not one of your unfinished drills here: it cannot be opened.",
+                          "zh": "第 {id} 次演练不是你在此处未完成的演练，无法打开。"},
+    "link.refused.malformed": {"en": "This personal link is incomplete or damaged: open the whole link your trainer "
+                                     "sent, or ask them for a new one. No drill can be started with it.",
+                               "zh": "此专属链接不完整或已损坏：请打开培训师发送的完整链接，或向其索取新链接。"
+                                     "无法用此链接开始演练。"},
+    "link.refused.forged": {"en": "This personal link was not issued by your organisation: ask your trainer for "
+                                  "yours. No drill can be started with it.",
+                            "zh": "此专属链接并非由本单位签发：请向培训师索取你的链接。无法用此链接开始演练。"},
+    "link.refused.unknown": {"en": "This personal link is not known to this drill server: ask your trainer for a "
+                                   "new one. No drill can be started with it.",
+                             "zh": "本演练服务器不认识此专属链接：请向培训师索取新链接。无法用此链接开始演练。"},
+    "link.refused.revoked": {"en": "This personal link has been withdrawn by your trainer: ask them for a new one. "
+                                   "No drill can be started with it.",
+                             "zh": "此专属链接已被培训师收回：请向其索取新链接。无法用此链接开始演练。"},
+    "link.refused.store": {"en": "Your personal link cannot be checked now: {error}",
+                           "zh": "暂时无法核验你的专属链接：{error}"},
+    "cmd.no_store": {"en": "this drill has no results database", "zh": "本演练未连接结果数据库"},
+    "cmd.name_needed": {"en": "Enter your name first: the practice result is saved under it.",
+                        "zh": "请先填写姓名：练习结果将保存在此名下。"},
 }

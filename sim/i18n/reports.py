@@ -386,4 +386,81 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
                            "zh": "含有不可见的控制字符或文字方向字符 {char}；请删除"},
     "report.csv.more_problems": {"en": "stopped after {n} problems; correct them and import again",
                                  "zh": "已列出 {n} 个问题，停止检查；请修正后重新导入"},
+    # attempt policy (sim.reports.attempts, `cohort assign`, the trainer dashboard's assign form)
+    "policy.counted.first": {"en": "first finished attempt counts", "zh": "第一次完成的演练计分"},
+    "policy.counted.best": {"en": "best attempt counts", "zh": "成绩最好的一次计分"},
+    "policy.counted.last": {"en": "last finished attempt counts", "zh": "最后完成的一次计分"},
+    "policy.unlimited": {"en": "unlimited attempts", "zh": "次数不限"},
+    "policy.max": {"en": "at most {n} attempts", "zh": "最多 {n} 次"},
+    "policy.key.after_attempt": {"en": "key shown after each attempt", "zh": "每次演练后显示答案"},
+    "policy.key.after_due": {"en": "key shown after the due date", "zh": "截止日期后显示答案"},
+    "policy.key.never": {"en": "key never shown", "zh": "不显示答案"},
+    "policy.no_due": {"en": "no due date set yet", "zh": "尚未设置截止日期"},
+    "report.status.attempt": {"en": "attempt {n} of {of}", "zh": "第 {n} 次，共 {of} 次"},
+    "report.h.attempts": {"en": "Attempts per trainee", "zh": "每名学员的演练次数"},
+    "report.attempts.intro": {"en": "The attempt that counts under each scenario's attempt policy, and the others "
+                                    "(kept, not counted), numbered in the order each trainee started them. Practice "
+                                    "attempts (typed names) are left out: they never count.",
+                              "zh": "按各情景的次数规则计分的那一次演练，以及其他各次（保留但不计分），按学员开始的先后编号。"
+                                    "练习模式（手动输入姓名）的演练不在其中：它们从不计分。"},
+    "report.attempts.none": {"en": "No attempts yet.", "zh": "尚无演练记录。"},
+    "report.col.attempts": {"en": "Attempts", "zh": "次数"},
+    "report.col.counted": {"en": "Counted attempt", "zh": "计分的一次"},
+    "report.col.others": {"en": "Other attempts (not counted)", "zh": "其他各次（不计分）"},
+    "report.cli.policy": {"en": "  attempt policy for {scenario}: {policy}", "zh": "  {scenario} 的次数规则：{policy}"},
+    "report.cli.retake_warning": {"en": "  note: a trainee can read the key after an attempt, retake {scenario} and "
+                                        "have the retake count; to grade the first try use --counts first, or "
+                                        "--key after-due",
+                                  "zh": "  注意：学员可在演练后查看答案，再重做 {scenario}，且重做的成绩计分；如要以第一次为准，"
+                                        "请使用 --counts first 或 --key after-due"},
+    "report.cli.key_needs_due": {"en": "--key after-due needs a due date: give --due YYYY-MM-DD",
+                                 "zh": "--key after-due 需要截止日期：请同时给出 --due YYYY-MM-DD"},
+    "report.cli.bad_max_attempts": {"en": "--max-attempts: {value!r} is not a whole number from 1 to {high}, or "
+                                          "unlimited",
+                                    "zh": "--max-attempts：{value!r} 不是 1 到 {high} 之间的整数，也不是 unlimited"},
+    "report.app.tab.assign": {"en": "Assign", "zh": "分配情景"},
+    "report.app.assign.intro": {"en": "Assign a scenario to this cohort with a due date and its attempt policy. "
+                                      "Assigning it again changes the due date and the policy; earlier attempts "
+                                      "stay stored.",
+                                "zh": "为本学员组分配情景，并设置截止日期和次数规则。再次分配会修改截止日期和规则；"
+                                      "已有的演练记录保留不变。"},
+    "report.app.assign.scenario": {"en": "Scenario", "zh": "情景"},
+    "report.app.assign.due": {"en": "Due date", "zh": "截止日期"},
+    "report.app.assign.limit": {"en": "Limit attempts", "zh": "限制次数"},
+    "report.app.assign.max_attempts": {"en": "Max attempts", "zh": "最多次数"},
+    "report.app.assign.counts": {"en": "Counts", "zh": "计分方式"},
+    "report.app.assign.key": {"en": "Answer key", "zh": "答案显示"},
+    "report.app.assign.button": {"en": "Assign", "zh": "分配"},
+    "report.app.assign.none": {"en": "No scenario with a drill in {path}.", "zh": "{path} 中没有含演练的情景。"},
+    "report.app.assign.need_due": {"en": "Showing the key after the due date needs a due date: pick one.",
+                                   "zh": "截止日期后显示答案需要截止日期：请选择日期。"},
+    "report.app.assign.retake_warning": {"en": "Note: a trainee can read the key after an attempt and retake the "
+                                               "drill, and the retake counts. To grade the first try, count the first "
+                                               "attempt, or show the key after the due date.",
+                                         "zh": "注意：学员可在演练后查看答案再重做，且重做的成绩计分。如要以第一次为准，请选择"
+                                               "“第一次完成的演练计分”，或在截止日期后显示答案。"},
+    # identity: personal links (sim.store.tokens, sim.cli.cohort_links)
+    "link.err.short_secret": {"en": "{name} is too short: a secret of at least {n} characters is needed",
+                              "zh": "{name} 过短：密钥至少需要 {n} 个字符"},
+    "link.err.key_file": {"en": "the key file {path} that signs personal links cannot be read or created: {error}",
+                          "zh": "无法读取或创建用于签署专属链接的密钥文件 {path}：{error}"},
+    "link.err.bad_key_file": {"en": "the key file {path} that signs personal links is damaged (fewer than {n} "
+                                    "characters): restore it from a backup, or set DRILL_SECRET",
+                              "zh": "用于签署专属链接的密钥文件 {path} 已损坏（不足 {n} 个字符）：请从备份恢复，或设置 DRILL_SECRET"},
+    "link.err.not_member": {"en": "{name!r} is not a trainee of {cohort}", "zh": "{name!r} 不是 {cohort} 的学员"},
+    "link.cli.bad_base_url": {"en": "--base-url: {url!r} is not an http(s) address of the drill app (without a token)",
+                              "zh": "--base-url：{url!r} 不是演练应用的 http(s) 网址（且不应带 token）"},
+    "link.cli.issued": {"en": "Issued {n} new personal links; list them with: python -m sim cohort links {cohort}",
+                        "zh": "已签发 {n} 个新的专属链接；列出链接：python -m sim cohort links {cohort}"},
+    "link.cli.no_members": {"en": "{label} has no trainees yet: import them first (python -m sim cohort import).",
+                            "zh": "{label} 尚无学员：请先导入（python -m sim cohort import）。"},
+    "link.cli.written": {"en": "Wrote the personal links of {n} trainees of {label} to {path}.",
+                         "zh": "已将 {label} 的 {n} 名学员的专属链接写入 {path}。"},
+    "link.cli.reissued": {"en": "{n} trainees have new links: their old ones no longer open the drill.",
+                          "zh": "{n} 名学员已获得新链接：旧链接不能再打开演练。"},
+    "link.cli.revoked": {"en": "Revoked {n} personal links of {label}.", "zh": "已收回 {label} 的 {n} 个专属链接。"},
+    "link.cli.cannot_write": {"en": "{path}: cannot write the file: {error}", "zh": "{path}：无法写入文件：{error}"},
+    "link.cli.col.name": {"en": "Name", "zh": "姓名"},
+    "link.cli.col.team": {"en": "Team", "zh": "团队"},
+    "link.cli.col.url": {"en": "Personal link", "zh": "专属链接"},
 }

@@ -4,7 +4,8 @@ Chinese (the CSV exports are :mod:`sim.reports.export`).
 
 Outline (HSEEP): exercise overview (name, dates, scope, capabilities = the plan's steps, scenarios,
 participants, evaluation method, the plan's annual-drill requirement); summary of results (key figures,
-major strengths, primary areas for improvement, trainee × scenario scores); analysis of each plan step
+major strengths, primary areas for improvement, trainee × scenario scores, attempts per trainee: the one
+that counts under each scenario's attempt policy and the others, kept but not counted); analysis of each plan step
 with its rating, strengths and areas for improvement backed by numbers and quotes of replies (a reply
 quoted as a strength has the sentence that met the criterion marked); conduct flags and timeliness; the
 trainers' overrides of reply points (who, when, old and new points, why); the live command drill; comparison with last year's cohort; Appendix A, the
@@ -31,6 +32,7 @@ from sim.i18n import t
 from sim.reports import cohort as C
 from sim.reports import findings as F
 from sim.reports import plots
+from sim.reports.attempts import attempts_html
 from sim.reports.export import export_csv
 from sim.reports.html import (
     CSS,
@@ -171,6 +173,7 @@ def _summary(data, anonymise: bool, dist) -> Raw:
         parts.append(_img(plots.score_heatmap(data, lang, anonymise), t("report.plot.heatmap", lang)))
     parts.append(score_table(data, anonymise))
     parts.append(tag("p", t("report.scores_legend", lang), class_="muted"))
+    parts.append(attempts_html(data, anonymise))
     return join(parts)
 
 
@@ -295,11 +298,12 @@ def _participants(data, anonymise: bool) -> Raw:
         mine = r[r.trainee == m.name]
         f = mine[mine.status == "finished"]
         rows.append([data.name(m.name, anonymise), m.team or "", role_name(data, m.role),
+                     num(int(mine.attempts.sum()), "{:d}", data_key="attempts"),
                      num(len(f), "{:d}"), num(int(f.passed.fillna(False).astype(bool).sum()), "{:d}"),
                      num(float(f.percent.mean()) if len(f) else None)])
     return table([t("report.col.trainee", lang), t("table.team", lang), t("table.role", lang),
-                  t("report.col.finished", lang), t("report.col.passed", lang), t("report.col.mean", lang)], rows,
-                 data_table="participants")
+                  t("report.col.attempts", lang), t("report.col.finished", lang), t("report.col.passed", lang),
+                  t("report.col.mean", lang)], rows, data_table="participants")
 
 
 def write_aar(data, out: str | Path, *, anonymise: bool = False, previous=None, as_of: date | None = None) -> Path:

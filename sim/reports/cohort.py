@@ -3,10 +3,13 @@ after-action report show.
 
 What counts (documented for trainers):
 
-* one result per trainee and assigned scenario: the trainee's **latest finished attempt** that counts for
-  the cohort (see :mod:`sim.store.results` for which attempts count), scored with its **latest score** (a
-  re-score adds a score and keeps the earlier ones); status ``not_started``, ``in_progress`` or
-  ``finished``; *overdue* when the due date has passed and the scenario is not finished;
+* one result per trainee and assigned scenario: the **counted attempt** among the trainee's attempts that
+  count for the cohort (see :mod:`sim.store.cohorts`; practice attempts never do), picked by the
+  assignment's attempt policy (:mod:`sim.reports.attempts`: the first, best or last finished one; the last
+  when no policy was set), scored with its **latest score** (a re-score adds a score and keeps the earlier
+  ones); with its number (the order the trainee started their attempts in) and the number of attempts;
+  every other attempt stays stored and is listed in :attr:`CohortData.tries`; status ``not_started``,
+  ``in_progress`` or ``finished``; *overdue* when the due date has passed and the scenario is not finished;
 * passed: the score reaches the cohort's pass mark (or the scenario's, when the cohort has none) and no
   critical flag was raised;
 * per plan step, the HSEEP ratings of every finished result are counted (P/S/M/U/N/A), and the cohort's
@@ -33,7 +36,8 @@ from typing import Any
 import pandas as pd
 
 from sim.drill.answers import answer_text
-from sim.drill.scorecard import NOT_OBSERVED, RATINGS, passes
+from sim.drill.attempt_policy import AttemptPolicy
+from sim.drill.scorecard import NOT_OBSERVED, RATINGS
 from sim.drill.session import rescore
 from sim.drill.view import TraineePrompt, trainee_prompt
 from sim.format.library import cached_scenario, default_plan_path
@@ -43,6 +47,7 @@ from sim.format.prompts import Prompt
 from sim.format.scenario import Scenario
 from sim.format.vocabulary import RATING_IDS
 from sim.i18n import t
+from sim.reports.attempts import attempt_note, tabulate, tries_frame
 from sim.store.results import Attempt, Cohort, CommandRecord, Member, Score, Store
 
 
@@ -54,12 +59,6 @@ def load_scenarios(ids, scenarios: dict[str, Scenario] | None = None, lang: str 
     for sid in ids:
         out[sid] = scenarios[sid] if scenarios is not None and sid in scenarios else cached_scenario(sid, lang)
     return out
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 @dataclass
@@ -79,6 +78,8 @@ class CohortData:
     today: date
     lang: str = "en"
     aliases: dict[str, str] = field(default_factory=dict)
+    policies: dict[str, AttemptPolicy] = field(default_factory=dict)   # scenario id -> the attempt policy in force
+    tries: pd.DataFrame = field(default_factory=tries_frame)   # one row per attempt (counted or not), no practice
     _plan: Plan | None = field(default=None, repr=False)
     _cells: dict | None = field(default=None, repr=False)
 
@@ -138,55 +139,9 @@ def load_cohort(store: Store, cohort_id: int, scenarios: dict[str, Scenario] | N
     aliases = {m.name: t("report.alias", lang, n=i) for i, m in enumerate(members, 1)}
     data = CohortData(store, cohort, members, loaded, {a.scenario_id: a.due for a in assigned}, attempts, scores,
                       pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), store.command_results(cohort_id=cohort_id),
-                      today, lang, aliases)
-    _tabulate(data)
+                      today, lang, aliases, store.policies(cohort_id))
+    tabulate(data)
     return data
-
-
-def _tabulate(data: CohortData) -> None:
-    by_pair: dict[tuple[str, str], list[Attempt]] = {}
-    for a in data.attempts:                            # newest first
-        by_pair.setdefault((a.trainee, a.scenario_id), []).append(a)
-    rows, prompt_rows, step_rows = [], [], []
-    hashes = {sid: sc.content_hash() for sid, sc in data.scenarios.items()}
-    for m in data.members:
-        for sid in data.scenarios:
-            mine = by_pair.get((m.name, sid), [])
-            done = [a for a in mine if a.status == "finished" and a.id in data.scores]
-            chosen = done[0] if done else (mine[0] if mine else None)
-            status = "finished" if done else "in_progress" if mine else "not_started"
-            due = data.due.get(sid)
-            row: dict[str, Any] = {
-                "trainee": m.name, "team": m.team or "", "role": m.role or "", "scenario_id": sid,
-                "status": status, "attempt_id": chosen.id if chosen else None, "attempts": len(mine),
-                "started_at": _utc(chosen.started_at) if chosen else None,
-                "finished_at": _utc(chosen.finished_at) if chosen else None, "due": due,
-                "overdue": bool(due is not None and due < data.today and status != "finished"),
-                "percent": math.nan, "points": math.nan, "max_points": math.nan, "passed": None,
-                "critical": None, "stale": None, "content_hash": None, "language": chosen.language if chosen else None}
-            if done:
-                score = data.scores[chosen.id]
-                detail = score.detail
-                critical = bool(detail.get("critical"))
-                total = score.total
-                passed = passes(total, data.pass_mark(sid), critical)
-                row.update(percent=100.0 * total, points=score.points, max_points=score.max_points, passed=passed,
-                           critical=critical, content_hash=score.content_hash,
-                           stale=score.content_hash != hashes[sid])
-                for p in detail.get("prompts", []):
-                    prompt_rows.append({"trainee": m.name, "scenario_id": sid, "attempt_id": chosen.id, **p})
-                for step_id, s in detail.get("steps", {}).items():
-                    step_rows.append({"trainee": m.name, "scenario_id": sid, "attempt_id": chosen.id,
-                                      "step": step_id, "rating": s["rating"], "points": s["points"],
-                                      "max_points": s["max_points"], "critical": bool(s.get("critical"))})
-            rows.append(row)
-    data.results = pd.DataFrame(rows, columns=[
-        "trainee", "team", "role", "scenario_id", "status", "attempt_id", "attempts", "started_at", "finished_at",
-        "due", "overdue", "percent", "points", "max_points", "passed", "critical", "stale", "content_hash",
-        "language"])
-    data.prompts = pd.DataFrame(prompt_rows)
-    data.steps = pd.DataFrame(step_rows, columns=["trainee", "scenario_id", "attempt_id", "step", "rating", "points",
-                                                  "max_points", "critical"])
 
 
 # --- progress and scores ----------------------------------------------------------------------------
@@ -221,12 +176,15 @@ def progress_summary(data: CohortData) -> dict[str, int]:
 
 
 def status_line(row, lang: str = "en") -> str:
-    """A result's status as short text: '82% passed', 'in progress · OVERDUE'…"""
+    """A result's status as short text: '82% passed · attempt 1 of 3', 'in progress · OVERDUE'…"""
+    note = attempt_note(row, lang) if hasattr(row, "attempt_number") else ""
     if row.status == "finished":
         mark = t("report.status.passed" if row.passed else "report.status.failed", lang)
-        return t("report.status.finished", lang, percent=row.percent, mark=mark) + (" *" if row.stale else "")
+        return (t("report.status.finished", lang, percent=row.percent, mark=mark) + (" *" if row.stale else "")
+                + (f" · {note}" if note else ""))
     text = t(f"report.status.{row.status}", lang)
-    return text + (" · " + t("report.status.overdue", lang) if row.overdue else "")
+    return text + (f" · {note}" if note and row.attempts > 1 else "") + \
+        (" · " + t("report.status.overdue", lang) if row.overdue else "")
 
 
 def score_matrix(data: CohortData) -> pd.DataFrame:
@@ -351,7 +309,8 @@ def trainee_detail(data: CohortData, trainee: str) -> list[dict]:
     for row in r.itertuples(index=False):
         sc = data.scenarios[row.scenario_id]
         entry: dict[str, Any] = {"scenario_id": row.scenario_id, "title": sc.title.get(lang), "status": row.status,
-                                 "attempt_id": row.attempt_id, "attempts": row.attempts, "percent": row.percent,
+                                 "attempt_id": row.attempt_id, "attempts": row.attempts,
+                                 "attempt_number": row.attempt_number, "percent": row.percent,
                                  "passed": row.passed, "stale": row.stale, "due": row.due, "overdue": row.overdue,
                                  "prompts": [], "steps": {}, "history": []}
         if row.status == "finished":

@@ -1,4 +1,11 @@
-r"""CSV exports of a cohort's drill: scores, every answer, step ratings, the improvement plan, command drills.
+r"""CSV exports of a cohort's drill: scores, every answer, step ratings, the improvement plan, every attempt,
+command drills.
+
+scores.csv has one row per trainee and assigned scenario: the **counted attempt** under the assignment's
+attempt policy (``attempt_id``, its number ``attempt_number``: 1 for the attempt the trainee started first),
+the number of attempts (``attempts``) and the policy (``counts``: first, best or last; ``max_attempts``,
+empty for unlimited). attempts.csv lists every attempt, counted or not (``counted``), with its number and
+score: earlier attempts stay stored and are exported. Practice attempts are in neither: they never count.
 
 In answers.csv a reply lists the sentence that met each criterion (``met_by``: ``criterion: sentence``,
 separated by `` | ``) and, when a trainer overrode its points, ``overridden`` is true with the points it
@@ -68,9 +75,10 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
 
 
 def export_csv(data, out_dir: str | Path, *, anonymise: bool = False, as_of: date | None = None) -> list[Path]:
-    """scores.csv (trainee × scenario, with step ratings), answers.csv (every answer of the counted
-    attempts, with points, rating, criteria and flags), steps.csv, improvement_plan.csv and, when there
-    are any, command_drills.csv. UTF-8 with a BOM (spreadsheets then read Chinese correctly)."""
+    """scores.csv (trainee × scenario: the counted attempt, its number, the number of attempts, with step
+    ratings), answers.csv (every answer of the counted attempts, with points, rating, criteria and flags),
+    steps.csv, improvement_plan.csv, attempts.csv (every attempt, counted or not) and, when there are any,
+    command_drills.csv. UTF-8 with a BOM (spreadsheets then read Chinese correctly)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     lang = data.lang
@@ -112,7 +120,7 @@ def export_csv(data, out_dir: str | Path, *, anonymise: bool = False, as_of: dat
                 text = data.scrub(text, anonymise)
                 value = text
             rows.append({"trainee": name(res.trainee), "scenario_id": res.scenario_id, "attempt_id": a.attempt_id,
-                         "status": res.status, "prompt_id": a.prompt_id, "step": prompt.step if prompt else "",
+                         "attempt_number": res.attempt_number, "status": res.status, "prompt_id": a.prompt_id, "step": prompt.step if prompt else "",
                          "kind": prompt.kind if prompt else "",
                          "question": C.question_text(sc, prompt, lang) if prompt else "",
                          "answer": text, "value": json.dumps(value, ensure_ascii=False),
@@ -125,7 +133,7 @@ def export_csv(data, out_dir: str | Path, *, anonymise: bool = False, as_of: dat
                          "overridden": o is not None, "old_points": o["old_points"] if o else None,
                          "override_by": o["by"] if o else "", "override_at": o["at"] if o else "",
                          "override_comment": data.scrub(o["comment"], anonymise) if o else ""})
-    columns = ["trainee", "scenario_id", "attempt_id", "status", "prompt_id", "step", "kind", "question", "answer",
+    columns = ["trainee", "scenario_id", "attempt_id", "attempt_number", "status", "prompt_id", "step", "kind", "question", "answer",
                "value", "points", "max_points", "rating", "hit", "missed", "flags", "elapsed_s", "par_s",
                "answered_at", "met_by", "overridden", "old_points", "override_by", "override_at", "override_comment"]
     write_csv(pd.DataFrame(rows, columns=columns), paths[1])
@@ -136,6 +144,10 @@ def export_csv(data, out_dir: str | Path, *, anonymise: bool = False, as_of: dat
                              "source": i.source} for i in items],
                            columns=["capability", "issue", "corrective_action", "owner", "start", "completion",
                                     "source"]), paths[3])
+    tries = data.tries.copy()
+    tries["trainee"] = tries.trainee.map(name)
+    tries["percent"] = tries.percent.round(2)
+    paths.append(write_csv(tries, out / "attempts.csv"))
     if data.commands:
         rows = [{"trainee": name(c.trainee), "scenario_id": c.scenario_id, "created_at": c.created_at.isoformat(),
                  "score": c.score, **{f"part:{k}": v for k, v in c.result.get("parts", {}).items()},

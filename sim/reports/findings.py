@@ -118,6 +118,7 @@ def _criteria(data: CohortData) -> list[CriterionStat]:
         if prompt is None:       # the prompt is gone from the scenario since: re-score first
             continue
         reply = row.value if prompt.kind == "reply" and isinstance(row.value, str) else None
+        # each version of a question pool's step is its own question (its key, options and facts differ)
         for item, kind, label, rule, missed in _checks(sc, prompt, row, lang):
             key = (row.scenario_id, prompt.id, item, kind)
             st = stats.get(key)

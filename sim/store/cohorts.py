@@ -8,7 +8,8 @@ Which results count for a cohort: an attempt counts when its trainee is a member
 assigned to the cohort, and the cohort is the trainee's latest cohort with that scenario created at or
 before the attempt started (an attempt started before any of them counts for the earliest; see
 :func:`owner`). Live command drills are attributed by the same rule, without assignments. The queries
-that apply it are the results store's (:meth:`sim.store.results.Store.cohort_attempts`).
+that apply it are :meth:`Cohorts.cohort_attempts` (practice attempts left out: they never count) and the attempt
+policy's (:mod:`sim.store.policy`: how many attempts a trainee has left, whether the key may be shown).
 """
 from __future__ import annotations
 
@@ -17,9 +18,24 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from sim.drill.attempts import Attempt
 from sim.i18n import t
 from sim.store import text
-from sim.store.schema import Database, StoreError, assignments, cohort_members, cohorts, now, trainees, utc
+from sim.store.schema import (
+    Database,
+    StoreError,
+    assignments,
+    attempt_context,
+    attempts,
+    cohort_members,
+    cohorts,
+    now,
+    trainees,
+    utc,
+)
+
+# Attempts with their trainee's name, as the store reads them (stored_attempt makes the record)
+ATTEMPT_ROWS = sa.select(attempts, trainees.c.name.label("trainee")).join(trainees)
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,29 @@ def owner(when: datetime, candidates: list[tuple[datetime, int]]) -> int | None:
     ordered = sorted(candidates)
     before = [cid for created, cid in ordered if created <= when]
     return before[-1] if before else ordered[0][1]
+
+
+def stored_attempt(r) -> Attempt:
+    """A row of :data:`ATTEMPT_ROWS` as the drill's record."""
+    return Attempt(r.id, r.trainee, r.scenario_id, r.content_hash, r.language, r.started_at, r.finished_at,
+                   r.status)
+
+
+def member_cohorts(conn, trainee_ids) -> dict[int, list[tuple[int, datetime]]]:
+    """trainee id -> [(cohort id, cohort created_at)] for every cohort the trainee belongs to (also a cohort
+    recorded only on the trainee's row, as the engine's older way in did)."""
+    rows = conn.execute(sa.select(cohort_members.c.trainee_id, cohorts.c.id, cohorts.c.created_at)
+                        .join(cohorts, cohorts.c.id == cohort_members.c.cohort_id)
+                        .where(cohort_members.c.trainee_id.in_(trainee_ids))).all()
+    legacy = conn.execute(sa.select(trainees.c.id.label("trainee_id"), cohorts.c.id, cohorts.c.created_at)
+                          .join(cohorts, cohorts.c.id == trainees.c.cohort_id)
+                          .where(trainees.c.id.in_(trainee_ids))).all()
+    out: dict[int, list[tuple[int, datetime]]] = {}
+    for r in list(rows) + list(legacy):
+        pair = (r.id, utc(r.created_at))
+        if pair not in out.setdefault(r.trainee_id, []):
+            out[r.trainee_id].append(pair)
+    return out
 
 
 def _cohort(row) -> Cohort:
@@ -166,18 +205,35 @@ class Cohorts(Database):
         return out
 
     def _member_cohorts(self, conn, trainee_ids) -> dict[int, list[tuple[int, datetime]]]:
-        """trainee id -> [(cohort id, cohort created_at)] for every cohort the trainee belongs to."""
-        rows = conn.execute(sa.select(cohort_members.c.trainee_id, cohorts.c.id, cohorts.c.created_at)
-                            .join(cohorts, cohorts.c.id == cohort_members.c.cohort_id)
-                            .where(cohort_members.c.trainee_id.in_(trainee_ids))).all()
-        legacy = conn.execute(sa.select(trainees.c.id.label("trainee_id"), cohorts.c.id, cohorts.c.created_at)
-                              .join(cohorts, cohorts.c.id == trainees.c.cohort_id)
-                              .where(trainees.c.id.in_(trainee_ids))).all()
-        out: dict[int, list[tuple[int, datetime]]] = {}
-        for r in list(rows) + list(legacy):
-            pair = (r.id, utc(r.created_at))
-            if pair not in out.setdefault(r.trainee_id, []):
-                out[r.trainee_id].append(pair)
+        """trainee id -> [(cohort id, cohort created_at)] (:func:`member_cohorts`)."""
+        return member_cohorts(conn, trainee_ids)
+
+    def cohort_attempts(self, cohort_id: int, *, practice: bool = False) -> list[Attempt]:
+        """The attempts that count for the cohort (:mod:`sim.store.cohorts`), newest first; practice attempts
+        (typed names: they never count) are left out unless ``practice``."""
+        self.get_cohort(cohort_id)
+        ids = [m.trainee_id for m in self.members(cohort_id)]
+        if not ids:
+            return []
+
+        def run(conn):
+            theirs = member_cohorts(conn, ids)
+            assigned = conn.execute(sa.select(assignments.c.cohort_id, assignments.c.scenario_id).where(
+                assignments.c.cohort_id.in_(sorted({cid for pairs in theirs.values() for cid, _ in pairs})))).all()
+            rows = conn.execute(ATTEMPT_ROWS.where(attempts.c.trainee_id.in_(ids)).order_by(attempts.c.id.desc())).all()
+            skip = set() if practice else set(conn.execute(sa.select(attempt_context.c.attempt_id).join(
+                attempts, attempts.c.id == attempt_context.c.attempt_id).where(
+                attempts.c.trainee_id.in_(ids), attempt_context.c.practice.is_(True))).scalars())
+            return theirs, {(a.cohort_id, a.scenario_id) for a in assigned}, rows, skip
+        theirs, assigned, rows, skip = self.read(run)
+        out = []
+        for r in rows:
+            if r.id in skip:
+                continue
+            candidates = [(created, cid) for cid, created in theirs.get(r.trainee_id, [])
+                          if (cid, r.scenario_id) in assigned]
+            if owner(utc(r.started_at), candidates) == cohort_id:
+                out.append(stored_attempt(r))
         return out
 
     # --- assignments --------------------------------------------------------------------------
@@ -203,4 +259,4 @@ class Cohorts(Database):
         return [Assignment(r.cohort_id, r.scenario_id, r.due, utc(r.assigned_at)) for r in rows]
 
 
-__all__ = ["Assignment", "Cohort", "Cohorts", "Member", "owner"]
+__all__ = ["ATTEMPT_ROWS", "Assignment", "Cohort", "Cohorts", "Member", "member_cohorts", "owner", "stored_attempt"]

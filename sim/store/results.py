@@ -1,5 +1,7 @@
-"""Durable drill results: trainees, attempts, answers (append-only), drafts, scores, command-drill runs,
-trainers' overrides of reply points (append-only, :mod:`sim.store.overrides`).
+"""Durable drill results: trainees, attempts, answers (append-only), scores; and, each in a module of its own
+that :class:`Store` takes in, drafts (:mod:`sim.store.drafts`), command-drill runs (:mod:`sim.store.commands`),
+trainers' overrides of reply points (append-only, :mod:`sim.store.overrides`) and the attempt policy per
+assignment (:mod:`sim.store.policy`).
 
 :class:`Store` is the kit's attempt log (:class:`sim.drill.attempts.AttemptLog`): a drill session keeps
 its answers here, and the trainer's reports read them back. It is also the cohorts' home
@@ -23,6 +25,11 @@ Several views of one attempt (browser tabs, kernels) cannot make it inconsistent
 * :meth:`Store.open_attempt` is idempotent per trainee and scenario: concurrent starts get the one
   attempt in progress (the trainee's row is locked on PostgreSQL; SQLite's writes are serial anyway);
   :meth:`Store.start_attempt` always makes a new one;
+* a new attempt is refused (:class:`~sim.store.policy.NoAttemptsLeft`, one line) when the trainee has used
+  every attempt the policy of the assignment allows (:mod:`sim.store.policy`), checked in the transaction
+  that would insert it; resuming an attempt in progress never is. A practice attempt
+  (:meth:`Store.open_practice_attempt`, or a session given :meth:`Store.practice`: a typed name) is never
+  refused and never joins a counted attempt in progress, nor a counted start a practice one;
 * :meth:`Store.finish_scored` stores the score of exactly the answers (and overrides) stored when the
   attempt is finished, in the transaction that finishes it; the attempt's row is locked against a
   concurrent :meth:`Store.add_answer` (PostgreSQL), so no answer lands after the score that ignored it.
@@ -31,9 +38,7 @@ Text is checked and cleaned the same way for SQLite and PostgreSQL before it is 
 (:mod:`sim.store.text`): a name too long or with a control character is one line, not a driver error.
 
 Drafts: what a trainee has typed into the open prompt but not yet submitted is autosaved in ``drafts``
-(one row per prompt per attempt, upserted: the one mutable table; answers stay append-only), so a page
-reload or a kernel restart loses nothing. A draft stops counting once its prompt has an answer:
-:meth:`Store.drafts` leaves answered prompts out (the answer path never touches drafts).
+(:mod:`sim.store.drafts`: the one mutable table; answers stay append-only).
 """
 from __future__ import annotations
 
@@ -49,27 +54,27 @@ from sim.drill.attempts import FINISHED, IN_PROGRESS, Answer, AnswerExists, Atte
 from sim.drill.overrides import Override
 from sim.i18n import t
 from sim.store import text
-from sim.store.cohorts import Assignment, Cohort, Cohorts, Member, owner
+from sim.store.cohorts import ATTEMPT_ROWS, Assignment, Cohort, Cohorts, Member, stored_attempt
+from sim.store.commands import CommandRecord, Commands
+from sim.store.drafts import Drafts
 from sim.store.overrides import Overrides, stored_override
+from sim.store.policy import NoAttemptsLeft, Policies, practice_ids
 from sim.store.schema import (
     StoreError,
     answers,
-    assignments,
+    attempt_context,
     attempts,
-    command_results,
     data_dir,
     default_url,
-    drafts,
     now,
     overrides,
     resolve_url,
     scores,
     trainees,
-    utc,
 )
+from sim.store.tokens import Tokens
 
 FINISH_TRIES = 5                  # scorings of a finish that found new answers stored meanwhile
-RESULT_CHARS = 5_000_000          # a command-drill result as JSON (a day's drill is some 100 kB)
 
 
 class DuplicateAnswer(StoreError, AnswerExists):
@@ -89,23 +94,6 @@ class Score:
     detail: dict                      # the scorecard, Scorecard.to_dict()
 
 
-@dataclass(frozen=True)
-class CommandRecord:
-    id: int
-    trainee: str
-    scenario_id: str
-    content_hash: str
-    language: str
-    created_at: datetime
-    score: float
-    result: dict
-
-
-def _attempt(r) -> Attempt:
-    return Attempt(r.id, r.trainee, r.scenario_id, r.content_hash, r.language, r.started_at, r.finished_at,
-                   r.status)
-
-
 def _answer(r) -> Answer:
     return Answer(r.id, r.attempt_id, r.prompt_id, r.value, r.elapsed, r.answered_at)
 
@@ -120,10 +108,7 @@ def _ids(stored: list[Answer], kept: list[Override]) -> tuple:
     return tuple(a.id for a in stored), tuple(o.id for o in kept)
 
 
-_ATTEMPTS = sa.select(attempts, trainees.c.name.label("trainee")).join(trainees)
-
-
-class Store(Cohorts, Overrides):
+class Store(Cohorts, Overrides, Policies, Tokens, Drafts, Commands):
     """The drill results database (see the module docstring). Thread-safe within a process."""
 
     # --- trainees ----------------------------------------------------------------------------
@@ -161,16 +146,43 @@ class Store(Cohorts, Overrides):
 
     # --- attempts ----------------------------------------------------------------------------
     def start_attempt(self, trainee: str, scenario_id: str, content_hash: str, language: str) -> int:
-        """A new attempt, always (see :meth:`open_attempt` for the one a drill session starts with)."""
+        """A new attempt, always (see :meth:`open_attempt` for the one a drill session starts with), unless the
+        trainee has no attempt left (:class:`~sim.store.policy.NoAttemptsLeft`)."""
+        return self._start(trainee, scenario_id, content_hash, language, practice=False)
+
+    def start_practice_attempt(self, trainee: str, scenario_id: str, content_hash: str, language: str) -> int:
+        """A new practice attempt (typed name), always: never refused by an attempt policy."""
+        return self._start(trainee, scenario_id, content_hash, language, practice=True)
+
+    def _start(self, trainee: str, scenario_id: str, content_hash: str, language: str, *, practice: bool) -> int:
         labels = self._attempt_labels(scenario_id, content_hash, language)
         trainee_id = self.trainee(trainee)
-        return self.write(lambda conn: self._insert_attempt(conn, trainee_id, *labels))
+
+        def run(conn):
+            self._lock_trainee(conn, trainee_id)
+            if not practice:
+                self._check_start(conn, trainee_id, labels[0], labels[1])
+            return self._insert_attempt(conn, trainee_id, *labels, practice=practice)
+        return self.write(run)
 
     @staticmethod
-    def _insert_attempt(conn, trainee_id: int, scenario_id: str, content_hash: str, language: str) -> int:
-        return conn.execute(attempts.insert().values(
+    def _lock_trainee(conn, trainee_id: int) -> None:
+        # PostgreSQL: the trainee's row is the lock that puts concurrent starts in line (SQLite's BEGIN IMMEDIATE
+        # already does); the second then finds the first one's attempt, and counts it against the policy.
+        conn.execute(sa.select(trainees.c.id).where(trainees.c.id == trainee_id).with_for_update())
+
+    @staticmethod
+    def _insert_attempt(conn, trainee_id: int, scenario_id: str, content_hash: str, language: str, *,
+                        practice: bool = False) -> int:
+        """A new attempt; a practice one is marked so in the same transaction (``attempt_context``: a typed
+        name), so it can never be taken for one that counts, nor joined by a counted start."""
+        attempt_id = conn.execute(attempts.insert().values(
             trainee_id=trainee_id, scenario_id=scenario_id, content_hash=content_hash, language=language,
             started_at=now(), status=IN_PROGRESS)).inserted_primary_key[0]
+        if practice:
+            conn.execute(attempt_context.insert().values(attempt_id=attempt_id, identity="typed", practice=True,
+                                                         token_id=None))
+        return attempt_id
 
     def open_attempt(self, trainee: str, scenario_id: str, content_hash: str, language: str, *,
                      instead_of: int | None = None) -> int:
@@ -181,21 +193,44 @@ class Store(Cohorts, Overrides):
         continued (it answered a prompt the edited scenario no longer has: :class:`~sim.drill.session.DrillSession`
         asks so); a new one is started if it is still the latest in progress (so two such starts at once still
         make one), and it stays stored as it is.
+
+        A new attempt is refused with :class:`~sim.store.policy.NoAttemptsLeft` when the trainee has used every
+        attempt the assignment's policy allows; joining the attempt in progress never is. A practice attempt in
+        progress is never joined (see :meth:`open_practice_attempt`).
         """
+        return self._open(trainee, scenario_id, content_hash, language, instead_of=instead_of, practice=False)
+
+    def open_practice_attempt(self, trainee: str, scenario_id: str, content_hash: str, language: str, *,
+                              instead_of: int | None = None) -> int:
+        """:meth:`open_attempt` for practice (a typed name): joins only a practice attempt in progress (never a
+        counted one: typing a colleague's name must not continue their attempt), and is never refused by an
+        attempt policy. The caller marks the new attempt as practice (``attempt_context``); :meth:`practice`
+        gives a drill session a log that starts attempts this way."""
+        return self._open(trainee, scenario_id, content_hash, language, instead_of=instead_of, practice=True)
+
+    def _open(self, trainee: str, scenario_id: str, content_hash: str, language: str, *, instead_of: int | None,
+              practice: bool) -> int:
         labels = self._attempt_labels(scenario_id, content_hash, language)
         trainee_id = self.trainee(trainee)
 
         def run(conn):
-            # PostgreSQL: the trainee's row is the lock that puts concurrent starts in line (SQLite's
-            # BEGIN IMMEDIATE already does); the second then finds the first one's attempt.
-            conn.execute(sa.select(trainees.c.id).where(trainees.c.id == trainee_id).with_for_update())
-            latest = conn.execute(sa.select(attempts.c.id).where(
+            self._lock_trainee(conn, trainee_id)
+            open_ids = conn.execute(sa.select(attempts.c.id).where(
                 attempts.c.trainee_id == trainee_id, attempts.c.scenario_id == labels[0],
-                attempts.c.status == IN_PROGRESS).order_by(attempts.c.id.desc()).limit(1)).scalar()
+                attempts.c.status == IN_PROGRESS).order_by(attempts.c.id.desc())).scalars().all()
+            kind = practice_ids(conn, open_ids)
+            latest = next((i for i in open_ids if (i in kind) == practice), None)
             if latest is not None and latest != instead_of:
                 return latest
-            return self._insert_attempt(conn, trainee_id, *labels)
+            if not practice:
+                self._check_start(conn, trainee_id, labels[0], labels[1])
+            return self._insert_attempt(conn, trainee_id, *labels, practice=practice)
         return self.write(run)
+
+    def practice(self) -> PracticeLog:
+        """This store as the attempt log of a practice session: ``DrillSession(scenario, name, lang,
+        store.practice())`` opens and starts practice attempts; everything else is the store's."""
+        return PracticeLog(self)
 
     def attempt(self, attempt_id: int) -> Attempt:
         rows = self._attempts(attempts.c.id == attempt_id)
@@ -218,8 +253,8 @@ class Store(Cohorts, Overrides):
         return self._attempts(*where)
 
     def _attempts(self, *where) -> list[Attempt]:
-        query = _ATTEMPTS.where(*where).order_by(attempts.c.id.desc())
-        return [_attempt(r) for r in self.read(lambda conn: conn.execute(query).all())]
+        query = ATTEMPT_ROWS.where(*where).order_by(attempts.c.id.desc())
+        return [stored_attempt(r) for r in self.read(lambda conn: conn.execute(query).all())]
 
     def finish_attempt(self, attempt_id: int) -> None:
         self.write(lambda conn: conn.execute(
@@ -278,28 +313,6 @@ class Store(Cohorts, Overrides):
             sa.select(overrides).where(overrides.c.attempt_id == attempt_id).order_by(overrides.c.id))]
         return status, stored, kept
 
-    def cohort_attempts(self, cohort_id: int) -> list[Attempt]:
-        """The attempts that count for the cohort (:mod:`sim.store.cohorts`), newest first."""
-        self.get_cohort(cohort_id)
-        ids = [m.trainee_id for m in self.members(cohort_id)]
-        if not ids:
-            return []
-
-        def run(conn):
-            theirs = self._member_cohorts(conn, ids)
-            assigned = conn.execute(sa.select(assignments.c.cohort_id, assignments.c.scenario_id).where(
-                assignments.c.cohort_id.in_(sorted({cid for pairs in theirs.values() for cid, _ in pairs})))).all()
-            rows = conn.execute(_ATTEMPTS.where(attempts.c.trainee_id.in_(ids)).order_by(attempts.c.id.desc())).all()
-            return theirs, {(a.cohort_id, a.scenario_id) for a in assigned}, rows
-        theirs, assigned, rows = self.read(run)
-        out = []
-        for r in rows:
-            candidates = [(created, cid) for cid, created in theirs.get(r.trainee_id, [])
-                          if (cid, r.scenario_id) in assigned]
-            if owner(utc(r.started_at), candidates) == cohort_id:
-                out.append(_attempt(r))
-        return out
-
     # --- answers (append-only) ---------------------------------------------------------------
     def add_answer(self, attempt_id: int, prompt_id: str, value: Any, elapsed: float | None = None) -> Answer:
         """Store one answer; it is committed when this returns. A second answer to a prompt is refused."""
@@ -343,40 +356,6 @@ class Store(Cohorts, Overrides):
     def count_answers(self) -> int:
         return self.read(lambda conn: conn.execute(sa.select(sa.func.count()).select_from(answers)).scalar())
 
-    # --- drafts (unsubmitted input, upserted) ------------------------------------------------------
-    def save_draft(self, attempt_id: int, prompt_id: str, value: Any) -> None:
-        """Keep what the trainee has entered for a prompt but not submitted (replaces the previous draft)."""
-        prompt_id = text.label(prompt_id, "prompt", self.lang, text.limit(drafts.c.prompt_id))
-        payload = text.free(value, "draft", self.lang)
-        row = {"attempt_id": attempt_id, "prompt_id": prompt_id, "value": payload, "saved_at": now()}
-
-        def run(conn):
-            dialect = conn.dialect.name
-            if dialect in ("sqlite", "postgresql"):
-                if dialect == "sqlite":
-                    from sqlalchemy.dialects.sqlite import insert
-                else:
-                    from sqlalchemy.dialects.postgresql import insert
-                stmt = insert(drafts).values(**row)
-                conn.execute(stmt.on_conflict_do_update(
-                    index_elements=[drafts.c.attempt_id, drafts.c.prompt_id],
-                    set_={"value": stmt.excluded.value, "saved_at": stmt.excluded.saved_at}))
-                return
-            done = conn.execute(drafts.update().where(drafts.c.attempt_id == attempt_id, drafts.c.prompt_id == prompt_id)
-                                .values(value=payload, saved_at=row["saved_at"])).rowcount
-            if not done:
-                conn.execute(drafts.insert().values(**row))
-        self.write(run)
-
-    def drafts(self, attempt_id: int) -> dict[str, Any]:
-        """The attempt's drafts by prompt id, leaving out prompts that have an answer by now."""
-        answered = sa.select(answers.c.id).where(answers.c.attempt_id == drafts.c.attempt_id,
-                                                 answers.c.prompt_id == drafts.c.prompt_id).exists()
-        rows = self.read(lambda conn: conn.execute(
-            sa.select(drafts.c.prompt_id, drafts.c.value)
-            .where(drafts.c.attempt_id == attempt_id, ~answered).order_by(drafts.c.id)).all())
-        return {r.prompt_id: r.value for r in rows}
-
     # --- scores ------------------------------------------------------------------------------
     def save_score(self, attempt_id: int, card) -> int:
         """Add a score row for a :class:`~sim.drill.scorecard.Scorecard`; earlier rows are kept."""
@@ -405,48 +384,23 @@ class Store(Cohorts, Overrides):
             sa.select(scores).where(scores.c.attempt_id.in_(ids)).order_by(scores.c.id)).all())
         return {r.attempt_id: _score(r) for r in rows}        # later rows overwrite earlier ones
 
-    # --- live command drills -----------------------------------------------------------------
-    def save_command_result(self, trainee: str, scenario_id: str, content_hash: str, language: str,
-                            result: dict) -> int:
-        """Store one command-drill result (``dataclasses.asdict(CommandResult)``); NaN is stored as null."""
-        scenario_id, content_hash, language = self._attempt_labels(scenario_id, content_hash, language)
-        trainee_id = self.trainee(trainee)
-        payload = text.free(result, "result", self.lang, size=RESULT_CHARS)
-        score = text.finite_or_none(payload.get("score")) or 0.0
-        return self.write(lambda conn: conn.execute(command_results.insert().values(
-            trainee_id=trainee_id, scenario_id=scenario_id, content_hash=content_hash, language=language,
-            created_at=now(), score=score, result=payload)).inserted_primary_key[0])
 
-    def command_results(self, trainee: str | None = None, cohort_id: int | None = None) -> list[CommandRecord]:
-        """Command-drill results, newest first: all, one trainee's, and/or those counting for a cohort."""
-        where = []
-        if trainee is not None:
-            found = text.findable(trainee, text.limit(trainees.c.name))
-            if found is None:
-                return []
-            where.append(trainees.c.name == found)
-        ids: list[int] = []
-        if cohort_id is not None:
-            self.get_cohort(cohort_id)
-            ids = [m.trainee_id for m in self.members(cohort_id)]
-            if not ids:
-                return []
-            where.append(command_results.c.trainee_id.in_(ids))
+class PracticeLog:
+    """A :class:`Store` whose ``open_attempt`` and ``start_attempt`` make practice attempts
+    (:meth:`Store.open_practice_attempt`): handed to a drill session started under a typed name."""
 
-        def run(conn):
-            rows = conn.execute(sa.select(command_results, trainees.c.name.label("trainee")).join(trainees)
-                                .where(*where).order_by(command_results.c.id.desc())).all()
-            return rows, (self._member_cohorts(conn, ids) if cohort_id is not None else {})
-        rows, theirs = self.read(run)
-        out = []
-        for r in rows:
-            if cohort_id is not None:
-                candidates = [(created, cid) for cid, created in theirs.get(r.trainee_id, [])]
-                if owner(utc(r.created_at), candidates) != cohort_id:
-                    continue
-            out.append(CommandRecord(r.id, r.trainee, r.scenario_id, r.content_hash, r.language,
-                                     utc(r.created_at), r.score, r.result))
-        return out
+    def __init__(self, store: Store):
+        self.store = store
+
+    def open_attempt(self, trainee: str, scenario_id: str, content_hash: str, language: str, *,
+                     instead_of: int | None = None) -> int:
+        return self.store.open_practice_attempt(trainee, scenario_id, content_hash, language, instead_of=instead_of)
+
+    def start_attempt(self, trainee: str, scenario_id: str, content_hash: str, language: str) -> int:
+        return self.store.start_practice_attempt(trainee, scenario_id, content_hash, language)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
 
 
 def open_store(url: str | None = None, lang: str = "en") -> Store:
@@ -485,4 +439,4 @@ class DeferredStore:
 
 
 __all__ = ["Answer", "Assignment", "Attempt", "Cohort", "CommandRecord", "DeferredStore", "DuplicateAnswer", "Member",
-           "Override", "Score", "Store", "StoreError", "data_dir", "default_url", "open_store"]
+           "NoAttemptsLeft", "Override", "PracticeLog", "Score", "Store", "StoreError", "data_dir", "default_url", "open_store"]

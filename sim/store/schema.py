@@ -13,7 +13,9 @@ Tables
     one per prompt per attempt, enforced by a unique constraint); ``drafts`` (what a trainee has typed
     but not submitted: the one mutable table); ``scores`` (a row per scoring, never replaced);
     ``cohorts``, ``cohort_members``, ``assignments`` (the trainer's side); ``command_results`` (one
-    row per live command-drill run); ``overrides`` (append-only: a trainer's override of a reply's
+    row per live command-drill run); ``assignment_policies`` (append-only: the trainer's attempt policy per
+    assignment, the latest wins); ``tokens`` (personal links, revoked but never deleted); ``attempt_context``
+    (how an attempt was started: by link, hub user or typed name, and whether it is practice); ``overrides`` (append-only: a trainer's override of a reply's
     points, with the old points, a comment, who and when; the latest per prompt wins). Text is checked
     against the column widths before it gets here (:mod:`sim.store.text`), so SQLite and PostgreSQL
     keep and refuse the same things.
@@ -21,7 +23,7 @@ Tables
 Migration
     Tables are created when a database is opened (``metadata.create_all`` creates only the tables that
     are missing), so a database made by an earlier version of the kit gains the tables added since
-    (``overrides``) and keeps every row it had. Columns are never changed in place.
+    (``overrides``, ``assignment_policies``, ``tokens``, ``attempt_context``) and keeps every row it had. Columns are never changed in place.
 
 Durability and concurrency (:class:`Database`)
     SQLite runs in WAL mode, ``synchronous=FULL`` (a commit survives a crash) and every writing
@@ -169,6 +171,32 @@ overrides = sa.Table(
     _number("old_points", nullable=True),                   # what the prompt scored just before
     sa.Column("comment", sa.Text, nullable=False), _text("by"),   # why, and the trainer's name
     _at("at"),
+)
+
+# The trainer's attempt policy for one assignment (issue 16), append-only: the latest row per assignment
+# is the policy in force; an assignment without one keeps the old behaviour (unlimited, last attempt counts,
+# key shown after each attempt).
+assignment_policies = sa.Table(
+    "assignment_policies", metadata, _key(), _ref("assignments"),
+    sa.Column("max_attempts", sa.Integer, nullable=True),    # None: unlimited
+    _text("counted", 10),                                   # first | best | last
+    _text("key_shown", 20),                                 # after_attempt | after_due | never
+    _at("set_at"),
+)
+
+# Personal links: a trainee's token for one cohort. The URL carries the token (the row id, a random
+# nonce and a signature made with the organisation's secret); revoking sets revoked_at, never deletes.
+tokens = sa.Table(
+    "tokens", metadata, _key(), _ref("trainees"), _ref("cohorts"), _text("nonce", 64, unique=True),
+    _at("issued_at"), _at("revoked_at", nullable=True),
+)
+
+# How an attempt was started: who vouched for the trainee (a personal link, the hub, or a typed name) and
+# whether it counts (a typed name is practice). An attempt without a row predates this table and counts.
+attempt_context = sa.Table(
+    "attempt_context", metadata, _key(), _ref("attempts"), _text("identity", 10),   # token | hub | typed
+    sa.Column("practice", sa.Boolean, nullable=False), _ref("tokens", nullable=True),
+    _once("attempt_id", name="uq_attempt_context_once"),
 )
 
 

@@ -10,6 +10,13 @@ app (``app.result_record``) with "Finish and score" enabled to save it again. Gi
 is said at once, while the drill can still be played.
 Plots are rendered to PNG into an ``Image`` widget, which redraws the same way in JupyterLab, Voila and
 widget-level tests.
+
+Who the duty manager is follows the same rules as the trainee drill (:func:`sim.ui.identity.identify`):
+the JupyterHub user (with a cohort code field, as in the drill app), a personal link (``?token=...``: the
+link's trainee and cohort), or else practice, with a typed name and "Practice: results do not count" on
+screen. A refused link shows its one line and every decision button stays disabled. The stored result
+says how it was started in ``result["identity"]`` (``how``, ``practice``, ``cohort_id``, ``token_id``), as
+``attempt_context`` does for a trainee drill: the cohort's reports leave practice results out.
 """
 from __future__ import annotations
 
@@ -29,21 +36,27 @@ from sim.format.vocabulary import ACTION_KINDS
 from sim.i18n import t
 from sim.i18n.fonts import plot_language
 from sim.store.results import DeferredStore, StoreError
-from sim.ui.render import board_html, summary_html
+from sim.ui.identity import HUB, TOKEN, Identity, identify
+from sim.ui.render import board_html, esc, summary_html
 from sim.ui.theme import error_html
 
 
 class CommandApp:
     """Dashboard + decisions for one trainee on one scenario. ``store``: where the result is saved (a Store or
-    a DeferredStore; None: not saved)."""
+    a DeferredStore; None: not saved). Who the duty manager is: ``signed_in`` (a name the caller vouches for),
+    else the hub user, else the link's ``token`` (default: the page's ``?token=``), else practice under the
+    name typed in ``app.name`` (``trainee``: its first value)."""
 
     def __init__(self, scenario: Scenario, trainee: str = "", language: str = "en", store=None,
-                 decision_interval: str = "30min", duration: str | None = None, seed: int | None = None):
+                 decision_interval: str = "30min", duration: str | None = None, seed: int | None = None,
+                 signed_in: str | None = None, token: str | None = None):
         self.scenario = scenario
         self.lang = language
         self.store = store
+        self.identity: Identity = identify(self._the_store, signed_in=signed_in, token=token)
         # No store for the drill: the app saves the result, so that a failed save keeps it (see finish).
-        self.drill = CommandDrill(scenario, trainee or "trainee", decision_interval=decision_interval, store=None,
+        self.drill = CommandDrill(scenario, self.identity.signed_in or trainee.strip() or "trainee",
+                                  decision_interval=decision_interval, store=None,
                                   seed=seed, language=language, duration=duration)
         self.result_record: CommandResult | None = None   # the result, once finished
         self.saved = store is None                         # whether it is stored (nothing to store without one)
@@ -53,6 +66,11 @@ class CommandApp:
         L = lambda key, **kw: t(key, language, **kw)
         self.title = w.HTML(f"<h3>{escape(scenario.title.get(language))}</h3>"
                             f"<p>{escape(L('cmd.role'))}</p>")
+        self.name = w.Text(value=trainee.strip(), description=L("app.name"), placeholder=L("app.name_placeholder"),
+                           continuous_update=False, style={"description_width": "110px"})
+        self.cohort = w.Text(description=L("app.cohort"), placeholder=L("app.cohort_placeholder"),
+                             continuous_update=False, style={"description_width": "110px"})
+        self.who = w.VBox(self._who_parts())
         self.status = w.HTML()
         self.plot = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
         self.actions = {a: w.Checkbox(value=a in plan.activation.default_actions, description=plan.label("actions", a, language),
@@ -86,14 +104,61 @@ class CommandApp:
             w.HBox([self.team, self.count, self.call_in_button]),
             w.HBox([self.notice_button, self.self_service_button, self.extend_button, self.notify_button]),
             w.HBox([self.advance_button, self.finish_button]), self.message])
-        self.widget = w.VBox([self.title, self.status, self.plot, decisions, self.result])
+        self.widget = w.VBox([self.title, self.who, self.status, self.plot, decisions, self.result])
+        if self.identity.refused is not None:        # a refused link: nothing can be played or stored
+            for b in self._buttons():
+                b.disabled = True
         self._record(self.drill.dashboard())
         self.redraw()
-        if isinstance(store, DeferredStore):    # a database that cannot be opened: say so now, not at the end
+        if isinstance(store, DeferredStore) and self.identity.refused is None:   # say so now, not at the end
             try:
                 store.open()
             except StoreError as exc:
                 self.message.value = error_html(exc, mark=True)
+
+    # --- who ------------------------------------------------------------------------------------
+    def _the_store(self):
+        if self.store is None:
+            raise StoreError(t("cmd.no_store", self.lang))
+        return self.store
+
+    def _who_parts(self) -> list:
+        """What the top of the app says about the duty manager (see the module docstring)."""
+        who, lang = self.identity, self.lang
+        refusal = who.refusal(lang)
+        if refusal is not None:
+            return [w.HTML(error_html(refusal, mark=True, block=True))]
+        if who.practice:
+            return [w.HTML(f"<div class='dk-box'><b>{esc(t('app.practice', lang))}</b></div>"), self.name]
+        said = (t("app.signed_in", lang, name=who.name) if who.how != TOKEN else
+                t("app.link_signed_in", lang, name=who.name, cohort=who.cohort_label or ""))
+        return [w.HTML(f"<div class='dk-box'>{esc(said)}</div>"), *([self.cohort] if who.how == HUB else [])]
+
+    def trainee_name(self) -> str:
+        """Whose result this is: the signed-in name, else the name typed ("" if none)."""
+        return self.identity.signed_in or self.name.value.strip()
+
+    def _buttons(self) -> list[w.Button]:
+        return [self.activate_button, self.call_in_button, self.notice_button, self.self_service_button,
+                self.extend_button, self.notify_button, self.advance_button, self.finish_button]
+
+    def _stored_result(self, result: CommandResult) -> dict:
+        """The result as stored, with how it was started (``identity``: the reports leave practice out)."""
+        who = self.identity
+        return {**asdict(result), "identity": {"how": who.how, "practice": who.practice,
+                                               "cohort_id": who.cohort_id, "token_id": who.token_id}}
+
+    def _register(self, store, name: str) -> None:
+        """Put the duty manager in their cohort, as the drill app does: a link's; behind the hub, the code
+        typed; none for practice. StoreError (one line) for a code no trainer created."""
+        who = self.identity
+        if who.how == TOKEN and who.cohort_id is not None:
+            store.trainee(name, who.cohort_id)
+        elif who.how == HUB and self.cohort.value.strip():
+            found = store.find_cohort(self.cohort.value.strip())
+            if found is None:
+                raise StoreError(t("app.err.no_cohort", self.lang, code=self.cohort.value.strip()))
+            store.trainee(name, found.id)
 
     # --- actions --------------------------------------------------------------------------------
     def _do(self, kind: str, **detail) -> None:
@@ -107,6 +172,8 @@ class CommandApp:
         self.redraw()
 
     def advance(self) -> None:
+        if self.identity.refused is not None:
+            return
         if self.drill.finished:
             self.finish()
             return
@@ -117,11 +184,20 @@ class CommandApp:
             self.finish()
 
     def finish(self) -> None:
-        """Score the drill (once), show the result and store it; pressed again after a failed save, save again."""
+        """Score the drill (once), show the result and store it; pressed again after a failed save, save again.
+        Nothing happens with a refused link; practice needs a typed name first."""
+        if self.identity.refused is not None:
+            return
+        name = self.trainee_name()
+        if not name and self.result_record is None:
+            self.message.value = error_html(t("cmd.name_needed", self.lang))
+            return
+        if self.result_record is None:
+            self.drill.trainee = name
+            self.name.disabled = self.cohort.disabled = True     # the result is under this name now
         result = self.drill.finish()
         self.result_record = result
-        for b in (self.activate_button, self.call_in_button, self.notice_button, self.self_service_button,
-                  self.extend_button, self.notify_button, self.advance_button, self.finish_button):
+        for b in self._buttons():
             b.disabled = True
         self.result.value = summary_html(result.summary(self.lang))
         self.save()
@@ -133,8 +209,9 @@ class CommandApp:
         if self.saved or result is None:
             return self.saved
         try:
-            self.store.save_command_result(self.drill.trainee, self.scenario.id, self.scenario.content_hash(),
-                                           self.lang, asdict(result))
+            self._register(self.store, result.trainee)
+            self.store.save_command_result(result.trainee, self.scenario.id, self.scenario.content_hash(),
+                                           self.lang, self._stored_result(result))
         except StoreError as exc:
             self.message.value = error_html(exc, mark=True)
             self.finish_button.disabled = False

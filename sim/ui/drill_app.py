@@ -1,6 +1,11 @@
 """The trainee drill app: an ipywidgets application for JupyterLab and Voila (``notebooks/20_drill.ipynb``).
 
-A trainee enters a name (and an optional cohort code), picks a drill, and handles the incident: each
+A trainee picks a drill and handles the incident. Who they are comes from :mod:`sim.ui.identity`: behind
+JupyterHub the hub user; opened with a personal link (``?token=...``) the link's trainee and cohort (a
+forged or revoked link is refused: one line, no drill); else a typed name, in practice mode, marked on
+screen, whose attempts are stored as practice and never count. Each attempt the app starts gets its
+``attempt_context`` row (:meth:`sim.store.tokens.Tokens.record_context`), and the app offers, resumes and
+shows only the trainee's own attempts of their kind (:meth:`sim.ui.setup_screen.SetupScreen.owns`). Each
 inject arrives rendered as its channel would show it (a hotline transcript, an email with its headers,
 a chat bubble, a social-media post with its reaction counts, an internal alert), with its prompts as
 widgets. Each answer is submitted on its own, stored at once by the drill session and locked, as in a
@@ -41,6 +46,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from sim.drill.attempt_policy import KeyDecision
 from sim.drill.scoring import AnswerError
 from sim.drill.session import AlreadyAnswered, DrillSession, SessionError
 from sim.drill.view import trainee_view
@@ -50,10 +56,11 @@ from sim.i18n import LANGUAGE_NAMES, LANGUAGES, check_language, t
 from sim.store.results import StoreError, open_store
 from sim.ui.drafts import Drafts, stored_drafts
 from sim.ui.feed import Feed
+from sim.ui.identity import TOKEN, identify
 from sim.ui.picker import DrillChoice, choice_from_view, library_choices
 from sim.ui.prompt_panel import PromptPanel
 from sim.ui.render import briefing_html, esc
-from sim.ui.scorecard import card_in_language, scorecard_html
+from sim.ui.scorecard import card_in_language, key_for, scorecard_html
 from sim.ui.setup_screen import SetupScreen
 from sim.ui.status_bar import StatusBar
 from sim.ui.theme import DRILL_CSS, error_html
@@ -82,13 +89,18 @@ class DrillApp:
     """The trainee's drill (see the module docstring). ``source``: a scenario folder (the picker lists its
     drills), a scenario file, or a loaded :class:`~sim.format.scenario.Scenario`. ``store``: the results store
     (default: ``DRILL_DB`` or the user data folder, opened when first needed). ``clock``: seconds, for the
-    timers and the session (tests pass a fake one). Show ``app.widget``.
+    timers and the session (tests pass a fake one). ``signed_in``: the trainee's name when the environment
+    vouches for it; default: the JupyterHub user (:func:`sim.ui.identity.hub_user`), if any. Then no name is
+    typed: the setup screen shows it read-only and every attempt is stored and offered under it. ``token``: a
+    personal link's token (default: the page's ``?token=``, :func:`sim.ui.identity.link_token`), used when
+    nobody is signed in. Without either: practice. Show ``app.widget``.
 
     The setup screen's widgets are reachable from the app, as tests and notebooks use them: ``name``,
     ``cohort``, ``picker``, ``details``, ``start_button``, ``setup_message``, ``offer``, ``resume_buttons``.
     """
 
-    def __init__(self, source, language: str = "en", store=None, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, source, language: str = "en", store=None, clock: Callable[[], float] = time.monotonic,
+                 signed_in: str | None = None, token: str | None = None):
         self.lang = check_language(language)
         self.clock = clock
         self._store = store
@@ -121,8 +133,10 @@ class DrillApp:
         self.timer.observe(lambda _c: self.tick(), "value")
 
         # setup screen
+        self.identity = identify(lambda: self.store, signed_in=signed_in, token=token)
         self.setup_screen = SetupScreen(choices, folder, store=lambda: self.store, lang=self.lang,
-                                        on_start=lambda new: self.start(new_attempt=new), on_resume=self.resume)
+                                        on_start=lambda new: self.start(new_attempt=new), on_resume=self.resume,
+                                        identity=self.identity)
         s = self.setup_screen
         self.choices, self.setup, self.setup_message, self.offer = s.choices, s.box, s.message, s.offer
         self.name, self.cohort, self.picker, self.details, self.start_button = (
@@ -145,8 +159,10 @@ class DrillApp:
         self.again_button = self._button("dk-again", self._back_to_list, icon="list",
                                          layout=w.Layout(display="none", width="240px"))
         self.retry_button = self._button(None, self.finish, icon="refresh", layout=w.Layout(display="none"))
+        self.practice_note = w.HTML()     # practice: said on the drill screen too
+        self.practice_note.add_class("dk-practice")
         self.drill_box = w.VBox([
-            self.bar.box, self.notice, self.briefing, self.feed.box, self.end_button, self.end_confirm, self.card_html,
+            *([self.practice_note] if self.identity.practice else []), self.bar.box, self.notice, self.briefing, self.feed.box, self.end_button, self.end_confirm, self.card_html,
             self.retry_button, self.again_button])
         self.drill_box.add_class("dk-drill")
 
@@ -156,6 +172,8 @@ class DrillApp:
         self.widget = w.VBox([self.style, top, self.alert, self.timer, self.screen])
         self.widget.add_class("dk-app")
         self._relabel()
+        if self.setup_screen.signed_in is not None:
+            self._check_unfinished()       # nothing is typed: offer the signed-in trainee's attempts now
 
     @staticmethod
     def _button(css_class: str | None, action: Callable[[], Any], **kw) -> w.Button:
@@ -200,6 +218,7 @@ class DrillApp:
         self.end_no.description = L("app.cancel")
         self.again_button.description = L("app.again")
         self.retry_button.description = L("app.retry_score")
+        self.practice_note.value = f"<div class='dk-box'><b>{esc(L('app.practice'))}</b></div>"
         self.setup_screen.relabel(lang)
         if self.session is not None:
             self._draw_briefing()
@@ -227,13 +246,16 @@ class DrillApp:
     @_safe
     def _check_unfinished(self) -> None:
         """Offer the trainee's unfinished attempts (a page refresh in Voila starts a new kernel)."""
-        self.setup_screen.list_unfinished(self.name.value.strip() if self.session is None else "")
+        self.setup_screen.list_unfinished(self.setup_screen.trainee_name() if self.session is None else "")
 
     @_safe
     def start(self, new_attempt: bool = False) -> None:
         """Start the chosen drill for the named trainee (or offer their unfinished attempt at it)."""
-        name = self.name.value.strip()
+        name = self.setup_screen.trainee_name()
         choice = self.setup_screen.choice()
+        if self.identity.refused is not None:       # a refused link starts nothing
+            self.setup_message.value = error_html(self.identity.refusal(self.lang), mark=True)
+            return
         if not name:
             self.setup_message.value = error_html(t("app.need_name", self.lang))
             return
@@ -249,8 +271,10 @@ class DrillApp:
             scenario = self._load(choice)
             # Start joins the trainee's attempt in progress, if two kernels start at once; "start a new one"
             # replaces the attempt the trainee was offered, and only that one (see Store.open_attempt).
-            session = DrillSession(scenario, name, self.lang, self.store, clock=self.clock,
+            log = self.store.practice() if self.identity.practice else self.store
+            session = DrillSession(scenario, name, self.lang, log, clock=self.clock,
                                    instead_of=unfinished[0].id if unfinished and new_attempt else None)
+            self._record_context(session.attempt_id)
         except ScenarioError as exc:
             self.setup_message.value = error_html(t("app.err.load", self.lang, name=choice.path, error=exc))
             return
@@ -259,25 +283,41 @@ class DrillApp:
             return
         self._enter(session, resumed=False)
 
+    def _record_context(self, attempt_id: int) -> None:
+        """How the attempt was started (kept as it is if the session joined an attempt that has one)."""
+        who = self.identity
+        self.store.record_context(attempt_id, who.how, who.practice, who.token_id if who.how == TOKEN else None)
+
     @_safe
     def resume(self, attempt_id: int) -> None:
-        """Continue an unfinished attempt from its stored answers."""
-        name = self.name.value.strip()
+        """Continue an unfinished attempt from its stored answers: only one of the trainee's own (any other
+        id, or one that does not exist, is refused alike, naming nobody)."""
+        name = self.setup_screen.trainee_name()
+        if self.identity.refused is not None:
+            self.setup_message.value = error_html(self.identity.refusal(self.lang), mark=True)
+            return
+        if not name:
+            self.setup_message.value = error_html(t("app.need_name", self.lang))
+            return
+        store = self.store                 # a database that cannot be opened: its own line (see _safe)
         try:
-            record = self.store.attempt(attempt_id)
-            choice = next(c for c in self.choices if c.id == record.scenario_id)
+            record = store.attempt(attempt_id)
+        except StoreError:                 # no such attempt: refused as any other that is not theirs
+            record = None
+        choice = next((c for c in self.choices if record is not None and c.id == record.scenario_id), None)
+        if record is None or choice is None or not self.setup_screen.owns(record):
+            self.setup_message.value = error_html(t("app.err.not_yours", self.lang, id=attempt_id), mark=True)
+            return
+        try:
             scenario = self._load(choice)
-            if name:
-                self.setup_screen.register(name)
-            session = DrillSession.resume(scenario, attempt_id, trainee=name or None, store=self.store,
+            self.setup_screen.register(name)
+            session = DrillSession.resume(scenario, attempt_id, trainee=name, store=self.store,
                                           clock=self.clock, language=self.lang)
             saved = self.store.answers(attempt_id)
             base = sum(a.elapsed or 0.0 for a in saved)
         except (StoreError, SessionError, ScenarioError, ValueError) as exc:
             self.setup_message.value = error_html(exc, mark=True)
             return
-        if not name:
-            self.name.value = session.trainee
         self._enter(session, resumed=True, base=base, drafts=stored_drafts(session),
                     saved_at={a.prompt_id: a.answered_at.astimezone().strftime("%H:%M:%S") for a in saved})
 
@@ -404,11 +444,16 @@ class DrillApp:
         self._draw_card()
 
     def _draw_card(self) -> None:
-        scenario = self.session.scenario      # the key may be shown now: the drill is over
+        scenario = self.session.scenario
         card = card_in_language(self.scorecard, scenario, self.lang)
         prompts = {p.id: p for inj in self.session.timeline() for p in inj.prompts}
+        try:        # the drill is over; whether the key may be shown now is the assignment's attempt policy
+            key = key_for(self.store, self.session.attempt_id)
+        except StoreError as exc:       # the card without the key, and the store's one line
+            self.notice.value = error_html(exc, mark=True)
+            key = KeyDecision(False)
         self.card_html.value = (f"<div class='dk-box dk-ok'>{esc(t('app.card.done', self.lang))}</div>"
-                                + scorecard_html(card, prompts, scenario, self.lang))
+                                + scorecard_html(card, prompts, scenario, self.lang, key))
 
     def _back_to_list(self) -> None:
         self.session = self.view = self.scorecard = None

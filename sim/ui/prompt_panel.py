@@ -6,6 +6,12 @@ reply to the customer (a text area with a character count against the prompt's m
 three values: :meth:`PromptPanel.value` (the answer, checked, as the session takes it),
 :meth:`PromptPanel.draft` (whatever the widgets hold, for autosave) and the stored answer once
 :meth:`PromptPanel.lock` has shown it, after which nothing can change it. Scoring is not done here.
+
+Options are shown in the order of the trainee view the panel is given: a session's view is in the
+attempt's own order (:mod:`sim.drill.variants`), so two trainees side by side see different lists, and a
+resumed attempt shows its own again. Every value is option ids, never positions: a radio button's value,
+the ticked checkboxes' ids (stored in the order written: :func:`sim.drill.scoring.normalise_answer`), an
+order's ids.
 """
 from __future__ import annotations
 

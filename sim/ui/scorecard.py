@@ -8,10 +8,18 @@ what the plan's step does. Every reply is shown with its evidence (:mod:`sim.dri
 sentence that met each criterion marked and labelled with what the plan expects, the words that raised a
 flag marked apart; replies in full come after the review. A trainer's override of a reply's points says
 who, when and why. Switching language redraws the same card from the stored answers.
+
+What of it the trainee may see follows the attempt policy of the assignment the attempt counts for
+(:mod:`sim.drill.attempt_policy`): ``key`` (a :class:`~sim.drill.attempt_policy.KeyDecision`, from
+:func:`key_for`) says whether the key and model answers may be shown now. When they may not, the card
+shows only the result and the rating of each plan step (nothing that says what the right answer was: no
+review of the prompts, no feedback, no flags, no marked replies), and one line saying when the key will be
+shown (after the due date, or never). Without ``key`` the whole card is shown, as before policies existed.
 """
 from __future__ import annotations
 
 from sim.drill.answers import answer_text
+from sim.drill.attempt_policy import KeyDecision, key_note
 from sim.drill.evidence import EVIDENCE_CSS, criterion_labels, flag_names, flag_words, marked_html
 from sim.drill.overrides import override_note
 from sim.drill.scorecard import score_attempt
@@ -91,12 +99,27 @@ def _in_full(score) -> bool:
     return score.answered and score.points >= score.max_points - 1e-9 and not score.flags
 
 
-def scorecard_html(card, prompts: dict, scenario, lang: str) -> str:
+def key_for(store, attempt_id: int, today=None) -> KeyDecision:
+    """Whether the finished attempt's scorecard may show the key now: the results store's verdict
+    (:meth:`sim.store.policy.Policies.key_decision`). An attempt log without policies (a test's) shows it,
+    as before policies existed. A StoreError is let through (the app shows it, and no key)."""
+    decide = getattr(store, "key_decision", None)
+    return decide(attempt_id, today) if decide is not None else KeyDecision(True)
+
+
+def scorecard_html(card, prompts: dict, scenario, lang: str, key: KeyDecision | None = None) -> str:
     """The scorecard for the trainee (after the drill only: it cites the key — what the plan expects).
-    ``prompts``: the trainee view of each prompt the attempt met, by id."""
+    ``prompts``: the trainee view of each prompt the attempt met, by id. ``key``: whether the key may be shown
+    now (:func:`key_for`); None: it may. Withheld, the card has the result, the step ratings and a note."""
     out = [f"<style>{EVIDENCE_CSS}</style>",          # how the evidence marks in replies look
            f"<div class='dk-scorecard'><h3>{esc(t('app.card.heading', lang))} — {esc(card.title)}</h3>",
            _result_html(card, lang)]
+    note = key_note(key, lang)
+    if note:
+        out.append(f"<div class='dk-box dk-key-note'>{esc(note)}</div>")
+    if key is not None and not key.shown:
+        out += [_steps_html(card, lang), "</div>"]
+        return "".join(out)
     critical = dict.fromkeys(f"{f.name} ({f.flag})" for p in card.prompts for f in p.flags
                              if f.critical and p.prompt_id not in card.overrides)
     if critical:
@@ -131,4 +154,4 @@ def card_in_language(card, scenario, lang: str):
                          attempt_id=card.attempt_id, overrides=card.overrides.values())
 
 
-__all__ = ["answer_html", "card_in_language", "scorecard_html"]
+__all__ = ["answer_html", "card_in_language", "key_for", "scorecard_html"]

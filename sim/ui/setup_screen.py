@@ -5,6 +5,19 @@ library (with its details: role, duration, difficulty, languages); and presses S
 attempts are offered for resuming as soon as the name is entered (a page refresh in Voila starts a new
 kernel), and again if they start a drill they have an unfinished attempt at. The screen starts nothing
 itself: Start and Resume call back into the app, which owns the session.
+
+Who the trainee is comes from :mod:`sim.ui.identity` (an :class:`~sim.ui.identity.Identity`):
+
+* the JupyterHub user, or a personal link (``?token=...``): no name is typed; the name field is replaced
+  by that name, shown read-only, and :meth:`SetupScreen.trainee_name` returns it whatever the (hidden) field
+  holds. A link also says the cohort, so the cohort code field goes too;
+* a refused link (forged, revoked...): its one line, and nothing can be started or resumed;
+* neither: practice. The name is typed, the screen says "Practice: results do not count", no cohort code is
+  asked (practice joins no cohort: typing a colleague's name must not move them to another cohort).
+
+Every store call and the list of unfinished attempts are that trainee's only, and of their kind: a signed-in
+trainee is offered their counted attempts, practice only practice attempts of the typed name
+(:meth:`SetupScreen.owns` is the one test, used for resuming by id too).
 """
 from __future__ import annotations
 
@@ -17,6 +30,7 @@ from typing import Any
 import ipywidgets as w
 
 from sim.i18n import t
+from sim.ui.identity import HUB, TOKEN, TYPED, Identity
 from sim.ui.picker import DrillChoice
 from sim.ui.render import details_html, esc
 from sim.ui.theme import error_html
@@ -25,11 +39,19 @@ from sim.ui.theme import error_html
 class SetupScreen:
     """The setup widgets (``box``) over the drills in ``choices`` (listed from ``folder``, if any).
     ``store``: returns the results store (opened when first needed); ``on_start(new_attempt)`` and
-    ``on_resume(attempt_id)``: what Start, Start new and Resume do."""
+    ``on_resume(attempt_id)``: what Start, Start new and Resume do; ``signed_in``: the trainee's name when
+    the environment vouches for it (shown read-only instead of the name field); ``identity``: who the trainee
+    is (:func:`sim.ui.identity.identify`; default: hub for ``signed_in``, else practice)."""
 
     def __init__(self, choices: list[DrillChoice], folder: Path | None, *, store: Callable[[], Any],
-                 on_start: Callable[[bool], None], on_resume: Callable[[int], None], lang: str = "en"):
+                 on_start: Callable[[bool], None], on_resume: Callable[[int], None], lang: str = "en",
+                 signed_in: str | None = None, identity: Identity | None = None):
         self.choices = choices
+        if identity is None:
+            name = signed_in.strip() if signed_in and signed_in.strip() else None
+            identity = Identity(HUB, name) if name else Identity(TYPED)
+        self.identity = identity
+        self.signed_in = identity.signed_in
         self.folder = folder
         self.lang = lang
         self._store = store
@@ -39,6 +61,15 @@ class SetupScreen:
         self.intro = w.HTML()
         self.name = w.Text(continuous_update=False, layout=w.Layout(width="340px"), style={"description_width": "110px"})
         self.name.add_class("dk-name")
+        self.signed_in_label = w.HTML()          # the signed-in name, in place of the name field
+        self.signed_in_label.add_class("dk-signed-in")
+        self.practice_label = w.HTML()           # practice: results do not count
+        self.practice_label.add_class("dk-practice")
+        self.refused_label = w.HTML()            # a personal link that is refused
+        self.refused_label.add_class("dk-refused")
+        if self.signed_in is not None:
+            self.name.value = self.signed_in
+            self.name.disabled = True
         self.cohort = w.Text(continuous_update=False, layout=w.Layout(width="340px"),
                              style={"description_width": "110px"})
         self.cohort.add_class("dk-cohort")
@@ -52,15 +83,25 @@ class SetupScreen:
         self.start_button = w.Button(button_style="success", icon="play", layout=w.Layout(width="220px"))
         self.start_button.add_class("dk-start")
         self.start_button.on_click(lambda _b: on_start(False))
-        self.start_button.disabled = not choices
+        self.start_button.disabled = not choices or identity.refused is not None
         self.message = w.HTML()
         self.offer = w.VBox()         # resume / new attempt, when the chosen drill has an unfinished attempt
         picker_parts = [self.picker_label, self.picker] if folder is not None or len(choices) > 1 else []
-        self.box = w.VBox([self.intro, self.name, self.cohort, self.resume_box, *picker_parts, self.details,
-                           self.offer, self.start_button, self.message])
+        if identity.refused is not None:        # no name, no cohort, nothing to start or resume
+            parts = [self.refused_label, *picker_parts, self.details]
+        else:
+            who = [self.practice_label, self.name] if identity.practice else [self.signed_in_label]
+            cohort = [self.cohort] if identity.how == HUB else []     # a link knows it; practice joins none
+            parts = [self.intro, *who, *cohort, self.resume_box, *picker_parts, self.details, self.offer,
+                     self.start_button]
+        self.box = w.VBox([*parts, self.message])
         self.box.add_class("dk-setup")
 
     # --- labels ------------------------------------------------------------------------------
+    def trainee_name(self) -> str:
+        """Whose drill this is: the signed-in name, else the name typed (stripped; "" if none)."""
+        return self.signed_in if self.signed_in is not None else self.name.value.strip()
+
     def choice(self) -> DrillChoice | None:
         """The drill picked (None if the library has none)."""
         return None if self.picker.value is None else self.choices[self.picker.value]
@@ -76,7 +117,15 @@ class SetupScreen:
         value = self.picker.value
         self.picker.options = [(c.label(lang), i) for i, c in enumerate(self.choices)]
         self.picker.value = value
-        self.intro.value = f"<p class='dk-muted'>{esc(L('app.intro'))}</p>"
+        intro = L("app.intro") if self.identity.practice else L("app.intro_signed_in")
+        self.intro.value = f"<p class='dk-muted'>{esc(intro)}</p>"
+        if self.signed_in is not None:
+            said = (L("app.signed_in", name=self.signed_in) if self.identity.how != TOKEN else
+                    L("app.link_signed_in", name=self.signed_in, cohort=self.identity.cohort_label or ""))
+            self.signed_in_label.value = f"<div class='dk-box'>{esc(said)}</div>"
+        self.practice_label.value = f"<div class='dk-box dk-warn'><b>{esc(L('app.practice'))}</b></div>"
+        refusal = self.identity.refusal(lang)
+        self.refused_label.value = error_html(refusal, mark=True, block=True) if refusal else ""
         self.start_button.description = L("app.start")
         if not self.choices:
             self.message.value = error_html(L("app.err.no_drills", path=self.folder))
@@ -95,10 +144,29 @@ class SetupScreen:
 
     # --- unfinished attempts -----------------------------------------------------------------
     def unfinished(self, name: str, scenario_id: str | None = None) -> list:
-        """The trainee's unfinished attempts at the drills listed here (at one drill, if given)."""
+        """The trainee's unfinished attempts at the drills listed here (at one drill, if given), of their kind
+        (counted for a signed-in trainee, practice for a typed name); none for a refused link."""
+        if self.identity.refused is not None or not name:
+            return []
         ids = {c.id for c in self.choices}
-        return [a for a in self._store().attempts(trainee=name, scenario_id=scenario_id, status="in_progress")
-                if a.scenario_id in ids]
+        found = [a for a in self._store().attempts(trainee=name, scenario_id=scenario_id, status="in_progress")
+                 if a.scenario_id in ids]
+        return [a for a in found if a.id in self._own_kind([a.id for a in found])]
+
+    def _own_kind(self, attempt_ids: list[int]) -> set[int]:
+        """Which of these attempts are of the kind this trainee may continue: practice ones (typed, practice)
+        for practice; the others (counted, or older attempts without a context) for a signed-in trainee."""
+        contexts = self._store().contexts(attempt_ids) if attempt_ids else {}
+        practice = {i for i, c in contexts.items() if c.practice}
+        return practice if self.identity.practice else set(attempt_ids) - practice
+
+    def owns(self, attempt) -> bool:
+        """Whether the trainee at the app may see and continue ``attempt`` (a stored record): their own name,
+        and their kind (see :meth:`_own_kind`); never with a refused link or no name."""
+        name = self.trainee_name()
+        if self.identity.refused is not None or not name or attempt.trainee != name:
+            return False
+        return attempt.id in self._own_kind([attempt.id])
 
     def list_unfinished(self, name: str) -> None:
         """Offer ``name``'s unfinished attempts, each with a Resume button (none for an empty name)."""
@@ -144,11 +212,17 @@ class SetupScreen:
     def _draw_offer(self) -> None:
         if self._pending_new is None or not self.offer.children:
             return
-        self.offer_resume(self._pending_new, self.unfinished(self.name.value.strip(), self._pending_new.id))
+        self.offer_resume(self._pending_new, self.unfinished(self.trainee_name(), self._pending_new.id))
 
     # --- the trainee -------------------------------------------------------------------------
     def register(self, name: str) -> None:
-        """Put the trainee in the cohort of the code they entered (created by their trainer)."""
+        """Put the trainee in their cohort: a link's; behind the hub, the one of the code they entered (created
+        by their trainer); none for practice (its results count for no cohort)."""
+        if self.identity.how == TOKEN and self.identity.cohort_id is not None:
+            self._store().trainee(name, self.identity.cohort_id)
+            return
+        if self.identity.how != HUB:
+            return
         code = self.cohort.value.strip()
         if not code:
             return

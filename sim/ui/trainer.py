@@ -1,9 +1,10 @@
-"""The trainer dashboard (ipywidgets): pick a cohort; see progress, the trainee × scenario heatmap, the
-P/S/M/U distribution per plan step, the criteria most often missed (with replies), last year's
+"""The trainer dashboard (ipywidgets): pick a cohort; see progress (with each trainee's counted attempt and
+number of attempts under each scenario's attempt policy, :mod:`sim.reports.attempts`), the trainee × scenario
+heatmap, the P/S/M/U distribution per plan step, the criteria most often missed (with replies), last year's
 comparison, one trainee's answers and feedback (each reply with the sentences that met the plan marked),
 and live command drills; override the points of a reply, with a comment (:mod:`sim.reports.overrides`: kept
-with who and when, and never undone by a re-score); re-score after a rubric change; write the after-action
-report. ``notebooks/30_trainer.ipynb`` only builds a :class:`TrainerApp`.
+with who and when, and never undone by a re-score); re-score after a rubric change; assign a scenario with its due
+date and attempt policy (:mod:`sim.ui.assign_form`); write the after-action report. ``notebooks/30_trainer.ipynb`` only builds a :class:`TrainerApp`.
 
 Trainee text is data: every HTML widget is filled with fragments from :mod:`sim.reports.html`, which
 escape it; names in drop-downs are plain text. The fragments look as in the after-action report: the
@@ -24,11 +25,13 @@ from sim.reports import cohort as C
 from sim.reports import html as H
 from sim.reports import plots
 from sim.reports.aar import export_csv, write_aar
+from sim.reports.attempts import attempts_html
 from sim.reports.overrides import override_reply
 from sim.store.results import StoreError
+from sim.ui.assign_form import AssignForm
 from sim.ui.theme import TRAINER_CSS
 
-TABS = ("progress", "scores", "steps", "missed", "compare", "trainee", "command", "rescore", "aar")
+TABS = ("progress", "scores", "steps", "missed", "compare", "trainee", "command", "rescore", "assign", "aar")
 
 
 class TrainerApp:
@@ -77,6 +80,8 @@ class TrainerApp:
         self.aar_csv = W.Checkbox(value=False, indent=False)
         self.aar_button = W.Button(button_style="primary", icon="file")
         self.aar_done = W.HTML()
+        self.assign_form = AssignForm(store, cohort_id=lambda: self.cohort.value, on_done=self.refresh,
+                                      scenarios=scenarios, lang=lang)
         self.tabs = W.Tab(children=[
             self.progress,
             W.VBox([self.heatmap, self.scores]),
@@ -88,6 +93,7 @@ class TrainerApp:
                     self.override_button, self.override_message]),
             self.command,
             W.VBox([W.HBox([self.rescore_all, self.rescore_button]), self.rescored]),
+            self.assign_form.box,
             W.VBox([W.HBox([self.aar_path, self.aar_csv, self.aar_button]), self.aar_done]),
         ])
         self.widget = W.VBox([W.HTML(TRAINER_CSS),
@@ -145,6 +151,7 @@ class TrainerApp:
         self.override_comment.description = t("report.app.override.comment", lang)
         self.override_by.description = t("report.app.override.by", lang)
         self.override_button.description = t("report.app.override.button", lang)
+        self.assign_form.relabel(lang)
 
     # --- loading and rendering --------------------------------------------------------------------
     def refresh(self) -> None:
@@ -164,6 +171,7 @@ class TrainerApp:
             self._clear()
             return
         self.message.value = ""
+        self.assign_form.fill()
         safe = f"aar_{self.data.cohort.id}.html"
         if not self.aar_path.value or Path(self.aar_path.value).name.startswith("aar_"):
             self.aar_path.value = str(self.out_dir / safe)
@@ -188,7 +196,7 @@ class TrainerApp:
             return
         anon = self.anonymise.value
         lang = self.lang
-        self.progress.value = H.progress_html(d, anon)
+        self.progress.value = H.join([H.progress_html(d, anon), attempts_html(d, anon)])
         has_grid = bool(len(d.members) and len(d.scenarios))
         self._image(self.heatmap, plots.score_heatmap(d, lang, anon) if has_grid else b"")
         self.scores.value = H.join([H.scenario_table(d), H.score_table(d, anon),

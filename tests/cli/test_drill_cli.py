@@ -1,6 +1,7 @@
 """``python -m sim drill``: the flagship drill completed in a real terminal (pexpect), pausing and resuming,
 and one-line errors for bad input."""
 import os
+import subprocess
 import sys
 
 import pexpect
@@ -41,10 +42,17 @@ def reply(child, lines, prompt="answer> "):
     child.sendline("")
 
 
-def numbers(flagship, prompt_id):
-    """What to type for full marks: option numbers as the trainee sees them (order options are shuffled)."""
+def attempt_of(env, trainee="Ann Lee"):
+    """The id of the trainee's latest attempt in the drill's database (the CLI's own process made it)."""
+    from sim.store.results import Store
+    return Store(f"sqlite:///{env['DRILL_DB']}").attempts(trainee=trainee)[0].id
+
+
+def numbers(flagship, prompt_id, attempt_id):
+    """What to type for full marks: option numbers as this attempt lists them (each attempt has its own order)."""
     shown = next(p for p in flagship.drill.prompts() if p.id == prompt_id)
-    view = next(p for inj in trainee_view(flagship).injects for p in inj.prompts if p.id == prompt_id)
+    view = next(p for inj in trainee_view(flagship, attempt_id=attempt_id).injects for p in inj.prompts
+                if p.id == prompt_id)
     key = perfect_answers(flagship)[prompt_id]
     return ",".join(str(view.option_ids().index(o) + 1) for o in ([key] if isinstance(key, str) else key)) \
         if shown.kind != "number" else f"{key:g}"
@@ -55,25 +63,26 @@ def test_terminal_runner_completes_the_flagship_drill(env, flagship):
     child.expect_exact("Your role: Hotline agent")
     child.expect_exact("T+00:05 · Service hotline · from Ms Li")
     child.expect_exact("Which category is this complaint?")
+    attempt = attempt_of(env)                            # started: its options are in its own order
     answer(child, "99")                                  # not an option: re-asked with a message
     child.expect_exact("type option numbers between 1 and ")
-    answer(child, numbers(flagship, "category"))
+    answer(child, numbers(flagship, "category", attempt))
     child.expect_exact("saved")
-    answer(child, numbers(flagship, "severity"))
+    answer(child, numbers(flagship, "severity", attempt))
     child.expect_exact("Whom do you notify now?")
-    answer(child, numbers(flagship, "notify"))           # the crisis group among them
+    answer(child, numbers(flagship, "notify", attempt))           # the crisis group among them
     child.expect_exact("Write what you say to Ms Li.")
     reply(child, REPLY_LI)
     child.expect_exact("Queue alert")
-    answer(child, numbers(flagship, "trigger"))
+    answer(child, numbers(flagship, "trigger", attempt))
     answer(child, "many")
     child.expect_exact("a number is needed")
-    answer(child, numbers(flagship, "reserve"))
+    answer(child, numbers(flagship, "reserve", attempt))
     child.expect_exact("@Wang_Fang88")                   # the viral post was not sent: the crisis group was told
     reply(child, PUBLIC_REPLY)
     child.expect_exact("Order these steps")
-    answer(child, numbers(flagship, "steps-order"))
-    answer(child, numbers(flagship, "recall-measures"))
+    answer(child, numbers(flagship, "steps-order", attempt))
+    answer(child, numbers(flagship, "recall-measures", attempt))
     child.expect_exact("Scorecard — Overheating power bank")
     child.expect_exact("Overall: 100%")
     child.expect_exact("PASSED")
@@ -150,3 +159,39 @@ def test_a_scenario_can_be_named_by_its_id(env, monkeypatch):
     result = subprocess.run([sys.executable, "-m", "sim", "drill", "product-defect-surge", "--trainee", "Ann"],
                             check=False, cwd=ROOT, input="", capture_output=True, text=True, timeout=60)
     assert result.returncode == 130 and "Overheating power bank" in result.stdout
+
+
+def test_the_terminal_scorecard_withholds_the_key_when_the_assignment_says_never(env, tmp_path):
+    from support.drill import yesno_scenario_file
+
+    from sim.drill.attempt_policy import AttemptPolicy
+    from sim.format.load import load_scenario
+    from sim.store.results import Store
+
+    path = yesno_scenario_file(tmp_path / "one.yaml", 1)
+    store = Store(f"sqlite:///{env['DRILL_DB']}")
+    cohort = store.cohort("Hotline team", 2026)
+    store.add_members(cohort, [("Ann Lee", None, None)])
+    store.assign(cohort, load_scenario(path).id)
+    store.set_policy(cohort, load_scenario(path).id, AttemptPolicy(None, "first", "never"))
+    child = pexpect.spawn(sys.executable, ["-m", "sim", "drill", str(path), "--trainee", "Ann Lee"], cwd=ROOT,
+                          env=env, encoding="utf-8", timeout=30, dimensions=(50, 200))
+    child.expect_exact("Practice: results do not count")                       # a typed name is practice
+    answer(child, "yes")
+    child.expect(pexpect.EOF)
+    out = child.before
+    assert "100%" in out and "q000" not in out.split("100%", 1)[1]      # the result, not the per-question key
+    assert "The answer key and model answers are not shown for this drill" in out
+
+
+def test_a_typed_name_cannot_continue_an_attempt_started_with_a_link(env, flagship):
+    from sim.store.results import Store
+
+    counted = Store(f"sqlite:///{env['DRILL_DB']}").open_attempt("Ann Lee", flagship.id, flagship.content_hash(), "en")
+    done = subprocess.run([sys.executable, "-m", "sim", "drill", FLAGSHIP, "--trainee", "Ann Lee", "--attempt",
+                           str(counted)], check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"attempt {counted} was started with a personal link or on the hub" in done.stderr
+    resumed = subprocess.run([sys.executable, "-m", "sim", "drill", FLAGSHIP, "--trainee", "Ann Lee", "--resume"],
+                             check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 2 and "has no unfinished attempt" in resumed.stderr      # practice ones only

@@ -92,6 +92,45 @@ def test_assign_scenarios_with_due_dates(capsys, db):
     assert code == 2 and err.strip() == "error: --due: '30/06/2026' is not a date (YYYY-MM-DD)"
 
 
+def test_assign_with_an_attempt_policy(capsys, db):
+    from sim.drill.attempt_policy import AttemptPolicy
+    sim(capsys, "cohort", "create", "Hotline team", "--year", "2026", "--db", db)
+    code, out, _ = sim(capsys, "cohort", "assign", "1", "product_defect_surge", "customer-data-leak", "--due",
+                       "2026-06-30", "--max-attempts", "2", "--counts", "first", "--key", "after-due", "--db", db)
+    assert code == 0 and out.count("attempt policy for") == 2 and "note:" not in out
+    assert "first finished attempt counts · at most 2 attempts · key shown after the due date (2026-06-30)" in out
+    store = Store(db)
+    assert store.policies(1) == {"product-defect-surge": AttemptPolicy(2, "first", "after_due"),
+                                 "customer-data-leak": AttemptPolicy(2, "first", "after_due")}
+    code, out, _ = sim(capsys, "cohort", "assign", "1", "product_defect_surge", "--due", "2026-07-15", "--counts",
+                       "best", "--db", db)                   # what is not given is kept
+    assert code == 0 and store.policy(1, "product-defect-surge") == AttemptPolicy(2, "best", "after_due")
+    code, out, _ = sim(capsys, "cohort", "assign", "1", "product_defect_surge", "--due", "2026-07-15",
+                       "--max-attempts", "unlimited", "--key", "after-attempt", "--db", db)
+    assert store.policy(1, "product-defect-surge") == AttemptPolicy(None, "best", "after_attempt")
+    assert "note: a trainee can read the key after an attempt, retake product-defect-surge" in out
+    assert len(store.policy_history(1, "product-defect-surge")) == 3
+    for args, message in ((["--max-attempts", "0"], "error: --max-attempts: '0' is not a whole number from 1 to 100"),
+                          (["--max-attempts", "two"], "error: --max-attempts: 'two'"),
+                          (["--key", "after-due"], "error: --key after-due needs a due date: give --due"),
+                          ([], "error: --key after-due needs a due date")):   # re-assigning would clear it
+        target = "customer-data-leak"
+        code, out, err = sim(capsys, "cohort", "assign", "1", target, *args, "--db", db)
+        assert code == 2 and out == "" and err.startswith(message) and len(err.strip().splitlines()) == 1, err
+    assert [a.due for a in store.assignments(1)][1].isoformat() == "2026-06-30"   # nothing half-done
+    assert len(store.policy_history(1, "customer-data-leak")) == 1
+    code, _, err = sim(capsys, "cohort", "assign", "1", "customer-data-leak", "--max-attempts", "0", "--lang", "zh",
+                       "--db", db)
+    assert code == 2 and err.startswith("错误：--max-attempts：'0' 不是 1 到 100 之间的整数")
+
+
+def test_the_cli_knows_the_policy_words_without_importing_the_drill_engine():
+    from sim.cli import cohort
+    from sim.drill import attempt_policy as P
+    assert cohort.COUNTED == P.COUNTED and cohort.MAX_ATTEMPTS == P.MAX_ATTEMPTS
+    assert tuple(k.replace("-", "_") for k in cohort.KEY_CHOICES) == P.KEY_SHOWN
+
+
 def test_status_shows_started_finished_overdue(capsys, db):
     from sim.reports.demo import generate_cohort, load_demo_scenarios, scripted_trainees
     store = Store(db)
@@ -104,7 +143,8 @@ def test_status_shows_started_finished_overdue(capsys, db):
     lines = out.splitlines()
     assert lines[0] == "Cohort 1: Hotline team (2026) — 3 trainees, 1 scenarios (as of 2026-05-02)"
     row = {line.split("  ")[0]: line for line in lines[3:6]}
-    assert re.search(r"\d+% (passed|not passed)", row[people[0].name])
+    assert re.search(r"\d+% (passed|not passed) · attempt 1 of 1", row[people[0].name])
+    assert "last finished attempt counts · unlimited attempts · key shown after each attempt" in lines[1]
     assert "in progress · OVERDUE" in row[people[1].name] and "not started · OVERDUE" in row[people[2].name]
     assert lines[-1] == "3 trainees, 1 scenarios assigned: 2 have started, 1 have finished all, 2 are overdue."
     code, out, _ = sim(capsys, "cohort", "status", "1", "--today", "2026-04-30", "--db", db)
@@ -127,8 +167,8 @@ def test_report_command_writes_html_and_csv(tmp_path, db):
     assert done.returncode == 0, done.stderr
     html = out.read_text(encoding="utf-8")
     assert "演练总结报告 / 改进计划" in html and "<img src=\"data:image/png;base64," in html
-    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["answers.csv", "improvement_plan.csv",
-                                                                     "scores.csv", "steps.csv"]
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["answers.csv", "attempts.csv",
+                                                                     "improvement_plan.csv", "scores.csv", "steps.csv"]
     bad = run_cli("report", "--cohort", "Nobody", "--out", str(tmp_path / "x.html"), "--db", db)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
     assert "no cohort 'Nobody'" in bad.stderr and not (tmp_path / "x.html").exists()

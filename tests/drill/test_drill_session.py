@@ -188,8 +188,12 @@ def test_finish_early_scores_the_rest_as_not_answered(flagship, store):
 
 
 def test_next_prompt_is_a_trainee_view(flagship, store):
-    p = DrillSession(flagship, "Ann", store=store).next_prompt()
-    assert p.option_ids() == ("product_quality", "logistics", "service_attitude", "other")
+    from sim.drill.variants import option_order
+    s = DrillSession(flagship, "Ann", store=store)
+    p = s.next_prompt()
+    written = ("product_quality", "logistics", "service_attitude", "other")
+    assert p.option_ids() == option_order(written, s.attempt_id, "category")     # the attempt's own order
+    assert sorted(p.option_ids()) == sorted(written)
     assert p.question.get("zh") == "这起投诉属于哪一类？"
     assert p.inject.sender.get("en").startswith("Ms Li")
     assert not hasattr(p, "answer") and not hasattr(p, "partial")

@@ -104,7 +104,7 @@ def hostile(tmp_path_factory):
 def test_every_export_file_is_written_and_none_starts_a_formula(hostile):
     _, paths, _ = hostile
     assert [p.name for p in paths] == ["scores.csv", "answers.csv", "steps.csv", "improvement_plan.csv",
-                                       "command_drills.csv"]
+                                       "attempts.csv", "command_drills.csv"]
     for path in paths:
         for row in read_cells(path):
             for cell in row:

@@ -44,3 +44,13 @@ def variant(scenario, **changes):
     data.pop("drill", None)
     data.update(changes)
     return scenario_from_dict(data, scenario.plan)
+
+
+class FakeClock:
+    """Seconds that pass only when a test moves ``now`` (the app's timers and autosave read it)."""
+
+    def __init__(self):
+        self.now = 5000.0
+
+    def __call__(self):
+        return self.now

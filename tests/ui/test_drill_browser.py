@@ -162,7 +162,9 @@ def _answer(page, prompt, value, labels, view_order):
         box.fill(str(value))
         box.press("Enter")
     elif kind == "order":
-        current = list(view_order)
+        # the rows start in the attempt's own order (sim.drill.variants), read from the page
+        by_label = {text: oid for oid, text in labels.items()}
+        current = [by_label[row.split(". ", 1)[1]] for row in panel.locator(".dk-order-row").all_inner_texts()]
         for i, target in enumerate(value):
             j = current.index(target)
             while j > i:
@@ -277,3 +279,37 @@ def test_a_missing_chromium_fails_under_ci_and_skips_locally(monkeypatch, ci, ou
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="install with: apt-get install chromium"):
         _require_browser()
+
+
+def test_a_personal_link_opens_the_app_as_its_trainee_and_a_forged_one_is_refused(voila, tmp_path):
+    """Voila hands the page's query string to the kernel (QUERY_STRING): the link's trainee is shown, no name
+    field; a link with its signature changed is refused with one line. The key file is made beside the
+    database by the trainer's command and read by the kernel."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from sim.store.results import Store
+    store = Store(f"sqlite:///{voila['db']}")
+    cohort = store.cohort("Link cohort", 2026)
+    store.add_members(cohort, [("Link Trainee", None, None)])
+    store.issue_tokens(cohort)
+    token = store.personal_links(cohort)[0].token
+    forged = token[:-1] + ("A" if token[-1] != "A" else "B")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1400})
+            page.set_default_timeout(30_000)
+            page.goto(f"{voila['url']}?token={token}", timeout=90_000)
+            page.locator(".dk-app").wait_for(timeout=90_000)
+            expect(page.locator(".dk-signed-in")).to_contain_text("Personal link of Link Trainee (Link cohort (2026))")
+            expect(page.locator(".dk-name")).to_have_count(0)
+            expect(page.locator(".dk-practice")).to_have_count(0)
+            page.screenshot(path=tmp_path / "link-ok.png")
+            page.goto(f"{voila['url']}?token={forged}", timeout=90_000)
+            page.locator(".dk-app").wait_for(timeout=90_000)
+            expect(page.locator(".dk-refused")).to_contain_text("not issued by your organisation")
+            expect(page.locator(".dk-start")).to_have_count(0)
+            expect(page.locator(".dk-name")).to_have_count(0)
+            page.screenshot(path=tmp_path / "link-forged.png")
+        finally:
+            browser.close()

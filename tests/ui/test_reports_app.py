@@ -9,7 +9,7 @@ from support.reports import ESCAPED, N_SCRIPTED, load
 
 from sim.reports.demo import generate_cohort, scripted_trainees
 from sim.store.results import Store
-from sim.ui.trainer import TrainerApp
+from sim.ui.trainer import TABS, TrainerApp
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,8 @@ def test_the_dashboard_shows_the_selected_cohort(app, big):
     assert f"Hotline team ({big.today.year - 1})" in app.compare.value
     assert "min late (trigger held at" in app.command.value and people[1].name in app.command.value
     assert [v for _, v in app.trainee.options] == [p.name for p in people]
-    assert len(app.tabs.children) == len(app.tabs.titles) == 9
+    assert len(app.tabs.children) == len(app.tabs.titles) == 10
+    assert 'data-table="attempts"' in app.progress.value         # attempts per trainee, under the progress
 
 
 def test_drill_down_escapes_trainee_text(app, big):
@@ -172,3 +173,45 @@ def test_override_a_reply_from_the_drill_down(tmp_path, plan):
     app.trainee.value = "Bo"                                            # nothing finished: nothing to override
     assert app.override_reply.options == () and app.override_button.disabled
     assert "没有可改分" in app.override_message.value
+
+
+# --- assigning with an attempt policy -------------------------------------------------------------------------
+
+def test_assign_form_sets_due_date_and_policy_and_the_dashboard_shows_attempts(tmp_path):
+    from datetime import date
+
+    from sim.drill.attempt_policy import AttemptPolicy
+    store = Store(f"sqlite:///{tmp_path / 'a.sqlite'}")
+    scenario = load("digital_service_outage")
+    cid = generate_cohort(store, "Assign", 2026, [scenario], scripted_trainees(2, seed=5), in_progress=0,
+                          not_started=0)
+    app = TrainerApp(store, cohort_id=cid, scenarios={scenario.id: scenario}, out_dir=tmp_path)
+    form = app.assign_form
+    assert app.tabs.titles[TABS.index("assign")] == "Assign" and form.box is app.tabs.children[TABS.index("assign")]
+    assert "product-defect-surge" in [v for _, v in form.scenario.options]      # the library's drills
+    form.scenario.value = scenario.id                                           # assigned: its policy shown
+    assert (form.limit.value, form.counts.value, form.key.value) == (False, "last", "after_attempt")
+    assert "attempt 1 of 1" in app.progress.value and 'data-table="attempts"' in app.progress.value
+    form.limit.value, form.max_attempts.value = True, 2
+    form.counts.value, form.key.value, form.due.value = "first", "after_due", None
+    form.button.click()                                                         # after the due date, but none
+    assert "needs a due date" in form.message.value and store.policy_history(cid, scenario.id) == []
+    form.due.value = date(2026, 6, 30)
+    form.button.click()
+    assert store.policy(cid, scenario.id) == AttemptPolicy(2, "first", "after_due")
+    assert [a.due for a in store.assignments(cid)] == [date(2026, 6, 30)]
+    assert "first finished attempt counts · at most 2 attempts · key shown after the due date (2026-06-30)" in \
+        form.message.value and "retake" not in form.message.value
+    assert "first finished attempt counts · at most 2 attempts" in app.progress.value     # redrawn
+    form.limit.value, form.counts.value, form.key.value = False, "best", "after_attempt"
+    form.button.click()
+    assert "Note: a trainee can read the key" in form.message.value
+    assert [p for _, p in store.policy_history(cid, scenario.id)] == [
+        AttemptPolicy(2, "first", "after_due"), AttemptPolicy(None, "best", "after_attempt")]
+    app.language.value = "zh"
+    assert form.button.description == "分配" and ("成绩最好的一次计分", "best") in form.counts.options
+    form.scenario.value = "product-defect-surge"                                # not assigned yet: the defaults
+    assert (form.limit.value, form.counts.value, form.due.value) == (False, "last", None)
+    form.button.click()
+    assert [a.scenario_id for a in store.assignments(cid)] == [scenario.id, "product-defect-surge"]
+    assert "注意" in form.message.value
