@@ -39,7 +39,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sim.drill.attempts import FINISHED, IN_PROGRESS, Attempt
+from sim.drill.attempts import FINISHED, IN_PROGRESS, SUPERSEDED, Attempt
 from sim.i18n import t
 
 FIRST, BEST, LAST = "first", "best", "last"
@@ -110,18 +110,24 @@ def attempt_numbers(attempts: Iterable[Attempt], practice: Collection[int] = ())
 
 def attempts_used(attempts: Iterable[Attempt], practice: Collection[int] = (), version: str | None = None) -> int:
     """How many attempts the trainee has used: every attempt started that is not practice (finished or not:
-    a trainee cannot read the questions, give up and start afresh for free), except one still in progress
-    that was started with another version of the scenario than ``version`` (the one being started now). An
-    edit of the scenario can make such an attempt impossible to continue; the trainee is not charged for it.
+    a trainee cannot read the questions, give up and start afresh for free), except those the scenario's
+    editing took from them: one still in progress that was started with another version of the scenario than
+    ``version`` (the one being started now: an edit can make it impossible to continue), and one superseded
+    by a new attempt for that reason (closed then, so it cannot be resumed beside its replacement).
 
     >>> from datetime import datetime
     >>> at = datetime(2026, 5, 1)
     >>> old = Attempt(1, "Ann", "s", "v1", "en", at, None, IN_PROGRESS)
     >>> attempts_used([old], version="v1"), attempts_used([old], version="v2"), attempts_used([old], {1})
     (1, 0, 0)
+    >>> closed = Attempt(1, "Ann", "s", "v1", "en", at, None, SUPERSEDED)
+    >>> new = Attempt(2, "Ann", "s", "v2", "en", at, None, IN_PROGRESS)
+    >>> attempts_used([closed, new], version="v2"), attempts_used([closed, new], version="v3")
+    (1, 0)
     """
     return sum(1 for a in _taking_part(attempts, practice)
-               if not (version is not None and a.status == IN_PROGRESS and a.content_hash != version))
+               if a.status != SUPERSEDED
+               and not (version is not None and a.status == IN_PROGRESS and a.content_hash != version))
 
 
 def attempts_left(policy: AttemptPolicy, used: int) -> int | None:

@@ -21,11 +21,14 @@ from datetime import datetime
 from typing import Any, Protocol
 
 IN_PROGRESS, FINISHED = "in_progress", "finished"      # an attempt's status
+# An attempt in progress from an older version of the scenario, replaced by a new attempt at the current one:
+# closed, so it can be neither resumed nor finished beside its replacement, and never charged.
+SUPERSEDED = "superseded"
 
 
 @dataclass(frozen=True)
 class Attempt:
-    """One trainee's attempt at one scenario (``status``: in_progress or finished)."""
+    """One trainee's attempt at one scenario (``status``: in_progress, finished or superseded)."""
     id: int
     trainee: str
     scenario_id: str
@@ -91,4 +94,4 @@ class AttemptLog(Protocol):
         ...
 
 
-__all__ = ["FINISHED", "IN_PROGRESS", "Answer", "AnswerExists", "Attempt", "AttemptLog"]
+__all__ = ["FINISHED", "IN_PROGRESS", "SUPERSEDED", "Answer", "AnswerExists", "Attempt", "AttemptLog"]

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sim.drill.attempts import FINISHED, IN_PROGRESS, AnswerExists, AttemptLog
+from sim.drill.attempts import FINISHED, IN_PROGRESS, SUPERSEDED, AnswerExists, AttemptLog
 from sim.drill.branching import clock_order, holds
 from sim.drill.errors import SessionError, drill_of
 from sim.drill.scorecard import Scorecard, score_attempt
@@ -181,6 +181,8 @@ class DrillSession:
                                  given=scenario.id))
         if record.status == FINISHED:
             raise SessionError(t("drill.err.finished", lang, id=attempt_id))
+        if record.status == SUPERSEDED:
+            raise SessionError(t("drill.err.superseded", lang))
         session = cls(scenario, record.trainee, lang, store, clock=clock, attempt_id=attempt_id)
         session.scenario_changed = record.content_hash != scenario.content_hash()
         stored = store.answers(attempt_id)

@@ -4,7 +4,7 @@ Every label the kit shows goes through :func:`t`; scenario text goes through :cl
 A test checks that every key has both languages and the same ``{placeholders}``.
 
 Each part of the kit keeps its strings in a catalogue module beside this one (``core``, ``planner``,
-``drill``, ``drill_app``, ``reports``); this package merges them once, when it is first imported, so
+``drill``, ``drill_app``, ``reports``, ``history``, ``calibrate``, ``customers``); this package merges them once, when it is first imported, so
 ``t()`` finds every key whatever else has been imported. A key defined in two catalogues is an error.
 """
 from __future__ import annotations
@@ -12,15 +12,19 @@ from __future__ import annotations
 LANGUAGES = ("en", "zh")
 LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
 
+from sim.i18n.calibrate import CALIBRATE_STRINGS
 from sim.i18n.core import CORE_STRINGS
+from sim.i18n.customers import CUSTOMER_STRINGS
 from sim.i18n.drill import DRILL_STRINGS
 from sim.i18n.drill_app import APP_STRINGS
+from sim.i18n.history import HISTORY_STRINGS
 from sim.i18n.planner import STAFFING_STRINGS
 from sim.i18n.reports import REPORT_STRINGS
 
 CATALOGUES: dict[str, dict[str, dict[str, str]]] = {
     "core": CORE_STRINGS, "planner": STAFFING_STRINGS, "drill": DRILL_STRINGS, "drill_app": APP_STRINGS,
-    "reports": REPORT_STRINGS,
+    "reports": REPORT_STRINGS, "history": HISTORY_STRINGS, "calibrate": CALIBRATE_STRINGS,
+    "customers": CUSTOMER_STRINGS,
 }
 
 

@@ -54,6 +54,9 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
                                  "zh": "演练 {id} 属于情景 {scenario!r}，而不是 {given!r}"},
     "drill.err.other_trainee": {"en": "attempt {id} belongs to {trainee}", "zh": "演练 {id} 属于 {trainee}"},
     "drill.err.finished": {"en": "attempt {id} is already finished", "zh": "演练 {id} 已经结束"},
+    "drill.err.superseded": {"en": "this attempt was replaced by a new one when the scenario changed; reload the page "
+                                   "to continue the new one",
+                             "zh": "情景更新后，这次作答已由新的作答取代；请刷新页面继续新的作答"},
     "drill.err.prompt_gone": {"en": "a stored answer is for prompt {prompt!r}, which scenario {scenario!r} no "
                                     "longer has", "zh": "已保存的答案对应的问题 {prompt!r} 已不在情景 {scenario!r} 中"},
     "drill.ack": {"en": "Answer to {prompt} saved ({n} so far).", "zh": "{prompt} 的答案已保存（已答 {n} 题）。"},

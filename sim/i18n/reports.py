@@ -51,6 +51,7 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "report.status.passed": {"en": "passed", "zh": "通过"},
     "report.status.failed": {"en": "not passed", "zh": "未通过"},
     "report.status.in_progress": {"en": "in progress", "zh": "进行中"},
+    "report.status.superseded": {"en": "replaced (the scenario changed)", "zh": "已被新作答取代（情景已更新）"},
     "report.status.not_started": {"en": "not started", "zh": "未开始"},
     "report.status.overdue": {"en": "OVERDUE", "zh": "已逾期"},
     "report.difficulty.introductory": {"en": "introductory", "zh": "入门"},

@@ -13,6 +13,8 @@ policy's (:mod:`sim.store.policy`: how many attempts a trainee has left, whether
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -36,6 +38,19 @@ from sim.store.schema import (
 
 # Attempts with their trainee's name, as the store reads them (stored_attempt makes the record)
 ATTEMPT_ROWS = sa.select(attempts, trainees.c.name.label("trainee")).join(trainees)
+
+
+_LABEL = re.compile(r"(?P<name>.+?)\s*[(（]\s*(?P<year>\d{4})\s*[)）]")     # "Hotline (2026)", "热线组（2026）"
+
+
+def _loose(name: str) -> str:
+    """A cohort name as a trainee may type it: width folded (ＡＢＣ, full-width spaces), case ignored, runs of
+    spaces as one.
+
+    >>> _loose("  Hotline\u3000TEAM "), _loose("热线 一组") == _loose("热线一组")
+    ('hotline team', False)
+    """
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 @dataclass(frozen=True)
@@ -139,11 +154,21 @@ class Cohorts(Database):
         return _cohort(row)
 
     def find_cohort(self, name: str, year: int | None = None) -> Cohort | None:
-        """The cohort called ``name`` (in ``year``, if given; else the latest of that name), or None."""
-        name = text.findable(name, text.limit(cohorts.c.name))
-        if name is None:                 # no stored name can equal it
-            return None
-        found = [c for c in self.cohorts() if c.name == name and (year is None or c.year == year)]
+        """The cohort called ``name`` (in ``year``, if given; else the latest of that name), or None.
+
+        As a trainee types a cohort code: spelt exactly, or else ignoring case, width and spacing ("hotline
+        team" finds "Hotline Team"), and as a cohort's label ("Hotline Team (2026)"). A loose spelling that
+        fits cohorts of two different names finds none (the caller lists the cohorts)."""
+        if year is None and (labelled := _LABEL.fullmatch(name.strip())):
+            name, year = labelled["name"], int(labelled["year"])
+        exact = text.findable(name, text.limit(cohorts.c.name))
+        listed = [c for c in self.cohorts() if year is None or c.year == year]
+        found = [c for c in listed if c.name == exact] if exact is not None else []
+        if not found:
+            loose = _loose(name)
+            found = [c for c in listed if _loose(c.name) == loose] if loose else []
+            if len({c.name for c in found}) > 1:
+                return None
         return found[-1] if found else None
 
     # --- members ------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from sim.drill.attempts import FINISHED, IN_PROGRESS, Answer, AnswerExists, Attempt
+from sim.drill.attempts import FINISHED, IN_PROGRESS, SUPERSEDED, Answer, AnswerExists, Attempt
 from sim.drill.overrides import Override
 from sim.i18n import t
 from sim.store import text
@@ -192,7 +192,8 @@ class Store(Cohorts, Overrides, Policies, Tokens, Drafts, Commands):
         ``instead_of``: the trainee chose to start afresh rather than resume that attempt, or it cannot be
         continued (it answered a prompt the edited scenario no longer has: :class:`~sim.drill.session.DrillSession`
         asks so); a new one is started if it is still the latest in progress (so two such starts at once still
-        make one), and it stays stored as it is.
+        make one). The replaced attempt stays stored; if it was started with another version of the scenario it
+        is closed (``superseded``: neither resumed nor charged), otherwise it stays in progress and counts.
 
         A new attempt is refused with :class:`~sim.store.policy.NoAttemptsLeft` when the trainee has used every
         attempt the assignment's policy allows; joining the attempt in progress never is. A practice attempt in
@@ -224,6 +225,11 @@ class Store(Cohorts, Overrides, Policies, Tokens, Drafts, Commands):
                 return latest
             if not practice:
                 self._check_start(conn, trainee_id, labels[0], labels[1])
+            if instead_of in open_ids:
+                # replaced because the scenario changed: closed, or it could be resumed and finished beside its
+                # replacement (a second attempt nobody was charged for); a start afresh by choice keeps it
+                conn.execute(attempts.update().where(attempts.c.id == instead_of,
+                                                     attempts.c.content_hash != labels[1]).values(status=SUPERSEDED))
             return self._insert_attempt(conn, trainee_id, *labels, practice=practice)
         return self.write(run)
 
@@ -258,7 +264,7 @@ class Store(Cohorts, Overrides, Policies, Tokens, Drafts, Commands):
 
     def finish_attempt(self, attempt_id: int) -> None:
         self.write(lambda conn: conn.execute(
-            attempts.update().where(attempts.c.id == attempt_id, attempts.c.status != FINISHED)
+            attempts.update().where(attempts.c.id == attempt_id, attempts.c.status == IN_PROGRESS)
             .values(status=FINISHED, finished_at=now())))
 
     def finish_scored(self, attempt_id: int, score: Callable[[list[Answer], list[Override]], Any]) -> tuple[Any, bool]:
@@ -272,6 +278,8 @@ class Store(Cohorts, Overrides, Policies, Tokens, Drafts, Commands):
         """
         for _ in range(FINISH_TRIES):
             status, stored, kept = self.read(lambda conn: self._basis(conn, attempt_id))
+            if status == SUPERSEDED:        # a page left open on an attempt a newer version replaced
+                raise StoreError(t("drill.err.superseded", self.lang))
             card = score(stored, kept)
             if status == FINISHED:
                 return card, False
@@ -283,7 +291,7 @@ class Store(Cohorts, Overrides, Policies, Tokens, Drafts, Commands):
     def _finish_if_same(self, attempt_id: int, card, basis: tuple, conn) -> bool:
         """Store the score and finish, if the stored answers and overrides are still ``basis``."""
         status, stored, kept = self._basis(conn, attempt_id, lock=True)
-        if status == FINISHED or _ids(stored, kept) != basis:
+        if status != IN_PROGRESS or _ids(stored, kept) != basis:     # finished, or superseded, meanwhile
             return False
         self._finish(conn, attempt_id, card)
         return True
@@ -291,6 +299,8 @@ class Store(Cohorts, Overrides, Policies, Tokens, Drafts, Commands):
     def _finish_inside(self, attempt_id: int, score, conn) -> tuple[Any, bool]:
         """Score inside the transaction (holding the lock while scoring: the last resort)."""
         status, stored, kept = self._basis(conn, attempt_id, lock=True)
+        if status == SUPERSEDED:
+            raise StoreError(t("drill.err.superseded", self.lang))
         card = score(stored, kept)
         if status != FINISHED:
             self._finish(conn, attempt_id, card)
@@ -328,6 +338,8 @@ class Store(Cohorts, Overrides, Policies, Tokens, Drafts, Commands):
                 raise StoreError(t("drill.store.no_attempt", self.lang, id=attempt_id, url=self.url))
             if status == FINISHED:
                 raise StoreError(t("drill.store.finished", self.lang, id=attempt_id))
+            if status == SUPERSEDED:
+                raise StoreError(t("drill.err.superseded", self.lang))
             at = now()      # a second answer to the prompt violates uq_answer_once: IntegrityError below
             new_id = conn.execute(answers.insert().values(attempt_id=attempt_id, prompt_id=prompt_id, value=payload,
                                                           elapsed=elapsed, answered_at=at)).inserted_primary_key[0]

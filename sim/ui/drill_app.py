@@ -50,13 +50,14 @@ from sim.drill.attempt_policy import KeyDecision
 from sim.drill.scoring import AnswerError
 from sim.drill.session import AlreadyAnswered, DrillSession, SessionError
 from sim.drill.view import trainee_view
+from sim.drill.warm import warm_up_in_background
 from sim.format.errors import ScenarioError
 from sim.format.load import load_scenario
 from sim.i18n import LANGUAGE_NAMES, LANGUAGES, check_language, t
 from sim.store.results import StoreError, open_store
 from sim.ui.drafts import Drafts, stored_drafts
 from sim.ui.feed import Feed
-from sim.ui.identity import TOKEN, identify
+from sim.ui.identity import TOKEN, identify, rechecked
 from sim.ui.picker import DrillChoice, choice_from_view, library_choices
 from sim.ui.prompt_panel import PromptPanel
 from sim.ui.render import briefing_html, esc
@@ -253,6 +254,7 @@ class DrillApp:
         """Start the chosen drill for the named trainee (or offer their unfinished attempt at it)."""
         name = self.setup_screen.trainee_name()
         choice = self.setup_screen.choice()
+        self._recheck_link()
         if self.identity.refused is not None:       # a refused link starts nothing
             self.setup_message.value = error_html(self.identity.refusal(self.lang), mark=True)
             return
@@ -283,6 +285,12 @@ class DrillApp:
             return
         self._enter(session, resumed=False)
 
+    def _recheck_link(self) -> bool:
+        """Look the personal link up again (the trainer may have revoked it since the page opened); True if it
+        is refused now. Hub users and practice are not links: always False for them."""
+        self.identity = rechecked(self.identity, lambda: self.store)
+        return self.identity.refused is not None
+
     def _record_context(self, attempt_id: int) -> None:
         """How the attempt was started (kept as it is if the session joined an attempt that has one)."""
         who = self.identity
@@ -293,6 +301,7 @@ class DrillApp:
         """Continue an unfinished attempt from its stored answers: only one of the trainee's own (any other
         id, or one that does not exist, is refused alike, naming nobody)."""
         name = self.setup_screen.trainee_name()
+        self._recheck_link()
         if self.identity.refused is not None:
             self.setup_message.value = error_html(self.identity.refusal(self.lang), mark=True)
             return
@@ -345,6 +354,7 @@ class DrillApp:
         self.refresh()
         if self.scorecard is None:
             self.timer.playing = True
+            warm_up_in_background(session.scenario, self.lang)     # the first reply submit then waits for nothing
 
     def _draw_briefing(self) -> None:
         if self.view is not None:
@@ -383,6 +393,9 @@ class DrillApp:
     @_safe
     def _submit(self, panel: PromptPanel) -> None:
         if panel.locked or self.session is None:
+            return
+        if self._recheck_link():           # revoked mid-drill: nothing more is stored; the input stays
+            panel.error(self.identity.refusal(self.lang))
             return
         try:
             value = panel.value()
@@ -423,6 +436,9 @@ class DrillApp:
         if self.session is None:
             return
         self.end_confirm.layout.display = "none"
+        if self._recheck_link():           # revoked mid-drill: the attempt is not finished under the link
+            self.alert.value = error_html(self.identity.refusal(self.lang), mark=True, block=True)
+            return
         try:
             card = self.session.finish()      # the stored answers' score, even from a stale tab
         except StoreError as exc:

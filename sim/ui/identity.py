@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -133,5 +133,36 @@ def identify(store: Any, *, signed_in: str | None = None, token: str | None = No
         return Identity(TOKEN, refused="store", detail=str(exc))
 
 
+def rechecked(identity: Identity, store: Any) -> Identity:
+    """``identity`` as it stands now: a personal link's token row looked up again (``store()`` returns the
+    results store), so that a link the trainer revoked while the page was open stops working at the next
+    start, resume, submit or finish, not only at the next page load. Any other identity is returned as it is.
+
+    >>> from datetime import datetime
+    >>> class Rows:
+    ...     def __init__(self, revoked): self.revoked = revoked
+    ...     def token_row(self, token_id): return type("Row", (), {"revoked_at": self.revoked})()
+    >>> link = Identity(TOKEN, "Ann", 1, "Hotline (2026)", 7)
+    >>> rechecked(link, lambda: Rows(None)) == link
+    True
+    >>> rechecked(link, lambda: Rows(datetime(2026, 5, 1))).refused
+    'revoked'
+    >>> rechecked(Identity(HUB, "ann"), lambda: 1 / 0).how
+    'hub'
+    """
+    if identity.how != TOKEN or identity.refused is not None or identity.token_id is None:
+        return identity
+    try:
+        row = store().token_row(identity.token_id)
+    except StoreError as exc:
+        return replace(identity, refused="store", detail=str(exc))
+    if row is None:
+        return replace(identity, refused="unknown")
+    if row.revoked_at is not None:
+        return replace(identity, refused="revoked")
+    return identity
+
+
 __all__ = ["API_VARIABLE", "HUB", "QUERY_VARIABLE", "TOKEN", "TOKEN_PARAMETER", "TYPED", "USER_VARIABLE", "Identity",
-           "hub_user", "identify", "link_token"]
+           "hub_user", "identify", "link_token",
+           "rechecked"]

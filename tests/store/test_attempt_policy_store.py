@@ -124,9 +124,41 @@ def test_an_attempt_an_edit_left_behind_is_not_charged(db_url):
     with pytest.raises(NoAttemptsLeft):
         store.open_attempt("Ann", "s1", "v1", "en", instead_of=old)         # same version: a fresh start is a retake
     new = store.open_attempt("Ann", "s1", "v2", "en", instead_of=old)
-    assert new != old and store.attempt(old).status == "in_progress"        # the old one stays as it was
+    assert new != old and store.attempt(old).status == "superseded"         # kept, but closed
     with pytest.raises(NoAttemptsLeft):
         store.open_attempt("Ann", "s1", "v2", "en", instead_of=new)
+
+
+def test_an_attempt_an_edit_left_behind_cannot_become_a_second_attempt(db_url):
+    """Replaced without charge, the old attempt is closed: it cannot take an answer or be finished beside its
+    replacement (a limit of one attempt would give two), and nothing resumes it."""
+    store = Store(db_url)
+    cohort(store, AttemptPolicy(1, "best", "after_attempt"))
+    old = store.open_attempt("Ann", "s1", "v1", "en")
+    store.add_answer(old, "q1", "a")
+    new = store.open_attempt("Ann", "s1", "v2", "en", instead_of=old)
+    assert store.open_attempt("Ann", "s1", "v1", "en") == new                  # the old version's page joins the new
+    with pytest.raises(StoreError, match="replaced by a new one when the scenario changed"):
+        store.add_answer(old, "q2", "b")
+    with pytest.raises(StoreError, match="replaced by a new one"):
+        store.finish_scored(old, lambda answers, overrides: len(answers))
+    store.finish_attempt(old)                                                  # no effect on a closed attempt
+    assert store.attempt(old).status == "superseded" and store.attempt(old).finished_at is None
+    store.finish_attempt(new)
+    assert store.attempt(new).status == "finished"
+    assert store.attempts_left("Ann", "s1", "v2") == 0 and store.attempts_left("Ann", "s1", "v3") == 0
+    with pytest.raises(NoAttemptsLeft):
+        store.open_attempt("Ann", "s1", "v3", "en")
+
+
+def test_a_fresh_start_by_choice_keeps_the_replaced_attempt_and_charges_it(db_url):
+    store = Store(db_url)
+    cohort(store, AttemptPolicy(2, "first", "never"))
+    one = store.open_attempt("Ann", "s1", "v1", "en")
+    two = store.open_attempt("Ann", "s1", "v1", "en", instead_of=one)      # same version: a retake
+    assert store.attempt(one).status == "in_progress" and store.attempts_left("Ann", "s1", "v1") == 0
+    with pytest.raises(NoAttemptsLeft):
+        store.open_attempt("Ann", "s1", "v1", "en", instead_of=two)
 
 
 def test_two_starts_at_once_cannot_both_take_the_last_attempt(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support.drill import small_scenario
 
-from sim.drill.session import DrillSession, rescore
+from sim.drill.session import DrillSession, SessionError, rescore
 from sim.store.errors import mask_url, one_line
 from sim.store.results import Store, StoreError, open_store
 from sim.store.schema import as_url, in_memory
@@ -326,8 +326,10 @@ def test_an_attempt_of_an_edited_scenario_that_lost_a_prompt_does_not_lock_the_t
     now = DrillSession(new, "Ann", store=store)           # a new attempt in place of the one it cannot continue
     assert now.attempt_id != before.attempt_id and now.answers == {} and now.next_prompt().id == "q1"
     assert store.attempt(now.attempt_id).content_hash == new.content_hash()
-    kept = store.attempt(before.attempt_id)               # the old one is kept as it was
-    assert kept.status == "in_progress" and [a.prompt_id for a in store.answers(kept.id)] == ["removed_prompt"]
+    kept = store.attempt(before.attempt_id)               # the old one is kept, closed (it could not go on)
+    assert kept.status == "superseded" and [a.prompt_id for a in store.answers(kept.id)] == ["removed_prompt"]
+    with pytest.raises(SessionError, match="replaced by a new one"):
+        DrillSession.resume(old, before.attempt_id, store=store)
     now.answer("q1", "yes")
     again = DrillSession(new, "Ann", store=Store(db_url))  # the next start joins the new one: one per trainee
     assert again.attempt_id == now.attempt_id and again.answers == {"q1": "yes"} and not again.scenario_changed

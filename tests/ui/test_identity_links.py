@@ -130,6 +130,29 @@ def test_a_revoked_or_forged_link_is_refused_with_one_line_and_starts_nothing(sc
     assert [a.id for a in store.attempts()] == [bob.attempt_id]          # nothing stored
 
 
+def test_a_link_revoked_while_its_page_is_open_stops_at_the_next_submit_finish_or_start(scenario, store, clock):
+    """The app verified the link when the page opened; revoking it afterwards must not leave that page
+    working: the next submit stores nothing (the input stays), finishing and starting are refused."""
+    app = DrillApp(scenario, store=store, clock=clock, token=link(store, "Ann Lee"))
+    app.start_button.click()
+    first = app.current_panel
+    first.input.value = "yes"
+    first.submit.click()
+    assert first.locked
+    store.revoke_tokens(store.cohort_id, ["Ann Lee"])
+    second = app.current_panel
+    second.input.value = "no"
+    second.submit.click()
+    assert not second.locked and "has been withdrawn by your trainer" in second.message.value
+    assert second.input.value == "no"                                   # nothing the trainee entered is lost
+    app.finish()
+    assert app.scorecard is None and "has been withdrawn" in app.alert.value
+    [attempt] = store.attempts()
+    assert attempt.status == "in_progress" and [a.prompt_id for a in store.answers(attempt.id)] == ["q0"]
+    app.start(new_attempt=True)
+    assert "has been withdrawn" in app.setup_message.value and len(store.attempts()) == 1
+
+
 # --- practice -----------------------------------------------------------------------------------------
 
 def test_without_a_link_or_hub_it_is_practice_marked_on_screen_and_never_counted(scenario, store, clock):
