@@ -2,6 +2,7 @@
 
     i18n  ←  format  ←  rules  ←  simulation  ←  staffing
                  ↖  drill  ←  store  ←  reports  ←  ui, cli (the top: nothing imports them)
+    simulation, staffing  ←  customers  ←  history  (read by reports, ui and cli)
 
 Every import of a ``sim`` module is read from the source (at any depth, including imports inside
 functions, which are still dependencies) except those under ``if TYPE_CHECKING:``. A lower layer that

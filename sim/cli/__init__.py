@@ -7,14 +7,17 @@
     python -m sim staff SCENARIO                    the cheapest roster for targets    sim.cli.staff
     python -m sim cohort create|import|assign|...   a trainer's cohorts                sim.cli.cohort
     python -m sim report --cohort C --out FILE      a cohort's after-action report     sim.cli.report
+    python -m sim calibrate EXPORT --map M --out F  a scenario fitted to our history    sim.cli.calibrate
 
 ``--lang zh``, before the command or after it, switches messages and ``--help`` to Simplified Chinese:
 :func:`main` reads ``--lang`` first, wherever it is, then builds the parser in that language. Each command
 module teaches its command and contributes ``add_parser(subparsers, lang)``, which sets ``func`` to its
-``cmd_*`` function; this package only assembles the parser and runs the command. What commands share (exit codes, one-line errors, the language, output folders) is in
-:mod:`sim.cli.common`. Every command module is imported to build the parser, so
-each imports at its top only what is light; the simulator, the store and the plots (SimPy, pandas,
-SQLAlchemy, matplotlib) are imported when a command runs them.
+``cmd_*`` function; this package only assembles the parser and runs the command, and :data:`COMMANDS`
+lists the modules by name (a new command is one more name there). What commands share (exit codes,
+one-line errors, the language, output folders) is in :mod:`sim.cli.common`. Every command module is
+imported to build the parser, so each imports at its top only what is light; the simulator, the store
+and the plots (SimPy, pandas, SQLAlchemy, matplotlib) are imported when a command runs them
+(``tests/cli/test_cli_startup.py`` holds every listed command to that).
 
 Exit status: 0 done; 2 bad input, reported in one line per problem on stderr and never as a traceback;
 130 interrupted (Ctrl-C), or a drill paused to be resumed.
@@ -36,24 +39,45 @@ Exit status: 0 done; 2 bad input, reported in one line per problem on stderr and
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
-from sim.cli import check, cohort, drill, report, run, schema, staff
 from sim.cli.common import run_command
 from sim.i18n import LANGUAGES, t
 
-# The commands, in the order `python -m sim --help` lists them.
-COMMANDS = (check, schema, run, drill, staff, cohort, report)
+# The commands, in the order `python -m sim --help` lists them: each name is its module, sim.cli.<name>.
+COMMANDS = ("check", "schema", "run", "drill", "staff", "cohort", "report", "calibrate")
 
 
-def build_parser(lang: str = "en") -> argparse.ArgumentParser:
-    """The parser of ``python -m sim`` and its commands, with every help text in ``lang``."""
+def build_parser(lang: str = "en", command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of ``python -m sim`` and its commands, with every help text in ``lang``; with ``command``,
+    of that command alone (all a run of it needs: the other command modules are not even imported)."""
     parser = argparse.ArgumentParser(prog="python -m sim", description=t("cli.description", lang))
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help=t("cli.help.lang", lang))
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for command in COMMANDS:
-        command.add_parser(subparsers, lang)
+    for name in COMMANDS:
+        if command in (None, name):
+            importlib.import_module(f"sim.cli.{name}").add_parser(subparsers, lang)
     return parser
+
+
+def chosen_command(argv: list[str]) -> str | None:
+    """The command ``argv`` runs, when that is certain before parsing: its first word other than the
+    top-level ``--lang`` and its value. None when that word is not a command or is another option
+    (``-h``, a typo): the full parser then answers, listing every command.
+
+    >>> chosen_command(["--lang", "zh", "run", "x.yaml"]), chosen_command(["--lang=zh", "check", "--lang", "en"])
+    ('run', 'check')
+    >>> chosen_command(["-h", "run"]), chosen_command(["rnu", "x"]), chosen_command(["--la", "zh", "run"])
+    (None, None, None)
+    """
+    words = iter(argv)
+    for word in words:
+        if word == "--lang":
+            next(words, None)
+        elif not word.startswith("--lang="):
+            return word if word in COMMANDS else None
+    return None
 
 
 def chosen_language(argv: list[str]) -> str:
@@ -79,4 +103,4 @@ def chosen_language(argv: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run ``python -m sim`` with ``argv`` (default: the process's arguments); returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    return run_command(build_parser(chosen_language(argv)).parse_args(argv))
+    return run_command(build_parser(chosen_language(argv), chosen_command(argv)).parse_args(argv))

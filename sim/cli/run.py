@@ -6,9 +6,13 @@ Runs ``--reps`` independent replications (10 by default; seeds follow from ``--s
 own) and prints one line per KPI: its mean, 95% confidence interval, the n it rests on, the plan's target
 and whether it is met (met / MISSED / no data), then how many targets are met. Every complaint arriving
 within the horizon is counted (the centre drains after it; see :mod:`sim.simulation.metrics`), and a
-share's interval stays within [0, 1] (:mod:`sim.simulation.intervals`). With ``--out`` it also writes the first replication's event log,
-complaints, time series and plan activations, the KPI summary (CSV), and plots of the backlog, of first
-response against the targets and of each team's utilisation (PNG).
+share's interval stays within [0, 1] (:mod:`sim.simulation.intervals`). With ``--out`` it also writes the
+first replication's event log, complaints, time series and plan activations, the KPI summary (CSV), and
+plots of the backlog, of first response against the targets and of each team's utilisation (PNG).
+
+The replications run one per free core (:func:`sim.simulation.replication.replicate`; the same seed gives
+the same numbers on any number of cores), each exactly once: with ``--out``, replication 0 is run in full
+and its KPIs are the first row.
 
 Exit status: 0 done (whether or not the targets are met); 2 bad input (the scenario, ``--reps`` below 1,
 an output folder that cannot be created).
@@ -30,31 +34,33 @@ def add_parser(subparsers, lang: str) -> None:
     p.add_argument("--seed", type=int, default=None, help=t("cli.help.seed", lang))
     p.add_argument("--out", help=t("cli.help.run.out", lang))
     p.add_argument("--quiet", action="store_true", help=t("cli.help.quiet", lang))
+    p.add_argument("--cheapest-care", choices=("plan", "baseline"), help=t("customers.help.cheapest_care", lang))
     add_language_option(p, lang)
     p.set_defaults(func=cmd_run)
 
 
 def cmd_run(args) -> int:
-    # Imported here, not at the top: the simulator brings SimPy and pandas, which `python -m sim check`
-    # should not wait for.
-    import pandas as pd
-
-    from sim.simulation.centre import drain_length
-    from sim.simulation.metrics import summarise
-    from sim.simulation.replication import replicate, simulate
+    # The simulator is imported here, not at the top, so that `python -m sim check` does not wait for it; and
+    # only what a replication needs (SimPy, NumPy) comes before the replications start: pandas and the
+    # table's modules load while they run (see sim.simulation.replication).
+    from sim.simulation.replication import replicate
     lang = language(args)
     if args.reps < 1:
         raise UsageError(t("run.err.reps", lang))
     scenario = load_scenario(args.scenario)
     out = output_folder(args.out, lang)
     seed = scenario.seed if args.seed is None else args.seed
-    print(t("run.header", lang, title=scenario.title.get(lang), reps=args.reps, seed=seed))
-    detail = simulate(scenario, seed=seed, replication=0)
-    if args.reps > 1:
-        summary = replicate(scenario, n=args.reps, seed=seed, progress=not args.quiet).summary
-    else:
-        summary = summarise(pd.DataFrame([detail.kpis]), scenario.plan)
-    from sim.reports.kpi_table import kpi_table, kpi_tally  # scipy and pandas: only when a run is printed
+    print(t("run.header", lang, title=scenario.title.get(lang), reps=args.reps, seed=seed), flush=True)
+    # Replication 0 in full (its log and tables) only for --out; either way it is one of the --reps, run once.
+    from sim.customers.kept import follows_customers, keep_run  # light: nothing heavy before the first run
+    customers = follows_customers(scenario)
+    if args.cheapest_care and not customers:
+        raise UsageError(t("customers.cheapest_care_needs_incident", lang))
+    result = replicate(scenario, n=args.reps, seed=seed, progress=not args.quiet, detail=out is not None,
+                       keep=keep_run if customers else None)
+    summary = result.summary
+    from sim.reports.kpi_table import kpi_table, kpi_tally
+    from sim.simulation.centre import drain_length
 
     text, met, judged = kpi_table(summary, scenario.plan, lang)
     print(text)
@@ -64,7 +70,22 @@ def cmd_run(args) -> int:
     print(t("run.rule", lang, days=round(drain_length(scenario.plan) / 1440, 2)))
     print(t("run.legend", lang))
     if out is not None:
-        print(t("run.wrote", lang, n=write_outputs(out, detail, summary, lang), out=out))
+        print(t("run.wrote", lang, n=write_outputs(out, result.detail, summary, lang), out=out))
+    # What the incident does to the customers over the following year (the plan's customer model), on the
+    # same replications: the KPIs against the care programme's targets, the health report of the first
+    # replication, customers.csv.
+    if customers:
+        from sim.customers.report import customer_section
+        section = customer_section(scenario, args.reps, seed, lang, detail=result.detail, out=out,
+                                   kept=result.kept)
+        if section is not None:
+            print("\n" + section[0])
+        if args.cheapest_care:          # the planner's question, on the same replications (common random numbers)
+            from sim.customers.replications import cheapest_mix, churn_target
+            from sim.customers.report import mix_answer
+            models = [model for model, _ in result.kept]
+            best, closest = cheapest_mix(models, target=args.cheapest_care)
+            print("\n" + mix_answer(best, closest, churn_target(models, args.cheapest_care), scenario.plan, lang))
     return EXIT_OK
 
 

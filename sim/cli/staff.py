@@ -8,7 +8,8 @@ simulation) for the cheapest roster whose confidence bounds, over ``--reps`` rep
 target; then checks it on ``--verify-reps`` fresh replications. The targets are the plan's
 ``kpi_targets``, or those given with ``--target`` (repeatable: ``KPI=VALUE``, ``KPI>=VALUE``,
 ``KPI<=VALUE``). ``--horizon`` searches over the first part of the scenario only, ``--hourly`` splits the
-searched teams' shifts into one-hour shifts, ``--teams`` limits the search.
+searched teams' shifts into one-hour shifts, ``--teams`` limits the search. ``--strategy hourly`` runs the
+search from the hour-by-hour warm start (the slower search it replaced, for comparison).
 
 Prints the roster (headcount per team and shift, paid hours, cost, and what holds each headcount: the
 target missed with one person fewer, or the floor of one person on a shift during which work arrives), its
@@ -54,6 +55,7 @@ def add_parser(subparsers, lang: str) -> None:
     p.add_argument("--horizon", default=None, help=t("cli.help.staff.horizon", lang))
     p.add_argument("--hourly", action="store_true", help=t("cli.help.staff.hourly", lang))
     p.add_argument("--teams", default=None, help=t("cli.help.staff.teams", lang))
+    p.add_argument("--strategy", default="plan", metavar="{plan,hourly}", help=t("staff.help.strategy", lang))
     p.add_argument("--dask", metavar="ADDRESS", default=None, help=t("cli.help.staff.dask", lang))
     p.add_argument("--out", default=None, help=t("cli.help.staff.out", lang))
     p.add_argument("--quiet", action="store_true", help=t("cli.help.quiet", lang))
@@ -145,6 +147,8 @@ def cmd_staff(args) -> int:
         raise UsageError(t("staff.err.reps", lang))
     if not 0 < args.confidence < 1:
         raise UsageError(t("staff.err.confidence", lang))
+    if args.strategy not in ("plan", "hourly"):
+        raise UsageError(t("staff.err.strategy", lang, value=args.strategy))
     horizon = _horizon(args.horizon, lang)
     scenario = load_scenario(args.scenario)
     with_shifts = [name for name, spec in scenario.staffing.items() if spec.shifts]
@@ -176,7 +180,7 @@ def cmd_staff(args) -> int:
                 result = find_staffing(scenario, targets, confidence=args.confidence, reps=args.reps,
                                        verify_reps=args.verify_reps, executor=executor,
                                        progress=True if not args.quiet else None, seed=seed, teams=teams,
-                                       lang=lang)
+                                       lang=lang, strategy=args.strategy)
         plan = scenario.plan
         print(t("staff.teams", lang, teams=", ".join(team_name(x, plan, lang) for x in result.searched)))
         header = tuple(t(f"staff.col.{c}", lang) for c in ("team", "shift", "headcount", "hours", "cost", "warm",

@@ -35,6 +35,9 @@ __all__ = ["JudgingContext", "addressee_names", "reply_context"]
 
 _TITLE_EN = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Madam)\.?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 _TITLE_ZH = re.compile(r"([\u4e00-\u9fff]{1,3}?)(?:先生|女士|小姐|阿姨|叔叔|老师|师傅|太太)")
+# Characters that start the words before a name in a question or a sender line, never a surname's: "写下你对周女士
+# 说的话" names 周, not 你对周 (the shortest match above still starts at the leftmost character it can).
+_NOT_A_NAME = set("你您我他她它们对向给和与跟同请在是的了把被让叫致回写问答")
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,23 @@ def addressee_names(sender: str) -> tuple[str, ...]:
 
     >>> addressee_names("Mr Qian, customer since 2023"), addressee_names("刘女士，视频发布者，老人的女儿")
     (('Qian',), ('刘',))
+    >>> addressee_names("写下你对周女士说的话"), addressee_names("请回复王小明先生")
+    (('周',), ('王小明',))
     """
     names = [m.group(1) for m in _TITLE_EN.finditer(sender)]
-    names += [m.group(1) for m in _TITLE_ZH.finditer(sender)]
+    names += [_without_lead(m.group(1)) for m in _TITLE_ZH.finditer(sender)]
     return tuple(dict.fromkeys(names))
+
+
+def _without_lead(name: str) -> str:
+    """A Chinese name before a title without the words in front of it.
+
+    >>> _without_lead("你对周"), _without_lead("对王"), _without_lead("王小明"), _without_lead("欧阳")
+    ('周', '王', '王小明', '欧阳')
+    """
+    while len(name) > 1 and name[0] in _NOT_A_NAME:
+        name = name[1:]
+    return name
 
 
 @lru_cache(maxsize=256)

@@ -33,6 +33,7 @@ from sim.format.base import (
     known_keys,
     unknown_message,
 )
+from sim.format.care import CareProgramme, CustomerBase, EarlyWarning, ResponseModel, check_segments
 from sim.format.vocabulary import (
     ACTION_KINDS,
     FLAG_IDS,
@@ -198,9 +199,12 @@ class DrillPolicy(Model):
 
 
 class Churn(Model):
-    """Why customers leave and how the plan wins them back."""
+    """Why customers leave and how the plan wins them back; optionally, the customer base and how a
+    complaint's handling moves it (:mod:`sim.format.care`), which the customer model needs."""
     causes: tuple[Text, ...]
     win_back: tuple[Text, ...]
+    customers: CustomerBase | None = None
+    response: ResponseModel | None = None
 
 
 def _exactly_in_order(table: FrozenMap, ids: tuple[str, ...], what: str, message: str) -> FrozenMap:
@@ -235,6 +239,8 @@ class Plan(Model):
     authority: Authority = Field(default_factory=Authority)
     drills: DrillPolicy
     churn: Churn
+    care: CareProgramme | None = None            # the customer-care programme and win-back actions
+    early_warning: EarlyWarning | None = None    # warning indicators (危机识别与预警)
 
     @field_validator("severities")
     @classmethod
@@ -293,6 +299,8 @@ class Plan(Model):
             for flag in rule.flags:
                 if flag not in self.flags:
                     raise fail(f"flag {flag!r} is not described under 'flags'", "conduct", rid, "flags")
+        if self.care is not None:
+            check_segments(self.care, self.churn.customers, "care")
         return self
 
     # --- convenience -------------------------------------------------------------------------

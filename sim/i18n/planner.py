@@ -43,6 +43,14 @@ STAFFING_STRINGS: dict[str, dict[str, str]] = {
                                    "zh": "confidence 必须在 0 与 1 之间，收到的是 {value!r}"},
     "staff.err.unreachable_choice": {"en": "unreachable must be 'report' or 'raise'",
                                      "zh": "unreachable 只能是 'report' 或 'raise'"},
+    "staff.help.strategy": {"en": "plan (default): start from the fewest staff whose analytic KPIs meet the targets over "
+                                  "the horizon; hourly: from the hour-by-hour warm start (slower, for comparison)",
+                            "zh": "plan（默认）：从按整个时段分析计算即可达标的最少人数开始搜索；"
+                                  "hourly：从逐小时的预估排班开始（较慢，用于对比）"},
+    "staff.err.strategy": {"en": "--strategy {value}: choose plan or hourly",
+                           "zh": "--strategy {value}：只能选 plan 或 hourly"},
+    "staff.err.strategy_choice": {"en": "strategy must be 'plan' or 'hourly', got {value!r}",
+                                  "zh": "strategy 只能是 'plan' 或 'hourly'，收到的是 {value!r}"},
     "staff.err.roster_team": {"en": "team {team!r} has no shifts in this scenario; teams with shifts: {known}",
                               "zh": "团队 {team!r} 在本情景中没有排班；有排班的团队：{known}"},
     "staff.err.roster_counts": {"en": "{team}: give {n} headcount(s) >= 0, one per shift; got {counts}",

@@ -32,7 +32,6 @@ from sim.i18n import STRINGS, t
 from sim.i18n.columns import display_width
 from sim.i18n.fonts import plot_language as _fonts
 from sim.reports.theme import BAD, NEUTRAL
-from sim.staffing.roster import shift_coverage
 
 SEVERITY_COLOURS = {"minor": "tab:green", "moderate": "tab:orange", "major": "tab:red"}
 # Utilisation beyond which waits grow quickly (queueing rule of thumb, not a plan target).
@@ -341,6 +340,8 @@ def _share_limits(values: pd.Series, least: float = 0.1) -> tuple[float, float]:
 def _hourly_panel(ax, warm, scenario, team: str, roster, team_name: str, lang: str) -> None:
     h = warm.hourly[warm.hourly["team"] == team].sort_values("hour")
     hours = h["hour"].to_numpy()
+    # Imported here: the staffing package brings SciPy (Erlang), which `sim run --out` has no use for.
+    from sim.staffing.roster import shift_coverage
     counts = (roster or warm.roster)[team]
     rostered = (np.asarray(counts, dtype=float) @ shift_coverage(scenario, team, warm.workload.hours))[hours]
     reserve = warm.workload.extra.get(team, np.zeros(warm.workload.hours))[hours]

@@ -8,9 +8,8 @@ A :class:`Centre` runs one scenario. Its actors are SimPy processes, each a shor
 * **customers** (:meth:`Centre._arrivals`): every first contact arrives at its pre-drawn time; some later
   contact the centre again (a retry after hanging up, a repeat contact about an incident);
 * **each complaint** walks the plan's steps (:mod:`sim.simulation.complaint`);
-* **the monitor** (:meth:`Centre._monitor`) checks the activation triggers on the plan's cadence
-  (:mod:`sim.simulation.triggers`) and, once one holds, launches the plan; each action takes effect
-  after its delay (:meth:`Centre.take_action`);
+* **the monitor** checks the activation triggers on the plan's cadence and, once one holds, launches the
+  plan; each action takes effect after its delay (:mod:`sim.simulation.activation`);
 * **the observer** (:meth:`Centre._observe`) samples the backlog, attention and every team's queue.
 
 A duty manager (the live command drill) can act instead of the monitor: :meth:`Centre.activate_plan`,
@@ -27,21 +26,27 @@ they stood at the horizon, so that rosters are compared on the same window.
 
 The centre never answers a plan question itself: priority, grading, routing, escalation, triggers,
 action effects and satisfaction are :mod:`sim.rules`. Teams are :class:`~sim.simulation.resources.TeamPool`
-objects; what a run leaves behind is :meth:`Centre.records` (plain data for the KPIs).
+objects; what happens to the complaints is written into columns as it happens (the case book and the
+event log, :mod:`sim.simulation.casebook`); what a run leaves behind is :meth:`Centre.records` (plain
+data for the KPIs). Running keeps the garbage collector out of the way (:mod:`sim.simulation.collector`).
 """
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import simpy
 
 from sim import rules
-from sim.format.vocabulary import ACTION_KINDS
 from sim.rules import GRADES
+from sim.simulation.activation import PlanCommand
 from sim.simulation.arrivals import generate, streams
-from sim.simulation.complaint import complaint
+from sim.simulation.casebook import CaseBook, EventLog
+from sim.simulation.collector import paused
+from sim.simulation.complaint import ARRIVE, Contact, complaint
 from sim.simulation.records import (
     FIRST,
     N_UNIFORMS,
@@ -49,23 +54,27 @@ from sim.simulation.records import (
     U_NOTICE,
     U_REPEAT,
     U_REPEAT_DELAY,
-    Case,
     PlanActivation,
     RunRecords,
+    SampleTable,
     TeamRecord,
-    case_arrays,
+    empty_log,
 )
 from sim.simulation.resources import TeamPool
 from sim.simulation.sampling import ServiceSamplers, sampler_or_none
+from sim.simulation.story import tell
 from sim.simulation.triggers import TriggerWatch
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Iterable
+    from collections.abc import Generator
 
     from sim.format.plan import Plan
     from sim.format.scenario import Scenario
 
     Process = Generator[simpy.Event, Any, None]
+
+NEEDS_BLOCK = 4096          # first contacts whose uniforms are drawn at a time (the same numbers as all at once)
+LATER_BLOCK = 64            # retries' or repeat contacts' uniforms drawn at a time
 
 
 def drain_length(plan: Plan) -> float:
@@ -94,7 +103,7 @@ class CentreOptions:
     staffing_overrides: dict = field(default_factory=dict)   # team -> list of per-shift headcounts
 
 
-class Centre:
+class Centre(PlanCommand):
     """A complaint centre running one scenario. ``run(until)`` may be called repeatedly (live drills)."""
 
     def __init__(self, scenario: Scenario, seed: int | None = None, replication: int = 0,
@@ -110,16 +119,21 @@ class Centre:
         self.categories = tuple(plan.categories)
         self.sync = tuple(plan.channels[c].synchronous for c in self.channels)
         self.public = tuple(plan.channels[c].public for c in self.channels)
-        self.teams = {name: TeamPool(self.env, name, spec) for name, spec in scenario.staffing.items()}
+        self.teams = {name: TeamPool(self.env, name, spec, code=k + 1)     # code 0: no team, in the log
+                      for k, (name, spec) in enumerate(scenario.staffing.items())}
         self.frontline = self.teams["frontline"]
-        self.service_time = ServiceSamplers(scenario).time
+        times = ServiceSamplers(scenario)
+        self.service_time = times.time
+        self.intake_time = times.by_category("frontline", "intake")
+        self.resolve_minor_time = times.by_category("frontline", "resolve_minor")
+        self.follow_up_time = times.by_category("frontline", "follow_up")
         self.patience = [sampler_or_none(scenario.patience.get(c)) for c in self.channels]
 
         # The plan's rules, asked once per run and kept as tables indexed by grade: the complaint process
         # reads them for every complaint, so it reads a list instead of asking the plan each time.
         self.grading = rules.grading_matrix(scenario)
         self.graded = [[rules.effective_grade(plan, g, cat) for g in GRADES] for cat in self.categories]
-        self.routes = {(g, cat): rules.route(plan, g, cat) for g in GRADES for cat in self.categories}
+        self.routes = [[rules.route(plan, g, cat) for cat in self.categories] for g in GRADES]
         self.priority = [rules.priority(g) for g in GRADES]
         self.fr_target = [rules.first_response_target(plan, g) for g in GRADES]
         self.res_target = [rules.resolution_target(plan, g) for g in GRADES]
@@ -152,17 +166,31 @@ class Centre:
         self.notice_out = False
         self.hours_extended = False
 
-        # Records (see sim.simulation.records).
-        self.cases: list[Case] = []
-        self.log: list[tuple] = []
+        # Every first contact, drawn now; the uniforms of their needs are drawn block by block as they
+        # arrive (draw_needs), so that a year's worth never sits in memory at once.
+        self.table = generate(scenario, self.rngs, surge_multiplier=self.options.surge_multiplier)
+        n = len(self.table)
+
+        # Records (see sim.simulation.records): complaints and their steps in columns, room for the
+        # first contacts and some more (retries, repeats), doubled if needed.
+        self.book = CaseBook(capacity=n + n // 4 + 256)
+        self.log: EventLog | None = EventLog(capacity=6 * n + 1024) if self.options.record_log else None
         self.events: list[tuple[float, str, str]] = []
-        self.samples: list[tuple] = []
+        self._sampled = array("d")          # the observer's samples, flat (see samples)
         self.open = 0
+        self._later: dict[str, list[list[float]]] = {}      # later contacts' uniforms drawn, not yet used
         self._started = False
         self._at_horizon: dict[str, TeamRecord] | None = None    # team accounts, kept at the horizon
 
-        self.table = generate(scenario, self.rngs, surge_multiplier=self.options.surge_multiplier)
-        self.uniforms = self.rngs["service"].random((len(self.table), N_UNIFORMS))
+    @property
+    def cases(self) -> CaseBook:
+        """Every contact so far, in arrival order; ``cases[i]`` reads case ``i`` by name (``t_arrive``...)."""
+        return self.book
+
+    def draw_needs(self, n: int) -> np.ndarray:
+        """The pre-drawn uniforms (``U_*`` columns) of the next ``n`` first contacts, from their own stream
+        (common random numbers: staffing never changes them)."""
+        return self.rngs["service"].random((n, N_UNIFORMS))
 
     # --- running --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -198,7 +226,8 @@ class Centre:
 
     def _advance(self, until: float) -> None:
         if until > self.env.now:
-            self.env.run(until=until)
+            with paused():
+                self.env.run(until=until)
 
     @property
     def now(self) -> float:
@@ -206,11 +235,25 @@ class Centre:
 
     def records(self) -> RunRecords:
         """Everything the run so far left behind, as plain data (as ciw's ``get_all_records``); after the
-        drain, the team accounts as they stood at the horizon."""
+        drain, the team accounts as they stood at the horizon. A run still going gets copies (the model
+        writes on); a drained one hands its columns over as they are."""
         teams = self._at_horizon if self._at_horizon is not None else self._team_records()
-        return RunRecords(self.scenario, self.env.now, case_arrays(self.cases), list(self.log),
-                          list(self.events), list(self.samples), teams,
+        copy = not self.drained
+        log = self.log.arrays(copy) if self.log is not None else empty_log()
+        return RunRecords(self.scenario, self.env.now, self.book.arrays(copy), log,
+                          list(self.events), self.samples, teams,
                           self.activation.at if self.activation else math.nan, dict(self.trigger_first_held))
+
+    @property
+    def samples(self) -> SampleTable:
+        """The observer's samples so far, as columns. (Kept as flat numbers while running: a tuple per
+        sample would cost some 900 bytes each, a year of them a few hundred bytes per complaint.)"""
+        k = len(self.teams)
+        flat = np.frombuffer(self._sampled, dtype=float).reshape(-1, 3 + 3 * k).copy()
+        cols = {"minute": flat[:, 0], "backlog": flat[:, 1].astype(np.int64), "public_attention": flat[:, 2]}
+        for j, name in enumerate(("queues", "on_duty", "busy")):
+            cols[name] = flat[:, 3 + j * k:3 + (j + 1) * k].astype(np.int64)
+        return SampleTable(cols)
 
     def _team_records(self) -> dict[str, TeamRecord]:
         teams = {}
@@ -246,179 +289,77 @@ class Centre:
             yield env.timeout(extra)
         team.leave(agents)
 
-    def _temporary(self, team: TeamPool, n: int, stay: float, what: str) -> Process:
-        """Reserve staff called in: they join now and stay for ``stay`` minutes."""
-        agents = team.join(n, self.env.now + stay)
-        self.events.append((self.env.now, what, f"{team.name}+{n}"))
-        yield self.env.timeout(stay)
-        team.leave(agents)
-
-    def mobilise_on_call(self, team: TeamPool, reason: str) -> None:
-        """Call a team's on-call members; they join after the team's mobilisation delay and stay."""
-        n = team.on_call_left
-        if n <= 0:
-            return
-        team.on_call_left = 0
-        team.mobilising += n
-        self.events.append((self.env.now, "on_call_called", f"{team.name}+{n} ({reason})"))
-
-        def arrive(_ev: simpy.Event) -> None:
-            team.mobilising -= n
-            team.join(n, self.horizon)
-        self.env.timeout(team.mobilise).callbacks.append(arrive)
-
     # --- customers ------------------------------------------------------------------------------
     def _arrivals(self) -> Process:
         """Every first contact arrives at its pre-drawn time with its pre-drawn needs."""
         env = self.env
         table = self.table
-        times = table.time.tolist()
-        chans = table.channel.tolist()
-        cats = table.category.tolist()
-        sevs = table.severity.tolist()
-        incs = table.incident.tolist()
-        uniforms = self.uniforms
-        for i, t in enumerate(times):
-            if t > env.now:
-                yield env.timeout(t - env.now)
-            ch = chans[i]
-            self._admit(Case(len(self.cases), t, ch, cats[i], sevs[i], incs[i], FIRST, -1, uniforms[i].tolist(),
-                             self.sync[ch]))
+        for first in range(0, len(table), NEEDS_BLOCK):
+            block = slice(first, min(first + NEEDS_BLOCK, len(table)))
+            contacts = zip(table.time[block].tolist(), table.channel[block].tolist(),
+                           table.category[block].tolist(), table.severity[block].tolist(),
+                           table.incident[block].tolist(), self.draw_needs(block.stop - block.start).tolist())
+            for t, channel, category, severity, incident, u in contacts:
+                if t > env.now:
+                    yield env.timeout(t - env.now)
+                self._admit(t, channel, category, severity, incident, FIRST, -1, u)
 
-    def _admit(self, case: Case) -> None:
-        """A contact comes in: it may be public, may bring a repeat contact later, counts for the surge."""
-        self.cases.append(case)
+    def _admit(self, t: float, channel: int, category: int, severity: int, incident: int, kind: int,
+               parent: int, u: list[float]) -> None:
+        """A contact comes in: it may be public, may bring a repeat contact later, counts for the surge,
+        and its story starts."""
+        sync = self.sync[channel]
+        i = self.book.admit(t, channel, category, severity, incident, kind, parent, sync)
+        c = Contact(i, t, channel, category, severity, incident, kind, u, sync)
         self.open += 1
-        if self.options.record_log:
-            self.log.append((case.id, "arrive", self.env.now, "", ""))
-        if self.public[case.channel]:
-            self.public_post(case)
-        if case.kind == FIRST and case.incident >= 0:
-            self._maybe_repeat(case)
-        about = case.incident if case.kind == FIRST else -1     # trigger 4 counts complaints, not retries
-        self.watch.arrival(case.category, case.severity, case.t_arrive, about)
-        self.env.process(complaint(self, case))
+        if self.log is not None:
+            self.log.add(i, ARRIVE, self.env.now)
+        if self.public[channel]:
+            self.public_post(c)
+        if kind == FIRST and incident >= 0:
+            self._maybe_repeat(c)
+        # Trigger 4 counts complaints, not retries.
+        self.watch.arrival(category, severity, t, incident if kind == FIRST else -1)
+        tell(complaint(self, c))
 
-    def contact_again(self, parent: Case, kind: int, delay: float, rng_name: str) -> None:
+    def contact_again(self, parent: Contact, kind: int, delay: float, rng_name: str) -> None:
         """A later contact by the same customer (a retry after hanging up, or a repeat contact); none
         after the horizon."""
-        u = self.rngs[rng_name].random(N_UNIFORMS).tolist()    # drawn all the same: later draws keep their place
+        u = self._later_needs(rng_name)     # drawn all the same: later draws keep their place
         if self.env.now + delay > self.horizon:
             return
 
         def arrive(_ev: simpy.Event) -> None:
-            self._admit(Case(len(self.cases), self.env.now, parent.channel, parent.category, parent.severity,
-                             parent.incident, kind, parent.id, u, parent.sync))
+            self._admit(self.env.now, parent.channel, parent.category, parent.severity, parent.incident, kind,
+                        parent.id, u)
         self.env.timeout(delay).callbacks.append(arrive)
 
-    def _maybe_repeat(self, case: Case) -> None:
+    def _later_needs(self, stream: str) -> list[float]:
+        """The uniforms of a later contact, the next row of its stream (drawn a block at a time: the same
+        numbers as one row at a time, without a numpy call per contact)."""
+        block = self._later.get(stream)
+        if not block:
+            block = self._later[stream] = self.rngs[stream].random((LATER_BLOCK, N_UNIFORMS)).tolist()[::-1]
+        return block.pop()
+
+    def _maybe_repeat(self, c: Contact) -> None:
         """A customer affected by an incident may contact the centre again, unless the notice answers them."""
-        inc = self.scenario.incidents[case.incident]
-        if inc.repeat_contact_share <= 0 or case.u[U_REPEAT] >= inc.repeat_contact_share:
+        inc = self.scenario.incidents[c.incident]
+        if inc.repeat_contact_share <= 0 or c.u[U_REPEAT] >= inc.repeat_contact_share:
             return
-        delay = -inc.repeat_after * math.log1p(-case.u[U_REPEAT_DELAY])
+        delay = -inc.repeat_after * math.log1p(-c.u[U_REPEAT_DELAY])
         if self.env.now + delay > self.horizon:
             return                          # it would come after the horizon: no new contacts then
 
         def maybe(_ev: simpy.Event) -> None:
-            if self.notice_out and case.u[U_NOTICE] < self.notice_prevents:
+            if self.notice_out and c.u[U_NOTICE] < self.notice_prevents:
                 return
-            self.contact_again(case, REPEAT, 0.0, "repeat")
+            self.contact_again(c, REPEAT, 0.0, "repeat")
         self.env.timeout(delay).callbacks.append(maybe)
 
-    def public_post(self, case: Case) -> None:
+    def public_post(self, c: Contact) -> None:
         """The complaint is public (or the customer went public): attention rises by the post's weight."""
-        self.attention.add(self.env.now, self.post_weights[case.incident])
-
-    # --- the plan's activation ------------------------------------------------------------------
-    def triggers_now(self) -> dict[str, bool]:
-        """Which activation triggers hold at this moment."""
-        return self.watch.held(self.env.now)
-
-    def _monitor(self) -> Process:
-        """On the plan's cadence: note triggers that start to hold and, if automatic, launch the plan."""
-        env = self.env
-        every = self.plan.activation.check_every
-        while env.now < self.horizon:       # the plan is activated within the horizon, not in the drain
-            held = self.triggers_now()
-            for name, holds in held.items():
-                if holds and name not in self.trigger_first_held:
-                    self.trigger_first_held[name] = env.now
-                    self.events.append((env.now, "trigger_held", name))
-            if self.activation is None and self.options.auto_activate:
-                first = rules.first_trigger(held)
-                if first is not None and self.options.activation_delay > 0:
-                    def activate(_ev: simpy.Event, trigger: str = first) -> None:
-                        if self.env.now < self.horizon:
-                            self.activate_plan(trigger=trigger, by="plan")
-                    env.timeout(self.options.activation_delay).callbacks.append(activate)
-                elif first is not None:
-                    self.activate_plan(trigger=first, by="plan")
-            yield env.timeout(every)
-
-    def activate_plan(self, actions: Iterable[str] | None = None, trigger: str = "other",
-                      by: str = "manual") -> PlanActivation | None:
-        """Launch the plan now; each action takes effect after its delay. Returns None if already active."""
-        if self.activation is not None:
-            return None
-        chosen = tuple(self.plan.activation.default_actions if actions is None else actions)
-        for a in chosen:
-            if a not in ACTION_KINDS:
-                raise ValueError(f"unknown activation action {a!r}; the plan's actions are {', '.join(ACTION_KINDS)}")
-        self.activation = PlanActivation(self.env.now, trigger, chosen, by)
-        self.events.append((self.env.now, "plan_activated", f"{trigger} ({by})"))
-        for action in chosen:
-            self.take_action(action)
-        return self.activation
-
-    def take_action(self, action: str) -> float:
-        """Start one activation action now; returns the simulated time it takes effect."""
-        delay = getattr(self.plan.activation.actions, action).delay
-
-        def effect(_ev: simpy.Event) -> None:
-            self.action_effective.setdefault(action, self.env.now)
-            self.events.append((self.env.now, "action_effective", action))
-            self._in_effect(action)
-        self.env.timeout(delay).callbacks.append(effect)
-        return self.env.now + delay
-
-    def _in_effect(self, action: str) -> None:
-        """What an action changes in the centre once it takes effect (the amounts are the plan's rules)."""
-        if action == "crisis_command":
-            # The crisis group takes command and calls every team's on-call members: they are at work
-            # rules.on_call_joins_after the decision (this action's delay, then the team's mobilisation),
-            # unless work reaching an empty team called them earlier.
-            for team in self.teams.values():
-                self.mobilise_on_call(team, "crisis command")
-        elif action == "reserve_call_in":
-            stay = self.plan.activation.actions.reserve_call_in.stay
-            for team in self.teams.values():
-                n = rules.reserve_called_in(self.plan, team.reserve, team.reserve_left)
-                if n > 0:
-                    team.reserve_left -= n
-                    self.env.process(self._temporary(team, n, stay, "reserve_joined"))
-        elif action == "extended_hours":
-            self.hours_extended = True
-        elif action == "proactive_notice":
-            self.notice_out = True
-        elif action == "self_service":
-            self.deflect_share = [rules.self_service_deflects(self.plan, g) for g in GRADES]
-
-    def call_in(self, team: str, n: int) -> float:
-        """Call ``n`` reserve staff of ``team``; they join after the plan's call-in delay. Returns that time."""
-        if team not in self.teams:
-            raise ValueError(f"unknown team {team!r}; this scenario staffs {', '.join(self.teams)}")
-        pool = self.teams[team]
-        if n < 1 or n > pool.reserve_left:
-            raise ValueError(f"{team} has {pool.reserve_left} reserve staff left; cannot call in {n}")
-        pool.reserve_left -= n
-        spec = self.plan.activation.actions.reserve_call_in
-        self.events.append((self.env.now, "call_in", f"{team}+{n}"))
-
-        def join(_ev: simpy.Event) -> None:
-            self.env.process(self._temporary(pool, n, spec.stay, "reserve_joined"))
-        self.env.timeout(spec.delay).callbacks.append(join)
-        return self.env.now + spec.delay
+        self.attention.add(self.env.now, self.post_weights[c.incident])
 
     # --- observation ----------------------------------------------------------------------------
     def _observe(self) -> Process:
@@ -428,7 +369,6 @@ class Centre:
         while env.now < self.horizon:       # the time series covers the horizon
             for pool in pools:
                 pool.account()
-            self.samples.append((env.now, self.open, self.attention.at(env.now),
-                                 tuple(p.waiting for p in pools), tuple(p.on_duty for p in pools),
-                                 tuple(p.busy for p in pools)))
+            self._sampled.extend((env.now, self.open, self.attention.at(env.now)))
+            self._sampled.extend([p.waiting for p in pools] + [p.on_duty for p in pools] + [p.busy for p in pools])
             yield env.timeout(self.options.sample_every)

@@ -25,6 +25,13 @@ finishes intake and notifies the group.
 
 Every plan question (priority, grading, routing, escalation, self-service, satisfaction) is asked of
 :mod:`sim.rules`; the centre holds the rules' answers tabulated once per run for speed.
+
+**The contact and its record.** While a complaint is in play, its process holds a small
+:class:`Contact` (who, through which channel, about what, how severe, and its pre-drawn uniforms). What
+happens to it is written into its row of the centre's case book (``book.intake_min[c.id] = now``, see
+:mod:`sim.simulation.casebook`) and, when the log is kept, as rows of the event log. The story is started
+with :func:`sim.simulation.story.tell` (no SimPy process of its own); so are the consults and the
+crisis review that go on alongside the handler's work (:class:`~sim.simulation.story.Alongside`).
 """
 from __future__ import annotations
 
@@ -32,6 +39,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from sim import rules
+from sim.simulation.casebook import ACTIVITY, NO_AGENT, SELF_SERVICE
 from sim.simulation.records import (
     ABANDONED,
     OPEN,
@@ -50,8 +58,8 @@ from sim.simulation.records import (
     U_RETRY_DELAY,
     U_REVIEW,
     U_SATISFY,
-    Case,
 )
+from sim.simulation.story import Alongside, tell
 
 if TYPE_CHECKING:
     from collections.abc import Generator
@@ -64,14 +72,45 @@ if TYPE_CHECKING:
     Process = Generator[simpy.Event, Any, None]
 
 GOLDEN = 0.6180339887           # spreads one uniform over several consults (each gets its own draw)
+ARRIVE, RECORDED, CRISIS_NOTIFIED, RESOLVED_STEP, DEFLECTED, ABANDONED_STEP, WENT_PUBLIC, ESCALATED, \
+    FOLLOW_UP, INTAKE_START = (ACTIVITY[a] for a in ("arrive", "recorded", "crisis_notified", "resolved",
+                                                     "deflected", "abandoned", "went_public", "escalated",
+                                                     "follow_up", "intake_start"))
+WORK_EDGES = {a: (ACTIVITY[f"{a}_start"], ACTIVITY[f"{a}_end"]) for a in ("review", "consult", "resolve",
+                                                                          "resolve_minor")}
 
 
-def complaint(centre: Centre, c: Case) -> Process:
+class Contact:
+    """One complaint contact in play: what the customer brings (indices into the plan's channels and
+    categories and the scenario's incidents, -1 for none), its pre-drawn uniforms ``u`` (the ``U_*``
+    columns), the grade frontline gave it (-1 before intake) and the request of its handling work while
+    that waits in a queue (the one escalation raises). ``id`` is its row in the case book."""
+    __slots__ = ("category", "channel", "grade", "id", "incident", "kind", "req", "severity", "sync",
+                 "t_arrive", "u")
+
+    def __init__(self, case_id: int, t: float, channel: int, category: int, severity: int, incident: int,
+                 kind: int, u: list[float], sync: bool):
+        self.id = case_id
+        self.t_arrive = t
+        self.channel = channel
+        self.category = category
+        self.severity = severity
+        self.incident = incident
+        self.kind = kind
+        self.u = u
+        self.sync = sync
+        self.grade = -1
+        self.req: Request | None = None
+
+
+def complaint(centre: Centre, c: Contact) -> Process:
     """The plan's steps for one complaint contact (see the module docstring)."""
     env = centre.env
-    log = centre.log if centre.options.record_log else None
+    book = centre.book
+    log = centre.log
     u = c.u
-    if self_served(centre, c):
+    i = c.id
+    if centre.deflect_share[c.severity] and self_served(centre, c):
         return
 
     # 1. Receive and record: frontline intake.
@@ -81,20 +120,21 @@ def complaint(centre: Centre, c: Case) -> Process:
         agent = yield from wait_for_intake(centre, c)
         if agent is None:
             return                      # the customer hung up: recorded by renege
-    c.t_intake = env.now
+    now = env.now
+    book.intake_min[i] = now
     if log is not None:
-        log.append((c.id, "intake_start", env.now, agent.id, "frontline"))
-    intake = centre.service_time(("frontline", "intake", c.category), u[U_INTAKE])
-    c.t_first = env.now if c.sync else env.now + intake
-    c.grade = centre.graded[c.category][rules.assign_grade(centre.grading[c.severity], u[U_GRADE])]
-    route = centre.routes[(c.grade, centre.categories[c.category])]
-    c.handled_by = route.handled_by
+        log.add(i, INTAKE_START, now, team.code, agent.number)
+    intake = centre.intake_time[c.category](u[U_INTAKE])
+    book.first_response_min[i] = now if c.sync else now + intake
+    c.grade = grade = centre.graded[c.category][rules.assign_grade(centre.grading[c.severity], u[U_GRADE])]
+    book.grade[i] = grade
+    route = centre.routes[grade][c.category]
 
     if route.first_contact:
-        extra = centre.service_time(("frontline", "resolve_minor", c.category), u[U_RESOLVE])
+        extra = centre.resolve_minor_time[c.category](u[U_RESOLVE])
         yield env.timeout(intake + extra)
         team.release(agent)
-        resolved(centre, c, agent.id, "frontline")
+        resolved(centre, c, agent.number, team.code)
         if follows_up(centre, c):
             yield from follow_up(centre, c)
         return
@@ -102,55 +142,55 @@ def complaint(centre: Centre, c: Case) -> Process:
     yield env.timeout(intake)
     team.release(agent)
     if log is not None:
-        log.append((c.id, "recorded", env.now, agent.id, "frontline"))
+        log.add(i, RECORDED, env.now, team.code, agent.number)
 
     # 2. Emergency handling: notify the crisis group at once; it reviews and approves the approach.
-    alongside = []
+    alongside = Alongside(env)
     if route.notify_crisis_group and "crisis_group" in centre.teams:
-        c.t_notified = env.now
+        book.crisis_notified_min[i] = env.now
         if log is not None:
-            log.append((c.id, "crisis_notified", env.now, "", "crisis_group"))
-        alongside.append(env.process(task(centre, c, "crisis_group", "review", u[U_REVIEW], review=True)))
+            log.add(i, CRISIS_NOTIFIED, env.now, centre.teams["crisis_group"].code)
+        alongside.add(task(centre, c, "crisis_group", "review", u[U_REVIEW], review=True))
     # 3. Investigate: departments the category names are consulted in parallel with the handler.
     for k, dept in enumerate(route.consult):
         if dept in centre.teams:
             uk = (u[U_CONSULT] + GOLDEN * k) % 1.0
-            alongside.append(env.process(task(centre, c, dept, "consult", uk)))
+            alongside.add(task(centre, c, dept, "consult", uk))
     # 3-5. Investigate, decide and implement: the handling team.
     if centre.escalate:
         escalate_later(centre, c, centre.res_escalates_after[c.severity], None, first=False)
     activity = "resolve" if route.handled_by != "frontline" else "resolve_minor"
-    yield from task(centre, c, route.handled_by, activity, u[U_RESOLVE], handler=True)
-    for ev in alongside:
-        if not ev.triggered:
-            yield ev
-    resolved(centre, c, "", route.handled_by)
+    yield from task(centre, c, route.handled_by, activity, u[U_RESOLVE], handler=True, alongside=alongside)
+    done = alongside.finished()
+    if done is not None:
+        yield done
+    resolved(centre, c, NO_AGENT, centre.teams[route.handled_by].code)
     # 6. Follow up and feed back.
     if follows_up(centre, c):
         yield from follow_up(centre, c)
 
 
-def self_served(centre: Centre, c: Case) -> bool:
+def self_served(centre: Centre, c: Contact) -> bool:
     """Self-service, once the plan has opened it, answers its share of complaints (minor ones only)."""
     share = centre.deflect_share[c.severity]
     if not (share and c.u[U_DEFLECT] < share):
         return False
     now = centre.env.now
-    c.deflected = True
-    c.t_first = c.t_resolved = c.t_end = now
-    c.outcome = RESOLVED
-    c.handled_by = "self_service"
+    book, i = centre.book, c.id
+    book.deflected[i] = True
+    book.first_response_min[i] = book.resolved_min[i] = book.end_min[i] = now
+    book.outcome[i] = RESOLVED
     centre.open -= 1
-    if centre.options.record_log:
-        centre.log.append((c.id, "deflected", now, "self_service", ""))
+    if centre.log is not None:
+        centre.log.add(i, DEFLECTED, now, 0, SELF_SERVICE)
     return True
 
 
-def wait_for_intake(centre: Centre, c: Case) -> Generator[simpy.Event, Agent | None, Agent | None]:
+def wait_for_intake(centre: Centre, c: Contact) -> Generator[simpy.Event, Agent | None, Agent | None]:
     """Queue for frontline by true severity; a caller may hang up. The agent, or None if they hung up."""
     env = centre.env
     team = centre.frontline
-    c.waited = True
+    centre.book.waited[c.id] = True
     req = team.wait(centre.priority[c.severity], c)
     c.req = req
     patience = centre.patience[c.channel] if c.sync else None
@@ -163,12 +203,13 @@ def wait_for_intake(centre: Centre, c: Case) -> Generator[simpy.Event, Agent | N
     return agent
 
 
-def task(centre: Centre, c: Case, team_name: str, activity: str, u: float, review: bool = False,
-         handler: bool = False) -> Process:
+def task(centre: Centre, c: Contact, team_name: str, activity: str, u: float, review: bool = False,
+         handler: bool = False, alongside: Alongside | None = None) -> Process:
     """One piece of work on a case by a team: queue by grade, then hold an agent for the duration.
 
     Only the handling team's request is the case's ``req`` (the one escalation raises); consults and
-    crisis reviews run alongside it. Work reaching a team with nobody on duty calls its on-call members.
+    crisis reviews run ``alongside`` it, begun as it first waits. Work reaching a team with nobody on duty
+    calls its on-call members.
     """
     env = centre.env
     team = centre.teams[team_name]
@@ -179,36 +220,43 @@ def task(centre: Centre, c: Case, team_name: str, activity: str, u: float, revie
         req = team.wait(centre.priority[c.grade], c)
         if handler:
             c.req = req
+        if alongside:
+            alongside.begin()
         agent = yield req
         if handler:
             c.req = None
     if review:
-        c.t_review = env.now
-    log = centre.log if centre.options.record_log else None
+        centre.book.crisis_review_min[c.id] = env.now
+    log = centre.log
+    start, end = WORK_EDGES[activity]
     if log is not None:
-        log.append((c.id, f"{activity}_start", env.now, agent.id, team_name))
-    yield env.timeout(centre.service_time((team_name, activity, c.category), u))
+        log.add(c.id, start, env.now, team.code, agent.number)
+    done = env.timeout(centre.service_time((team_name, activity, c.category), u))
+    if alongside:
+        alongside.begin()
+    yield done
     team.release(agent)
     if log is not None:
-        log.append((c.id, f"{activity}_end", env.now, agent.id, team_name))
+        log.add(c.id, end, env.now, team.code, agent.number)
 
 
-def resolved(centre: Centre, c: Case, resource: str, team: str) -> None:
-    """The complaint is resolved now."""
+def resolved(centre: Centre, c: Contact, agent: int, team: int) -> None:
+    """The complaint is resolved now (``agent``: the number of the agent who resolved it, if one did)."""
     now = centre.env.now
-    c.t_resolved = c.t_end = now
-    c.outcome = RESOLVED
+    book, i = centre.book, c.id
+    book.resolved_min[i] = book.end_min[i] = now
+    book.outcome[i] = RESOLVED
     centre.open -= 1
-    if centre.options.record_log:
-        centre.log.append((c.id, "resolved", now, resource, team))
+    if centre.log is not None:
+        centre.log.add(i, RESOLVED_STEP, now, team, agent)
 
 
-def follows_up(centre: Centre, c: Case) -> bool:
+def follows_up(centre: Centre, c: Contact) -> bool:
     """Whether this customer gets a follow-up contact (the scenario's share of resolved complaints)."""
     return centre.follow_model is not None and c.u[U_FOLLOW_DECIDE] < centre.follow_share
 
 
-def follow_up(centre: Centre, c: Case) -> Process:
+def follow_up(centre: Centre, c: Contact) -> Process:
     """6. Follow up and feed back: a frontline contact, some time after resolution, records satisfaction
     (none that would start after the horizon: no new contacts then)."""
     env = centre.env
@@ -219,41 +267,43 @@ def follow_up(centre: Centre, c: Case) -> Process:
     agent = team.acquire()
     if agent is None:
         agent = yield team.wait(rules.FOLLOW_UP_PRIORITY, c)
-    yield env.timeout(centre.service_time(("frontline", "follow_up", c.category), c.u[U_FOLLOW]))
+    yield env.timeout(centre.follow_up_time[c.category](c.u[U_FOLLOW]))
     team.release(agent)
     assert centre.follow_model is not None              # follows_up said so
-    late = rules.case_lateness(c.t_first - c.t_arrive, c.t_resolved - c.t_arrive, centre.fr_target[c.severity],
-                               centre.res_target[c.severity])
+    book, i = centre.book, c.id
+    late = rules.case_lateness(book.first_response_min[i] - c.t_arrive, book.resolved_min[i] - c.t_arrive,
+                               centre.fr_target[c.severity], centre.res_target[c.severity])
     p = rules.satisfaction_probability(centre.follow_model, late)
-    c.satisfied = int(c.u[U_SATISFY] < p)
-    if centre.options.record_log:
-        centre.log.append((c.id, "follow_up", env.now, agent.id, "frontline"))
+    book.satisfied[i] = int(c.u[U_SATISFY] < p)
+    if centre.log is not None:
+        centre.log.add(i, FOLLOW_UP, env.now, team.code, agent.number)
 
 
-def renege(centre: Centre, c: Case, req: Request) -> None:
+def renege(centre: Centre, c: Contact, req: Request) -> None:
     """The customer's patience ran out while waiting for intake: they hang up, then may go public or
     try again later (the scenario's shares)."""
     if not centre.frontline.cancel(req):
         return
     now = centre.env.now
-    c.outcome = ABANDONED
-    c.t_end = now
+    book, i = centre.book, c.id
+    book.outcome[i] = ABANDONED
+    book.end_min[i] = now
     c.req = None
     centre.open -= 1
-    record = centre.options.record_log
-    if record:
-        centre.log.append((c.id, "abandoned", now, "", "frontline"))
+    log = centre.log
+    if log is not None:
+        log.add(i, ABANDONED_STEP, now, centre.frontline.code)
     ab = centre.abandon
     if c.u[U_PUBLIC] < ab.go_public_share:
         centre.public_post(c)
-        if record:
-            centre.log.append((c.id, "went_public", now, "", ""))
+        if log is not None:
+            log.add(i, WENT_PUBLIC, now)
     elif ab.retry_share and c.u[U_RETRY] < ab.retry_share / max(1e-12, 1 - ab.go_public_share):
         assert centre.retry_sampler is not None          # a retry share comes with its delay
         centre.contact_again(c, RETRY, centre.retry_sampler(c.u[U_RETRY_DELAY]), "retry")
 
 
-def escalate_later(centre: Centre, c: Case, after: float, team: TeamPool | None, first: bool) -> None:
+def escalate_later(centre: Centre, c: Contact, after: float, team: TeamPool | None, first: bool) -> None:
     """Escalate the case ``after`` minutes from its arrival (the plan's share of its target,
     :func:`sim.rules.escalation_after`) if it is still short of the target then.
 
@@ -267,20 +317,20 @@ def escalate_later(centre: Centre, c: Case, after: float, team: TeamPool | None,
         delay = 0.0
 
     def fire(_ev: simpy.Event) -> None:
-        if first and not math.isnan(c.t_intake):
+        book, i = centre.book, c.id
+        if first and not math.isnan(book.intake_min[i]):
             return
-        if not first and c.outcome != OPEN:
+        outcome = book.outcome[i]
+        if (not first and outcome != OPEN) or outcome == ABANDONED:
             return
-        if c.outcome == ABANDONED:
-            return
-        c.escalations += 1
-        if centre.options.record_log:
-            centre.log.append((c.id, "escalated", env.now, "", team.name if team else ""))
+        book.escalations[i] += 1
+        if centre.log is not None:
+            centre.log.add(i, ESCALATED, env.now, team.code if team else 0)
         req = c.req
         if req is not None and not req.triggered:
             req.team.bump(req, centre.escalated_priority[req.key[0]])
         if not first and centre.to_crisis_group[c.grade] \
-                and math.isnan(c.t_notified) and "crisis_group" in centre.teams:
-            c.t_notified = env.now
-            env.process(task(centre, c, "crisis_group", "review", c.u[U_REVIEW], review=True))
+                and math.isnan(book.crisis_notified_min[i]) and "crisis_group" in centre.teams:
+            book.crisis_notified_min[i] = env.now
+            tell(task(centre, c, "crisis_group", "review", c.u[U_REVIEW], review=True))
     env.timeout(delay).callbacks.append(fire)

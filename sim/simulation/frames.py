@@ -1,7 +1,9 @@
 """A run's records as tables: one row per contact, the event log, the time series, the centre's events.
 
 Like the KPIs (:mod:`sim.simulation.metrics`), these read :class:`~sim.simulation.records.RunRecords`
-only. Codes become named categories and simulation minutes become timestamps from the scenario's start.
+only. Codes become named categories (listed in sorted order, the ones that occur) and simulation minutes
+become timestamps from the scenario's start. Building them keeps the garbage collector paused
+(:mod:`sim.simulation.collector`).
 The complaints table holds every contact that arrived within the horizon, with its outcome after the
 drain; the time series and the backlog it shows stop at the horizon.
 """
@@ -13,15 +15,18 @@ import numpy as np
 import pandas as pd
 
 from sim.format.vocabulary import SEVERITY_IDS
-from sim.simulation.records import EVENT_FIELDS, KINDS, LOG_FIELDS, OUTCOMES, SAMPLE_FIELDS, RunRecords
+from sim.simulation.casebook import ACTIVITIES, NO_AGENT, SELF_SERVICE
+from sim.simulation.collector import paused
+from sim.simulation.records import EVENT_FIELDS, KINDS, OUTCOMES, RunRecords, SampleTable
 
 LOG_COLUMNS = ["case_id", "activity", "timestamp", "resource", "team", "channel", "category", "severity"]
 
 
+@paused()
 def complaints_frame(records: RunRecords) -> pd.DataFrame:
     """One row per contact, codes turned into named categories and the arrival into a timestamp."""
     start = pd.Timestamp(records.scenario.start)
-    df = pd.DataFrame(records.cases)
+    df = pd.DataFrame(records.cases, copy=False)     # (the code columns are replaced below, never written)
     df["channel"] = pd.Categorical.from_codes(df["channel"], records.channels)
     df["category"] = pd.Categorical.from_codes(df["category"], records.categories)
     df["severity"] = pd.Categorical.from_codes(df["severity"], SEVERITY_IDS)
@@ -34,40 +39,72 @@ def complaints_frame(records: RunRecords) -> pd.DataFrame:
     return df
 
 
+@paused()
 def log_frame(records: RunRecords) -> pd.DataFrame:
-    """The event log, one row per step. Rows are appended at the simulation clock as events happen, so
+    """The event log, one row per step. Rows are written at the simulation clock as events happen, so
     they are already in time order (no sort needed on millions of rows)."""
-    if not records.log:
+    log = records.log
+    if not len(log["case_id"]):
         return pd.DataFrame(columns=LOG_COLUMNS)
-    raw = pd.DataFrame.from_records(records.log, columns=list(LOG_FIELDS))
-    case_id = raw["case_id"].to_numpy()
+    case_id = log["case_id"].astype(np.int64)
     cols = records.cases
     start = pd.Timestamp(records.scenario.start)
     return pd.DataFrame({
         "case_id": case_id,
-        "activity": raw["activity"].astype("category"),
-        "timestamp": start + pd.to_timedelta(raw["minute"].to_numpy(dtype=float), unit="min"),
-        "resource": raw["resource"].astype("category"),
-        "team": raw["team"].astype("category"),
+        "activity": _named(log["activity"], ACTIVITIES),
+        "timestamp": start + pd.to_timedelta(log["minute"], unit="min"),
+        "resource": _resources(log["team"], log["agent"], records.team_names),
+        "team": _named(log["team"], records.team_names),
         "channel": pd.Categorical.from_codes(cols["channel"][case_id], records.channels),
         "category": pd.Categorical.from_codes(cols["category"][case_id], records.categories),
         "severity": pd.Categorical.from_codes(cols["severity"][case_id], SEVERITY_IDS),
-    })
+    }, copy=False)                              # (every column is new: no copy of millions of rows)
 
 
+def _named(codes: np.ndarray, names: tuple[str, ...] | list[str]) -> pd.Categorical:
+    """Codes into ``names`` as a categorical of the names that occur, in sorted order.
+
+    >>> list(_named(np.array([2, 0, 2]), ("b", "c", "a")))
+    ['a', 'b', 'a']
+    >>> list(_named(np.array([2, 0, 2]), ("b", "c", "a")).categories)
+    ['a', 'b']
+    """
+    present = np.unique(codes)
+    order = sorted(range(len(present)), key=lambda k: names[present[k]])
+    position = np.zeros(len(names), dtype=np.int32)
+    position[present[order]] = np.arange(len(present), dtype=np.int32)
+    return pd.Categorical.from_codes(position[codes], [names[present[k]] for k in order])
+
+
+def _resources(team: np.ndarray, agent: np.ndarray, team_names: tuple[str, ...]) -> pd.Categorical:
+    """Who did each step: an agent ("frontline-3": team and number), "self_service", or nobody ("").
+    (A table by team and agent number, not a sort of the whole log: millions of rows need no copies.)"""
+    column = agent + 1                                  # SELF_SERVICE (-1) in column 0
+    seen = np.zeros((len(team_names), int(column.max()) + 1), dtype=bool)
+    seen[team, column] = True
+    pairs = [(t, c - 1) for t, c in zip(*np.nonzero(seen))]
+    labels = ["" if a == NO_AGENT else "self_service" if a == SELF_SERVICE else f"{team_names[t]}-{a}"
+              for t, a in pairs]
+    distinct = sorted(set(labels))
+    where = np.zeros(seen.shape, dtype=np.int32)
+    for (t, a), label in zip(pairs, labels):
+        where[t, a + 1] = distinct.index(label)
+    return pd.Categorical.from_codes(where[team, column], distinct)
+
+
+@paused()
 def timeseries_frame(records: RunRecords) -> pd.DataFrame:
     """The sampled time series: backlog, public attention, and each team's queue, on duty and busy."""
     names = list(records.teams)
     start = pd.Timestamp(records.scenario.start)
-    if not records.samples:
+    if not len(records.samples):
         return pd.DataFrame(columns=["minute", "time", "backlog", "public_attention"])
-    sampled = dict(zip(SAMPLE_FIELDS, zip(*records.samples)))
-    minute = np.asarray(sampled["minute"], dtype=float)
+    sampled = SampleTable.from_rows(records.samples, len(names)).columns
+    minute = sampled["minute"]
     cols = {"minute": minute, "time": start + pd.to_timedelta(minute, unit="min"),
-            "backlog": np.asarray(sampled["backlog"]),
-            "public_attention": np.asarray(sampled["public_attention"], dtype=float)}
+            "backlog": sampled["backlog"], "public_attention": sampled["public_attention"]}
     for label, per_team in (("queue", "queues"), ("on_duty", "on_duty"), ("busy", "busy")):
-        arr = np.asarray(sampled[per_team], dtype=np.int64).reshape(len(minute), len(names))
+        arr = sampled[per_team]
         for j, name in enumerate(names):
             cols[f"{label}.{name}"] = arr[:, j]
     frame = pd.DataFrame(cols)

@@ -60,8 +60,9 @@ import pandas as pd
 from sim import rules
 from sim.format.vocabulary import SEVERITY_IDS
 from sim.rules import GRADES
+from sim.simulation.collector import paused
 from sim.simulation.intervals import proportion_interval, t_half_width, t_interval
-from sim.simulation.records import ABANDONED, OPEN, REPEAT, RESOLVED, RunRecords
+from sim.simulation.records import ABANDONED, OPEN, REPEAT, RESOLVED, RunRecords, SampleTable
 
 if TYPE_CHECKING:
     from sim.format.plan import Plan
@@ -111,6 +112,7 @@ def _on_time(elapsed: np.ndarray, done: np.ndarray, so_far: np.ndarray, target: 
     return (float(met.sum() / n) if n else math.nan), n
 
 
+@paused()
 def compute_kpis(records: RunRecords) -> pd.Series:
     """Every KPI of one run (see the module docstring), from its records; the counts of its proportions
     follow as ``n:<kpi>`` entries."""
@@ -215,7 +217,8 @@ def _backlog_peak_and_clear(records: RunRecords) -> tuple[float, float]:
     """The sampled backlog's peak after the warm-up, and minutes until it is back near its level before
     the first incident (within 20 % + 5 cases of the median of the day before it; NaN if never)."""
     sc = records.scenario
-    samples = np.array([(s[0], s[1]) for s in records.samples]) if records.samples else np.zeros((0, 2))
+    sampled = SampleTable.from_rows(records.samples, len(records.teams)).columns
+    samples = np.column_stack((sampled["minute"], sampled["backlog"].astype(float)))
     after = samples[samples[:, 0] >= sc.warm_up] if len(samples) else samples
     if not len(after):
         return math.nan, math.nan

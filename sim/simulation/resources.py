@@ -39,10 +39,11 @@ if TYPE_CHECKING:
 
 class Agent:
     """One member of staff on duty: busy with a piece of work or idle, and when their shift ends."""
-    __slots__ = ("busy", "id", "leaving", "shift_end", "since", "team")
+    __slots__ = ("busy", "id", "leaving", "number", "shift_end", "since", "team")
 
-    def __init__(self, agent_id: str, team: TeamPool, shift_end: float):
-        self.id = agent_id
+    def __init__(self, number: int, team: TeamPool, shift_end: float):
+        self.id = f"{team.name}-{number}"     # as the event log names them
+        self.number = number                # within the team, from 1 (the event log keeps this)
         self.team = team
         self.shift_end = shift_end
         self.leaving = False                # the shift ended while busy: leaves after the case in hand
@@ -65,12 +66,13 @@ class TeamPool:
     """The agents of one team on duty, with one priority queue of waiting work (lower number first, then FIFO).
 
     ``spec`` is the scenario's team (None for a pool without one): its reserve and on-call members are
-    counted down here as they are called.
+    counted down here as they are called. ``code`` is the team's code in the event log (0: none given).
     """
 
-    def __init__(self, env: simpy.Environment, name: str, spec: Team | None):
+    def __init__(self, env: simpy.Environment, name: str, spec: Team | None, code: int = 0):
         self.env = env
         self.name = name
+        self.code = code
         self.spec = spec
         self.idle: list[Agent] = []
         self.queue: list[tuple[int, int, Request]] = []
@@ -125,7 +127,7 @@ class TeamPool:
         agents = []
         for _ in range(n):
             self.next_agent += 1
-            agent = Agent(f"{self.name}-{self.next_agent}", self, shift_end)
+            agent = Agent(self.next_agent, self, shift_end)
             agents.append(agent)
             self.agents.append(agent)
             self.on_duty += 1

@@ -36,7 +36,12 @@ def sampler(dist: Dist) -> Sampler:
         mean, cv = dist.lognormal.mean, dist.lognormal.cv
         sigma = math.sqrt(math.log1p(cv * cv))
         mu = math.log(mean) - sigma * sigma / 2
-        return lambda u: math.exp(mu + sigma * _INV_NORMAL(min(max(u, 1e-12), 1 - 1e-12)))
+
+        def lognormal(u: float) -> float:
+            if not 1e-12 < u < 1 - 1e-12:          # clamped only when it must be (the common case skips it)
+                u = min(max(u, 1e-12), 1 - 1e-12)
+            return math.exp(mu + sigma * _INV_NORMAL(u))
+        return lognormal
     if dist.fixed is not None:
         value: float = dist.fixed
         return lambda u: value
@@ -74,8 +79,19 @@ class ServiceSamplers:
         """Minutes the piece of work ``key`` = (team, activity, category index) takes for uniform ``u``."""
         fn = self._by_key.get(key)
         if fn is None:
+            fn = self.sampler(key)
+        return fn(u)
+
+    def sampler(self, key: tuple[str, str, int]) -> Sampler:
+        """The sampler of the piece of work ``key`` = (team, activity, category index)."""
+        fn = self._by_key.get(key)
+        if fn is None:
             team, activity, cat = key
             times = self.service_times.get(team)
             dist = times.get(activity, self.categories[cat]) if times is not None else None
             fn = self._by_key[key] = sampler(dist) if dist is not None else _no_time
-        return fn(u)
+        return fn
+
+    def by_category(self, team: str, activity: str) -> list[Sampler]:
+        """One team's activity, a sampler per category index (for the work every complaint needs)."""
+        return [self.sampler((team, activity, k)) for k in range(len(self.categories))]

@@ -6,6 +6,8 @@ Two answers, a fast one and a faithful one:
   (:mod:`~sim.staffing.erlang`) applied hour by hour to the work the scenario offers each team
   (:mod:`~sim.staffing.workload`, with the plan's activation in expectation,
   :mod:`~sim.staffing.activation`), giving a roster (:mod:`~sim.staffing.warm_start`);
+* the **plan-level start** (:mod:`~sim.staffing.plan_start`): the fewest people whose analytic KPIs meet
+  the targets over the whole horizon, as the targets count (the warm start asks it of every hour);
 * the **simulated** answer (:mod:`~sim.staffing.search`): starting from that roster, the cheapest roster
   whose simulated KPIs meet every target (:mod:`~sim.staffing.targets`) with confidence, judged on
   common random numbers (:mod:`~sim.staffing.candidates`), never leaving a shift during which work arrives

@@ -62,19 +62,23 @@ def with_counts(key: Key, changes: Mapping[ShiftAt, int]) -> Key:
 class RosterSpace:
     """The rosters a search visits: ``searched`` shifts (of the teams the targets depend on, worked within
     the horizon) move between ``floor`` (1 on a shift with work, :mod:`sim.staffing.floor`) and
-    ``ceiling``, starting at the warm start (raised to the floor); ``person`` is what one person on a shift
-    costs over the horizon."""
+    ``ceiling``, starting at the warm start (raised to the floor) or where ``around`` is told to start;
+    ``person`` is what one person on a shift costs over the horizon; ``warm`` the warm start (raised to the
+    floor)."""
     team_order: tuple[str, ...]
     searched: list[ShiftAt]
     person: dict[ShiftAt, float]
     start: Key
     ceiling: Key
     floor: Key
+    warm: Key | None = None
 
     @classmethod
-    def around(cls, scenario: Scenario, warm: WarmStart) -> RosterSpace:
+    def around(cls, scenario: Scenario, warm: WarmStart,
+               start_at: Callable[[Roster], Roster] | None = None) -> RosterSpace:
         """From the warm start (at least the floor) up to a generous ceiling: twice the start plus two, at
-        least the scenario's own headcount."""
+        least the scenario's own headcount and the warm start's. ``start_at`` moves the start: given the
+        floor, it returns the roster to start from (the plan-level start, :mod:`sim.staffing.plan_start`)."""
         table = shift_table(scenario)
         team_order = tuple(scenario_roster(scenario))
         searched = [(team_order.index(r.team), r.shift) for r in table.itertuples()
@@ -83,12 +87,15 @@ class RosterSpace:
                   if r.team in team_order}
         least = work_floor(scenario, warm.workload)
         floor = tuple(tuple(least.get(t, (0,) * len(warm.roster[t]))) for t in team_order)
-        start = tuple(tuple(warm.roster[t]) for t in team_order)
+        chosen = start_at(least) if start_at is not None else warm.roster
+        hourly = tuple(tuple(warm.roster[t]) for t in team_order)
+        start = tuple(tuple(chosen[t]) for t in team_order)
         start = with_counts(start, {s: max(head(start, s), head(floor, s)) for s in searched})
-        ceiling = with_counts(start, {s: max(head(start, s) * 2 + 2,
+        warm_key = with_counts(hourly, {s: max(head(hourly, s), head(floor, s)) for s in searched})
+        ceiling = with_counts(start, {s: max(head(start, s) * 2 + 2, head(hourly, s),
                                              scenario.staffing[team_order[s[0]]].shifts[s[1]].staff)
                                       for s in searched})
-        return cls(team_order, searched, person, start, ceiling, floor)
+        return cls(team_order, searched, person, start, ceiling, floor, warm_key)
 
     def spare(self, key: Key, s: ShiftAt) -> int:
         """People shift ``s`` of ``key`` has above its floor (what the search may remove)."""

@@ -2,21 +2,32 @@
 
 :func:`find_staffing` answers "what is the cheapest roster that meets the plan's targets?" in four stages:
 
-1. **Warm start** (analytic, milliseconds): the roster the Erlang models ask for, hour by hour
-   (:mod:`sim.staffing.warm_start`).
-2. **Feasible.** The warm start is simulated (common random numbers: replications 0..reps-1 of one
+1. **Start** (analytic, a fraction of a second): the warm start, the roster the Erlang models ask for hour
+   by hour (:mod:`sim.staffing.warm_start`), then the *plan-level start*: the fewest people whose
+   predicted KPIs meet the targets over the horizon, as the targets are measured
+   (:mod:`sim.staffing.plan_start`). The search starts from the plan-level start (``strategy="plan"``,
+   the default) or from the warm start (``strategy="hourly"``: the earlier search, several times the
+   simulations, kept for comparison).
+2. **Feasible.** The start is simulated (common random numbers: replications 0..reps-1 of one
    seed). If it misses a target, a generous ceiling roster is simulated; targets the ceiling (and twice
-   the ceiling) still misses cannot be reached by staffing at all (they are reported, not searched);
-   then a bisection along the line from the warm start to the ceiling finds a roster that meets them.
+   the ceiling) still misses cannot be reached by staffing at all (they are reported, not searched); from
+   the plan-level start, a target the ceiling misses by no less than the start does is one staffing does
+   not move, and twice the ceiling is not simulated. Then a bisection along the line from the start to
+   the ceiling (from the plan-level start: to the warm start, when that meets the targets, a shorter
+   climb) finds a roster that meets the rest.
 3. **Descend.** Greedy removal of staff while every target still holds, never below the floor (one person
-   on every shift during which work for its team arrives, :mod:`sim.staffing.floor`): first whole-team moves (k people
-   off every shift of a team), then shift by shift, the shift where one person costs most first; each
-   move size k doubles after a success and halves after a failure (galloping), and a shift is done when
-   removing one person fails. A final *polish* re-tests removing one person from every shift at the
-   final roster (in one parallel batch) until none passes, so the result is 1-minimal on the search
-   replications, whatever the order.
+   on every shift during which work for its team arrives, :mod:`sim.staffing.floor`): from the warm start,
+   first whole-team moves (k people off every shift of a team), then shift by shift, the shift where one
+   person costs most first; each move size k doubles after a success and halves after a failure
+   (galloping), and a shift is done when removing one person fails. From the plan-level start (near the
+   answer) shift by shift only, one person first. A final *polish* re-tests removing one person from
+   every shift at the final roster (in one parallel batch) until none passes, so the result is 1-minimal
+   on the search replications, whatever the order.
 4. **Verify** with fresh replications (indices never used before). If the roster fails there, the fresh
    replications join the search set and stages 2-3 run again from it (at most ``max_rounds`` times).
+
+Whatever the start, a roster is accepted only on the confidence bounds of all its search replications
+and verified on fresh ones: the start changes how many rosters are simulated, not what "met" means.
 
 The result then says, per team and shift, what holds its headcount (the target that fails with one person
 fewer there, already simulated by the polish, or the floor) and which target the fresh replications put
@@ -37,7 +48,6 @@ from numbers import Integral
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from sim.i18n import t
 from sim.simulation.centre import CentreOptions
@@ -47,12 +57,11 @@ from sim.staffing.candidates import (
     Key,
     RosterSpace,
     ShiftAt,
-    bound,
     executor_for,
     head,
-    judge,
     with_counts,
 )
+from sim.staffing.plan_start import plan_roster
 from sim.staffing.result import (
     FLOOR,
     NONE,
@@ -64,6 +73,7 @@ from sim.staffing.result import (
     staffing_result,
 )
 from sim.staffing.targets import TargetsArg, as_targets, closeness
+from sim.staffing.unreachable import unreachable_row, unreachable_targets
 from sim.staffing.warm_start import warm_start
 
 if TYPE_CHECKING:   # type names only
@@ -74,7 +84,8 @@ def find_staffing(scenario: Scenario, targets: TargetsArg = None, confidence: fl
                   executor: Any = None, progress: Callable[[dict], None] | bool | None = None, *,
                   verify_reps: int = 8, seed: int | None = None, options: CentreOptions | None = None,
                   teams: Iterable[str] | None = None, max_rounds: int = 3, unreachable: str = "report",
-                  should_stop: Callable[[], bool] | None = None, lang: str = "en") -> StaffingResult:
+                  should_stop: Callable[[], bool] | None = None, lang: str = "en",
+                  strategy: str = "plan") -> StaffingResult:
     """The cheapest roster (headcount per team and shift) whose confidence bound meets every target, with
     someone on every shift during which work for its team arrives (the floor, :mod:`sim.staffing.floor`).
 
@@ -103,6 +114,10 @@ def find_staffing(scenario: Scenario, targets: TargetsArg = None, confidence: fl
         shows a text progress bar instead, ``None`` (default) or ``False`` nothing.
     should_stop: checked before every simulation run and after every run collected; when it returns True
         the search stops (runs not started are cancelled) and raises :class:`SearchCancelled`.
+    strategy: "plan" (default) starts from the plan-level start (:mod:`sim.staffing.plan_start`: the
+        fewest people whose analytic KPIs meet the targets over the horizon) and descends shift by shift;
+        "hourly" starts from the warm start (every hour meets every target) and first takes people off
+        whole teams (the search before the plan-level start, kept for comparison: slower, same verdicts).
 
     The stages (warm start, feasible, descend, verify) are described in the module's docstring; the result
     also says what holds each shift's headcount (``roster["binds"]``) and which target the fresh
@@ -110,6 +125,8 @@ def find_staffing(scenario: Scenario, targets: TargetsArg = None, confidence: fl
     """
     started = time.perf_counter()
     _check_arguments(reps, verify_reps, confidence, unreachable, lang)
+    if strategy not in ("plan", "hourly"):
+        raise ValueError(t("staff.err.strategy_choice", lang, value=strategy))
     all_targets = as_targets(scenario, targets, lang)
     base = replace(options or CentreOptions(), record_log=False, staffing_overrides={})
     stop = _checkpoint(should_stop, lang)
@@ -117,7 +134,8 @@ def find_staffing(scenario: Scenario, targets: TargetsArg = None, confidence: fl
     warm = warm_start(scenario, all_targets, base, teams)                          # 1. warm start
     if not warm.teams:
         raise StaffingError(t("staff.err.no_teams", lang))
-    space = RosterSpace.around(scenario, warm)
+    space = RosterSpace.around(scenario, warm, (lambda least: plan_roster(scenario, warm, all_targets, least))
+                               if strategy == "plan" else None)
     bar = _text_bar() if progress is True else None
 
     def report(row: dict) -> None:
@@ -131,7 +149,7 @@ def find_staffing(scenario: Scenario, targets: TargetsArg = None, confidence: fl
         with executor_for(executor) as ex:
             evaluator = Evaluator(scenario, base, space, all_targets, confidence,
                                   scenario.seed if seed is None else int(seed), ex, report, stop)
-            search = _Search(evaluator, space, reps, unreachable, lang)
+            search = _Search(evaluator, space, reps, unreachable, lang, by_plan=strategy == "plan")
             found = search.run(max_rounds, verify_reps)                                 # 2.-4.
             found.binds = search.binding(found.key)
     finally:
@@ -170,8 +188,10 @@ def _check_arguments(reps: int, verify_reps: int, confidence: float, unreachable
 class _Search:
     """The procedure, round by round: feasible -> descend -> verify (the warm start is its first roster)."""
 
-    def __init__(self, evaluator: Evaluator, space: RosterSpace, reps: int, unreachable: str, lang: str):
+    def __init__(self, evaluator: Evaluator, space: RosterSpace, reps: int, unreachable: str, lang: str,
+                 by_plan: bool = False):
         self.ev = evaluator
+        self.by_plan = by_plan               # started near the answer: shift by shift, no whole-team moves
         self.space = space
         self.reps = list(range(reps))        # the replications candidates are compared on
         self.next_rep = reps                 # the first replication index never used
@@ -203,7 +223,9 @@ class _Search:
 
     def feasible(self, cur: Key) -> Key:
         """A roster meeting the targets on the current replications: ``cur`` itself, or one on the way to
-        the ceiling (found by bisection). Targets no ceiling meets are dropped (or raise)."""
+        the ceiling (found by bisection). Targets no ceiling meets are dropped (or raise). From the
+        plan-level start, when the warm start (every hour staffed for every target) meets the targets,
+        the bisection climbs the shorter way, from ``cur`` to the warm start."""
         ev = self.evaluate(cur, "start")
         if self.ev.round == 0 and not self.ev.errors.get(cur):
             self._drop_not_observed(cur)
@@ -212,10 +234,15 @@ class _Search:
             return cur
         top = self.evaluate(self.space.ceiling, "ceiling")
         if not top.met:
-            self._drop_unreachable(top)
+            self._drop_unreachable(top, ev)
             if self.ev.judge(cur, self.reps).met:
                 return cur
-        return self._bisect(cur)
+        warm = self.space.warm
+        if (self.by_plan and warm is not None and warm != cur
+                and all(head(warm, s) >= head(cur, s) for s in self.space.searched)
+                and self.evaluate(warm, "up").met):
+            return self._bisect(cur, warm)
+        return self._bisect(cur, self.space.ceiling)
 
     def _drop_not_observed(self, cur: Key) -> None:
         """Targets on a KPI this scenario never reports a value for are not applicable: left out."""
@@ -225,19 +252,12 @@ class _Search:
                 self.not_applicable.append(kpi)
                 del self.ev.targets[kpi]
 
-    def _drop_unreachable(self, top: Judgement) -> None:
-        """Targets missed at the ceiling and at twice the ceiling: staffing does not move their confidence
-        bound (a plan rule or the noise of few replications limits it), so they are dropped."""
-        ceiling = self.space.ceiling
-        bigger = with_counts(ceiling, {s: head(ceiling, s) * 2 for s in self.space.searched})
-        big = self.evaluate(bigger, "ceiling")
-        gone = [k for k, m in top.margins.items() if m < 0 and big.margins[k] < 0]
-        rest = {k: v for k, v in self.ev.targets.items() if k not in gone}
-        if not judge(self.ev.frame(ceiling, self.reps), rest, self.ev.confidence)[0]:
-            self.space.ceiling = bigger      # still short at the ceiling: twice it; what misses there is dropped
-            gone += [k for k, m in big.margins.items() if m < 0 and k not in gone]
-        runs = self.ev.frame(bigger, self.reps)
-        rows = [self._unreachable_row(kpi, runs, bigger) for kpi in gone]
+    def _drop_unreachable(self, top: Judgement, start: Judgement) -> None:
+        """Leave out the targets no staffing meets (:mod:`sim.staffing.unreachable`), or raise."""
+        gone, best = unreachable_targets(self.ev, self.space, self.reps, top, start,
+                                         lambda key: self.evaluate(key, "ceiling"), self.by_plan)
+        runs = self.ev.frame(best, self.reps)
+        rows = [unreachable_row(self.ev, self.space, runs, kpi, best) for kpi in gone]
         if rows and self.unreachable == "raise":
             raise StaffingError(t("staff.err.unreachable", self.lang, targets="; ".join(
                 f"{self.ev.targets[kpi]} ({row['best_mean']:.3f})" for kpi, row in zip(gone, rows))))
@@ -247,19 +267,9 @@ class _Search:
         if not self.ev.targets:
             raise StaffingError(t("staff.err.nothing_left", self.lang))
 
-    def _unreachable_row(self, kpi: str, runs: pd.DataFrame, bigger: Key) -> dict:
-        """What the best roster tried (twice the ceiling) reached on a target it still missed."""
-        tgt = self.ev.targets[kpi]
-        mean = float(runs[kpi].mean())
-        return {"kpi": kpi, "direction": tgt.direction, "target": tgt.value, "best_mean": mean,
-                "best_bound": bound(runs, tgt, self.ev.confidence), "roster": self.space.label(bigger),
-                # its mean meets the target, its confidence bound does not: what limits it is how few
-                # replications there are, not staffing (the verification's table still judges it)
-                "limited_by": "replications" if tgt.met(mean) else "plan"}
-
-    def _bisect(self, cur: Key) -> Key:
-        """The fewest steps up the line from ``cur`` to the ceiling that meet the targets (4 halvings)."""
-        ceiling = self.space.ceiling
+    def _bisect(self, cur: Key, ceiling: Key) -> Key:
+        """The fewest steps up the line from ``cur`` to ``ceiling`` (a roster meeting the targets) that meet
+        the targets (4 halvings)."""
 
         def path(a: float) -> Key:
             return with_counts(cur, {s: head(cur, s) + math.ceil(a * (head(ceiling, s) - head(cur, s)) - 1e-9)
@@ -289,7 +299,7 @@ class _Search:
             team_cost[s[0]] = team_cost.get(s[0], 0.0) + person[s] * head(cur, s)
         for i in sorted(team_cost, key=lambda i: -team_cost[i]):
             mine = [s for s in searched if s[0] == i and space.spare(cur, s) > 0]
-            if len(mine) > 1:
+            if len(mine) > 1 and not self.by_plan:   # whole-team moves pay off far from the answer only
                 cur = self._shrink(cur, mine, "team", last_fail)
         for s in sorted(searched, key=lambda s: (-person[s], s)):
             if space.spare(cur, s) > 0:
@@ -306,6 +316,8 @@ class _Search:
         staffed = [head(cur, s) for s in shifts if head(cur, s) > 0]
         good, bad = 0, None
         m = max(1, int(np.median(staffed)) // 4) if staffed else 0
+        if self.by_plan:
+            m = min(m, 1)      # near the answer: one person first, doubling while it holds
         while 0 < top and good < m:
             m = min(m, top)
             if bad is not None and m >= bad:

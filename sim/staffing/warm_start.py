@@ -245,16 +245,24 @@ def erlang_kpis(scenario: Scenario, roster: Mapping[str, Iterable[int]] | None =
 
 def _frontline_staff(scenario: Scenario, full: Roster, wl: Workload) -> np.ndarray:
     """Frontline agents on duty per hour: the roster, extended shifts, reserves and on-call (if activated)."""
-    staff = np.asarray(full["frontline"], dtype=float) @ shift_coverage(scenario, "frontline", wl.hours)
+    per_person, extra = frontline_duty(scenario, wl)
+    return np.asarray(full["frontline"], dtype=float) @ per_person + extra
+
+
+def frontline_duty(scenario: Scenario, wl: Workload) -> tuple[np.ndarray, np.ndarray]:
+    """(per_person, extra): frontline agents on duty per hour are ``counts @ per_person + extra`` for a
+    roster's frontline ``counts``: (shifts, hours) what one person on each shift brings (the hours of the
+    shift, plus its extension when the plan extends hours), and the reserves and on-call members the
+    plan's activation brings."""
+    per_person = shift_coverage(scenario, "frontline", wl.hours)
     if wl.extend is not None:
         since, extend_by = wl.extend
-        ext = np.zeros(wl.hours * 60)
-        for n, shift in zip(full["frontline"], scenario.staffing["frontline"].shifts):
+        for k, shift in enumerate(scenario.staffing["frontline"].shifts):
+            ext = np.zeros(wl.hours * 60)
             # Shift.spans joins back-to-back days, so every span's end is a real end of the shift.
             for _begin, e in shift_spans(scenario, shift):
-                if n and since <= e < scenario.horizon:
-                    ext[int(e):int(min(e + extend_by, scenario.horizon))] += n
-        staff += ext.reshape(wl.hours, 60).mean(axis=1)
-    if "frontline" in wl.extra:
-        staff += wl.extra["frontline"]
-    return staff
+                if since <= e < scenario.horizon:
+                    ext[int(e):int(min(e + extend_by, scenario.horizon))] += 1.0
+            per_person[k] += ext.reshape(wl.hours, 60).mean(axis=1)
+    extra = np.asarray(wl.extra["frontline"], dtype=float) if "frontline" in wl.extra else np.zeros(wl.hours)
+    return per_person, extra

@@ -174,4 +174,4 @@ def test_a_drill_edited_since_the_attempt_started_can_be_taken(capsys, tmp_path,
     code, out, err = sim(capsys, "drill", str(scenario), "--trainee", "Ann", "--db", db)
     assert code == 0 and err == "" and "q2?" in out                # a new attempt, taken to the end
     attempts = Store(f"sqlite:///{db}").attempts(trainee="Ann")
-    assert [a.status for a in attempts] == ["finished", "in_progress"]     # the old one kept as it was
+    assert [a.status for a in attempts] == ["finished", "superseded"]      # the old one kept, closed

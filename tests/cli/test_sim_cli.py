@@ -2,6 +2,7 @@
 import re
 
 import pandas as pd
+import pytest
 from support import SCENARIOS, run_cli
 
 
@@ -63,3 +64,84 @@ def test_run_bad_input_exits_2_with_one_line():
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr
         assert words in result.stderr
+
+
+def small_mmc(tmp_path):
+    """The M/M/c validation scenario over two days (a fraction of a second per replication)."""
+    text = (SCENARIOS / "validation" / "mmc.yaml").read_text(encoding="utf-8")
+    text = text.replace("horizon: 30d", "horizon: 2d").replace(
+        "plan: ../plans/default.yaml", f"plan: {(SCENARIOS / 'plans' / 'default.yaml').as_posix()}")
+    path = tmp_path / "mmc_2d.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_run_simulates_each_replication_exactly_once(tmp_path, monkeypatch, capsys):
+    """`--reps 3` is replications 0, 1 and 2, once each: the first one's tables (for --out) are not a
+    fourth run of replication 0 (the bug: it was simulated twice)."""
+    import inspect
+
+    from sim.cli import main
+    from sim.simulation import replication
+    from sim.simulation.centre import Centre
+    monkeypatch.setattr(replication, "default_workers", lambda: 1)      # in this process, where we can count
+    started = []
+    init = Centre.__init__
+    signature = inspect.signature(init)
+
+    def counting_init(self, *args, **kwargs):
+        started.append(signature.bind(self, *args, **kwargs).arguments.get("replication", 0))
+        init(self, *args, **kwargs)
+    monkeypatch.setattr(Centre, "__init__", counting_init)
+    assert main(["run", str(small_mmc(tmp_path)), "--reps", "3", "--quiet", "--out", str(tmp_path / "out")]) == 0
+    assert sorted(started) == [0, 1, 2]
+    assert (tmp_path / "out" / "log.csv").stat().st_size > 0
+    started.clear()
+    assert main(["run", str(small_mmc(tmp_path)), "--reps", "1", "--quiet"]) == 0
+    assert started == [0]
+    capsys.readouterr()
+
+
+def test_the_same_seed_gives_the_same_numbers_on_any_number_of_workers(tmp_path, monkeypatch, capsys):
+    """One worker (here), two (the command's own process pool, scenario sent once per worker), an executor
+    given (chunks of replications), and replication 0 in full beside them: the same KPIs to the last digit."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sim.cli import main
+    from sim.format.load import load_scenario
+    from sim.simulation import replication
+    path = small_mmc(tmp_path)
+    printed = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(replication, "default_workers", lambda workers=workers: workers)
+        assert main(["run", str(path), "--reps", "4", "--seed", "7", "--quiet"]) == 0
+        printed[workers] = capsys.readouterr().out
+    assert printed[1] == printed[2]
+    scenario = load_scenario(path)
+    runs = replication.replicate(scenario, n=3, seed=7, progress=False).runs      # two workers
+    monkeypatch.setattr(replication, "default_workers", lambda: 1)
+    alone = replication.replicate(scenario, n=3, seed=7, progress=False, detail=True)
+    with ThreadPoolExecutor(2) as pool:
+        chunked = replication.replicate(scenario, n=3, seed=7, progress=False, executor=pool).runs
+    pd.testing.assert_frame_equal(runs, alone.runs)
+    pd.testing.assert_frame_equal(runs, chunked)
+    assert alone.detail.replication == 0 and alone.detail.kpis.equals(alone.runs.iloc[0].rename("value"))
+    assert runs["arrived"].nunique() == 3          # three different replications, not one copied
+
+
+def test_a_replication_failing_in_a_worker_is_raised_not_lost(tmp_path, monkeypatch):
+    """The pool's feeding thread hands a worker's error to the caller: no hang, no table short of a run."""
+    import os
+
+    from sim.format.load import load_scenario
+    from sim.simulation import replication
+    command, real = os.getpid(), replication.run_records
+
+    def fails_in_a_worker(*args, **kwargs):
+        if os.getpid() != command:
+            raise RuntimeError("replication failed in a worker")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(replication, "run_records", fails_in_a_worker)      # the forked workers inherit it
+    monkeypatch.setattr(replication, "default_workers", lambda: 2)
+    with pytest.raises(RuntimeError, match="in a worker"):
+        replication.replicate(load_scenario(small_mmc(tmp_path)), n=4, progress=False)

@@ -17,8 +17,9 @@ LIBRARY = sorted(SCENARIOS.glob("*.yaml"))
 ROLES = ("frontline", "specialist", "crisis_group", "tech_support", "marketing_pr", "production", "logistics")
 REQUIRED = {"product_defect_surge", "digital_service_outage", "logistics_failure", "staff_misconduct_viral",
             "customer_data_leak", "mass_billing_error", "key_account_churn", "media_regulator_inquiry",
-            "busy_week_baseline"}
-FULLY_BILINGUAL = {"product_defect_surge", "digital_service_outage", "logistics_failure", "customer_data_leak"}
+            "busy_week_baseline", "churn_winback", "care_programme_quarter", "post_crisis_review"}
+FULLY_BILINGUAL = {"product_defect_surge", "digital_service_outage", "logistics_failure", "customer_data_leak",
+                   "key_account_churn", "churn_winback", "care_programme_quarter", "post_crisis_review"}
 BASELINE = "busy_week_baseline"
 GRADES = ("good", "adequate", "poor")
 DAY = 1440.0

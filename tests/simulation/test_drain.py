@@ -67,7 +67,7 @@ def _centre(scenario, arrivals, incident=None):
                                 np.zeros(n, dtype=np.int8),
                                 np.asarray(incident if incident is not None else [-1] * n, dtype=np.int16),
                                 tuple(plan.channels), tuple(plan.categories))
-    centre.uniforms = np.full((n, N_UNIFORMS), 0.5)
+    centre.draw_needs = lambda k: np.full((k, N_UNIFORMS), 0.5)
     return centre
 
 

@@ -9,10 +9,54 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.simulation.intervals import logit_interval, proportion_interval, t_interval, wilson, z_value
+from sim.simulation.intervals import (
+    logit_interval,
+    normal_quantile,
+    proportion_interval,
+    student_t_quantile,
+    t_interval,
+    t_value,
+    wilson,
+    z_value,
+)
 from sim.simulation.metrics import count_key, is_count, is_proportion, kpi_status, summarise
 
 Z2 = z_value(0.95) ** 2          # 3.8415
+
+
+# Student t quantiles from the printed t-table (two-sided 95%, 90%, 99% and 99.9% columns), d.f. at the ends
+@pytest.mark.parametrize("p,df,table", [(0.975, 1, 12.706), (0.975, 2, 4.303), (0.975, 3, 3.182), (0.975, 19, 2.093),
+                                        (0.975, 29, 2.045), (0.975, 1000, 1.962), (0.95, 10, 1.812),
+                                        (0.995, 4, 4.604), (0.9995, 1, 636.619), (0.9995, 120, 3.373)])
+def test_student_t_quantile_matches_the_t_table(p, df, table):
+    assert round(student_t_quantile(p, df), 3) == table
+    assert student_t_quantile(1 - p, df) == -student_t_quantile(p, df)
+
+
+def test_t_value_is_for_the_mean_of_k_values_with_k_minus_1_degrees_of_freedom():
+    assert round(t_value(0.95, 2), 3) == 12.706 and round(t_value(0.95, 20), 3) == 2.093
+    assert round(t_value(0.99, 5), 3) == 4.604
+    assert round(z_value(0.95), 4) == 1.96 and round(z_value(0.99), 3) == 2.576 and round(z_value(0.90), 3) == 1.645
+
+
+def test_student_t_quantile_agrees_with_scipy_everywhere():
+    special = pytest.importorskip("scipy.special")  # the reference only: the kit itself does not import SciPy
+    for df in (1, 2, 3, 4, 7, 19, 99, 1000, 99_999, 100_000, 10**7, 0.3, 2.5):
+        for p in (0.51, 0.9, 0.975, 0.995, 0.9995, 1 - 1e-9, 0.025, 1e-6):
+            assert student_t_quantile(p, df) == pytest.approx(float(special.stdtrit(df, p)), rel=1e-9), (p, df)
+    assert normal_quantile(0.975) == pytest.approx(float(special.ndtri(0.975)), rel=1e-14)
+
+
+def test_student_t_quantile_at_its_limits():
+    assert student_t_quantile(0.5, 5) == 0.0
+    # next to the middle, t = (p - 1/2) / density(0); with 4 d.f. the density at 0 is 3/8
+    assert student_t_quantile(0.5 + 1e-7, 4) == pytest.approx(1e-7 / 0.375, rel=1e-6)
+    # no jump where the series takes over from the search (100,000 d.f.), and the normal beyond
+    assert student_t_quantile(0.975, 99_999.5) == pytest.approx(student_t_quantile(0.975, 100_000), rel=1e-9)
+    assert student_t_quantile(0.975, 10**12) == pytest.approx(normal_quantile(0.975), rel=1e-11)
+    for p, df in ((0.0, 5), (1.0, 5), (0.5, 0), (0.9, -1)):
+        with pytest.raises(ValueError):
+            student_t_quantile(p, df)
 
 
 @pytest.mark.parametrize("x,n,low,high", [(81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605),

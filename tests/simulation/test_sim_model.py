@@ -201,7 +201,7 @@ def test_staffing_changes_keep_the_same_complaints(flagship):
     a = Centre(flagship)
     b = Centre(flagship, options=CentreOptions(staffing_overrides={"frontline": [12, 7, 3]}))
     np.testing.assert_array_equal(a.table.time, b.table.time)
-    np.testing.assert_array_equal(a.uniforms, b.uniforms)
+    np.testing.assert_array_equal(a.draw_needs(50), b.draw_needs(50))     # the same needs, drawn alike
     a.run()
     b.run()
     ka, kb = result_of(a).kpis, result_of(b).kpis

@@ -252,6 +252,7 @@ def test_cli_staff_prints_the_roster_and_writes_outputs(tmp_path):
     (("--reps", "1"), "--reps and --verify-reps must be at least 2"),
     (("--teams", "frontline,helpdesk"), "--teams: unknown team 'helpdesk'; teams with shifts: frontline"),
     (("--horizon", "soon"), "--horizon soon: 'soon' is not a duration"),
+    (("--strategy", "fastest"), "--strategy fastest: choose plan or hourly"),
 ])
 def test_cli_staff_bad_input_exits_2_with_one_line(capsys, args, words):
     from sim.cli import main

@@ -1,9 +1,9 @@
 """find_staffing: the cheapest roster whose confidence bounds meet the targets, found by simulation.
 
 The flagship test runs the real search on the whole flagship scenario (3 days, six searched teams, the
-plan's targets; 4 replications per candidate and 8 fresh ones to verify): about 20-30 candidate rosters,
-~100 runs of ~0.2 s, so ~15-30 s on 2 cores; then it re-simulates the roster on the fresh replications and
-every one-person removal a target holds on the search's seeds (~5 rosters x 4 runs). The other tests use
+plan's targets; 4 replications per candidate and 8 fresh ones to verify): from the plan-level start about
+8-10 candidate rosters, ~40 runs of ~0.2 s, so ~5-10 s on 2 cores; then it re-simulates the roster on the
+fresh replications and every one-person removal a target holds on the search's seeds (~5 rosters x 4 runs). The other tests use
 a two-day M/M/c model (runs of ~0.05 s); the floor, what holds each headcount and the progress / cancel
 hooks on small models are in test_staffing_floor.py, the other library scenarios in
 ``benchmarks/staffing.py --library``.
@@ -120,6 +120,10 @@ def test_flagship_roster_says_what_holds_each_headcount(flagship, flagship_searc
     accepted = last[last["met"] & last["phase"].isin(["team", "shift", "polish"])]
     assert (accepted["cost"] >= r.cost).all()          # the descent only ever removes people
     assert trace.iloc[-1]["phase"] == "verify" and trace.iloc[-1]["met"]
+    # It started from the plan-level start, far below the hour-by-hour warm start: whole-team moves (the
+    # hourly search's first stage) are not needed from there.
+    assert trace.iloc[0]["phase"] == "start" and trace.iloc[0]["cost"] < roster_cost(flagship, r.warm.roster) / 2
+    assert "team" not in set(trace["phase"])
 
 
 def test_verification_failure_continues_the_search(mmc2):

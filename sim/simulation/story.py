@@ -1,0 +1,112 @@
+"""A complaint's story as a generator that SimPy events resume directly, without a ``simpy.Process``.
+
+A SimPy process costs two scheduled events beyond the ones it waits for: one to start it and one to
+mark its end. A complaint's story waits for two or three events in all (its service, perhaps a queue),
+and nobody ever waits for the story itself to end, so those two bookkeeping events were a third of
+the simulator's work. :func:`tell` runs a story at once up to its first ``yield`` and then resumes it
+from the callback of each event it waits for, exactly as ``simpy.Process`` does: the value of the
+event is what ``yield`` returns; an event already processed resumes the story at once; a failed event
+is thrown into it.
+
+The story still reads like the plan's steps (``yield env.timeout(intake)``, ``agent = yield request``);
+only who turns the pages changes. Stories another waits for (the consults a complaint's handler
+waits on) signal their end through :class:`Alongside`.
+
+    >>> import simpy
+    >>> env = simpy.Environment()
+    >>> seen = []
+    >>> def walk():
+    ...     seen.append(("start", env.now))
+    ...     yield env.timeout(5)
+    ...     value = yield env.timeout(2, value="done")
+    ...     seen.append((value, env.now))
+    >>> tell(walk())
+    >>> seen                                  # started at once, no event needed
+    [('start', 0)]
+    >>> env.run()
+    >>> seen, len(env._queue)
+    ([('start', 0), ('done', 7)], 0)
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    import simpy
+
+    Process = Generator[simpy.Event, Any, None]
+
+
+class _Story:
+    """Turns the pages of one story: resumes the generator with each awaited event's value."""
+    __slots__ = ("generator",)
+
+    def __init__(self, generator: Generator[simpy.Event, Any, Any]):
+        self.generator = generator
+
+    def resume(self, event: simpy.Event | None) -> None:
+        generator = self.generator
+        while True:
+            try:
+                if event is None:
+                    waited = next(generator)
+                elif event._ok:
+                    waited = generator.send(event._value)
+                else:                       # a failed event: the story may handle it (as in SimPy)
+                    event._defused = True
+                    waited = generator.throw(event._value)
+            except StopIteration:
+                return
+            if waited.callbacks is not None:        # not processed yet: resume when it is
+                waited.callbacks.append(self.resume)
+                return
+            event = waited                  # already processed: go on at once
+
+
+class Alongside:
+    """Stories that go on alongside the main one, and what the main one waits for: in a complaint, the
+    crisis group's review and the consults beside the handler's work (:mod:`sim.simulation.complaint`).
+
+    Each piece is a story of its own, started by :meth:`begin` — which the handler's task calls just
+    before it first waits: the moment at which SimPy would have started them as processes, so the order
+    of events is the same. :meth:`finished` is None once all are done, else an event that succeeds when
+    the last one ends.
+    """
+    __slots__ = ("done", "env", "pending", "waiting")
+
+    def __init__(self, env: simpy.Environment):
+        self.env = env
+        self.waiting: list[Process] = []          # added, not begun
+        self.pending = 0                            # begun or not, not yet finished
+        self.done: simpy.Event | None = None
+
+    def __bool__(self) -> bool:
+        return self.pending > 0
+
+    def add(self, work: Process) -> None:
+        self.waiting.append(work)
+        self.pending += 1
+
+    def begin(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        for work in waiting:
+            tell(self._tracked(work))
+
+    def _tracked(self, work: Process) -> Process:
+        yield from work
+        self.pending -= 1
+        if not self.pending and self.done is not None:
+            self.done.succeed()
+
+    def finished(self) -> simpy.Event | None:
+        if not self.pending:
+            return None
+        self.done = self.env.event()
+        return self.done
+
+
+def tell(generator: Generator[simpy.Event, Any, Any]) -> None:
+    """Start a story now; it runs to its first wait and goes on as the events it waits for happen."""
+    _Story(generator).resume(None)
