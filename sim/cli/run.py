@@ -80,6 +80,10 @@ def cmd_run(args) -> int:
                                    kept=result.kept)
         if section is not None:
             print("\n" + section[0])
+            if out is not None:         # replication 0's customers week by week, beside the centre's plots
+                from sim.reports.customer_plots import customers_weekly
+                weekly = result.kept[0][0].outcome().weekly
+                save_figures({"customers.png": customers_weekly(weekly, scenario.plan.satisfaction.target, lang)}, out)
         if args.cheapest_care:          # the planner's question, on the same replications (common random numbers)
             from sim.customers.replications import cheapest_mix, churn_target
             from sim.customers.report import mix_answer

@@ -6,7 +6,7 @@ when asked for. A scenario is named by a path, its file name (with or without ``
 
     >>> from sim.format.library import scenario_files, find_scenario_file
     >>> [p.name for p in scenario_files()][:2]
-    ['busy_week_baseline.yaml', 'customer_data_leak.yaml']
+    ['busy_week_baseline.yaml', 'care_programme_quarter.yaml']
     >>> find_scenario_file("product-defect-surge").name
     'product_defect_surge.yaml'
 

@@ -93,4 +93,12 @@ CUSTOMER_STRINGS: dict[str, dict[str, str]] = {
         "en": "--cheapest-care: this scenario has no incident (or its plan no customer model): there is no "
               "aftermath to plan care for",
         "zh": "--cheapest-care：该情景没有突发事件（或其计划没有客户模型），无需为事件后的关怀做规划"},
+    "customers.plot.title": {"en": "Customers after the incident (replication 0)", "zh": "事件之后的客户（第 1 次模拟）"},
+    "customers.plot.churn": {"en": "weekly churn", "zh": "每周流失率"},
+    "customers.plot.churn_baseline": {"en": "with no incident", "zh": "无事件时"},
+    "customers.plot.churn_axis": {"en": "churn a week", "zh": "每周流失率"},
+    "customers.plot.satisfaction": {"en": "complainants' satisfaction", "zh": "投诉客户满意度"},
+    "customers.plot.satisfaction_target": {"en": "the plan's target", "zh": "预案目标"},
+    "customers.plot.satisfaction_axis": {"en": "satisfied", "zh": "满意比例"},
+    "customers.plot.week": {"en": "week after the start", "zh": "开始后的周数"},
 }

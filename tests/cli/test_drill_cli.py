@@ -1,6 +1,7 @@
 """``python -m sim drill``: the flagship drill completed in a real terminal (pexpect), pausing and resuming,
 and one-line errors for bad input."""
 import os
+import signal
 import subprocess
 import sys
 
@@ -26,8 +27,11 @@ def env(tmp_path):
 
 
 def spawn(env, *args):
+    # Ctrl-C restored to its default in the child: a suite started in the background by a non-interactive shell
+    # runs with SIGINT ignored, which a child inherits (and Python then never turns Ctrl-C into an interrupt).
     return pexpect.spawn(sys.executable, ["-m", "sim", "drill", FLAGSHIP, "--trainee", "Ann Lee", *args], cwd=ROOT,
-                         env=env, encoding="utf-8", timeout=30, dimensions=(50, 200))
+                         env=env, encoding="utf-8", timeout=30, dimensions=(50, 200),
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def answer(child, text, prompt="answer> "):

@@ -49,6 +49,7 @@ def test_sim_run_on_the_flagship_prints_the_customer_kpis_against_their_targets(
     churn = next(x for x in out.splitlines() if x.startswith("Churn rate (whole base)"))
     assert "≤ 23.7%" in churn and churn.split()[-1] in ("met", "MISSED")
     assert (tmp_path / "customers.csv").stat().st_size > 0
+    assert (tmp_path / "customers.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert main(["run", flagship, "--reps", "2", "--quiet", "--lang", "zh"]) == 0
     zh = capsys.readouterr().out
     assert "客户流失率（全部客户）" in zh and "复购率" in zh and "Churn" not in zh and "MISSED" not in zh
