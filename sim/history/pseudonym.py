@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -33,12 +32,12 @@ import numpy as np
 import pandas as pd
 
 from sim.format.errors import Problem, ScenarioError
+from sim.format.user_files import create_key_file, data_dir
 from sim.i18n import t
 
 SALT_VARIABLE = "HISTORY_SALT"
 KEY_FILE = "history_salt.key"
 MIN_SALT_CHARS = 16
-APP_NAME = "complaint-drill-kit"     # the user data folder the results store uses too
 
 
 def pseudonym(raw: str, salt: bytes | hmac.HMAC) -> str:
@@ -60,16 +59,6 @@ def pseudonymise(ids: pd.Series, salt: bytes) -> pd.Series:
     return pd.Series(pd.array(np.asarray(names, dtype=object)[codes], dtype="string"), index=ids.index)
 
 
-def data_dir() -> Path:
-    """The user data folder (as the results store finds it)."""
-    try:
-        from platformdirs import user_data_dir
-        return Path(user_data_dir(APP_NAME, appauthor=False))
-    except ImportError:  # platformdirs comes with Jupyter; without it follow the XDG convention
-        base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-        return Path(base) / APP_NAME
-
-
 def salt_for(folder: str | Path | None = None, lang: str = "en",
              environ: Mapping[str, str] | None = None) -> bytes:
     """The salt: ``$HISTORY_SALT``, else the key file in ``folder`` (or the user data folder), created if
@@ -83,7 +72,7 @@ def salt_for(folder: str | Path | None = None, lang: str = "en",
     path = (Path(folder) if folder is not None else data_dir()) / KEY_FILE
     try:
         if not path.exists():
-            _create_key_file(path)
+            create_key_file(path)
         value = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:
         raise _error(str(path), "history.err.salt_file", path=path,
@@ -97,19 +86,3 @@ def _error(where: str, key: str, **params) -> ScenarioError:
     return ScenarioError([Problem(where, None, "", t(key, "en", **params), zh=t(key, "zh", **params))])
 
 
-def _create_key_file(path: Path) -> None:
-    """Write a new salt atomically, private (0600) from the start: two imports racing read the same salt."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(secrets.token_urlsafe(32) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.link(tmp, path)           # fails if another process made it first: theirs is kept
-        except FileExistsError:
-            pass
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -59,12 +59,12 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from sim.format.user_files import APP_NAME, data_dir
 from sim.i18n import t
 from sim.store.errors import StoreError, mask_url, one_line
 from sim.store.queue import WriteQueue, open_queue
 
 R = TypeVar("R")
-APP_NAME = "complaint-drill-kit"
 BUSY_TIMEOUT_S = 30.0           # the longest one write waits in all (queue, lock, retries): Database.busy_timeout
 READ_BUSY_MS = int(BUSY_TIMEOUT_S * 1000)  # the driver's own wait: for reads (WAL: rarely busy) and opening
 POLL_FIRST_S = 0.004            # a new writer's pause between polls of the write lock...
@@ -250,15 +250,6 @@ def resolve_url(given: str | None = None, lang: str = "en") -> str:
     if in_memory(url):
         raise StoreError(t("drill.store.in_memory", lang, url=mask_url(url)))
     return url
-
-
-def data_dir() -> Path:
-    try:
-        from platformdirs import user_data_dir
-        return Path(user_data_dir(APP_NAME, appauthor=False))
-    except ImportError:  # platformdirs comes with Jupyter; without it follow the XDG convention
-        base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-        return Path(base) / APP_NAME
 
 
 def now() -> datetime:

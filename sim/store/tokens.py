@@ -52,6 +52,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from sim.format.user_files import create_key_file
 from sim.i18n import t
 from sim.store.errors import StoreError
 from sim.store.schema import (
@@ -183,7 +184,7 @@ def secret_for(url: str, lang: str = "en", environ: Mapping[str, str] | None = N
 def _key_file_secret(path: Path, lang: str) -> bytes:
     try:
         if not path.exists():
-            _create_key_file(path)
+            create_key_file(path)
         value = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:
         raise StoreError(t("link.err.key_file", lang, path=path, error=getattr(exc, "strerror", None) or
@@ -193,23 +194,6 @@ def _key_file_secret(path: Path, lang: str) -> bytes:
     return value.encode()
 
 
-def _create_key_file(path: Path) -> None:
-    """Write a new key to ``path`` atomically: written to a private temporary file (0600), then linked in
-    place, so that two processes creating it at once both end up reading the same complete key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(secrets.token_urlsafe(32) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.link(tmp, path)           # fails if another process made it first: theirs is kept
-        except FileExistsError:
-            pass
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 # --- the store's side ------------------------------------------------------------------------------
