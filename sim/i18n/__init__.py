@@ -4,7 +4,7 @@ Every label the kit shows goes through :func:`t`; scenario text goes through :cl
 A test checks that every key has both languages and the same ``{placeholders}``.
 
 Each part of the kit keeps its strings in a catalogue module beside this one (``core``, ``planner``,
-``drill``, ``drill_app``, ``reports``, ``history``, ``calibrate``, ``customers``); this package merges them once, when it is first imported, so
+``drill``, ``drill_app``, ``reports``, ``history``, ``calibrate``, ``customers`` and the ``finish_*`` parts); this package merges them once, when it is first imported, so
 ``t()`` finds every key whatever else has been imported. A key defined in two catalogues is an error.
 """
 from __future__ import annotations
@@ -17,6 +17,12 @@ from sim.i18n.core import CORE_STRINGS
 from sim.i18n.customers import CUSTOMER_STRINGS
 from sim.i18n.drill import DRILL_STRINGS
 from sim.i18n.drill_app import APP_STRINGS
+from sim.i18n.finish_cli import FINISH_CLI_STRINGS
+from sim.i18n.finish_command import FINISH_COMMAND_STRINGS
+from sim.i18n.finish_format import FINISH_FORMAT_STRINGS
+from sim.i18n.finish_trainee import FINISH_TRAINEE_STRINGS
+from sim.i18n.finish_trainer import FINISH_TRAINER_STRINGS
+from sim.i18n.finish_zh import FINISH_ZH_STRINGS
 from sim.i18n.history import HISTORY_STRINGS
 from sim.i18n.planner import STAFFING_STRINGS
 from sim.i18n.reports import REPORT_STRINGS
@@ -24,7 +30,9 @@ from sim.i18n.reports import REPORT_STRINGS
 CATALOGUES: dict[str, dict[str, dict[str, str]]] = {
     "core": CORE_STRINGS, "planner": STAFFING_STRINGS, "drill": DRILL_STRINGS, "drill_app": APP_STRINGS,
     "reports": REPORT_STRINGS, "history": HISTORY_STRINGS, "calibrate": CALIBRATE_STRINGS,
-    "customers": CUSTOMER_STRINGS,
+    "customers": CUSTOMER_STRINGS, "finish_cli": FINISH_CLI_STRINGS, "finish_format": FINISH_FORMAT_STRINGS,
+    "finish_zh": FINISH_ZH_STRINGS, "finish_trainee": FINISH_TRAINEE_STRINGS,
+    "finish_trainer": FINISH_TRAINER_STRINGS, "finish_command": FINISH_COMMAND_STRINGS,
 }
 
 
