@@ -62,7 +62,7 @@ from sim.simulation.records import (
 )
 from sim.simulation.resources import TeamPool
 from sim.simulation.sampling import ServiceSamplers, sampler_or_none
-from sim.simulation.story import tell
+from sim.simulation.story import Wake, sleeper, tell
 from sim.simulation.triggers import TriggerWatch
 
 if TYPE_CHECKING:
@@ -112,6 +112,7 @@ class Centre(PlanCommand):
         self.plan = plan = scenario.plan
         self.options = options or CentreOptions()
         self.env = simpy.Environment()
+        self.sleep = sleeper(self.env)      # the stories' delays (sim.simulation.story)
         self.rngs = streams(scenario.seed if seed is None else seed, replication)
         self.horizon = scenario.horizon
         self.drain_for = drain_length(plan)
@@ -199,7 +200,11 @@ class Centre(PlanCommand):
             return
         self._started = True
         self._schedule_rosters()
-        self.env.process(self._arrivals())
+        # The arrivals are a story too (sim.simulation.story), begun where SimPy would begin a process: at
+        # an urgent event scheduled now.
+        begin = Wake()
+        begin.callbacks = [lambda _ev: tell(self._arrivals())]
+        self.env.schedule(begin, simpy.core.URGENT)  # type: ignore[arg-type]  # (a Wake is event enough)
         self.env.process(self._monitor())
         self.env.process(self._observe())
 
@@ -293,6 +298,7 @@ class Centre(PlanCommand):
     def _arrivals(self) -> Process:
         """Every first contact arrives at its pre-drawn time with its pre-drawn needs."""
         env = self.env
+        sleep = self.sleep
         table = self.table
         for first in range(0, len(table), NEEDS_BLOCK):
             block = slice(first, min(first + NEEDS_BLOCK, len(table)))
@@ -301,7 +307,7 @@ class Centre(PlanCommand):
                            table.incident[block].tolist(), self.draw_needs(block.stop - block.start).tolist())
             for t, channel, category, severity, incident, u in contacts:
                 if t > env.now:
-                    yield env.timeout(t - env.now)
+                    yield sleep(t - env.now)
                 self._admit(t, channel, category, severity, incident, FIRST, -1, u)
 
     def _admit(self, t: float, channel: int, category: int, severity: int, incident: int, kind: int,
@@ -332,7 +338,7 @@ class Centre(PlanCommand):
         def arrive(_ev: simpy.Event) -> None:
             self._admit(self.env.now, parent.channel, parent.category, parent.severity, parent.incident, kind,
                         parent.id, u)
-        self.env.timeout(delay).callbacks.append(arrive)
+        self.sleep(delay).callbacks.append(arrive)
 
     def _later_needs(self, stream: str) -> list[float]:
         """The uniforms of a later contact, the next row of its stream (drawn a block at a time: the same
@@ -355,7 +361,7 @@ class Centre(PlanCommand):
             if self.notice_out and c.u[U_NOTICE] < self.notice_prevents:
                 return
             self.contact_again(c, REPEAT, 0.0, "repeat")
-        self.env.timeout(delay).callbacks.append(maybe)
+        self.sleep(delay).callbacks.append(maybe)
 
     def public_post(self, c: Contact) -> None:
         """The complaint is public (or the customer went public): attention rises by the post's weight."""

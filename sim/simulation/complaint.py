@@ -132,14 +132,14 @@ def complaint(centre: Centre, c: Contact) -> Process:
 
     if route.first_contact:
         extra = centre.resolve_minor_time[c.category](u[U_RESOLVE])
-        yield env.timeout(intake + extra)
+        yield centre.sleep(intake + extra)
         team.release(agent)
         resolved(centre, c, agent.number, team.code)
         if follows_up(centre, c):
             yield from follow_up(centre, c)
         return
 
-    yield env.timeout(intake)
+    yield centre.sleep(intake)
     team.release(agent)
     if log is not None:
         log.add(i, RECORDED, env.now, team.code, agent.number)
@@ -188,14 +188,13 @@ def self_served(centre: Centre, c: Contact) -> bool:
 
 def wait_for_intake(centre: Centre, c: Contact) -> Generator[simpy.Event, Agent | None, Agent | None]:
     """Queue for frontline by true severity; a caller may hang up. The agent, or None if they hung up."""
-    env = centre.env
     team = centre.frontline
     centre.book.waited[c.id] = True
     req = team.wait(centre.priority[c.severity], c)
     c.req = req
     patience = centre.patience[c.channel] if c.sync else None
     if patience is not None:
-        env.timeout(patience(c.u[U_PATIENCE])).callbacks.append(lambda _ev: renege(centre, c, req))
+        centre.sleep(patience(c.u[U_PATIENCE])).callbacks.append(lambda _ev: renege(centre, c, req))
     if centre.escalate:
         escalate_later(centre, c, centre.fr_escalates_after[c.severity], team, first=True)
     agent = yield req
@@ -231,7 +230,7 @@ def task(centre: Centre, c: Contact, team_name: str, activity: str, u: float, re
     start, end = WORK_EDGES[activity]
     if log is not None:
         log.add(c.id, start, env.now, team.code, agent.number)
-    done = env.timeout(centre.service_time((team_name, activity, c.category), u))
+    done = centre.sleep(centre.service_time((team_name, activity, c.category), u))
     if alongside:
         alongside.begin()
     yield done
@@ -262,12 +261,12 @@ def follow_up(centre: Centre, c: Contact) -> Process:
     env = centre.env
     if env.now + centre.follow_after > centre.horizon:
         return
-    yield env.timeout(centre.follow_after)
+    yield centre.sleep(centre.follow_after)
     team = centre.frontline
     agent = team.acquire()
     if agent is None:
         agent = yield team.wait(rules.FOLLOW_UP_PRIORITY, c)
-    yield env.timeout(centre.follow_up_time[c.category](c.u[U_FOLLOW]))
+    yield centre.sleep(centre.follow_up_time[c.category](c.u[U_FOLLOW]))
     team.release(agent)
     assert centre.follow_model is not None              # follows_up said so
     book, i = centre.book, c.id
@@ -333,4 +332,4 @@ def escalate_later(centre: Centre, c: Contact, after: float, team: TeamPool | No
                 and math.isnan(book.crisis_notified_min[i]) and "crisis_group" in centre.teams:
             book.crisis_notified_min[i] = env.now
             tell(task(centre, c, "crisis_group", "review", c.u[U_REVIEW], review=True))
-    env.timeout(delay).callbacks.append(fire)
+    centre.sleep(delay).callbacks.append(fire)

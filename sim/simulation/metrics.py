@@ -122,7 +122,9 @@ def compute_kpis(records: RunRecords) -> pd.Series:
     at_horizon = min(sc.horizon, now)
     cols = records.cases
     keep = cols["arrival_min"] >= sc.warm_up
-    c = {k: v[keep] for k, v in cols.items()}
+    # Without a warm-up every case counts: read the columns as they are (a copy of them all would be the
+    # run's peak memory on a long horizon).
+    c = cols if keep.all() else {k: v[keep] for k, v in cols.items()}
     arrive = c["arrival_min"]
     sev = c["severity"]
     outcome = c["outcome"]

@@ -8,8 +8,11 @@ How :func:`replicate` spreads a batch:
 * one core, or one replication: here, one after the other;
 * several cores and no executor given: this process and a process pool of its own, one worker per other
   core. The scenario reaches each worker once, through the pool's initializer (with ``fork``, not even
-  pickled); a task is then just a replication number, its answer the run's records (the KPIs, a few
-  milliseconds, are computed here, so workers never load pandas). A thread of this process hands each
+  pickled); a task is then just a replication number, its answer the run's KPIs and what ``keep`` takes
+  from it, computed in the worker: every process does the same work per replication (a run, its KPIs,
+  ``keep``, which may build tables), so the cores finish together. (When the workers sent records back
+  and this process computed every replication's KPIs and ``keep``, it had twice the work of a worker:
+  two cores ran a batch 1.3 times as fast as one.) A thread of this process hands each
   worker its next replication as soon as it is done, while this process runs replications from the other
   end of the list: no core waits for another, and a long replication holds back no fixed share;
 * an executor given (a thread or process pool, a Dask ``Client``): chunks of consecutive replications,
@@ -216,7 +219,8 @@ def replicate(scenario: Scenario, n: int = 20, seed: int | None = None, executor
     batch = Batch(range(1 if detail else 0, n), keep, base)
     ex = as_executor(executor)
     helpers = min(default_workers() - 1, len(batch.todo) - 1)     # this process is one of the workers
-    pool = own_pool(helpers, _hold_batch, (scenario, base, options)) if ex is None and helpers > 0 else None
+    pool = own_pool(helpers, _hold_batch, (scenario, base, options, keep)) if ex is None and helpers > 0 \
+        else None
     feeder = None
     try:
         if ex is not None:
@@ -317,12 +321,13 @@ class Batch:
         try:
             while True:
                 while len(running) < workers + (len(self.todo) > workers + 1) and (i := self.take()) is not None:
-                    running[pool.submit(_batch_records, [i])] = [i]
+                    running[pool.submit(_batch_kpis, [i])] = [i]
                 if not running:
                     return
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    self.done_records(running.pop(future), future.result())
+                    kpis, kept = future.result()
+                    self.done(running.pop(future), kpis, kept)
         except Exception as exc:  # noqa: BLE001  (whatever it is, the caller re-raises it)
             self.error = exc
             self.take_all()
@@ -354,23 +359,23 @@ def _chunk_kpis(scenario: Scenario, seed: int, replications: list[int], options:
 
 
 # What a worker of replicate's own pool replicates, set once per worker by the pool's initializer.
-_worker_batch: tuple[Scenario, int, CentreOptions | None] | None = None
+_worker_batch: tuple[Scenario, int, CentreOptions | None, object] | None = None
 
 
-def _hold_batch(scenario: Scenario, seed: int, options: CentreOptions | None) -> None:
+def _hold_batch(scenario: Scenario, seed: int, options: CentreOptions | None, keep=None) -> None:
     global _worker_batch
-    _worker_batch = (scenario, seed, options)
+    _worker_batch = (scenario, seed, options, keep)
     # Ctrl-C is for the command to handle: the worker finishes its replication and the pool is shut down,
     # instead of every worker printing a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _batch_records(replications: list[int]) -> list[RunRecords]:
-    """Records, not KPIs: the worker then never imports pandas (a fifth of a second of CPU each), and
-    the KPIs (a few milliseconds) are computed by the process that receives them."""
+def _batch_kpis(replications: list[int]) -> tuple[list, list | None]:
+    """KPIs of the batch's ``replications`` and what ``keep`` takes from each, computed here in the worker
+    (the worker imports pandas once, a fraction of a second, while the other cores work too)."""
     assert _worker_batch is not None, "a worker of replicate()'s pool runs _hold_batch first"
-    scenario, seed, options = _worker_batch
-    return [_logged(run_records, scenario, seed, i, options) for i in replications]
+    scenario, seed, options, keep = _worker_batch
+    return _chunk_kpis(scenario, seed, replications, options, keep)
 
 
 def kpis_of(records: RunRecords) -> pd.Series:

@@ -24,7 +24,11 @@ if TYPE_CHECKING:
 
     Sampler = Callable[[float], float]
 
-_INV_NORMAL = NormalDist().inv_cdf
+try:        # the C function behind NormalDist.inv_cdf (CPython), without its method call and checks
+    from statistics import _normal_dist_inv_cdf  # type: ignore[attr-defined]
+except ImportError:                                     # another Python: the method, the same numbers
+    def _normal_dist_inv_cdf(p: float, mu: float, sigma: float) -> float:
+        return NormalDist(mu, sigma).inv_cdf(p)
 
 
 def sampler(dist: Dist) -> Sampler:
@@ -40,7 +44,7 @@ def sampler(dist: Dist) -> Sampler:
         def lognormal(u: float) -> float:
             if not 1e-12 < u < 1 - 1e-12:          # clamped only when it must be (the common case skips it)
                 u = min(max(u, 1e-12), 1 - 1e-12)
-            return math.exp(mu + sigma * _INV_NORMAL(u))
+            return math.exp(_normal_dist_inv_cdf(u, mu, sigma))      # = exp(mu + sigma * z(u)), bit for bit
         return lognormal
     if dist.fixed is not None:
         value: float = dist.fixed

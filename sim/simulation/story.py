@@ -8,9 +8,14 @@ from the callback of each event it waits for, exactly as ``simpy.Process`` does:
 event is what ``yield`` returns; an event already processed resumes the story at once; a failed event
 is thrown into it.
 
-The story still reads like the plan's steps (``yield env.timeout(intake)``, ``agent = yield request``);
+The story still reads like the plan's steps (``yield sleep(intake)``, ``agent = yield request``);
 only who turns the pages changes. Stories another waits for (the consults a complaint's handler
 waits on) signal their end through :class:`Alongside`.
+
+A story's waits are mostly plain delays. :func:`sleeper` gives a ``sleep(minutes)`` that puts a bare
+:class:`Wake` on SimPy's calendar exactly as ``env.timeout(minutes)`` puts a ``Timeout`` there (same
+time, same priority, the next number of the same counter: the order of events is unchanged), without a
+``Timeout``'s checks and attributes: a delay is a third of a complaint's events.
 
     >>> import simpy
     >>> env = simpy.Environment()
@@ -29,10 +34,13 @@ waits on) signal their end through :class:`Alongside`.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from heapq import heappush
+from typing import TYPE_CHECKING, Any, cast
+
+from simpy.core import NORMAL
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
+    from collections.abc import Callable, Generator
 
     import simpy
 
@@ -105,6 +113,40 @@ class Alongside:
             return None
         self.done = self.env.event()
         return self.done
+
+
+class Wake:
+    """An event that only happens: SimPy's loop needs its ``callbacks`` (set to None once processed),
+    ``_ok`` and ``_value``; a story's ``yield`` resumes with its value, None."""
+    __slots__ = ("callbacks",)
+    _ok = True
+    _value = None
+
+    def __init__(self) -> None:
+        self.callbacks: list | None = []
+
+
+def sleeper(env: simpy.Environment) -> Callable[[float], simpy.Event]:
+    """``sleep(delay)``: a :class:`Wake` ``delay`` minutes from now on ``env``'s calendar, as
+    ``env.timeout(delay)`` would schedule its ``Timeout`` (``delay`` >= 0, as the model's delays are).
+
+    >>> import simpy
+    >>> env = simpy.Environment()
+    >>> sleep, seen = sleeper(env), []
+    >>> sleep(3).callbacks.append(lambda _ev: seen.append(("wake", env.now)))
+    >>> env.timeout(3).callbacks.append(lambda _ev: seen.append(("timeout", env.now)))
+    >>> env.run()
+    >>> seen                                  # same time: in the order they were scheduled
+    [('wake', 3), ('timeout', 3)]
+    """
+    queue: list[Any] = env._queue
+    eid = env._eid
+
+    def sleep(delay: float) -> simpy.Event:
+        wake = Wake()
+        heappush(queue, (env._now + delay, NORMAL, next(eid), wake))
+        return cast("simpy.Event", wake)       # typed as the event it stands in for (what stories yield)
+    return sleep
 
 
 def tell(generator: Generator[simpy.Event, Any, Any]) -> None:
