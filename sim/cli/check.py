@@ -16,8 +16,11 @@ Every file is read within the format's limits (:mod:`sim.format.limits`): a fold
 levels, ``.inf``, a 5 000-digit number or a horizon of a million weeks each get their one line, quickly and
 without reading more than the limit. With ``--lang zh`` the lines of these checks are in Chinese.
 
-Exit status: 0 when every file is valid; 2 when any file has problems, a path does not exist or a folder
-holds no YAML file (a summary line counts them).
+Scenario ids are unique across the files checked together: attempts and scores are stored by id, so a
+second file with an id already seen (a copy, say) gets one line naming both files.
+
+Exit status: 0 when every file is valid; 2 when any file has problems, shares its scenario id with an
+earlier file, a path does not exist or a folder holds no YAML file (a summary line counts them).
 
 This command stays light: it needs only the format (pydantic and YAML), never the simulator's pandas or
 SimPy, so that checking a file in an editor's save hook is quick.
@@ -62,10 +65,15 @@ def is_plan_file(path: Path) -> bool:
 
 def summary_line(path: Path, lang: str) -> str:
     """The one line a valid file gets (ScenarioError if it is not valid)."""
+    return checked(path, lang)[0]
+
+
+def checked(path: Path, lang: str) -> tuple[str, str | None]:
+    """The one line a valid file gets and, for a scenario, its id (ScenarioError if it is not valid)."""
     if is_plan_file(path):
         plan = load_plan(path)
         return t("check.plan_ok", lang, path=path, title=plan.title.get(lang), roles=len(plan.roles),
-                 categories=len(plan.categories), triggers=len(TRIGGER_KINDS), actions=len(ACTION_KINDS))
+                 categories=len(plan.categories), triggers=len(TRIGGER_KINDS), actions=len(ACTION_KINDS)), None
     sc = load_scenario(path)
     arrivals = sc.expected_arrivals()
     drill = sc.drill
@@ -73,12 +81,24 @@ def summary_line(path: Path, lang: str) -> str:
     teams = sc.teams if lang == "en" else [sc.plan.label("roles", team, lang) for team in sc.teams]
     return t("check.ok", lang, path=path, title=sc.title.get(lang), horizon=format_duration(sc.horizon),
              teams=t("drill.list_sep", lang).join(teams), arrivals=arrivals, per_day=arrivals / (sc.horizon / 1440),
-             injects=len(drill.injects) if drill else 0, prompts=len(drill.prompts()) if drill else 0)
+             injects=len(drill.injects) if drill else 0, prompts=len(drill.prompts()) if drill else 0), sc.id
+
+
+def duplicate_line(path: Path, scenario_id: str, first: Path, lang: str) -> str:
+    """``path:line: id: …`` for a scenario whose id an earlier file already has (results are stored by id,
+    so two files with one id would mix their attempts; the picker would list the same drill twice)."""
+    try:
+        line = read_yaml(path, quick=True).line_of(("id",))
+    except ScenarioError:
+        line = None
+    where = f"{path}:{line}" if line else str(path)
+    return t("check.duplicate_id", lang, where=where, id=scenario_id, other=first)
 
 
 def cmd_check(args) -> int:
     lang = language(args)
     total = bad = 0
+    owners: dict[str, Path] = {}       # scenario id -> the first file that has it
     for target in map(Path, args.paths):
         if not target.exists():
             print(t("check.missing", lang, path=target), file=sys.stderr)
@@ -94,10 +114,17 @@ def cmd_check(args) -> int:
         for path in files:
             total += 1
             try:
-                print(summary_line(path, lang))
+                line, scenario_id = checked(path, lang)
             except ScenarioError as exc:
                 bad += 1
                 print(exc.text(lang), file=sys.stderr)     # in Chinese where the format has the wording
+                continue
+            first = owners.setdefault(scenario_id, path) if scenario_id is not None else path
+            if first.resolve() != path.resolve():
+                bad += 1
+                print(duplicate_line(path, scenario_id, first, lang), file=sys.stderr)
+            else:                      # the first file with this id (or the same file named twice)
+                print(line)
     if bad:
         print(t("check.summary_bad", lang, bad=bad, total=total), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -21,7 +21,7 @@ import difflib
 import math
 import re
 from collections.abc import Iterable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -36,12 +36,13 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, core_schema
 
 from sim.format import limits, units
-from sim.format.messages import fail_key, shown
+from sim.format.messages import fail_key, kind_of, say, shown, what_word
 from sim.i18n.script import HAN_CHAR
 
 
 def fail(message: str, *at: str | int) -> PydanticCustomError:
-    """An error whose location is extended by ``at`` (a key inside the value being validated)."""
+    """An error whose location is extended by ``at`` (a key inside the value being validated), in English
+    only: the format's own checks use :func:`~sim.format.messages.fail_key`, which carries the Chinese too."""
     return PydanticCustomError("kit", message.replace("{", "{{").replace("}", "}}"), {"at": tuple(at)})
 
 
@@ -72,6 +73,20 @@ class Model(BaseModel):
     # allow_inf_nan: no field means infinity or "not a number" (a quoted "inf" would otherwise pass)
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, str_strip_whitespace=False,
                               allow_inf_nan=False)
+    # The short forms a file may write instead of the mapping (a profile's name, an option's bare id), as
+    # JSON Schemas: the model's schema is then "one of these, or the mapping", as the loader really reads it.
+    json_shorthand: ClassVar[tuple[dict[str, Any], ...]] = ()
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema, handler: Any) -> dict[str, Any]:
+        out = handler(schema)
+        if cls.json_shorthand:
+            target = handler.resolve_ref_schema(out)      # the model's entry in $defs, changed in place
+            mapping = dict(target)
+            target.clear()
+            target.update({k: mapping.pop(k) for k in ("title", "description") if k in mapping})
+            target["anyOf"] = [*cls.json_shorthand, mapping]
+        return out
 
     @model_validator(mode="before")
     @classmethod
@@ -82,16 +97,16 @@ class Model(BaseModel):
             for key in data:
                 if key not in known:
                     hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-                    msg = f"unknown key {key!r}; " + (f"did you mean {hint[0]!r}?" if hint
-                                                       else f"expected one of: {', '.join(known)}")
+                    which, params = ("key.unknown.hint", {"hint": hint[0]}) if hint else \
+                        ("key.unknown.list", {"known": ", ".join(known)})
                     if notes is None:
-                        raise fail(msg, key)
+                        raise fail_key(which, key, key=key, **params)
                     # Let pydantic report it (extra='forbid') alongside every other problem; the loader
-                    # swaps in this friendlier message.
-                    notes[(str(key), id(data[key]))] = msg
+                    # swaps in this friendlier message, in English and Chinese.
+                    notes[(str(key), id(data[key]))] = (say(which, "en", key=key, **params),
+                                                        say(which, "zh", key=key, **params))
         elif data is not None and not isinstance(data, BaseModel):
-            raise PydanticCustomError("kit", "expected a mapping of fields, got {kind}: {value}",
-                                      {"kind": type(data).__name__, "value": repr(data)[:60]})
+            raise fail_key("mapping.expected", kind=kind_of(data), value=repr(data)[:60])
         return data
 
     def __hash__(self) -> int:  # FrozenMap fields hash too
@@ -105,6 +120,7 @@ class Text(Model):
 
     en: str | None = None
     zh: str | None = None
+    json_shorthand = ({"type": "string"}, {"type": "number"})
 
     @model_validator(mode="before")
     @classmethod
@@ -118,7 +134,7 @@ class Text(Model):
     @model_validator(mode="after")
     def _not_empty(self) -> Text:
         if not (self.en or self.zh):
-            raise fail("text is empty; give 'en', 'zh' or a plain string")
+            raise fail_key("text.empty")
         return self
 
     def get(self, lang: str = "en") -> str:
@@ -146,25 +162,25 @@ def _within_a_year(value: Any, minutes: float) -> float:
 def _duration(value: Any) -> float:
     try:
         minutes = units.parse_duration(value)
-    except ValueError as exc:
-        raise fail(str(exc)) from None
+    except units.UnitError as exc:
+        raise fail_key(exc.key, **exc.params) from None
     if minutes < 0:
-        raise fail(f"{value!r} is negative")
+        raise fail_key("duration.negative", value=value)
     return _within_a_year(value, minutes)
 
 
 def _clock(value: Any) -> float:
     try:
         return units.parse_clock(value)
-    except ValueError as exc:
-        raise fail(str(exc)) from None
+    except units.UnitError as exc:
+        raise fail_key(exc.key, **exc.params) from None
 
 
 def _scenario_clock(value: Any) -> float:
     try:
         minutes = units.parse_scenario_clock(value)
-    except ValueError as exc:
-        raise fail(str(exc)) from None
+    except units.UnitError as exc:
+        raise fail_key(exc.key, **exc.params) from None
     return _within_a_year(value, minutes)
 
 
@@ -252,24 +268,29 @@ Id = Annotated[str, MaxChars(limits.MAX_ID_CHARS)]
 
 # Serialised back to strings so that model_dump() output validates again (variants built by planners).
 _as_minutes = PlainSerializer(lambda m: f"{m:.10g}min", return_type=str)
+# The units of units._UNIT_MINUTES, in either case (the parser lower-cases the text first).
+_UNIT = "|".join(f"[{u[0].upper()}{u[0]}]{''.join(f'[{c.upper()}{c}]' for c in u[1:])}" for u in (
+    "seconds", "second", "secs", "sec", "s", "minutes", "minute", "mins", "min", "m", "hours", "hour", "hrs", "hr",
+    "h", "days", "day", "d", "weeks", "week", "w"))
 Duration = Annotated[float, BeforeValidator(_duration), _as_minutes, WithJsonSchema({
-    "type": "string", "pattern": r"^\s*(\d+(\.\d*)?\s*(s|sec|min|m|h|hr|hours?|d|days?|w|weeks?)\s*)+$",
-    "description": "A duration with a unit: '90s', '30min', '4h', '1h30min', '2d'. Stored in minutes."})]
+    "anyOf": [{"type": "string", "pattern": rf"^\s*((\d+(\.\d*)?|\.\d+)\s*({_UNIT})\s*)+$|^\s*0\s*$"},
+              {"const": 0}],
+    "description": "A duration with a unit: '90s', '30min', '4h', '1h30min', '2d' (0 needs none). Stored in minutes."})]
 Clock = Annotated[float, BeforeValidator(_clock), PlainSerializer(units.format_clock, return_type=str), WithJsonSchema({
     "type": "string", "pattern": r"^\d{1,2}:\d{2}$", "description": "A clock time 'HH:MM' (00:00 to 24:00)."})]
 ScenarioClock = Annotated[float, BeforeValidator(_scenario_clock), _as_minutes, WithJsonSchema({
-    "type": "string", "description": "Time after the drill starts: 'T+HH:MM' (e.g. 'T+00:05') or a duration."})]
+    "anyOf": [{"type": "string"}, {"const": 0}], "description": "Time after the drill starts: 'T+HH:MM' (e.g. 'T+00:05') or a duration."})]
 
 
 def _share(value: float) -> float:
     if not (0.0 <= value <= 1.0) or math.isnan(value):
-        raise fail(f"{value!r} is not a share between 0 and 1")
+        raise fail_key("share.outside", value=value)
     return value
 
 
 def _non_negative(value: float) -> float:
     if value < 0 or math.isnan(value):
-        raise fail(f"{value!r} is negative; a rate or count cannot be below 0")
+        raise fail_key("number.negative", value=value)
     if not math.isfinite(value):
         raise fail_key("number.not_finite", value=shown(value))
     return value
@@ -281,14 +302,14 @@ NonNegative = Annotated[float, AfterValidator(_non_negative)]
 
 def _mix(value: dict[str, float]) -> FrozenMap:
     if not value:
-        raise fail("the mix is empty; give at least one share")
+        raise fail_key("mix.empty")
     for key, share in value.items():
         if share < 0 or math.isnan(share):
-            raise fail(f"share {share!r} is negative", key)
+            raise fail_key("mix.negative", key, value=share)
     total = sum(value.values())
     if abs(total - 1.0) > 1e-3:
         parts = " + ".join(f"{v:g}" for v in value.values())
-        raise fail(f"shares must sum to 1, but {parts} = {total:.4g}")
+        raise fail_key("mix.sum", parts=parts, total=f"{total:.4g}")
     if abs(total - 1.0) <= 1e-9:   # already exact: re-validation must not drift
         return FrozenMap(value)
     return FrozenMap({k: v / total for k, v in value.items()})
@@ -322,12 +343,21 @@ def unknown_message(key: Any, allowed: Iterable[Any], what: str) -> str:
                                           else f"the plan defines: {', '.join(names)}"))
 
 
+def unknown(key: Any, allowed: Iterable[Any], what: str, *at: str | int) -> PydanticCustomError:
+    """:func:`unknown_message` as an error at ``at``, in English and Chinese (``what`` is translated)."""
+    names = sorted(str(a) for a in allowed)
+    hint = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+    if hint:
+        return fail_key("unknown.hint", *at, what=what_word(what), value=key, hint=hint[0])
+    return fail_key("unknown.list", *at, what=what_word(what), value=key, names=", ".join(names))
+
+
 def known_keys(keys: Iterable[Any], allowed: Iterable[Any], what: str, *at: str | int) -> None:
     """Raise an error at the first key of ``keys`` (a mapping at location ``at``) not in ``allowed``."""
     allowed = list(allowed)
     for key in keys:
         if key not in allowed:
-            raise fail(unknown_message(key, allowed, what), *at, key)
+            raise unknown(key, allowed, what, *at, key)
 
 
 def known_ids(values: Iterable[Any], allowed: Iterable[Any], what: str, *at: str | int) -> None:
@@ -335,7 +365,7 @@ def known_ids(values: Iterable[Any], allowed: Iterable[Any], what: str, *at: str
     allowed = list(allowed)
     for i, value in enumerate(values):
         if value not in allowed:
-            raise fail(unknown_message(value, allowed, what), *at, i)
+            raise unknown(value, allowed, what, *at, i)
 
 
 def valid_regex(pattern: str | None, *at: str | int) -> None:
@@ -345,7 +375,7 @@ def valid_regex(pattern: str | None, *at: str | int) -> None:
     try:
         re.compile(pattern)
     except re.error as exc:
-        raise fail(f"invalid regular expression: {exc}", *at) from None
+        raise fail_key("regex.invalid", *at, error=exc, pos=exc.pos if exc.pos is not None else "?") from None
 
 
 def plan_from(info: ValidationInfo | None) -> Any:

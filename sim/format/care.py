@@ -27,7 +27,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from sim.format import limits
-from sim.format.base import AtMost, Duration, FMap, Model, Share, Text, fail, known_ids, unknown_message
+from sim.format.base import AtMost, Duration, FMap, Model, Share, Text, known_ids, unknown
 
 Money = Annotated[float, AtMost(limits.MAX_MONEY)]
 Customers = Annotated[int, AtMost(limits.MAX_COUNT)]
@@ -58,7 +58,7 @@ class CustomerBase(Model):
     @model_validator(mode="after")
     def _whole_weeks(self) -> CustomerBase:
         if self.follow < 7 * 1440:
-            raise fail("follow customers for at least a week (e.g. 26w or 52w)", "follow")
+            raise fail_key("care.follow_week", "follow")
         return self
 
     @property
@@ -98,7 +98,7 @@ class ResponseModel(Model):
     @model_validator(mode="after")
     def _half_life(self) -> ResponseModel:
         if self.half_life <= 0:
-            raise fail("the half-life must be longer than 0", "half_life")
+            raise fail_key("care.half_life", "half_life")
         return self
 
 
@@ -129,9 +129,9 @@ class CareAction(Model):
     @model_validator(mode="after")
     def _timing(self) -> CareAction:
         if self.times > 1 and not self.every:
-            raise fail("give 'every' (how often it is repeated) for an action delivered more than once", "every")
+            raise fail_key("care.every", "every")
         if self.half_life <= 0:
-            raise fail("the half-life must be longer than 0", "half_life")
+            raise fail_key("care.half_life", "half_life")
         return self
 
 
@@ -151,7 +151,7 @@ class CareProgramme(Model):
     def _references(self) -> CareProgramme:
         for aid, action in self.actions.items():
             if action.line not in self.budget:
-                raise fail(unknown_message(action.line, self.budget, "budget line"), "actions", aid, "line")
+                raise unknown(action.line, self.budget, "budget line", "actions", aid, "line")
         known_ids(self.planned, self.actions, "care action", "planned")
         return self
 
@@ -170,9 +170,9 @@ class ComplaintRate(Model):
     def _positive(self) -> ComplaintRate:
         for field in ("window", "check_every"):
             if getattr(self, field) <= 0:
-                raise fail("must be longer than 0", field)
+                raise fail_key("care.positive", field)
         if not 0 < self.false_alarm < 0.5:
-            raise fail("give a small chance, e.g. 0.000001", "false_alarm")
+            raise fail_key("care.false_alarm", "false_alarm")
         return self
 
 
@@ -211,7 +211,7 @@ def check_segments(programme: CareProgramme, base: CustomerBase | None, *at: str
     """Every segment an action names is one of the customer base's (called from the plan's checks)."""
     for aid, action in programme.actions.items():
         if action.segments and base is None:
-            raise fail("actions name segments, but the plan's churn section has no 'customers'",
-                       *at, "actions", aid, "segments")
+            raise fail_key("care.no_customers", *at, "actions", aid, "segments")
         if base is not None:
             known_ids(action.segments, base.segments, "segment", *at, "actions", aid, "segments")
+from sim.format.messages import fail_key

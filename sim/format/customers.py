@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from sim.format.base import Duration, Model, Share, fail
+from sim.format.base import Duration, Model, Share
 from sim.format.distributions import Dist
 
 
@@ -21,7 +21,7 @@ class Abandonment(Model):
     @model_validator(mode="after")
     def _retry_time(self) -> Abandonment:
         if self.retry_share > 0 and self.retry_after is None:
-            raise fail("give 'retry_after' (how long until an abandoner tries again)")
+            raise fail_key("customers.retry_after")
         return self
 
 
@@ -43,3 +43,4 @@ class FollowUp(Model):
     after: Duration = 1440.0               # how long after resolution
     satisfaction: SatisfactionModel = Field(default_factory=SatisfactionModel)
 
+from sim.format.messages import fail_key

@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, WithJsonSchema, field_validator, model_validator
 
 from sim.format import limits
 from sim.format.base import (
@@ -28,9 +28,9 @@ from sim.format.base import (
     NonNegative,
     Share,
     Text,
-    fail,
-    unknown_message,
+    unknown,
 )
+from sim.format.messages import fail_key
 from sim.format.vocabulary import ATTENTION_LEVELS
 
 # Complaints per hour on a channel or at an incident's peak.
@@ -61,13 +61,15 @@ class Profile(Model):
     hourly: tuple[Weight, ...] = Field(min_length=24, max_length=24)
     weekly: tuple[Weight, ...] = Field(default=(1.0,) * 7, min_length=7, max_length=7)
     name: str | None = None
+    json_shorthand = ({"enum": list(PROFILES)},
+                      {"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": 24, "maxItems": 24})
 
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, data: Any) -> Any:
         if isinstance(data, str):
             if data not in PROFILES:
-                raise fail(unknown_message(data, PROFILES, "profile"))
+                raise unknown(data, PROFILES, "profile")
             hourly, weekly = PROFILES[data]
             return {"hourly": hourly, "weekly": weekly, "name": data}
         if isinstance(data, list):
@@ -80,7 +82,7 @@ class Profile(Model):
             values = getattr(self, field)
             mean = sum(values) / len(values)
             if mean <= 0:
-                raise fail("multipliers are all zero", field)
+                raise fail_key("profile.all_zero", field)
             if abs(mean - 1.0) > 1e-9:   # normalise once; re-validation must not drift
                 object.__setattr__(self, field, tuple(v / mean for v in values))
         return self
@@ -101,7 +103,7 @@ class Arrivals(Model):
     @classmethod
     def _default_severity(cls, v: FrozenMap) -> FrozenMap:
         if "default" not in v:
-            raise fail("give a 'default' severity mix, and optionally one per category")
+            raise fail_key("severity.no_default")
         return v
 
     def severity_mix(self, category: str) -> Mapping[str, float]:
@@ -121,7 +123,9 @@ class Incident(Model):
     decay: Duration
     channels: Mix
     severity: Mix
-    public_attention: Annotated[float, AtMost(limits.MAX_MULTIPLIER)] = Field(default=1.0, ge=0)   # weight of each public post (low 1, medium 3, high 10, viral 30)
+    public_attention: Annotated[float, AtMost(limits.MAX_MULTIPLIER), WithJsonSchema({"anyOf": [
+        {"type": "number", "minimum": 0, "maximum": limits.MAX_MULTIPLIER}, {"enum": list(ATTENTION_LEVELS)}]})] = \
+        Field(default=1.0, ge=0)   # weight of each public post (low 1, medium 3, high 10, viral 30)
     outage: Duration | None = None         # a service interruption of this length, starting at `at`
     repeat_contact_share: Share = 0.0      # incident complainants who contact again unless told proactively
     repeat_after: Duration = 120.0
@@ -132,7 +136,7 @@ class Incident(Model):
     def _attention(cls, v: Any) -> Any:
         if isinstance(v, str):
             if v not in ATTENTION_LEVELS:
-                raise fail(unknown_message(v, ATTENTION_LEVELS, "attention level"))
+                raise unknown(v, ATTENTION_LEVELS, "attention level")
             return ATTENTION_LEVELS[v]
         return v
 

@@ -15,7 +15,7 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 
 from sim.format import limits
-from sim.format.base import AtMost, Duration, MaxLen, Model, fail
+from sim.format.base import AtMost, Duration, MaxLen, Model
 from sim.format.vocabulary import DISTRIBUTION_KINDS
 
 
@@ -26,7 +26,7 @@ class Exponential(Model):
     @classmethod
     def _positive(cls, v: float) -> float:
         if v <= 0:
-            raise fail("the mean must be greater than 0")
+            raise fail_key("dist.mean_positive")
         return v
 
 
@@ -47,10 +47,9 @@ class Dist(Model):
     def _exactly_one(self) -> Dist:
         given = [k for k in DISTRIBUTION_KINDS if getattr(self, k) is not None]
         if len(given) != 1:
-            raise fail("give exactly one of: exponential {mean}, lognormal {mean, cv}, fixed, empirical [list]"
-                       + (f" (found {', '.join(given)})" if given else ""))
+            raise fail_key("dist.exactly_one", found=Phrase("dist.found", keys=", ".join(given)) if given else "")
         if self.empirical is not None and not self.empirical:
-            raise fail("an empirical distribution needs at least one value", "empirical")
+            raise fail_key("dist.empirical_empty", "empirical")
         return self
 
     @property
@@ -68,3 +67,4 @@ class Dist(Model):
     def kind(self) -> str:
         return next(k for k in DISTRIBUTION_KINDS if getattr(self, k) is not None)
 
+from sim.format.messages import Phrase, fail_key

@@ -27,18 +27,7 @@ from typing import Annotated, Any
 from pydantic import Field, model_serializer, model_validator
 
 from sim.format import limits
-from sim.format.base import (
-    AtMost,
-    Duration,
-    Id,
-    MaxLen,
-    Model,
-    ScenarioClock,
-    Share,
-    Text,
-    fail,
-    unknown_message,
-)
+from sim.format.base import AtMost, Duration, Id, MaxLen, Model, ScenarioClock, Share, Text, unknown
 from sim.format.graphs import arrow, find_cycle
 from sim.format.messages import fail_key
 from sim.format.plan import Plan
@@ -56,7 +45,7 @@ class Answered(Model):
     @model_validator(mode="after")
     def _one_test(self) -> Answered:
         if sum(v is not None for v in (self.is_, self.is_not, self.includes)) != 1:
-            raise fail("give exactly one of 'is', 'is_not' or 'includes'")
+            raise fail_key("drill.condition_one")
         return self
 
 
@@ -75,7 +64,7 @@ class Condition(Model):
     def _exactly_one(self) -> Condition:
         given = [k for k in ("missed", "answered", "all", "any") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise fail("give exactly one of: missed, answered, all, any")
+            raise fail_key("drill.when_one")
         return self
 
     def prompt_refs(self) -> Iterator[tuple[str, str | None, tuple[str | int, ...]]]:
@@ -237,12 +226,11 @@ class Drill(Model):
         in_variant: dict[str, tuple[int, str, str]] = {}      # a variant's prompt -> (inject, variant, pool's prompt)
         for i, inj in enumerate(self.injects):
             if inj.id in seen_injects:
-                raise fail(f"inject id {inj.id!r} is used twice (first at injects[{seen_injects[inj.id]}])",
-                           "injects", i, "id")
+                raise fail_key("drill.inject_twice", "injects", i, "id", value=inj.id, first=seen_injects[inj.id])
             seen_injects[inj.id] = i
             for j, p in enumerate(inj.prompts):
                 if p.id in prompts or p.id in in_variant:
-                    raise fail(f"prompt id {p.id!r} is used twice", "injects", i, "prompts", j, "id")
+                    raise fail_key("drill.prompt_twice", "injects", i, "prompts", j, "id", value=p.id)
                 prompts[p.id] = (i, p)
             for k, variant in enumerate(inj.variants):
                 for j, p in enumerate(variant.prompts):
@@ -262,14 +250,12 @@ class Drill(Model):
                     raise fail_key("variant.branch_on_variant", *where, prompt=pid, variant=variant_id,
                                    inject=self.injects[j].id, pool=pool)
                 if pid not in prompts:
-                    raise fail(unknown_message(pid, prompts, "prompt"), *where)
+                    raise unknown(pid, prompts, "prompt", *where)
                 j, prompt = prompts[pid]
                 if self.injects[j].at > inj.at or j == i:
-                    raise fail(f"prompt {pid!r} is answered at {self.injects[j].at:g} min, not before this "
-                               f"inject ({inj.at:g} min); a branch can only depend on earlier prompts", *where)
+                    raise fail_key("drill.branch_later", *where, prompt=pid, answered=self.injects[j].at, at=inj.at)
                 if opt is not None and opt not in prompt.option_ids():
-                    raise fail(f"{opt!r} is not an option of prompt {pid!r} ({', '.join(prompt.option_ids())})",
-                               *where)
+                    raise fail_key("drill.not_option", *where, option=opt, prompt=pid, options=", ".join(prompt.option_ids()))
                 if opt is not None:
                     _offered_by_every_variant(self.injects[j], pid, opt, where)
                 waits[inj.id].append(self.injects[j].id)
@@ -349,28 +335,24 @@ def check_drill(drill: Drill, plan: Plan) -> None:
     channels = list(plan.channels) + list(INJECT_CHANNELS)
     for i, inj in enumerate(drill.injects):
         if inj.channel not in channels:
-            raise fail(unknown_message(inj.channel, channels, "channel"), "drill", "injects", i, "channel")
+            raise unknown(inj.channel, channels, "channel", "drill", "injects", i, "channel")
         for loc, p in _located(i, inj):
             _check_prompt(p, plan, ("drill",) + loc)
 
 
 def _check_prompt(p: Prompt, plan: Plan, pat: tuple[str | int, ...]) -> None:
     if p.step not in plan.steps:
-        raise fail(unknown_message(p.step, plan.steps, "plan step"), *pat, "step")
+        raise unknown(p.step, plan.steps, "plan step", *pat, "step")
     if p.rule is not None and p.rule not in plan.conduct:
-        raise fail(unknown_message(p.rule, plan.conduct, "conduct rule"), *pat, "rule")
+        raise unknown(p.rule, plan.conduct, "conduct rule", *pat, "rule")
     for k, opt in enumerate(p.options):
         if opt.text is None and plan.domain_of(opt.id) is None:
-            raise fail(f"option {opt.id!r} is not a plan id (category, severity, role, channel, step, "
-                       "trigger or action); give it a label: {id: ..., text: {en: ..., zh: ...}}",
-                       *pat, "options", k)
+            raise fail_key("drill.option_label", *pat, "options", k, value=opt.id)
     if p.question is None and question_domain(plan, p) is None:
-        raise fail("a 'question' is needed (only prompts whose options are all categories, severities "
-                   "or roles get a default question)", *pat)
+        raise fail_key("drill.question_needed", *pat)
     for k, c in enumerate(p.rubric):
         if c.rule is not None and c.rule not in plan.conduct and c.rule not in plan.steps:
-            raise fail(unknown_message(c.rule, list(plan.conduct) + list(plan.steps), "rule"),
-                       *pat, "rubric", k, "rule")
+            raise unknown(c.rule, list(plan.conduct) + list(plan.steps), "rule", *pat, "rubric", k, "rule")
     for k, m in enumerate(p.must_not):
         if m.flag not in plan.flags:
-            raise fail(unknown_message(m.flag, plan.flags, "flag"), *pat, "must_not", k, "flag")
+            raise unknown(m.flag, plan.flags, "flag", *pat, "must_not", k, "flag")

@@ -63,8 +63,9 @@ from sim.format.scenario import Scenario
 from sim.format.yamlio import LinedDocument, field_path, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
-# Notes on unknown keys, left by Model._reject_unknown_keys: (key, id(value)) -> a "did you mean" message.
-UnknownKeyNotes = dict[tuple[str, int], str]
+# Notes on unknown keys, left by Model._reject_unknown_keys: (key, id(value)) -> a "did you mean" message,
+# in English and Chinese.
+UnknownKeyNotes = dict[tuple[str, int], tuple[str, str]]
 
 
 def _message(err: ErrorDetails, notes: UnknownKeyNotes | None = None) -> str:
@@ -77,7 +78,8 @@ def _message(err: ErrorDetails, notes: UnknownKeyNotes | None = None) -> str:
         return "required field is missing"
     if kind == "extra_forbidden":
         key = err["loc"][-1] if err.get("loc") else "?"
-        return (notes or {}).get((str(key), id(value)), f"unknown key {key!r}")
+        note = (notes or {}).get((str(key), id(value)))
+        return note[0] if note else f"unknown key {key!r}"
     if kind == "kit":
         return msg
     msg = msg.removeprefix("Value error, ")
@@ -106,6 +108,9 @@ def _problems(exc: ValidationError, doc: LinedDocument, notes: UnknownKeyNotes |
             found = problem(doc.path, doc.line_of(loc), field_path(loc), "number.not_finite", value=shown(err.get("input")))
         else:
             zh = (err.get("ctx") or {}).get("zh") if err.get("type") == "kit" else None   # messages.fail_key's
+            if err.get("type") == "extra_forbidden" and notes and loc:
+                note = notes.get((str(loc[-1]), id(err.get("input"))))
+                zh = note[1] if note else zh
             found = Problem(doc.path, doc.line_of(loc), field_path(loc), _message(err, notes), zh=zh)
         if (found.line, found.field, found.message) not in seen:
             seen.add((found.line, found.field, found.message))

@@ -1,9 +1,10 @@
 """What the format's limits and structure checks say, in English and Simplified Chinese.
 
-The format's older messages are English only; these are the messages of :mod:`sim.format.limits`,
-plan paths and graph checks, written in both languages here, inside the format (the format does not
-depend on the kit's catalogues of CLI and app strings). A :class:`~sim.format.errors.Problem` carries
-both; ``python -m sim --lang zh check`` prints the Chinese.
+Every message of the format exists in both languages, inside the format (which does not depend on the
+kit's catalogues of CLI and app strings): here those of :mod:`sim.format.limits`, plan paths and graph
+checks; in :mod:`sim.format.wording` those of the models, the units, the YAML reader and pydantic's own
+errors, merged into :data:`MESSAGES`. A :class:`~sim.format.errors.Problem` carries both wordings;
+``python -m sim --lang zh check`` prints the Chinese.
 
 :func:`problem` builds a Problem for the reader (a file, a line, a field); :func:`fail_key` raises from a
 model validator, like :func:`sim.format.base.fail`, and the loader keeps the Chinese wording.
@@ -152,14 +153,36 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def _merged() -> None:
+    """Add the models' messages (:mod:`sim.format.wording`), the words they name and the types they quote."""
+    from sim.format.wording import KINDS, MODEL_MESSAGES, WHAT
+    more = {**MODEL_MESSAGES, **{f"kind.{k}": v for k, v in KINDS.items()},
+            **{f"what.{en}": {"en": en, "zh": zh} for en, zh in WHAT.items()}}
+    twice = set(more) & set(MESSAGES)
+    if twice:
+        raise RuntimeError(f"format messages defined twice: {sorted(twice)}")
+    MESSAGES.update(more)
+
+
+_merged()
+
+
 class Word(str):
     """A parameter that is itself a message key, translated with the message (``kind=Word("file.kind.pipe")``)."""
+
+
+class Phrase:
+    """A parameter that is itself a message with its own parameters, translated with the message."""
+
+    def __init__(self, key: str, /, **params: Any):
+        self.key, self.params = key, params
 
 
 def say(key: str, lang: str = "en", /, **params: Any) -> str:
     """The message ``key`` in ``lang`` (English when the language is not known), filled with ``params``."""
     entry = MESSAGES[key]
-    params = {k: say(v, lang) if isinstance(v, Word) else v for k, v in params.items()}
+    params = {k: say(v, lang) if isinstance(v, Word) else say(v.key, lang, **v.params) if isinstance(v, Phrase)
+              else v for k, v in params.items()}
     return (entry.get(lang) or entry["en"]).format(**params)
 
 
@@ -168,7 +191,7 @@ def problem(path: str, line: int | None, field: str, key: str, /, **params: Any)
     return Problem(path, line, field, say(key, "en", **params), zh=say(key, "zh", **params))
 
 
-def fail_key(key: str, *at: str | int, **params: Any) -> PydanticCustomError:
+def fail_key(key: str, /, *at: str | int, **params: Any) -> PydanticCustomError:
     """An error for a model validator to raise, at the key ``at`` inside the value being validated (as
     :func:`sim.format.base.fail`), carrying its Chinese wording for the loader."""
     english = say(key, "en", **params).replace("{", "{{").replace("}", "}}")
@@ -186,6 +209,17 @@ def file_kind(mode: int) -> Word:
     if stat.S_ISSOCK(mode):
         return Word("file.kind.socket")
     return Word("file.kind.other")
+
+
+def kind_of(value: Any) -> str:
+    """The type of ``value`` as a message names it ("got str"), a translatable word when the kit has one."""
+    name = type(value).__name__
+    return Word(f"kind.{name}") if f"kind.{name}" in MESSAGES else name
+
+
+def what_word(what: str) -> str:
+    """What an id was meant to be ("role", "channel"), a translatable word when the kit has one."""
+    return Word(f"what.{what}") if f"what.{what}" in MESSAGES else what
 
 
 def shown(value: Any, width: int = 40) -> str:

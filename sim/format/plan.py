@@ -28,12 +28,12 @@ from sim.format.base import (
     Model,
     Share,
     Text,
-    fail,
     known_ids,
     known_keys,
-    unknown_message,
+    unknown,
 )
 from sim.format.care import CareProgramme, CustomerBase, EarlyWarning, ResponseModel, check_segments
+from sim.format.messages import fail_key
 from sim.format.vocabulary import (
     ACTION_KINDS,
     FLAG_IDS,
@@ -107,7 +107,7 @@ class KpiTarget(Model):
     @model_validator(mode="after")
     def _one_bound(self) -> KpiTarget:
         if (self.at_least is None) == (self.at_most is None):
-            raise fail("give exactly one of 'at_least' or 'at_most'")
+            raise fail_key("plan.one_bound")
         return self
 
     def met(self, value: float) -> bool:
@@ -183,7 +183,7 @@ class Ratings(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Ratings:
         if not (self.P >= self.S >= self.M):
-            raise fail(f"thresholds must fall: P ({self.P}) >= S ({self.S}) >= M ({self.M})")
+            raise fail_key("plan.thresholds", P=self.P, S=self.S, M=self.M)
         return self
 
     def rate(self, share: float) -> str:
@@ -208,10 +208,11 @@ class Churn(Model):
 
 
 def _exactly_in_order(table: FrozenMap, ids: tuple[str, ...], what: str, message: str) -> FrozenMap:
+    # message: the key of what to say (sim.format.wording), given the ids
     """A table the kit implements entry by entry (steps, grades): exactly ``ids``, in their order."""
     if tuple(table) != ids:
         known_keys(table, ids, what)     # a misspelt id gets its own "did you mean"
-        raise fail(message)
+        raise fail_key(message, ids=", ".join(ids))
     return table
 
 
@@ -245,8 +246,7 @@ class Plan(Model):
     @field_validator("severities")
     @classmethod
     def _severities(cls, v: FrozenMap) -> FrozenMap:
-        return _exactly_in_order(v, SEVERITY_IDS, "severity", f"severities must be exactly "
-                                 f"{', '.join(SEVERITY_IDS)}, in that order (least to most severe)")
+        return _exactly_in_order(v, SEVERITY_IDS, "severity", "plan.severities")
 
     @field_validator("routing")
     @classmethod
@@ -254,13 +254,13 @@ class Plan(Model):
         known_keys(v, SEVERITY_IDS, "severity")
         missing = [s for s in SEVERITY_IDS if s not in v]
         if missing:
-            raise fail(f"routing is missing for: {', '.join(missing)}")
+            raise fail_key("plan.routing_missing", ids=", ".join(missing))
         return v
 
     @field_validator("steps")
     @classmethod
     def _steps(cls, v: FrozenMap) -> FrozenMap:
-        return _exactly_in_order(v, STEP_IDS, "step", f"the plan has eight steps, in order: {', '.join(STEP_IDS)}")
+        return _exactly_in_order(v, STEP_IDS, "step", "plan.steps")
 
     @field_validator("flags")
     @classmethod
@@ -273,13 +273,13 @@ class Plan(Model):
         roles = list(self.roles)
         for needed in REQUIRED_ROLES:
             if needed not in self.roles:
-                raise fail(f"the plan needs a {needed!r} role", "roles")
+                raise fail_key("plan.role_needed", "roles", role=needed)
         for cid, cat in self.categories.items():
             known_ids(cat.consult, roles, "role", "categories", cid, "consult")
             known_ids(cat.notify, roles, "role", "categories", cid, "notify")
         for sev, route in self.routing.items():
             if route.handled_by not in roles:
-                raise fail(unknown_message(route.handled_by, roles, "role"), "routing", sev, "handled_by")
+                raise unknown(route.handled_by, roles, "role", "routing", sev, "handled_by")
             known_ids(route.consult, roles, "role", "routing", sev, "consult")
             known_ids(route.notify, roles, "role", "routing", sev, "notify")
         for sid, step in self.steps.items():
@@ -289,16 +289,15 @@ class Plan(Model):
             known_keys(table, SEVERITY_IDS, "severity", "targets", field)
             missing = [s for s in SEVERITY_IDS if s not in table]
             if missing:
-                raise fail(f"no target for: {', '.join(missing)}", "targets", field)
+                raise fail_key("plan.target_missing", "targets", field, ids=", ".join(missing))
         surge = self.activation.triggers.surge
         for category_id in surge.categories:
             if category_id not in self.categories:
-                raise fail(unknown_message(category_id, self.categories, "category"), "activation", "triggers",
-                           "surge", "categories")
+                raise unknown(category_id, self.categories, "category", "activation", "triggers", "surge", "categories")
         for rid, rule in self.conduct.items():
             for flag in rule.flags:
                 if flag not in self.flags:
-                    raise fail(f"flag {flag!r} is not described under 'flags'", "conduct", rid, "flags")
+                    raise fail_key("plan.flag_undescribed", "conduct", rid, "flags", flag=flag)
         if self.care is not None:
             check_segments(self.care, self.churn.customers, "care")
         return self

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, WithJsonSchema, field_validator, model_validator
 
 from sim.format import limits
 from sim.format.base import (
@@ -28,8 +28,7 @@ from sim.format.base import (
     Model,
     Share,
     Text,
-    fail,
-    unknown_message,
+    unknown,
     valid_regex,
 )
 from sim.format.graphs import arrow, find_cycle
@@ -43,12 +42,19 @@ class Option(Model):
     """An option to pick: an id, and a label unless the id is the plan's (a category, role, step...)."""
     id: Id
     text: Text | None = None               # label; plan ids (categories, roles...) take the plan's names
+    json_shorthand = ({"type": "string", "maxLength": limits.MAX_ID_CHARS},)     # a bare id (Prompt._options)
+
+
+# A language's phrases as a file may write them: one phrase, or a list of phrases and lists of synonyms.
+_PHRASES = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"anyOf": [
+    {"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}}]}
 
 
 class PhraseSet(Model):
     """Phrases per language; each entry is a phrase or a list of synonyms (any one counts)."""
-    en: tuple[tuple[str, ...], ...] = ()
-    zh: tuple[tuple[str, ...], ...] = ()
+    en: Annotated[tuple[tuple[str, ...], ...], WithJsonSchema(_PHRASES)] = ()
+    zh: Annotated[tuple[tuple[str, ...], ...], WithJsonSchema(_PHRASES)] = ()
+    json_shorthand = (_PHRASES,)          # English phrases, without the 'en' key
 
     @model_validator(mode="before")
     @classmethod
@@ -64,13 +70,13 @@ class PhraseSet(Model):
                 if isinstance(items, str):
                     items = [items]
                 if not isinstance(items, list):
-                    raise fail("expected a list of phrases", lang)
+                    raise fail_key("phrases.list", lang)
                 groups = []
                 for i, item in enumerate(items):
                     group = [item] if isinstance(item, str) else item
                     if not isinstance(group, list) or not group or not all(isinstance(p, str) and p.strip()
                                                                            for p in group):
-                        raise fail("expected a phrase or a list of synonym phrases", lang, i)
+                        raise fail_key("phrases.item", lang, i)
                     groups.append(tuple(group))
                 out[lang] = tuple(groups)
             return out
@@ -79,7 +85,7 @@ class PhraseSet(Model):
     @model_validator(mode="after")
     def _some(self) -> PhraseSet:
         if not self.en and not self.zh:
-            raise fail("no phrases given; add 'en' and/or 'zh' lists")
+            raise fail_key("phrases.none")
         return self
 
     def groups(self, lang: str) -> tuple[tuple[str, ...], ...]:
@@ -100,7 +106,7 @@ class Criterion(Model):
     @model_validator(mode="after")
     def _something_to_match(self) -> Criterion:
         if self.any is None and self.all is None and self.regex is None:
-            raise fail("give 'any', 'all' or 'regex' phrases to look for")
+            raise fail_key("criterion.nothing")
         valid_regex(self.regex, "regex")
         return self
 
@@ -118,9 +124,9 @@ class MustNot(Model):
     @model_validator(mode="after")
     def _something_to_match(self) -> MustNot:
         if self.any is None and self.regex is None and not self.phones and not self.names:
-            raise fail("give 'any', 'regex', 'phones' or 'names' to look for")
+            raise fail_key("must_not.nothing")
         if self.flag not in FLAG_IDS:
-            raise fail(unknown_message(self.flag, FLAG_IDS, "flag"), "flag")
+            raise unknown(self.flag, FLAG_IDS, "flag", "flag")
         valid_regex(self.regex, "regex")
         return self
 
@@ -135,7 +141,7 @@ class Example(Model):
     @model_validator(mode="after")
     def _text(self) -> Example:
         if not (self.en or self.zh):
-            raise fail("an example reply needs 'en' or 'zh' text")
+            raise fail_key("example.text")
         return self
 
 
@@ -152,9 +158,9 @@ class NumberRange(Model):
                 raise fail_key("number.outside", field, value=shown(value), low=f"{-limits.MAX_ANSWER_NUMBER:g}",
                                high=f"{limits.MAX_ANSWER_NUMBER:g}")
         if self.min is None and self.max is None:
-            raise fail("give 'min', 'max' or both")
+            raise fail_key("range.none")
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise fail(f"min ({self.min:g}) is above max ({self.max:g})")
+            raise fail_key("range.reversed", min=self.min, max=self.max)
         return self
 
     def contains(self, value: float) -> bool:
@@ -173,6 +179,7 @@ class Prompt(Model):
     required: tuple[str, ...] = ()         # multi: must be selected
     forbidden: tuple[str, ...] = ()        # multi: must not be selected
     accept: NumberRange | None = None      # number
+    bounds: NumberRange | None = None      # number: the answers that can be given at all (of 12 staff: 0 to 12)
     unit: Text | None = None               # number: e.g. "staff"
     rubric: Annotated[tuple[Criterion, ...], MaxLen(limits.MAX_CRITERIA)] = ()     # reply
     must_not: Annotated[tuple[MustNot, ...], MaxLen(limits.MAX_CRITERIA)] = ()     # reply
@@ -187,7 +194,7 @@ class Prompt(Model):
     @classmethod
     def _options(cls, v: Any) -> list[Any]:
         if not isinstance(v, list):
-            raise fail("expected a list of options")
+            raise fail_key("options.list")
         return [{"id": o} if isinstance(o, str) else o for o in v]
 
     @model_validator(mode="after")
@@ -195,53 +202,59 @@ class Prompt(Model):
         ids = [o.id for o in self.options]
         if len(set(ids)) != len(ids):
             dup = next(i for i in ids if ids.count(i) > 1)
-            raise fail(f"option {dup!r} is listed twice", "options")
+            raise fail_key("options.twice", "options", value=dup)
         kind = self.kind
         if kind in ("choice", "multi", "order") and len(ids) < 2:
-            raise fail(f"a {kind} prompt needs at least two options", "options")
+            raise fail_key("options.two", "options", kind=kind)
         if kind == "choice":
             if self.answer is None:
-                raise fail("a choice prompt needs an 'answer'", "answer")
+                raise fail_key("prompt.choice_answer", "answer")
             if self.answer not in ids:
-                raise fail(f"answer {self.answer!r} is not among the options ({', '.join(ids)})", "answer")
+                raise fail_key("prompt.answer_not_option", "answer", value=self.answer, options=", ".join(ids))
             for key in self.partial:
                 if key not in ids:
-                    raise fail(f"{key!r} is not among the options ({', '.join(ids)})", "partial", key)
+                    raise fail_key("prompt.not_option", "partial", key, value=key, options=", ".join(ids))
         elif kind == "multi":
             if not self.required:
-                raise fail("a multi prompt needs 'required' options (and optionally 'forbidden')", "required")
+                raise fail_key("prompt.multi_required", "required")
             for field in ("required", "forbidden"):
                 for i, key in enumerate(getattr(self, field)):
                     if key not in ids:
-                        raise fail(f"{key!r} is not among the options ({', '.join(ids)})", field, i)
+                        raise fail_key("prompt.not_option", field, i, value=key, options=", ".join(ids))
             both = set(self.required) & set(self.forbidden)
             if both:
-                raise fail(f"{min(both)!r} is both required and forbidden", "forbidden")
+                raise fail_key("prompt.both", "forbidden", value=min(both))
         elif kind == "yesno":
             answer = yes_no(self.answer)
             if answer is None:
-                raise fail(f"a yes/no prompt needs answer 'yes' or 'no', got {self.answer!r}", "answer")
+                raise fail_key("prompt.yesno_answer", "answer", value=self.answer)
             object.__setattr__(self, "answer", answer)
         elif kind == "number":
             if self.accept is None:
-                raise fail("a number prompt needs 'accept: {min, max}'", "accept")
+                raise fail_key("prompt.number_accept", "accept")
+            if self.bounds is not None:   # an accepted answer the app would refuse could never be given
+                for field in ("min", "max"):
+                    value = getattr(self.accept, field)
+                    if value is not None and not self.bounds.contains(value):
+                        raise fail_key("number.outside", "accept", field, value=shown(value),
+                                       low=shown(self.bounds.min) if self.bounds.min is not None else "…",
+                                       high=shown(self.bounds.max) if self.bounds.max is not None else "…")
         elif kind == "order":
             if not isinstance(self.answer, list) or sorted(map(str, self.answer)) != sorted(ids):
-                raise fail("an order prompt's 'answer' must list every option once, in the right order", "answer")
+                raise fail_key("prompt.order_answer", "answer")
             object.__setattr__(self, "answer", tuple(self.answer))
         elif kind == "reply":
             if not self.rubric:
-                raise fail("a reply prompt needs a 'rubric' of criteria", "rubric")
+                raise fail_key("prompt.reply_rubric", "rubric")
             crit_ids = [c.id for c in self.rubric] + [m.id for m in self.must_not]
             for i, c in enumerate(self.rubric):
                 if crit_ids.count(c.id) > 1:
-                    raise fail(f"criterion id {c.id!r} is used twice", "rubric", i, "id")
+                    raise fail_key("prompt.criterion_twice", "rubric", i, "id", value=c.id)
                 if c.before is not None and c.before not in crit_ids:
-                    raise fail(f"'before' names {c.before!r}, which is not a criterion of this rubric",
-                               "rubric", i, "before")
+                    raise fail_key("prompt.before_unknown", "rubric", i, "before", value=c.before)
             _before_in_order(self.rubric)
         if kind != "reply" and (self.rubric or self.must_not or self.examples):
-            raise fail(f"rubric, must_not and examples apply to reply prompts only, not {kind}")
+            raise fail_key("prompt.reply_only", kind=kind)
         return self
 
     def option_ids(self) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic import Field, PrivateAttr, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
 from sim.format import limits
 from sim.format.base import (
@@ -28,10 +28,9 @@ from sim.format.base import (
     MaxLen,
     Model,
     Text,
-    fail,
     known_keys,
     plan_from,
-    unknown_message,
+    unknown,
 )
 from sim.format.customers import Abandonment, FollowUp
 from sim.format.demand import Arrivals, Incident
@@ -53,7 +52,8 @@ class Scenario(Model):
     title: Text
     summary: Text | None = None
     plan_file: str = Field(alias="plan")
-    start: datetime
+    start: Annotated[datetime, WithJsonSchema({"type": "string", "pattern": r"^\s*\d{4}-\d{2}-\d{2}([Tt ].*)?$",
+                                                "description": "When the scenario starts, e.g. 2026-03-02T08:00."})]
     horizon: Duration
     warm_up: Duration = 0.0
     seed: Annotated[int, AtMost(limits.MAX_SEED)] = Field(ge=0)
@@ -99,14 +99,14 @@ class Scenario(Model):
             try:
                 return datetime.fromisoformat(v.strip())
             except ValueError:
-                raise fail(f"{v!r} is not a date-time; write e.g. 2026-03-02T08:00") from None
+                raise fail_key("scenario.start", value=v) from None
         return v
 
     @field_validator("horizon")
     @classmethod
     def _horizon(cls, v: float) -> float:
         if v <= 0:
-            raise fail("the horizon must be longer than 0")
+            raise fail_key("scenario.horizon")
         return v
 
     @field_validator("staffing", "service_times")
@@ -117,9 +117,9 @@ class Scenario(Model):
         if plan is not None:
             known_keys(teams, plan.roles, "role")
         if info.field_name == "staffing" and "frontline" not in teams:
-            raise fail("staffing needs a 'frontline' team: every complaint is received by frontline")
+            raise fail_key("scenario.frontline_staffing")
         if info.field_name == "service_times" and ("frontline" not in teams or teams["frontline"].intake is None):
-            raise fail("service_times.frontline needs an 'intake' distribution (the first contact)")
+            raise fail_key("scenario.frontline_intake")
         return teams
 
     @model_validator(mode="after")
@@ -132,21 +132,21 @@ class Scenario(Model):
         known_keys(self.arrivals.categories, categories, "category", "arrivals", "categories")
         for key, mix in self.arrivals.severity.items():
             if key != "default" and key not in categories:
-                raise fail(unknown_message(key, categories, "category"), "arrivals", "severity", key)
+                raise unknown(key, categories, "category", "arrivals", "severity", key)
             known_keys(mix, plan.severities, "severity", "arrivals", "severity", key)
         for i, inc in enumerate(self.incidents):
             at = ("incidents", i)
             if inc.category not in categories:
-                raise fail(unknown_message(inc.category, categories, "category"), *at, "category")
+                raise unknown(inc.category, categories, "category", *at, "category")
             known_keys(inc.channels, channels, "channel", *at, "channels")
             known_keys(inc.severity, plan.severities, "severity", *at, "severity")
             if inc.at >= self.horizon:
-                raise fail(f"the incident starts at {format_duration(inc.at)}, after the horizon "
-                           f"({format_duration(self.horizon)})", *at, "at")
+                raise fail_key("scenario.incident_late", *at, "at", at=format_duration(inc.at),
+                               horizon=format_duration(self.horizon))
         first: dict[str, int] = {}
         for i, inc in enumerate(self.incidents):
             if first.setdefault(inc.id, i) != i:
-                raise fail(f"incident id {inc.id!r} is used twice", "incidents", first[inc.id], "id")
+                raise fail_key("scenario.incident_twice", "incidents", first[inc.id], "id", value=inc.id)
         expected = self.expected_arrivals()
         if expected > limits.MAX_EXPECTED_COMPLAINTS:
             raise fail_key("scenario.too_many_complaints", expected=expected, limit=limits.MAX_EXPECTED_COMPLAINTS)
@@ -157,12 +157,11 @@ class Scenario(Model):
         known_keys(self.patience, channels, "channel", "patience")
         for ch in self.patience:
             if not plan.channels[ch].synchronous:
-                raise fail(f"{ch} is not synchronous: customers there do not wait on the line, so patience "
-                           "does not apply", "patience", ch)
+                raise fail_key("scenario.patience_async", "patience", ch, channel=ch)
         for team, times in self.service_times.items():
             known_keys(times.by_category, categories, "category", "service_times", team, "by_category")
         if self.warm_up >= self.horizon:
-            raise fail("the warm-up must end before the horizon", "warm_up")
+            raise fail_key("scenario.warm_up", "warm_up")
         self._check_teams_needed(plan)
         if self.drill is not None:
             check_drill(self.drill, plan)
@@ -185,12 +184,11 @@ class Scenario(Model):
                 needs.setdefault(role, (activity, f"{sev} {cat}"))
         for role, (activity, why) in needs.items():
             if role not in self.staffing:
-                raise fail(f"no staffing for {role!r}, which the plan routes {why} complaints to", "staffing")
+                raise fail_key("scenario.unstaffed", "staffing", role=role, why=why)
             if activity == "resolve_minor":
                 continue  # optional: without it minor complaints are resolved at intake
             if role not in self.service_times or self.service_times[role].get(activity) is None:
-                raise fail(f"no {activity!r} time for {role!r}, which the plan routes {why} complaints to",
-                           "service_times")
+                raise fail_key("scenario.untimed", "service_times", activity=activity, role=role, why=why)
 
     # --- convenience -------------------------------------------------------------------------
     @property

@@ -23,10 +23,10 @@ from sim.format.base import (
     Mix,
     Model,
     NonNegative,
-    fail,
     known_keys,
 )
 from sim.format.distributions import Dist
+from sim.format.messages import fail_key
 from sim.format.vocabulary import SEVERITY_IDS, WEEKDAYS, Weekday
 
 Headcount = Annotated[int, AtMost(limits.MAX_STAFF)]     # people on a shift, in a reserve, on call
@@ -42,7 +42,7 @@ class Shift(Model):
     @model_validator(mode="after")
     def _length(self) -> Shift:
         if self.start == self.end:
-            raise fail("a shift must have a length ('from' and 'to' differ; use 00:00 to 24:00 for all day)")
+            raise fail_key("shift.no_length")
         return self
 
     @property
@@ -87,7 +87,7 @@ class Team(Model):
     @model_validator(mode="after")
     def _someone(self) -> Team:
         if not self.shifts and not self.on_call and not self.reserve:
-            raise fail("the team has no shifts, no on-call members and no reserve")
+            raise fail_key("team.nobody")
         return self
 
 

@@ -12,14 +12,21 @@ drill clock counts from the moment the drill starts.
     (510.0, '08:30')
     >>> parse_scenario_clock("T+01:05"), format_scenario_clock(65.0)
     (65.0, 'T+01:05')
-    >>> parse_duration(30)
-    Traceback (most recent call last):
-    ValueError: 30 needs a unit, e.g. '30min' or '30h'
+
+A value that cannot be read raises :class:`UnitError`, a ValueError whose message exists in Chinese too:
+
+    >>> try:
+    ...     parse_duration(30)
+    ... except ValueError as exc:
+    ...     print(exc, "/", exc.text("zh"))
+    30 needs a unit, e.g. '30min' or '30h' / 30 缺少单位，例如 '30min' 或 '30h'
 """
 from __future__ import annotations
 
 import math
 import re
+
+from sim.format.messages import kind_of, say
 
 _UNIT_MINUTES = {
     "s": 1 / 60, "sec": 1 / 60, "secs": 1 / 60, "second": 1 / 60, "seconds": 1 / 60,
@@ -33,29 +40,40 @@ _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 _SCENARIO_CLOCK = re.compile(r"^T\+(\d{1,3}):(\d{2})(?::(\d{2}))?$")
 
 
+class UnitError(ValueError):
+    """A duration or clock time that cannot be read: ``str()`` is the English message; ``key`` and
+    ``params`` give it in Chinese too (:func:`sim.format.messages.say`). A ValueError, as callers expect."""
+
+    def __init__(self, key: str, /, **params: object):
+        super().__init__(say(key, "en", **params))
+        self.key, self.params = key, params
+
+    def text(self, lang: str = "en") -> str:
+        return say(self.key, lang, **self.params)
+
+
 def parse_duration(value: object) -> float:
     """Minutes in a duration string; raises ValueError with a message a trainer can act on."""
     if isinstance(value, bool) or not isinstance(value, str):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if value == 0:
                 return 0.0
-            raise ValueError(f"{value!r} needs a unit, e.g. '{value}min' or '{value}h'")
-        raise ValueError(f"expected a duration such as '30min' or '4h', got {type(value).__name__}")
+            raise UnitError("duration.needs_unit", value=value)
+        raise UnitError("duration.not_text", kind=kind_of(value))
     text = value.strip().lower()
     if text in ("0", ""):
         if text == "0":
             return 0.0
-        raise ValueError("empty duration; write e.g. '30min' or '4h'")
+        raise UnitError("duration.empty")
     pos, total, matched = 0, 0.0, False
     while pos < len(text):
         m = _PART.match(text, pos)
         if not m or m.group(2) not in _UNIT_MINUTES:
-            raise ValueError(f"{value!r} is not a duration; write a number and a unit: s, min, h, d or w "
-                             "(e.g. '90s', '30min', '4h', '1h30min', '2d')")
+            raise UnitError("duration.bad", value=value)
         total += float(m.group(1)) * _UNIT_MINUTES[m.group(2)]
         pos, matched = m.end(), True
     if not matched or not math.isfinite(total):
-        raise ValueError(f"{value!r} is not a duration")
+        raise UnitError("duration.invalid", value=value)
     return total
 
 
@@ -80,13 +98,13 @@ def parse_clock(value: object) -> float:
     """Minutes after midnight for 'HH:MM' (00:00–24:00)."""
     if not isinstance(value, str):
         # ValueError, not TypeError: to a trainer an unquoted 08:00 is a wrong value, and callers catch it.
-        raise ValueError(f"expected a clock time such as '08:00' in quotes, got {value!r}")  # noqa: TRY004
+        raise UnitError("clock.not_text", value=value)
     m = _CLOCK.match(value.strip())
     if not m:
-        raise ValueError(f"{value!r} is not a valid clock time; write 'HH:MM', e.g. '08:00'")
+        raise UnitError("clock.bad", value=value)
     hours, mins = int(m.group(1)), int(m.group(2))
     if mins >= 60 or hours > 24 or (hours == 24 and mins):
-        raise ValueError(f"{value!r} is not a valid clock time")
+        raise UnitError("clock.invalid", value=value)
     return hours * 60.0 + mins
 
 
@@ -102,15 +120,14 @@ def parse_scenario_clock(value: object) -> float:
         if m:
             hours, mins, secs = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
             if mins >= 60 or secs >= 60:
-                raise ValueError(f"{value!r} is not a valid scenario clock time")
+                raise UnitError("scenario_clock.invalid", value=value)
             return hours * 60.0 + mins + secs / 60.0
         if value.strip().upper().startswith("T"):
-            raise ValueError(f"{value!r} is not a valid scenario clock time; write 'T+HH:MM', e.g. 'T+00:05'")
+            raise UnitError("scenario_clock.bad", value=value)
     try:
         return parse_duration(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a valid scenario clock time; write 'T+HH:MM' (e.g. 'T+01:30') "
-                         "or a duration ('90min')") from None
+    except UnitError:
+        raise UnitError("scenario_clock.not_text", value=value) from None
 
 
 def format_scenario_clock(minutes: float) -> str:
