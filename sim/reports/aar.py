@@ -33,7 +33,7 @@ from sim.reports import cohort as C
 from sim.reports import findings as F
 from sim.reports import plots
 from sim.reports.attempts import attempts_html
-from sim.reports.export import export_csv
+from sim.reports.export import export_csv, export_xlsx
 from sim.reports.html import (
     CSS,
     Raw,
@@ -315,8 +315,9 @@ def write_aar(data, out: str | Path, *, anonymise: bool = False, previous=None, 
 
 def report(store, cohort_id: int, out: str | Path, *, lang: str = "en", anonymise: bool = False,
            scenarios=None, compare_to: int | None = None, as_of: date | None = None,
-           csv_dir: str | Path | None = None) -> Path:
-    """Load the cohort (and last year's, or ``compare_to``) and write the AAR (and the CSVs)."""
+           csv_dir: str | Path | None = None, xlsx: str | Path | None = None) -> Path:
+    """Load the cohort (and last year's, or ``compare_to``) and write the AAR (and the CSVs, and the Excel
+    workbook)."""
     data = C.load_cohort(store, cohort_id, scenarios, lang=lang, today=as_of)
     if compare_to is not None:
         prev_cohort = store.get_cohort(compare_to)
@@ -327,7 +328,9 @@ def report(store, cohort_id: int, out: str | Path, *, lang: str = "en", anonymis
     path = write_aar(data, out, anonymise=anonymise, previous=previous, as_of=as_of)
     if csv_dir is not None:
         export_csv(data, csv_dir, anonymise=anonymise, as_of=as_of)
+    if xlsx is not None:
+        export_xlsx(data, xlsx, anonymise=anonymise, as_of=as_of)
     return path
 
 
-__all__ = ["build_aar", "export_csv", "improvement_items", "report", "write_aar"]
+__all__ = ["build_aar", "export_csv", "export_xlsx", "improvement_items", "report", "write_aar"]

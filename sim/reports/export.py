@@ -17,8 +17,14 @@ like a formula (``=``, ``+``, ``-``, ``@``, a tab or a carriage return: OWASP's 
 prefixed with ``'`` so the spreadsheet shows it as text and never runs it. Every text-like column is
 guarded whatever its dtype — ``object``, ``string`` (pandas 3 stores text as ``StringDtype``, which a
 guard of ``object`` columns alone misses), ``category`` — and the column names too; numbers are left
-alone, so a column of negative numbers stays numeric. The kit writes CSV only (no ``.xlsx``).
-With ``anonymise``, trainee names become their aliases, inside replies too.
+alone, so a column of negative numbers stays numeric. With ``anonymise``, trainee names become their
+aliases, inside replies too.
+
+For trainers who live in Excel, :func:`export_xlsx` writes one workbook (openpyxl) with three sheets in the
+report's language — the results (one row per trainee and scenario, with each plan step's rating), the plan
+steps (ratings counted, share of points) and the improvement plan — with localised headers, scenario
+titles and step names (no internal ids), numbers as numbers and dates as dates. Text that looks like a
+formula is stored as text (never run), and characters a workbook cannot hold are dropped.
 
     >>> _cell("=SUM(A1:A9)"), _cell("@mention"), _cell("\tx"), _cell("ok"), _cell(-3)
     ("'=SUM(A1:A9)", "'@mention", "'\tx", 'ok', -3)
@@ -26,13 +32,16 @@ With ``anonymise``, trainee names become their aliases, inside replies too.
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from sim.drill.scorecard import RATINGS
+from sim.i18n import t
 from sim.reports import cohort as C
-from sim.reports.html import late_text
+from sim.reports.html import late_text, role_name
 from sim.reports.improvement import improvement_items
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -161,4 +170,102 @@ def export_csv(data, out_dir: str | Path, *, anonymise: bool = False, as_of: dat
     return paths
 
 
-__all__ = ["export_csv", "spreadsheet_safe", "write_csv"]
+# --- the Excel workbook ---------------------------------------------------------------------------------
+
+def _xlsx_value(value):
+    """A cell value openpyxl stores as it is: missing numbers empty, text without the control characters a
+    workbook cannot hold (openpyxl would refuse the whole file)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _sheet(book, title: str, headers: list[str], rows: list[list], widths: dict[int, int] | None = None):
+    """A sheet with a bold, frozen, filterable header row; text is stored as text even when it starts with
+    ``=`` (openpyxl would otherwise write a formula that the spreadsheet runs)."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    sheet = book.create_sheet(title[:31])
+    sheet.append([_xlsx_value(h) for h in headers])
+    for row in rows:
+        sheet.append([_xlsx_value(v) for v in row])
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = sheet.dimensions
+    for i, header in enumerate(headers, 1):
+        longest = max([len(str(header))] + [len(str(r[i - 1])) for r in rows[:200] if r[i - 1] is not None])
+        sheet.column_dimensions[get_column_letter(i)].width = (widths or {}).get(i, min(60, max(8, longest + 2)))
+    return sheet
+
+
+def _status(row, lang: str) -> str:
+    if row.status == "finished":
+        return t("report.xlsx.finished", lang)
+    return t(f"report.status.{row.status}", lang)
+
+
+def export_xlsx(data, out: str | Path, *, anonymise: bool = False, as_of: date | None = None) -> Path:
+    """The cohort's results, plan steps and improvement plan as one ``.xlsx`` workbook in ``data.lang``."""
+    from openpyxl import Workbook
+    lang = data.lang
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    plan = data.plan
+    yes, no = t("report.xlsx.yes", lang), t("report.xlsx.no", lang)
+    ratings: dict[tuple[str, str], dict[str, str]] = {}
+    for s in data.steps.itertuples(index=False):
+        ratings.setdefault((s.trainee, s.scenario_id), {})[s.step] = s.rating
+    members = {m.name: m for m in data.members}
+    results = []
+    for r in data.results.itertuples(index=False):
+        m = members.get(r.trainee)
+        finished = r.status == "finished"
+        mine = ratings.get((r.trainee, r.scenario_id), {})
+        results.append([data.name(r.trainee, anonymise), (m.team if m else None) or "",
+                        role_name(data, m.role if m else None), data.scenarios[r.scenario_id].title.get(lang),
+                        _status(r, lang), round(float(r.percent), 1) if finished else None,
+                        (yes if r.passed else no) if finished else "",
+                        None if pd.isna(r.attempt_number) else int(r.attempt_number), int(r.attempts or 0),
+                        r.due if isinstance(r.due, date) else None, yes if r.overdue else "",
+                        *[mine.get(step, "") for step in plan.steps]])
+    step_names = [step.name.get(lang) for step in plan.steps.values()]
+    book = Workbook()
+    book.remove(book.active)
+    _sheet(book, t("report.xlsx.sheet.results", lang),
+           [t("report.col.trainee", lang), t("table.team", lang), t("table.role", lang), t("report.col.scenario", lang),
+            t("report.xlsx.status", lang), t("report.xlsx.score", lang), t("report.col.passed", lang),
+            t("report.col.counted", lang), t("report.col.attempts", lang),
+            t("report.col.due", lang), t("report.col.overdue", lang), *step_names], results)
+    dist = C.step_distribution(data)
+    steps = [[r["name"], r["rating"], *[int(r[k]) for k in RATINGS],
+              None if math.isnan(r["share"]) else round(100 * r["share"], 1), int(r["critical"])]
+             for r in dist.to_dict("records")]
+    _sheet(book, t("report.xlsx.sheet.steps", lang),
+           [t("table.step", lang), t("report.col.rating", lang), *RATINGS, t("report.xlsx.share", lang),
+            t("report.col.critical", lang)], steps)
+    items = improvement_items(data, as_of)
+    _sheet(book, t("report.xlsx.sheet.plan", lang),
+           [t("report.col.capability", lang), t("report.col.issue", lang), t("report.col.action", lang),
+            t("report.col.owner", lang), t("report.col.start", lang), t("report.col.completion", lang)],
+           [[i.capability, i.issue, i.action, i.owner, i.start, i.due] for i in items],
+           widths={2: 50, 3: 60})
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
+    book.save(out)
+    return out
+
+
+__all__ = ["export_csv", "export_xlsx", "spreadsheet_safe", "write_csv"]

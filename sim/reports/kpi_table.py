@@ -11,7 +11,8 @@ the columns line up in either script (:func:`sim.i18n.columns.text_table`).
 
 A Chinese table names each KPI in Chinese (the plan's name for a target, else the catalogue's, with the
 team or severity by the plan's name) and shows no internal id; an English one shows the id, which is what
-``--target`` takes, with the plan's name beside it.
+``--target`` takes, with the plan's name beside it. In a terminal that allows colour (``colour=True``: the
+caller decides, :func:`sim.cli.common.use_colour`) *met* is green and *MISSED* red, as in the HTML table.
 """
 from __future__ import annotations
 
@@ -50,6 +51,33 @@ def format_value(value: float) -> str:
     return f"{value:.3f}" if abs(value) < 10 else f"{value:,.1f}"
 
 
+# ANSI colours of the verdicts in a terminal (green, bold red); "no data" stays plain.
+ANSI_COLOURS = {MET: "\x1b[32m", MISSED: "\x1b[1;31m"}
+ANSI_RESET = "\x1b[0m"
+
+
+def kpi_name(kpi: str, plan: Plan, lang: str = "en") -> str:
+    """A KPI's name in ``lang`` and nothing else: the plan's name for a target, else the catalogue's with the
+    team or severity it is about (the id only for a KPI no catalogue knows).
+
+    >>> from sim.format.library import find_scenario
+    >>> plan = find_scenario("product_defect_surge").plan
+    >>> kpi_name("utilisation.frontline", plan, "en"), kpi_name("staff_cost", plan, "zh")
+    ('Utilisation: Customer service department', '人力成本')
+    """
+    spec = plan.kpi_targets.get(kpi)
+    if spec is not None and spec.name is not None:
+        return spec.name.get(lang)
+    base, _, part = kpi.partition(".")
+    if f"kpi.{base}" not in STRINGS:
+        return kpi                          # a KPI this catalogue does not know: its id is all there is
+    name = t(f"kpi.{base}", lang)
+    if part:
+        domain = "severities" if part in plan.severities else "roles"
+        name = t("kpi.of", lang, name=name, of=plan.label(domain, part, lang))
+    return name
+
+
 def kpi_label(kpi: str, plan: Plan, lang: str = "en") -> str:
     """A KPI's name for a reader: the plan's name for a target, else the catalogue's (with the team or
     severity the KPI is about); English keeps the id in front.
@@ -60,16 +88,7 @@ def kpi_label(kpi: str, plan: Plan, lang: str = "en") -> str:
     ('利用率：客诉处理专员', 'abandon_rate (Abandoned calls and chats)')
     """
     spec = plan.kpi_targets.get(kpi)
-    if spec is not None and spec.name is not None:
-        name = spec.name.get(lang)
-    else:
-        base, _, part = kpi.partition(".")
-        if f"kpi.{base}" not in STRINGS:
-            return kpi                      # a KPI this catalogue does not know: its id is all there is
-        name = t(f"kpi.{base}", lang)
-        if part:
-            domain = "severities" if part in plan.severities else "roles"
-            name = t("kpi.of", lang, name=name, of=plan.label(domain, part, lang))
+    name = kpi_name(kpi, plan, lang)
     return name if lang != "en" else f"{kpi} ({name})" if spec is not None and spec.name is not None else kpi
 
 
@@ -116,15 +135,23 @@ def _header(lang: str) -> tuple[str, ...]:
                                       "run.col.status"))
 
 
-def kpi_table(summary: pd.DataFrame, plan: Plan, lang: str = "en", only_targets: bool = False
-              ) -> tuple[str, int, int]:
-    """The KPI summary as aligned text. Returns (text, targets met, targets judged); a target without
-    data is neither (see :func:`kpi_tally`)."""
+def kpi_table(summary: pd.DataFrame, plan: Plan, lang: str = "en", only_targets: bool = False,
+              colour: bool = False) -> tuple[str, int, int]:
+    """The KPI summary as aligned text (``colour``: verdicts in ANSI colours, for a terminal). Returns
+    (text, targets met, targets judged); a target without data is neither (see :func:`kpi_tally`)."""
     rows = kpi_rows(summary, plan, lang, only_targets)
     lines = [_header(lang)] + [(r.label, r.mean, r.ci, r.n, r.target, t(STATUS_KEYS[r.status], lang)
                                 if r.status else "") for r in rows]
     met, judged, _ = _tally(rows)
-    return text_table(lines), met, judged
+    text = text_table(lines)
+    if colour:      # the verdict ends its line: coloured after alignment, so the escapes take no column
+        out = text.splitlines()
+        for i, r in enumerate(rows, start=1):
+            if r.status in ANSI_COLOURS:
+                word = t(STATUS_KEYS[r.status], lang)
+                out[i] = f"{out[i][:-len(word)]}{ANSI_COLOURS[r.status]}{word}{ANSI_RESET}"
+        text = "\n".join(out)
+    return text, met, judged
 
 
 def kpi_tally(summary: pd.DataFrame, plan: Plan, only_targets: bool = True) -> tuple[int, int, int]:

@@ -1,5 +1,6 @@
 r"""The HTML the trainer sees is built from these few pieces: the report's style sheet, escaping, tags,
-tables, numbers, rating badges and quotes.
+tables, numbers, rating badges and quotes; and a file offered for download in the dashboard's page
+(:func:`download_link`).
 
 Everything that comes from data goes through :func:`esc`; what is built here is marked :class:`Raw` (already
 escaped), so a fragment can be passed on without being escaped twice. :mod:`sim.reports.html` (the
@@ -21,14 +22,38 @@ right-to-left text needs them.
 """
 from __future__ import annotations
 
+import base64
+import io
 import math
+import zipfile
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from sim.drill.evidence import EVIDENCE_CSS
+from sim.i18n import t
 from sim.i18n.script import clean_text
 from sim.reports.theme import ACCENT, BAD, MUTED, NEUTRAL, OK, rating_css
 from sim.reports.theme import badge as rating_badge
+
+# Printing the report (a browser's Print, or Save as PDF): each section (h2) on a new page, the overview
+# right under the title; headings kept with what follows; a table row, a quote, a figure or a key figure never
+# split across pages, and a table's header repeated on each page; figures shrunk to fit the page; the rating
+# colours printed (browsers drop backgrounds by default); anything marked .no-print (a dashboard's buttons) left out.
+PRINT_CSS = """@media print{
+@page{size:A4;margin:14mm 12mm}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+body{max-width:none;margin:0;padding:0;font-size:10.5pt}
+h2{break-before:page;page-break-before:always;break-after:avoid;page-break-after:avoid}
+h2#overview{break-before:auto;page-break-before:auto}
+h3,h4{break-after:avoid;page-break-after:avoid}
+table.r{width:100%;font-size:9pt;page-break-inside:auto}thead{display:table-header-group}
+tr,blockquote,.kpi,dl.ov dt,dl.ov dd,li{break-inside:avoid;page-break-inside:avoid}
+img{max-width:100%;max-height:235mm;object-fit:contain;break-inside:avoid;page-break-inside:avoid}
+td,th{overflow-wrap:break-word}
+.no-print,button,input,select,textarea,.widget-button,.jupyter-widgets.widget-toggle-buttons{display:none!important}
+a.download{display:none}
+}"""
 
 CSS = f"""
 body{{font-family:"Segoe UI","Helvetica Neue",Arial,"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;
@@ -46,7 +71,7 @@ blockquote{{margin:4px 0 8px 0;padding:4px 10px;border-left:3px solid {NEUTRAL};
 .kpi b{{display:block;font-size:20px}}img{{max-width:100%;height:auto;display:block;margin:6px 0 12px}}
 dl.ov{{display:grid;grid-template-columns:210px 1fr;gap:4px 12px}}dl.ov dt{{font-weight:600}}dl.ov dd{{margin:0}}
 .note{{background:#fff8e1;border:1px solid #ffe082;padding:6px 10px;border-radius:4px}}
-@media print{{body{{max-width:none}}h2{{page-break-after:avoid}}table.r{{page-break-inside:auto}}}}
+{PRINT_CSS}
 {EVIDENCE_CSS}
 """
 
@@ -112,4 +137,34 @@ def quote(text: str, limit: int = 400) -> Raw:
     return tag("blockquote", text)
 
 
-__all__ = ["CSS", "Raw", "badge", "clean_text", "esc", "join", "num", "pct", "quote", "table", "tag"]
+# --- files offered for download in the dashboard's page ---------------------------------------------------
+# Bytes of a file offered in the page: its data: link is 4/3 as long, and Chromium refuses links over 2 MB.
+MAX_DOWNLOAD = 1_500_000
+MIME = {".html": "text/html", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".zip": "application/zip", ".csv": "text/csv"}
+
+
+def zip_files(files) -> bytes:
+    """The files as one zip archive (in memory), each under its own name."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for f in files:
+            archive.write(f, Path(f).name)
+    return buf.getvalue()
+
+
+def download_link(payload: bytes, filename: str, label: str, lang: str = "en", where: str | Path = "") -> Raw:
+    """A link that saves ``payload`` as ``filename`` on the trainer's computer: an anchor with the file as a
+    ``data:`` URI and a ``download`` attribute (no server route, no script). Over :data:`MAX_DOWNLOAD` bytes,
+    a note saying the file is too large for the page and where the server's copy is (``where``)."""
+    if len(payload) > MAX_DOWNLOAD:
+        return tag("span", t("report.app.too_big", lang, name=filename, mb=len(payload) / 1e6, path=where),
+                   class_="note")
+    mime = MIME.get(Path(filename).suffix.lower(), "application/octet-stream")
+    uri = f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
+    return Raw(f'<a href="{uri}" download="{esc(filename)}" class="download" data-file="{esc(filename)}">'
+               f'{esc(label)} ({esc(filename)}, {len(payload) / 1024:.0f} KB)</a>')
+
+
+__all__ = ["CSS", "MAX_DOWNLOAD", "PRINT_CSS", "Raw", "badge", "clean_text", "download_link", "esc", "join", "num", "pct", "quote",
+           "table", "tag", "zip_files"]

@@ -1,9 +1,12 @@
 """Figures of the trainer dashboard and the after-action report (matplotlib, PNG bytes).
 
-Plot labels fall back to English when no CJK font is installed (:func:`sim.i18n.fonts.plot_language`). Trainee names
-are data: drawn without mathtext (a ``$`` in a name stays a ``$``), without control characters or bidi
-overrides (:func:`sim.reports.markup.clean_text`: no font draws them), and replaced by their alias when they
-contain Chinese characters that the installed fonts cannot draw, or when the report is anonymised.
+Plot labels fall back to English when no CJK font is installed (:func:`sim.i18n.fonts.plot_language`, which
+finds one whatever the state of matplotlib's font cache). Trainee names are data: drawn without mathtext (a
+``$`` in a name stays a ``$``), without control characters or bidi overrides
+(:func:`sim.reports.markup.clean_text`: no font draws them), and replaced by their alias when the report is
+anonymised or when they contain Chinese characters and no installed font can draw them. A Chinese name is
+drawn in an English figure too when a CJK font is installed. Without one, a Chinese step or scenario name
+gives way to the plan's English name, else to "Step 2", "Scenario 1": never to an id.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import numpy as np
 
 from sim.drill.scorecard import RATINGS
 from sim.i18n import t
+from sim.i18n.fonts import can_draw_chinese
 from sim.i18n.fonts import plot_language as _fonts
 from sim.i18n.script import CJK_CHAR
 from sim.reports.cohort import score_matrix
@@ -45,7 +49,7 @@ def _plain(texts) -> None:
 
 def _label(data, name: str, lang_drawn: str, anonymise: bool) -> str:
     label = data.aliases.get(name, name) if anonymise else name
-    if lang_drawn != "zh" and CJK_CHAR.search(label):     # no font to draw it: the English alias
+    if CJK_CHAR.search(label) and not can_draw_chinese():     # no font to draw it: the English alias
         number = next((i for i, m in enumerate(data.members, 1) if m.name == name), 0)
         label = t("report.alias", "en", n=number)
     return clean_text(label)
@@ -53,9 +57,21 @@ def _label(data, name: str, lang_drawn: str, anonymise: bool) -> str:
 
 def _scenario_label(data, sid: str, lang: str) -> str:
     title = data.scenarios[sid].title.get(lang)
-    if lang != "zh" and CJK_CHAR.search(title):
-        return sid
+    if CJK_CHAR.search(title) and not can_draw_chinese():     # no font to draw it: its place in the grid
+        return t("plots.scenario_n", "en", n=list(data.scenarios).index(sid) + 1)
     return title if len(title) <= 28 else title[:26] + "…"
+
+
+def _step_labels(frame, plan=None) -> list[str]:
+    """The step names of a per-step table (columns ``step``, ``name``) as a figure can draw them: as they are,
+    unless they hold Chinese and no font draws it; then the ``plan``'s English name, else "Step 2"."""
+    out = []
+    for i, (name, sid) in enumerate(zip(frame["name"], frame["step"]), 1):
+        if CJK_CHAR.search(name) and not can_draw_chinese():
+            english = plan.steps[sid].name.get("en") if plan is not None and sid in plan.steps else ""
+            name = english if english and not CJK_CHAR.search(english) else t("plots.step_n", "en", n=i)
+        out.append(name)
+    return out
 
 
 def score_heatmap(data, lang: str = "en", anonymise: bool = False) -> bytes:
@@ -86,12 +102,11 @@ def score_heatmap(data, lang: str = "en", anonymise: bool = False) -> bytes:
     return png(fig)
 
 
-def step_ratings(dist, lang: str = "en") -> bytes:
-    """Per plan step, the P/S/M/U/N/A counts as stacked horizontal bars (plan order, first step on top)."""
+def step_ratings(dist, lang: str = "en", plan=None) -> bytes:
+    """Per plan step, the P/S/M/U/N/A counts as stacked horizontal bars (plan order, first step on top).
+    ``plan``: for the English step names, should no font draw the Chinese ones."""
     drawn = _fonts(lang)
-    names = [n if drawn == "zh" or not CJK_CHAR.search(n) else s for n, s in zip(dist["name"], dist["step"])]
-    if drawn != lang:                     # Chinese report without a CJK font: the English step names
-        names = list(dist["step"])
+    names = _step_labels(dist, plan)
     fig, ax = plt.subplots(figsize=(9, 0.5 + 0.45 * max(1, len(dist))), constrained_layout=True)
     y = np.arange(len(dist))[::-1]
     left = np.zeros(len(dist))
@@ -111,11 +126,11 @@ def step_ratings(dist, lang: str = "en") -> bytes:
     return png(fig)
 
 
-def comparison(steps, lang: str = "en", this_label: str = "", last_label: str = "") -> bytes:
-    """Pooled share of points per plan step: this cohort against last year's."""
+def comparison(steps, lang: str = "en", this_label: str = "", last_label: str = "", plan=None) -> bytes:
+    """Pooled share of points per plan step: this cohort against last year's (``plan``: as for
+    :func:`step_ratings`)."""
     drawn = _fonts(lang)
-    names = list(steps["name"]) if drawn == lang else list(steps["step"])
-    names = [n if drawn == "zh" or not CJK_CHAR.search(n) else s for n, s in zip(names, steps["step"])]
+    names = _step_labels(steps, plan)
     fig, ax = plt.subplots(figsize=(9, 0.6 + 0.5 * max(1, len(steps))), constrained_layout=True)
     y = np.arange(len(steps))[::-1]
     ax.barh(y + 0.2, 100 * steps["share_last"].to_numpy(dtype=float), height=0.38, color=NEUTRAL,

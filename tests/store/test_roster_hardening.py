@@ -111,7 +111,7 @@ def test_control_characters_and_bidi_overrides_are_refused(plan, tmp_path, char)
     assert problems(path, plan) == [
         f"{path}:3: name: contains {code}, an invisible control or text-direction character; remove it",
         f"{path}:4: team: contains {code}, an invisible control or text-direction character; remove it"]
-    assert problems(path, plan, "zh")[0] == f"{path}:3: name: 含有不可见的控制字符或文字方向字符 {code}；请删除"
+    assert problems(path, plan, "zh")[0] == f"{path}:3: 姓名: 含有不可见的控制字符或文字方向字符 {code}；请删除"
 
 
 def test_ordinary_names_in_any_script_pass(plan, tmp_path):
