@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import zoneinfo
 
-from sim.cli.common import EXIT_OK, add_language_option, language
+from sim.cli.common import EXIT_OK, add_language_option, counted, language
 from sim.format.errors import UsageError
 from sim.i18n import STRINGS, t
 
@@ -91,7 +91,8 @@ def cmd_calibrate(args) -> int:
     for line in history.summary_lines(lang):
         print(line)
     if history.problems:
-        print(t("calibrate.problems", lang, n=len(history.problems), shown=min(PROBLEMS_SHOWN, len(history.problems))))
+        print(counted("calibrate.problems", lang, len(history.problems),
+                      shown=min(PROBLEMS_SHOWN, len(history.problems))))
         for line in history.problems[:PROBLEMS_SHOWN]:
             print("  " + line)
     tz = args.tz or history.mapping.time.zone or "UTC"

@@ -27,7 +27,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from sim.cli.common import EXIT_OK, as_usage_error
+from sim.cli.common import EXIT_OK, as_usage_error, counted
 from sim.cli.common import language as language_of
 from sim.cli.trainer_args import add_store_options, find_cohort, open_store, store_errors
 from sim.format.errors import UsageError
@@ -81,7 +81,7 @@ def issue_links(store, cohort_id: int, lang: str = "en") -> str:
     from sim.store.results import StoreError
     with as_usage_error(StoreError):
         issued = store.issue_tokens(cohort_id)
-    return t("link.cli.issued", lang, n=issued, cohort=cohort_id)
+    return counted("link.cli.issued", lang, issued, cohort=cohort_id)
 
 
 def cmd_links(args) -> int:
@@ -100,12 +100,12 @@ def cmd_links(args) -> int:
     rows = [(link.trainee, link.team or "", personal_url(base, link.token)) for link in links]
     if args.csv:
         _write_csv(Path(args.csv), rows, lang)
-        print(t("link.cli.written", lang, n=len(rows), label=cohort.label, path=args.csv))
+        print(counted("link.cli.written", lang, len(rows), label=cohort.label, path=args.csv))
     else:
         header = (t("link.cli.col.name", lang), t("link.cli.col.team", lang), t("link.cli.col.url", lang))
         print(text_table([header, *rows]))
     if args.reissue:
-        print(t("link.cli.reissued", lang, n=len(args.reissue)))
+        print(counted("link.cli.reissued", lang, len(args.reissue)))
     return EXIT_OK
 
 
@@ -125,7 +125,7 @@ def cmd_revoke(args) -> int:
     cohort = find_cohort(store, args.cohort, lang)
     with store_errors():
         n = store.revoke_tokens(cohort.id, args.names)
-    print(t("link.cli.revoked", lang, n=n, label=cohort.label))
+    print(counted("link.cli.revoked", lang, n, label=cohort.label))
     return EXIT_OK
 
 

@@ -16,6 +16,13 @@ Exit status of every command:
 - ``2`` (:data:`EXIT_BAD_INPUT`): bad input, nothing half-done;
 - ``130`` (:data:`EXIT_INTERRUPTED`): Ctrl-C, or a drill paused to be resumed later.
 
+A command run by a Python that lacks the kit's dependencies (``python3 -m sim run`` outside ``.venv``) ends
+with one line saying to run ``make install`` and use ``.venv/bin/python`` (:func:`missing_dependency`),
+exit status 2, not with ImportError's traceback.
+
+The language, when no ``--lang`` is given, is :func:`environment_language`'s: ``$DRILL_LANG``, else a
+Chinese locale (``$LC_ALL``, ``$LC_MESSAGES`` or ``$LANG`` starting with ``zh``), else English.
+
     >>> from argparse import Namespace
     >>> def cmd_fails(args):
     ...     raise UsageError("--reps must be at least 1")
@@ -27,13 +34,14 @@ Exit status of every command:
 """
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sim.format.errors import ScenarioError, UsageError
-from sim.i18n import LANGUAGES, t
+from sim.i18n import LANGUAGES, STRINGS, t
 from sim.store.errors import StoreError, one_line  # no SQLAlchemy: `python -m sim check` stays light
 
 # Where an exception from below the store comes from: the database libraries (the store turns theirs into
@@ -53,8 +61,78 @@ def add_language_option(parser, lang: str, help_key: str = "cli.help.language") 
 
 
 def language(args) -> str:
-    """The language the user chose: the command's ``--lang``, else the top-level one, else English."""
+    """The language the user chose: the command's ``--lang``, else the top-level one (whose default is
+    :func:`environment_language`), else English."""
     return getattr(args, "command_lang", None) or getattr(args, "lang", None) or "en"
+
+
+def environment_language(environ=None) -> str:
+    """The language a command line without ``--lang`` speaks: ``$DRILL_LANG`` (en or zh), else Chinese for a
+    Chinese locale (the first of ``$LC_ALL``, ``$LC_MESSAGES``, ``$LANG`` that is set, as the C library
+    reads them), else English.
+
+    >>> environment_language({"LANG": "zh_CN.UTF-8"}), environment_language({"LANG": "C.UTF-8"})
+    ('zh', 'en')
+    >>> environment_language({"DRILL_LANG": "en", "LANG": "zh_CN.UTF-8"}), environment_language({})
+    ('en', 'en')
+    >>> environment_language({"LC_ALL": "en_GB.UTF-8", "LANG": "zh_TW.UTF-8"})
+    'en'
+    """
+    environ = os.environ if environ is None else environ
+    chosen = environ.get("DRILL_LANG", "").strip().lower()
+    if chosen in LANGUAGES:
+        return chosen
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def counted(key: str, lang: str, n: int, **kwargs) -> str:
+    """``t(key, ...)`` for a count ``n``: the key's ``.one`` wording when ``n`` is 1 and there is one
+    ("1 trainee", not "1 trainees"; Chinese has no plural and says the same either way).
+
+    >>> counted("link.cli.revoked", "en", 1, label="Hotline"), counted("link.cli.revoked", "en", 2, label="Hotline")
+    ('Revoked 1 personal link of Hotline.', 'Revoked 2 personal links of Hotline.')
+    """
+    one = f"{key}.one"
+    return t(one if n == 1 and one in STRINGS else key, lang, n=n, **kwargs)
+
+
+def use_colour(stream=None) -> bool:
+    """Whether to colour verdicts on ``stream`` (stdout): only a terminal, and only without ``$NO_COLOR``
+    (https://no-color.org: set to anything but the empty string turns colour off)."""
+    stream = sys.stdout if stream is None else stream
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
+
+
+def default_database(lang: str) -> str:
+    """Where results go when ``--db`` is not given, as ``--help`` shows it: ``$DRILL_DB`` (its password
+    masked), else the SQLite file in the user data folder (:func:`sim.store.schema.default_url`'s choice,
+    found here without importing SQLAlchemy)."""
+    from sim.format.user_files import data_dir
+    from sim.store.errors import mask_url
+    env = os.environ.get("DRILL_DB", "").strip()
+    if env:
+        return t("cli.db_env", lang, url=mask_url(env))
+    return t("cli.db_unset", lang, path=data_dir() / "drills.sqlite")
+
+
+def missing_dependency(exc: BaseException) -> str | None:
+    """The third-party module whose absence ``exc`` reports (``simpy``), else None: the kit's own modules
+    missing, or any other error, are bugs to show in full.
+
+    >>> missing_dependency(ModuleNotFoundError("No module named 'simpy'", name="simpy"))
+    'simpy'
+    >>> missing_dependency(ModuleNotFoundError("x", name="sim.nowhere")), missing_dependency(ValueError())
+    (None, None)
+    """
+    if not isinstance(exc, ModuleNotFoundError) or not exc.name:
+        return None
+    top = exc.name.split(".")[0]
+    return None if top == "sim" else top
 
 
 def print_problems(exc: ScenarioError, lang: str = "en") -> None:
@@ -79,6 +157,12 @@ def run_command(args) -> int:
     except KeyboardInterrupt:
         print(t("cli.interrupted", lang), file=sys.stderr)
         return EXIT_INTERRUPTED
+    except ModuleNotFoundError as exc:      # commands import the simulator, pandas, ... when they run
+        module = missing_dependency(exc)
+        if module is None:
+            raise
+        print(t("cli.err.missing_dependency", lang, module=module), file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception as exc:
         if type(exc).__module__.split(".")[0] not in DATABASE_LIBRARIES:
             raise

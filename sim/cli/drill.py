@@ -10,7 +10,8 @@ empty line. Options are numbered in the attempt's own order (:mod:`sim.drill.var
 differs, and a resumed attempt shows the same), and a number typed is stored as the option it stands for,
 never as a position. An answer that cannot be read is asked again with a message saying why; each answer
 is stored as it is given, with its response time. At the end the trainee sees the scorecard: the overall
-score against the pass mark and how each step of the plan went.
+score against the pass mark and how each step of the plan went. Everything on screen names things as the
+trainee saw them (questions, option labels, what the plan expects), never by an internal id.
 
 Ctrl-D or Ctrl-C pauses: the answers given so far are kept, and the command to continue is printed
 (``--resume`` continues the trainee's unfinished attempt, ``--attempt N`` a given one; starting the drill
@@ -195,7 +196,7 @@ class Runner:
             except (AnswerError, SessionError, StoreError) as exc:    # StoreError: e.g. a reply of 50 pages
                 self.say(f"   ✗ {exc}")
                 continue
-            self.say(f"   ✓ {ack.message}")
+            self.say("   ✓ " + t("drill.cli.saved", lang, n=ack.answered))   # the session's message names the id
             return
 
     def read_reply(self) -> str:
@@ -238,4 +239,12 @@ class Runner:
             if len(chosen) != 1:
                 raise AnswerError(t("drill.cli.one", lang, n=len(ids)))
             return chosen[0]
+        names = {o.id: o.text(lang) for o in prompt.options}      # said by the labels the trainee sees
+        sep = t("drill.list_sep", lang)
+        twice = next((c for c in chosen if chosen.count(c) > 1), None)
+        if twice is not None:
+            raise AnswerError(t("drill.err.twice", lang, value=names[twice]))
+        missing = [names[i] for i in ids if i not in chosen]
+        if kind == "order" and missing:
+            raise AnswerError(t("drill.err.order", lang, missing=sep.join(missing)))
         return chosen

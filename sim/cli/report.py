@@ -2,6 +2,7 @@
 
     python -m sim report --cohort 3 --out aar.html
     python -m sim report --cohort "Hotline team" --out aar.html --lang zh --anonymise --csv aar_csv/
+    python -m sim report --cohort 3 --out aar.html --xlsx results.xlsx
 
 The report follows HSEEP's after-action report and improvement plan (:mod:`sim.reports.aar`): an
 overview of the drill, the results with the major strengths and primary areas for improvement, each
@@ -10,7 +11,8 @@ timeliness, a comparison with another cohort (``--compare``, else last year's), 
 corrective actions with owner roles and dates (from ``--as-of``, default today). Plots are embedded, so
 the one file can be mailed as it is. ``--anonymise`` turns trainee names into Trainee 01, 02… everywhere,
 quoted replies included; ``--csv DIR`` also writes the scores, answers, step ratings and improvement plan
-as CSV files. A cohort is named as for ``python -m sim cohort`` (:mod:`sim.cli.cohort`), and results come
+as CSV files; ``--xlsx FILE`` writes the results, the plan steps and the improvement plan as one Excel
+workbook with headers in the report's language (:func:`sim.reports.export.export_xlsx`). A cohort is named as for ``python -m sim cohort`` (:mod:`sim.cli.cohort`), and results come
 from the same database.
 
 Exit status: 0 written; 2 bad input (an unknown cohort, a bad date, an output path that is a folder or
@@ -33,6 +35,7 @@ def add_parser(subparsers, lang: str) -> None:
     r.add_argument("--out", required=True, help=t("cli.help.report.out", lang))
     r.add_argument("--anonymise", "--anonymize", action="store_true", help=t("cli.help.report.anonymise", lang))
     r.add_argument("--csv", default=None, metavar="DIR", help=t("cli.help.report.csv", lang))
+    r.add_argument("--xlsx", default=None, metavar="FILE", help=t("report.cli.help_xlsx", lang))
     r.add_argument("--compare", default=None, help=t("cli.help.report.compare", lang))
     r.add_argument("--as-of", default=None, help=t("cli.help.report.as_of", lang))
     add_store_options(r, lang)
@@ -49,14 +52,19 @@ def cmd_report(args) -> int:
     out = Path(args.out)
     if out.is_dir():
         raise UsageError(t("report.cli.out_is_dir", lang, path=out))
+    xlsx = Path(args.xlsx) if args.xlsx else None
+    if xlsx is not None and (xlsx.is_dir() or xlsx.suffix.lower() != ".xlsx"):
+        raise UsageError(t("report.cli.xlsx_name", lang, path=xlsx))
     try:
         with store_errors():
             path = report(store, cohort.id, out, lang=lang, anonymise=args.anonymise, compare_to=compare,
-                          as_of=as_of, csv_dir=args.csv)
+                          as_of=as_of, csv_dir=args.csv, xlsx=xlsx)
     except OSError as exc:
         raise UsageError(t("report.cli.cannot_write", lang, path=exc.filename or out, error=exc.strerror)) from None
     print(t("report.cli.wrote", lang, path=path, kb=path.stat().st_size / 1024, label=cohort.label))
     if args.csv:
         print(t("report.cli.wrote_csv", lang, path=args.csv))
+    if xlsx is not None:
+        print(t("report.cli.wrote_xlsx", lang, path=xlsx))
     sys.stdout.flush()
     return EXIT_OK

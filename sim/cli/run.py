@@ -6,9 +6,19 @@ Runs ``--reps`` independent replications (10 by default; seeds follow from ``--s
 own) and prints one line per KPI: its mean, 95% confidence interval, the n it rests on, the plan's target
 and whether it is met (met / MISSED / no data), then how many targets are met. Every complaint arriving
 within the horizon is counted (the centre drains after it; see :mod:`sim.simulation.metrics`), and a
-share's interval stays within [0, 1] (:mod:`sim.simulation.intervals`). With ``--out`` it also writes the
-first replication's event log, complaints, time series and plan activations, the KPI summary (CSV), and
-plots of the backlog, of first response against the targets and of each team's utilisation (PNG).
+share's interval stays within [0, 1] (:mod:`sim.simulation.intervals`). In a terminal (and without
+``$NO_COLOR``) *met* is green and *MISSED* red. In Chinese every KPI and team goes by its Chinese name.
+With ``--out`` it also writes the first replication's event log, complaints, time series and plan
+activations, the KPI summary (CSV), and plots of the backlog, of first response against the targets and of
+each team's utilisation (PNG).
+
+The CSV files are for a planner opening them in Excel: each starts with a ``replication`` column saying
+which replication its rows come from (``1``, the first of the ``--reps``; in kpis.csv ``1 to N``, all of
+them), times are clock times to the second (``2026-03-02 08:00:08``, which Excel reads as a date and time),
+durations are minutes since the scenario's start rounded to a hundredth (columns named ``*_min`` and
+``minutes_since_start``), and kpis.csv names each KPI in the chosen language beside its id. They are
+UTF-8 with a byte-order mark, which Excel needs to show Chinese, and text that would run as a formula is not
+(:func:`sim.reports.export.write_csv`).
 
 The replications run one per free core (:func:`sim.simulation.replication.replicate`; the same seed gives
 the same numbers on any number of cores), each exactly once: with ``--out``, replication 0 is run in full
@@ -21,7 +31,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.cli.common import EXIT_OK, add_language_option, language, output_folder, pyplot, save_figures
+from sim.cli.common import (
+    EXIT_OK,
+    add_language_option,
+    counted,
+    language,
+    output_folder,
+    pyplot,
+    save_figures,
+    use_colour,
+)
 from sim.format.errors import UsageError
 from sim.format.load import load_scenario
 from sim.i18n import t
@@ -50,7 +69,8 @@ def cmd_run(args) -> int:
     scenario = load_scenario(args.scenario)
     out = output_folder(args.out, lang)
     seed = scenario.seed if args.seed is None else args.seed
-    print(t("run.header", lang, title=scenario.title.get(lang), reps=args.reps, seed=seed), flush=True)
+    print(counted("run.header", lang, args.reps, title=scenario.title.get(lang), reps=args.reps, seed=seed),
+          flush=True)
     # Replication 0 in full (its log and tables) only for --out; either way it is one of the --reps, run once.
     from sim.customers.kept import follows_customers, keep_run  # light: nothing heavy before the first run
     customers = follows_customers(scenario)
@@ -62,7 +82,7 @@ def cmd_run(args) -> int:
     from sim.reports.kpi_table import kpi_table, kpi_tally
     from sim.simulation.centre import drain_length
 
-    text, met, judged = kpi_table(summary, scenario.plan, lang)
+    text, met, judged = kpi_table(summary, scenario.plan, lang, colour=use_colour())
     print(text)
     none = kpi_tally(summary, scenario.plan)[2]
     print(t("run.summary_no_data", lang, met=met, total=judged, none=none) if none
@@ -70,7 +90,7 @@ def cmd_run(args) -> int:
     print(t("run.rule", lang, days=round(drain_length(scenario.plan) / 1440, 2)))
     print(t("run.legend", lang))
     if out is not None:
-        print(t("run.wrote", lang, n=write_outputs(out, result.detail, summary, lang), out=out))
+        print(t("run.wrote", lang, n=write_outputs(out, result.detail, summary, lang, args.reps), out=out))
     # What the incident does to the customers over the following year (the plan's customer model), on the
     # same replications: the KPIs against the care programme's targets, the health report of the first
     # replication, customers.csv.
@@ -93,15 +113,37 @@ def cmd_run(args) -> int:
     return EXIT_OK
 
 
-def write_outputs(out: Path, detail, summary, lang: str) -> int:
+def readable(table, replication: int | str):
+    """``table`` as a planner reads it in a spreadsheet: a first ``replication`` column, clock times to the
+    second, minutes rounded to a hundredth (a nanosecond's digits say nothing), the bare ``minute`` column
+    renamed ``minutes_since_start``."""
+    import pandas as pd
+    out = table.rename(columns={"minute": "minutes_since_start"})
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.dt.strftime("%Y-%m-%d %H:%M:%S")       # NaT stays an empty cell
+        elif (column.endswith("_min") or column == "minutes_since_start") and pd.api.types.is_float_dtype(values):
+            out[column] = values.round(2)
+    out.insert(0, "replication", replication)
+    return out
+
+
+def write_outputs(out: Path, detail, summary, lang: str, reps: int) -> int:
     """The first replication's records and the KPI summary as CSV, its plots as PNG; returns the file count."""
     pyplot()      # the file-only backend, chosen before the plots module draws anything
     from sim.reports import centre_plots as plots  # matplotlib, kept off the path of `check`
-    from sim.reports.export import spreadsheet_safe
-    tables = {"log.csv": detail.log, "complaints.csv": detail.complaints, "timeseries.csv": detail.timeseries,
-              "activations.csv": detail.activations, "kpis.csv": summary}
-    for name, table in tables.items():     # ids come from the scenario: "=..." must not run in a spreadsheet
-        spreadsheet_safe(table).to_csv(out / name, index=False)
+    from sim.reports.export import write_csv
+    from sim.reports.kpi_table import kpi_name
+    first = detail.replication + 1          # counted from 1, as a planner counts the --reps
+    kpis = summary.copy()
+    kpis.insert(1, "name", [kpi_name(kpi, detail.scenario.plan, lang) for kpi in kpis["kpi"]])
+    tables = {"log.csv": readable(detail.log, first), "complaints.csv": readable(detail.complaints, first),
+              "timeseries.csv": readable(detail.timeseries, first),
+              "activations.csv": readable(detail.activations, first),
+              "kpis.csv": readable(kpis, "1" if reps == 1 else f"1 to {reps}")}
+    for name, table in tables.items():     # "=..." never runs as a formula; UTF-8 with a BOM: Excel reads 中文
+        write_csv(table, out / name)
     figures = {"backlog.png": plots.backlog_and_queues(detail, lang),
                "first_response.png": plots.first_response_distribution(detail, lang),
                "utilisation.png": plots.utilisation(detail.kpis, lang, plan=detail.scenario.plan)}

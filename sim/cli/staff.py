@@ -32,10 +32,12 @@ from sim.cli.common import (
     EXIT_OK,
     add_language_option,
     as_usage_error,
+    counted,
     language,
     output_folder,
     pyplot,
     save_figures,
+    use_colour,
 )
 from sim.format.errors import UsageError
 from sim.format.load import load_scenario
@@ -83,10 +85,13 @@ def team_name(team: str, plan, lang: str) -> str:
 
 
 def kpi_name(kpi: str, plan, lang: str) -> str:
-    """A KPI as a planner reads it: its id in English (what --target takes), the plan's name for its target
-    otherwise (the id when the plan has none)."""
-    spec = plan.kpi_targets.get(kpi)
-    return kpi if lang == "en" or spec is None or spec.name is None else spec.name.get(lang)
+    """A KPI as a planner reads it: its id in English (what --target takes), its name otherwise (the plan's
+    name for its target, else the catalogue's: a target given with --target, ``utilisation.frontline``,
+    is 利用率：客户服务部 in Chinese, not its id)."""
+    if lang == "en":
+        return kpi
+    from sim.reports.kpi_table import kpi_name as name_of  # see cmd_staff: loaded when a roster is printed
+    return name_of(kpi, plan, lang)
 
 
 def binds_text(binds: str, plan, lang: str) -> str:
@@ -171,8 +176,8 @@ def cmd_staff(args) -> int:
     executor, close = _executor(args.dask, lang)
     try:
         n_targets = len(targets) if targets else len(scenario.plan.kpi_targets)
-        print(t("staff.header", lang, title=scenario.title.get(lang), targets=n_targets, reps=args.reps,
-                verify=args.verify_reps, seed=seed)
+        print(counted("staff.header", lang, n_targets, title=scenario.title.get(lang), targets=n_targets,
+                      reps=args.reps, verify=args.verify_reps, seed=seed)
               + (f" · {format_duration(scenario.horizon)}" if horizon is not None else ""))
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -201,7 +206,7 @@ def cmd_staff(args) -> int:
             print(t("staff.not_applicable", lang, kpi=kpi_name(kpi, plan, lang)))
         from sim.reports.kpi_table import kpi_table  # scipy and pandas: only when a roster is printed
 
-        text, _, _ = kpi_table(result.summary, scenario.plan, lang, only_targets=True)
+        text, _, _ = kpi_table(result.summary, scenario.plan, lang, only_targets=True, colour=use_colour())
         print(text)
         searched = result.summary[result.summary["kpi"].isin(list(result.targets))]
         print(t("staff.met_ci", lang, met=int(searched["met_ci"].astype(bool).sum()), total=len(searched),
@@ -230,10 +235,10 @@ def write_outputs(out: Path, result, scenario, args, executor, lang: str) -> int
     from sim.staffing import staffing_curve  # pandas, SciPy: see cmd_staff
     pyplot()      # the file-only backend, chosen before the plots module draws anything
     from sim.reports import centre_plots as plots  # matplotlib, kept off the path of `check`
-    from sim.reports.export import spreadsheet_safe
+    from sim.reports.export import write_csv
     tables = {"roster.csv": result.roster, "kpis.csv": result.summary, "trace.csv": result.trace}
-    for name, table in tables.items():     # ids come from the scenario: "=..." must not run in a spreadsheet
-        spreadsheet_safe(table).to_csv(out / name, index=False)
+    for name, table in tables.items():     # "=..." never runs as a formula; UTF-8 with a BOM: Excel reads 中文
+        write_csv(table, out / name)
     curve = staffing_curve(scenario, result.headcounts, reps=args.reps, seed=result.seed, executor=executor,
                            options=result.options, confidence=args.confidence)
     figures = {"staffing_curve.png": plots.staffing_curve(curve, lang, warm=result.warm, scenario=scenario,

@@ -77,11 +77,11 @@ def test_reissue_and_revoke(db, capsys):
     old = tokens_in(out)["Ann Lee"]
     status, out, _ = run(["links", "1", "--db", db, "--reissue", "Ann Lee"], capsys)
     new = tokens_in(out.rsplit("\n", 2)[0])["Ann Lee"]
-    assert status == 0 and new != old and "1 trainees have new links" in out
+    assert status == 0 and new != old and "1 trainee has a new link" in out
     store = Store(db)
     assert store.verify_token(old).reason == "revoked" and store.verify_token(new).ok
     status, out, _ = run(["revoke", "1", "Ann Lee", "--db", db], capsys)
-    assert status == 0 and "Revoked 1 personal links of Hotline (2026)." in out
+    assert status == 0 and "Revoked 1 personal link of Hotline (2026)." in out
     assert store.verify_token(new).reason == "revoked"
 
 

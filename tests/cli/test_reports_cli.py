@@ -59,9 +59,10 @@ def test_an_import_with_a_bad_row_imports_nothing_and_names_the_row(capsys, db, 
     code, out, err = sim(capsys, "cohort", "import", "1", bad, "--db", db)
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
-    assert lines[0].startswith(f"{bad}:3: role: unknown role 'chief'; the plan's roles: frontline")
+    assert lines[0].startswith(f"{bad}:3: role: unknown role 'chief'; the plan's roles: Customer service department "
+                               "(frontline, agent")
     assert lines[1].startswith(f"{bad}:4: 2 fields where the header has 3")
-    assert lines[2] == f"{bad}:5: name: 'Ann' is listed twice (first on line 2)"
+    assert lines[2].startswith(f"{bad}:5: name: 'Ann' is listed twice (first on line 2); if they are two people")
     assert Store(db).members(1) == []
     missing = write(tmp_path / "missing.csv", "name,role\nAnn,frontline\n")
     code, _, err = sim(capsys, "cohort", "import", "1", missing, "--db", db)
