@@ -26,7 +26,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
+
 from sim import rules
+from sim.drill.command_watch import attention_level, deadline_watch
 from sim.format.scenario import Scenario
 from sim.format.units import format_clock, format_duration, parse_duration
 from sim.format.vocabulary import ACTION_KINDS, SEVERITY_IDS
@@ -51,6 +54,9 @@ class TeamState:
     waiting: int
     longest_wait_min: float
     reserve_left: int
+    near_target: int = 0               # of those waiting: near their target, late (sim.drill.command_watch)
+    late: int = 0
+    next_due_min: float | None = None  # minutes left to the soonest target among those waiting not yet late
 
 
 @dataclass
@@ -61,7 +67,8 @@ class Dashboard:
     arrivals_last_hour: dict[str, int]
     baseline_last_hour: dict[str, float]
     teams: list[TeamState]
-    at_risk: int                       # waiting complaints the plan would escalate (rules.escalation_after)
+    near_target: int                   # open complaints near the target they work towards (command_watch)
+    late: int                          # open complaints already past it
     majors_awaiting_crisis_group: int
     public_attention: float
     attention_threshold: float
@@ -69,6 +76,16 @@ class Dashboard:
     plan_active: bool
     actions_in_effect: list[str]
     decisions: list[str] = field(default_factory=list)
+
+    @property
+    def at_risk(self) -> int:
+        """(The former name of ``near_target``.)"""
+        return self.near_target
+
+    @property
+    def attention_level(self) -> str:
+        """``low``, ``rising`` or ``crisis`` (:func:`sim.drill.command_watch.attention_level`)."""
+        return attention_level(self.public_attention, self.attention_threshold)
 
 
 @dataclass
@@ -108,8 +125,8 @@ class CommandDrill:
     """A trainee steering one run of the scenario's centre, decision interval by decision interval."""
 
     def __init__(self, scenario: Scenario, trainee: str, decision_interval: str | float = "30min",
-                 store=None, seed: int | None = None, language: str = "en", lead_in: str | float = "2h",
-                 duration: str | float | None = None):
+                 store=None, seed: int | None = None, language: str = "en", lead_in: str | float = "1h",
+                 duration: str | float | None = None, context: str | float = "6h"):
         self.scenario = scenario
         self.trainee = trainee
         self.language = language
@@ -118,8 +135,10 @@ class CommandDrill:
         self.interval = _minutes(decision_interval, "decision_interval", language)
         if self.interval <= 0:
             raise ValueError(t("command.interval_not_positive", language))
-        first_incident = min((inc.at for inc in scenario.incidents), default=0.0)
-        self.start = max(0.0, first_incident - _minutes(lead_in, "lead_in", language))
+        # The drill opens shortly before the first sign (see opening_minute), not hours of quiet before it.
+        self.first_sign = first_sign(scenario, self.seed)
+        self.start = opening_minute(scenario, self.first_sign, _minutes(lead_in, "lead_in", language),
+                                    self.interval)
         length = (_minutes(duration, "duration", language) if duration is not None
                   else min(24 * 60.0, scenario.horizon))
         self.end = min(scenario.horizon, self.start + length)
@@ -130,6 +149,12 @@ class CommandDrill:
         self.called_by_trainee: dict[str, int] = {}
         self.called_by_activation: dict[str, int] = {}
         self._guidance: ReserveGuidance | None = None
+        # The hours before the drill opens, one dashboard per decision interval, for the charts' context.
+        self.before: list[Dashboard] = []
+        steps = int(min(_minutes(context, "context", language), self.start) // self.interval)
+        for k in range(steps, 0, -1):
+            self.centre.run(until=self.start - k * self.interval)
+            self.before.append(self.dashboard())
         self.centre.run(until=self.start)
         self._decision_points: list[float] = [self.centre.now]
         self._result: CommandResult | None = None
@@ -157,8 +182,12 @@ class CommandDrill:
             raise ValueError(t("command.unknown_decision", self.language, kind=kind, known=", ".join(DECISIONS)))
         effective = None
         if kind == "activate":
-            actions = detail.get("actions")
+            actions = detail.get("actions")   # None: the plan's default actions (the scenario says which)
             if actions is not None:
+                if not actions:
+                    defaults = ", ".join(self.scenario.plan.label("actions", a, self.language)
+                                         for a in self.scenario.plan.activation.default_actions)
+                    raise ValueError(t("command.no_actions", self.language, defaults=defaults))
                 unknown = [a for a in actions if a not in ACTION_KINDS]
                 if unknown:
                     raise ValueError(t("command.unknown_action", self.language, action=unknown[0],
@@ -231,35 +260,43 @@ class CommandDrill:
         per_hour = sc.arrivals.per_hour
         total_rate = sum(per_hour.values()) or 1.0
         baseline = {ch: base_total * per_hour.get(ch, 0.0) / total_rate for ch in c.channels}
+        # Every open complaint against the target it works towards (sim.drill.command_watch): the whole book,
+        # and each team's queue (a case its queue lists twice, once raised by escalation, counts once).
+        book = c.cases.arrays(copy=False)
+        plan = sc.plan
+        due = deadline_watch(book["arrival_min"], book["first_response_min"], book["outcome"] == OPEN,
+                             book["severity"], now, [rules.first_response_target(plan, g) for g in rules.GRADES],
+                             [rules.resolution_target(plan, g) for g in rules.GRADES],
+                             plan.escalation.at_share_of_target)
         teams = []
         for name, team in c.teams.items():
-            oldest = min((case.t_arrive for case in team.waiting_cases()), default=now)
-            teams.append(TeamState(name, team.on_duty, team.busy, team.waiting, now - oldest,
-                                   team.reserve - self.reserve_committed(name)))
-        # "Near its response target": waiting past the point at which the plan escalates it.
-        near = [rules.escalation_after(sc.plan, target) for target in c.fr_target]
-        at_risk = 0
-        majors_waiting = 0
-        for case in c.cases[-5000:]:
-            if case.outcome != OPEN:
-                continue
-            if math.isnan(case.t_intake) and now - case.t_arrive > near[case.severity]:
-                at_risk += 1
-            if not math.isnan(case.t_notified) and math.isnan(case.t_review):
-                majors_waiting += 1
-        th = sc.plan.activation.triggers.public_attention.threshold
+            ids = sorted({case.id for case in team.waiting_cases()})
+            waited = now - book["arrival_min"][ids] if ids else []
+            left = [x for x in due.left[ids] if x > 0] if ids else []
+            teams.append(TeamState(name, team.on_duty, team.busy, team.waiting, float(max(waited, default=0.0)),
+                                   team.reserve - self.reserve_committed(name),
+                                   near_target=int(due.near[ids].sum()) if ids else 0,
+                                   late=int(due.late[ids].sum()) if ids else 0,
+                                   next_due_min=float(min(left)) if left else None))
+        notified = book["crisis_notified_min"]
+        majors_waiting = int(((book["outcome"] == OPEN) & ~np.isnan(notified) & (notified <= now)
+                              & np.isnan(book["crisis_review_min"])).sum())
+        th = plan.activation.triggers.public_attention.threshold
         return Dashboard(
             minute=now, clock=self.clock(now), arrivals_last_hour=arrivals, baseline_last_hour=baseline,
-            teams=teams, at_risk=at_risk, majors_awaiting_crisis_group=majors_waiting,
+            teams=teams, near_target=int(due.near.sum()), late=int(due.late.sum()),
+            majors_awaiting_crisis_group=majors_waiting,
             public_attention=c.attention.at(now), attention_threshold=th, triggers=c.triggers_now(),
             plan_active=c.activation is not None, actions_in_effect=sorted(c.action_effective),
             decisions=[f"{self.clock(d.minute)} {d.kind}" for d in self.decisions])
 
     def clock(self, minute: float) -> str:
+        """The scenario's clock at ``minute``, with the day after the first ("D2 08:00"; 第2天 in Chinese)."""
         start = self.scenario.start
         total = start.hour * 60 + start.minute + minute
         day = int(total // 1440)
-        return (f"D{day + 1} " if day else "") + format_clock(total % 1440)
+        time = format_clock(total % 1440)
+        return t("cmd.day_clock", self.language, day=day + 1, clock=time) if day else time
 
     # --- scoring --------------------------------------------------------------------------------
     def finish(self) -> CommandResult:
@@ -378,6 +415,35 @@ def autoplay(drill: CommandDrill, late_steps: int = 0, actions: Sequence[str] | 
     return drill.finish()
 
 
+def first_sign(scenario: Scenario, seed: int, step: float = 60.0) -> float | None:
+    """When the plan's first activation trigger holds in the scenario's centre if no one acts: the same model
+    on the same random numbers as the drill's, which is therefore the same until the first decision. Looked
+    for up to a day after the first incident starts; None without an incident or a trigger by then."""
+    if not scenario.incidents:
+        return None
+    limit = min(scenario.horizon, min(inc.at for inc in scenario.incidents) + 24 * 60.0)
+    probe = Centre(scenario, seed=seed, options=CentreOptions(auto_activate=False, record_log=False))
+    until = 0.0
+    while until < limit and not probe.trigger_first_held:
+        until = min(limit, until + step)
+        probe.run(until=until)
+    return min(probe.trigger_first_held.values(), default=None)
+
+
+def opening_minute(scenario: Scenario, sign: float | None, lead_in: float, interval: float) -> float:
+    """Where the drill opens: ``lead_in`` before the first sign (:func:`first_sign`; without one, before the
+    first incident starts; without an incident, at the start), moved back to a whole decision interval on
+    the scenario's clock (so that decision points read 18:00, 18:30...), never before the start.
+
+    A commander takes over a normal shift and sees the first signs within a decision point or two, instead
+    of advancing through hours in which nothing can be decided (the hours before are shown for context).
+    """
+    anchor = sign if sign is not None else min((inc.at for inc in scenario.incidents), default=0.0)
+    offset = scenario.start.hour * 60 + scenario.start.minute
+    aligned = math.floor((anchor - lead_in + offset) / interval + 1e-9) * interval - offset
+    return max(0.0, aligned)
+
+
 def _reference(scenario: Scenario, seed: int, auto: bool):
     centre = Centre(scenario, seed=seed, options=CentreOptions(auto_activate=auto))
     centre.run()
@@ -398,4 +464,5 @@ def _minutes(value, field_name: str, lang: str) -> float:
         raise ValueError(t("command.bad_duration", lang, field=field_name, problem=exc)) from None
 
 
-__all__ = ["DECISIONS", "SEVERITY_IDS", "CommandDrill", "CommandResult", "Dashboard", "Decision"]
+__all__ = ["DECISIONS", "SEVERITY_IDS", "CommandDrill", "CommandResult", "Dashboard", "Decision", "first_sign",
+           "opening_minute"]

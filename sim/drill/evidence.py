@@ -12,6 +12,8 @@ marked apart. The label is the mark's ``data-label``, drawn after the sentence b
 :func:`marked_html` draws them (every piece of the trainee's text escaped, so a reply holding markup
 shows as text). A quoted sentence is found in the reply as it is, else ignoring case and white space;
 one not found (the scorer quoted a normalised form) is returned apart, to be quoted below the reply.
+:func:`criterion_label` names a criterion as a trainee reads it (never by its id) and :func:`model_answer`
+gives the scenario's good example reply, shown beside every reply once the key may be shown.
 
     >>> reply = "So sorry, Ms Li. <b>Unplug</b> it now. Call 139 0000 1111."
     >>> html, apart = marked_html(reply, [("sorry", "So sorry, Ms Li."), ("stop", "<b>Unplug</b> it now.")],
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 from html import escape
 
 from sim.format.scenario import Scenario
+from sim.i18n import t
 
 # How marks look wherever they are shown (the report's style sheet includes it; the apps add it as a <style>).
 EVIDENCE_CSS = ('mark.dk-met{background:#fff3b0}'
@@ -117,16 +120,41 @@ def marked_html(reply: str, met_by: Iterable[tuple[str, str]], flag_words: Itera
     return "".join(html), apart
 
 
-def criterion_labels(scenario: Scenario | None, prompt_id: str, lang: str) -> dict[str, str]:
-    """criterion id -> what the plan expects (its ``expects`` in ``lang``; the id when it has none) for one
-    reply prompt of the scenario (empty when the scenario has no such prompt)."""
+def _prompt(scenario: Scenario | None, prompt_id: str):
     if scenario is None or scenario.drill is None:
-        return {}
-    prompt = next((p for p in scenario.drill.prompts() if p.id == prompt_id), None)
+        return None
+    return next((p for p in scenario.drill.prompts() if p.id == prompt_id), None)
+
+
+def criterion_label(criterion, number: int, lang: str) -> str:
+    """What a rubric criterion asks for, as a trainee reads it: its ``expects`` in ``lang``; without one, its
+    id in words in English ("safety_first": "Safety first") and its place in the rubric in Chinese (an id
+    is no Chinese word)."""
+    if criterion.expects is not None:
+        # A label stands before a quote ("Apologise sincerely: “…”"): without the sentence's full stop.
+        return criterion.expects.get(lang).rstrip(" .。")
+    words = re.sub(r"[_\-\s]+", " ", criterion.id).strip()
+    return words[:1].upper() + words[1:] if lang == "en" else t("evidence.criterion_n", lang, n=number)
+
+
+def criterion_labels(scenario: Scenario | None, prompt_id: str, lang: str) -> dict[str, str]:
+    """criterion id -> what the plan expects (:func:`criterion_label`) for one reply prompt of the scenario
+    (empty when the scenario has no such prompt)."""
+    prompt = _prompt(scenario, prompt_id)
     if prompt is None:
         return {}
-    # A label stands before a quote ("Apologise sincerely: “…”"): without the sentence's full stop.
-    return {c.id: c.expects.get(lang).rstrip(" .。") if c.expects is not None else c.id for c in prompt.rubric}
+    return {c.id: criterion_label(c, i, lang) for i, c in enumerate(prompt.rubric, 1)}
+
+
+def model_answer(scenario: Scenario | None, prompt_id: str, lang: str) -> str | None:
+    """The scenario's example of a good reply to a reply prompt, to compare one's own with: in ``lang``,
+    else in the language it is written in; None when the prompt has no good example (or is not a reply)."""
+    prompt = _prompt(scenario, prompt_id)
+    good = [e for e in (prompt.examples if prompt is not None else ()) if e.grade == "good"]
+    if not good:
+        return None
+    own = next((getattr(e, lang) for e in good if getattr(e, lang, None)), None)
+    return own or good[0].en or good[0].zh
 
 
 def _flag(f) -> tuple[str, str, tuple[str, ...]]:
@@ -146,4 +174,5 @@ def flag_names(flags: Iterable) -> dict[str, str]:
     return {flag: name for flag, name, _ in map(_flag, flags)}
 
 
-__all__ = ["EVIDENCE_CSS", "Piece", "criterion_labels", "flag_names", "flag_words", "locate", "marked_html", "pieces"]
+__all__ = ["EVIDENCE_CSS", "Piece", "criterion_label", "criterion_labels", "flag_names", "flag_words", "locate",
+           "marked_html", "model_answer", "pieces"]

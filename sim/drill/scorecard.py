@@ -47,10 +47,11 @@ from typing import Any
 
 from sim.drill.branching import clock_order, sent_injects
 from sim.drill.errors import drill_of
-from sim.drill.evidence import criterion_labels
+from sim.drill.evidence import criterion_labels, model_answer
 from sim.drill.overrides import Override, latest, override_note
 from sim.drill.scoring import FlagHit, PromptScore, score_prompt
 from sim.drill.variants import attempt_scenario
+from sim.drill.view import question_titles
 from sim.format.plan import Plan
 from sim.format.scenario import Scenario
 from sim.format.vocabulary import RATING_IDS
@@ -236,12 +237,15 @@ def build_scorecard(scenario: Scenario, scores: list[PromptScore], lang: str = "
 
 def render(card: Scorecard, lang: str | None = None, scenario: Scenario | None = None, *,
            key_shown: bool = True) -> str:
-    """A readable summary naming every flag (plain text, for terminals and logs). Each reply quotes the
-    sentence that met each criterion (labelled with what the plan expects when ``scenario`` is given, else
-    with the criterion's id) and the words that raised each flag; an override says who, when and why.
-    ``key_shown`` False (the assignment's policy withholds the key for now): the result, the step ratings
-    and timeliness only."""
+    """A readable summary naming every flag (plain text, for terminals and logs). Given the ``scenario``, it
+    speaks as the trainee saw it: each prompt by its question, each criterion by what the plan expects (its
+    label, never its id), and a reply is followed by the scenario's model answer; without it (a log), by
+    their ids. Each reply quotes the sentence that met each criterion and the words that raised each flag;
+    an override says who, when and why. ``key_shown`` False (the assignment's policy withholds the key for
+    now): the result, the step ratings and timeliness only."""
     lang = lang or card.language
+    titles = {} if scenario is None else question_titles(
+        scenario, lang, card.attempt_id, tuple(p.prompt_id for p in card.prompts if p.answered))
     out = [t("drill.card.title", lang, title=card.title, trainee=card.trainee or "—"),
            t("drill.card.total", lang, percent=card.percent, points=round(card.points, 2), max=card.max_points,
              result=t("drill.card.passed" if card.passed else "drill.card.failed", lang),
@@ -249,7 +253,7 @@ def render(card: Scorecard, lang: str | None = None, scenario: Scenario | None =
     critical = [(p, f) for p in card.prompts for f in p.flags if f.critical and p.prompt_id not in card.overrides]
     if critical:
         out.append(t("drill.card.critical", lang, flags="; ".join(
-            f"{f.name} ({f.flag}) — {p.prompt_id}" for p, f in critical)))
+            f"{f.name} — {titles.get(p.prompt_id, p.prompt_id)}" for p, f in critical)))
     out.append("")
     out.append(t("drill.card.steps", lang))
     out.append("  " + t("drill.card.legend", lang, p=card.legend.get("P", 0), s=card.legend.get("S", 0),
@@ -271,21 +275,26 @@ def render(card: Scorecard, lang: str | None = None, scenario: Scenario | None =
             timing = t("drill.card.time", lang, seconds=p.elapsed) + (
                 t("drill.card.par", lang, par=p.par) if p.par is not None else "")
         points = f"{round(p.points, 2):g}/{p.max_points:g}"
-        out.append(f"  {p.rating:<2} {p.prompt_id} [{p.kind}]  {points}  {timing}".rstrip())
+        name = titles.get(p.prompt_id) or f"{p.prompt_id} [{p.kind}]"
+        out.append(f"  {p.rating:<2} {name}  {points}  {timing}".rstrip())
         if p.kind == "reply" and p.answered:
-            out.append("     " + t("drill.card.hit_missed", lang, hit=", ".join(p.hit) or "—",
-                                   missed=", ".join(p.missed) or "—"))
             labels = criterion_labels(scenario, p.prompt_id, lang)
+            sep = t("drill.list_sep", lang)
+            out.append("     " + t("drill.card.hit_missed", lang, hit=sep.join(labels.get(c, c) for c in p.hit) or "—",
+                                   missed=sep.join(labels.get(c, c) for c in p.missed) or "—"))
             for cid, sentence in p.met_by:
                 out.append("     " + t("app.card.met", lang, label=labels.get(cid, cid), sentence=sentence))
         for f in p.flags:
             kind = t("drill.card.flag_critical" if f.critical else "drill.card.flag_minor", lang)
-            out.append("     ⚠ " + t("drill.card.flag", lang, name=f.name, flag=f.flag, kind=kind,
+            out.append("     ⚠ " + t("drill.card.flag", lang, name=f.name, kind=kind,
                                      quote="”, “".join(f.evidence)))
         if p.prompt_id in card.overrides:
             out.append("     ✎ " + override_note(card.overrides[p.prompt_id], lang))
         for line in p.feedback:
             out.append("     - " + line)
+        model = model_answer(scenario, p.prompt_id, lang) if p.kind == "reply" else None
+        if model:
+            out.append("     " + t("scorecard.model_answer", lang, reply=" ".join(model.split())))
     return "\n".join(out)
 
 

@@ -54,6 +54,7 @@ from sim.drill.phones import find_phone
 from sim.drill.reply_context import JudgingContext, reply_context
 from sim.drill.sentences import coherence
 from sim.drill.text import NormText, language_of, prepare
+from sim.drill.view import option_domain
 from sim.format.drill_script import Inject
 from sim.format.plan import Plan
 from sim.format.prompts import Criterion, MustNot, Prompt, yes_no
@@ -137,13 +138,15 @@ class AnswerError(ValueError):
     """An answer that cannot be accepted (wrong type, unknown option...); the message says why."""
 
 
-def normalise_answer(prompt: Prompt, value: Any, lang: str = "en") -> Any:
-    """The answer in its stored form, or AnswerError naming what is wrong (in ``lang``)."""
+def normalise_answer(prompt: Prompt, value: Any, lang: str = "en", plan: Plan | None = None) -> Any:
+    """The answer in its stored form, or AnswerError naming what is wrong (in ``lang``; options by the names
+    the trainee saw, given the ``plan`` to name plan ids)."""
     ids = prompt.option_ids()
     kind = prompt.kind
+    options = _labels(prompt, ids, plan, lang)
     if kind == "choice":
         if not isinstance(value, str) or value not in ids:
-            raise AnswerError(t("drill.err.option", lang, value=_show(value), options=", ".join(ids)))
+            raise AnswerError(t("drill.err.option", lang, value=_show(value), options=options))
         return value
     if kind == "yesno":
         answer = yes_no(value)
@@ -166,15 +169,16 @@ def normalise_answer(prompt: Prompt, value: Any, lang: str = "en") -> Any:
         chosen = list(value)
         for item in chosen:
             if not isinstance(item, str) or item not in ids:
-                raise AnswerError(t("drill.err.option", lang, value=_show(item), options=", ".join(ids)))
+                raise AnswerError(t("drill.err.option", lang, value=_show(item), options=options))
         if len(set(chosen)) != len(chosen):
             dup = next(c for c in chosen if chosen.count(c) > 1)
-            raise AnswerError(t("drill.err.twice", lang, value=_show(dup)))
+            raise AnswerError(t("drill.err.twice", lang,
+                                value=option_label(prompt, dup, plan, lang) if plan is not None else _show(dup)))
         if kind == "multi":
             return [i for i in ids if i in chosen]      # option order: the same choice stores the same
         if sorted(chosen) != sorted(ids):
             missing = [i for i in ids if i not in chosen]
-            raise AnswerError(t("drill.err.order", lang, missing=", ".join(missing)))
+            raise AnswerError(t("drill.err.order", lang, missing=_labels(prompt, missing, plan, lang)))
         return chosen
     if kind == "reply":
         if not isinstance(value, str) or not value.strip():
@@ -244,8 +248,10 @@ def _score_closed(prompt: Prompt, value: Any, plan: Plan, lang: str) -> PromptSc
     else:  # order
         tau = kendall_tau(list(value), list(prompt.answer))
         share = max(0.0, tau)
-        if share < 1.0:
-            notes.append(t("drill.fb.order", lang, tau=tau,
+        if share < 1.0:     # said as places and pairs: a trainee does not read τ (the share is still from τ)
+            n = len(prompt.answer)
+            notes.append(t("drill.fb.order", lang, right=sum(a == b for a, b in zip(value, prompt.answer)), n=n,
+                           pairs=round((tau + 1) * n * (n - 1) / 4), total=n * (n - 1) // 2,
                            order=" → ".join(option_label(prompt, o, plan, lang) for o in prompt.answer)))
     points = share * prompt.points
     feedback: list[str] = []
@@ -430,10 +436,14 @@ def _cite_flag(same: list[FlagHit], prompt: Prompt, plan: Plan, lang: str) -> st
 
 
 def _cite_prompt(prompt: Prompt, plan: Plan, lang: str) -> tuple[str, ...]:
+    """Why the answer is what it is: the prompt's ``why``; its step's text where that is what decides the
+    answer (the options are the plan's own categories, roles, steps...) or nothing else explains it — not
+    under a number worked out from the scenario; and the conduct rule it checks."""
     out = []
     if prompt.why is not None:
         out.append(prompt.why.get(lang))
-    out.append(t("drill.fb.plan", lang, rule=rule_text(plan, prompt.step, lang)).strip())
+    if prompt.why is None or any(o.text is None and plan.domain_of(o.id) for o in prompt.options):
+        out.append(t("drill.fb.plan", lang, rule=rule_text(plan, prompt.step, lang)).strip())
     if prompt.rule is not None:
         out.append(t("drill.fb.plan", lang, rule=rule_text(plan, prompt.rule, lang)).strip())
     return tuple(out)
@@ -443,16 +453,21 @@ def _expects(c: Criterion, lang: str) -> str:
     return c.expects.get(lang) if c.expects is not None else c.id
 
 
-def option_label(prompt: Prompt, option: str, plan: Plan, lang: str) -> str:
+def option_label(prompt: Prompt, option: str, plan: Plan | None, lang: str) -> str:
+    """An option as the trainee saw it: its own label, else the plan's name for it in the one vocabulary
+    holding the prompt's options (:func:`sim.drill.view.option_domain`: the logistics *department* among
+    departments, not the category); the id itself only without a plan to name it."""
     if prompt.kind == "yesno":
         return t("yes" if option == "yes" else "no", lang)
     for o in prompt.options:
         if o.id == option and o.text is not None:
             return o.text.get(lang)
-    return plan.label(plan.domain_of(option) or "", option, lang)
+    if plan is None:
+        return option
+    return plan.label(option_domain(plan, prompt) or plan.domain_of(option) or "", option, lang)
 
 
-def _labels(prompt: Prompt, options, plan: Plan, lang: str) -> str:
+def _labels(prompt: Prompt, options, plan: Plan | None, lang: str) -> str:
     return t("drill.list_sep", lang).join(option_label(prompt, o, plan, lang) for o in options)
 
 

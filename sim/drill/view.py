@@ -12,6 +12,12 @@ inject it meets, and the options of every choice, multi and order prompt in its 
 later look. Without one (a preview, a report's labels), the inject as written, options in the order
 written, except an ``order`` prompt's, which is shuffled (deterministically, per scenario), since authors
 list them in the right order.
+
+An option without a label of its own takes the plan's name for its id. One id can name two things (the
+shipped plan has a category ``logistics`` and a department ``logistics``), so the name is looked up in the
+one plan vocabulary that holds *every* such option of the prompt (:func:`option_domain`): the options of
+"whom do you notify?" are all departments, so ``logistics`` is the logistics department there, not the
+category of complaint.
 """
 from __future__ import annotations
 
@@ -23,9 +29,11 @@ from sim.drill.errors import drill_of
 from sim.drill.variants import SHUFFLED_KINDS, attempt_scenario, option_order
 from sim.format.base import Text
 from sim.format.drill_script import Attachment, Inject
+from sim.format.plan import Plan
 from sim.format.prompts import Prompt
 from sim.format.scenario import Scenario, default_question_domain
 from sim.format.units import format_scenario_clock
+from sim.format.vocabulary import ACTION_KINDS, TRIGGER_KINDS
 from sim.i18n import STRINGS
 
 _STEP_NUMBER = re.compile(r"^\s*\d+\s*[.、．]\s*")
@@ -116,7 +124,8 @@ def trainee_prompt(scenario: Scenario, prompt: Prompt, inject_id: str, attempt_i
     if prompt.kind == "yesno":
         options = (TraineeOption("yes", _text("yes")), TraineeOption("no", _text("no")))
     else:
-        options = tuple(TraineeOption(o.id, o.text if o.text is not None else _plan_label(scenario, o.id))
+        domain = option_domain(plan, prompt)
+        options = tuple(TraineeOption(o.id, o.text if o.text is not None else _plan_label(scenario, o.id, domain))
                         for o in prompt.options)
     right = tuple(prompt.answer) if prompt.kind == "order" else None
     if attempt_id is not None and prompt.kind in SHUFFLED_KINDS:
@@ -155,9 +164,48 @@ def trainee_view(scenario: Scenario, lang: str = "en", attempt_id: int | None = 
                            drill.pass_mark, scenario.languages(), injects, scenario.summary, drill.briefing)
 
 
-def _plan_label(scenario: Scenario, option: str) -> Text:
+# The plan vocabularies an option id may come from, in the order a lone id is looked up (Plan.domain_of).
+_TABLES = ("categories", "severities", "roles", "channels", "steps", "flags")
+
+
+def _domains(plan: Plan, key: str) -> list[str]:
+    """Every plan vocabulary holding ``key`` (an id may be in two: category and department ``logistics``)."""
+    out = [d for d in _TABLES if key in getattr(plan, d)]
+    return out + ["triggers"] * (key in TRIGGER_KINDS) + ["actions"] * (key in ACTION_KINDS)
+
+
+def option_domain(plan: Plan, prompt: Prompt) -> str | None:
+    """The plan vocabulary every option of ``prompt`` without a label of its own belongs to (the first in
+    lookup order when several hold them all), or None when no one vocabulary holds them all (each option is
+    then named on its own, :meth:`Plan.domain_of`).
+
+    >>> from sim.format.library import cached_scenario
+    >>> scenario = cached_scenario("product_defect_surge")
+    >>> notify = next(p for p in scenario.drill.prompts() if p.id == "notify")
+    >>> option_domain(scenario.plan, notify), scenario.plan.domain_of("logistics")
+    ('roles', 'categories')
+    """
+    ids = [o.id for o in prompt.options if o.text is None]
+    if not ids:
+        return None
+    shared = [d for d in _domains(plan, ids[0]) if all(d in _domains(plan, i) for i in ids[1:])]
+    return shared[0] if shared else None
+
+
+def question_titles(scenario: Scenario, lang: str, attempt_id: int | None = None,
+                    answered: tuple[str, ...] = ()) -> dict[str, str]:
+    """prompt id -> its question in ``lang`` as the trainee saw it (the version attempt ``attempt_id`` met),
+    for every prompt of the drill: how a scorecard names a prompt, never by its id."""
+    if scenario.drill is None:
+        return {}
+    scenario = attempt_scenario(scenario, attempt_id, answered)
+    out = {p.id: trainee_prompt(scenario, p, "").question.get(lang) for p in scenario.drill.prompts()}
+    return {k: v.strip() for k, v in out.items()}
+
+
+def _plan_label(scenario: Scenario, option: str, domain: str | None = None) -> Text:
     plan = scenario.plan
-    domain = plan.domain_of(option) or ""
+    domain = domain or plan.domain_of(option) or ""
     en, zh = plan.label(domain, option, "en"), plan.label(domain, option, "zh")
     if domain == "steps":   # "4. Decide a solution": the number would give away an order prompt's answer
         en, zh = _STEP_NUMBER.sub("", en), _STEP_NUMBER.sub("", zh)

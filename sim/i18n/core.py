@@ -143,7 +143,7 @@ CORE_STRINGS: dict[str, dict[str, str]] = {
     "cmd.plot.hours": {"en": "hours into the drill", "zh": "演练进行小时数"},
     "cmd.plot.queues": {"en": "Waiting per team", "zh": "各团队排队数"},
     # CLI: run
-    "run.header": {"en": "{title} — {reps} replication(s), seed {seed}", "zh": "{title} — {reps} 次重复模拟，随机种子 {seed}"},
+    "run.header": {"en": "{title} — {reps} replications, seed {seed}", "zh": "{title} — {reps} 次重复模拟，随机种子 {seed}"},
     "run.col.kpi": {"en": "KPI", "zh": "指标"},
     "run.col.mean": {"en": "mean", "zh": "均值"},
     "run.col.ci": {"en": "95% CI", "zh": "95% 置信区间"},

@@ -79,8 +79,9 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
     "drill.fb.multi_missing": {"en": "Needed but not selected: {options}.", "zh": "应选但未选：{options}。"},
     "drill.fb.multi_forbidden": {"en": "Should not have been selected: {options}.", "zh": "不应选择：{options}。"},
     "drill.fb.number_range": {"en": "The plan's answer is {range}.", "zh": "按预案，答案应为 {range}。"},
-    "drill.fb.order": {"en": "Order agreement (Kendall's τ) {tau:.2f}; the plan's order: {order}.",
-                       "zh": "顺序一致度（肯德尔 τ）{tau:.2f}；预案的顺序：{order}。"},
+    "drill.fb.order": {"en": "{right} of {n} in the right place, {pairs} of {total} pairs in the right order; "
+                             "the plan's order: {order}.",
+                       "zh": "{n} 项中 {right} 项位置正确，{total} 组前后关系中 {pairs} 组正确；预案的顺序：{order}。"},
     "drill.fb.missed": {"en": "Missed: {expects}", "zh": "未做到：{expects}"},
     "drill.fb.too_late": {"en": "Came too late: {expects}", "zh": "顺序不当：{expects}"},
     "drill.fb.too_short": {"en": "Too short ({chars} characters; at least {min} expected): at most half marks.",
@@ -116,7 +117,7 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
     "drill.card.time": {"en": "{seconds:.0f} s", "zh": "{seconds:.0f} 秒"},
     "drill.card.par": {"en": " (par {par:.0f} s)", "zh": "（标准 {par:.0f} 秒）"},
     "drill.card.hit_missed": {"en": "done: {hit}; missed: {missed}", "zh": "做到：{hit}；未做到：{missed}"},
-    "drill.card.flag": {"en": "{name} ({flag}, {kind}): “{quote}”", "zh": "{name}（{flag}，{kind}）：“{quote}”"},
+    "drill.card.flag": {"en": "{name} ({kind}): “{quote}”", "zh": "{name}（{kind}）：“{quote}”"},
     "drill.card.flag_critical": {"en": "critical", "zh": "严重"},
     "drill.card.flag_minor": {"en": "deducted", "zh": "扣分"},
     # Terminal runner

@@ -60,7 +60,7 @@ STAFFING_STRINGS: dict[str, dict[str, str]] = {
               "try more --reps",
         "zh": "经过 {rounds} 轮搜索，排班仍未通过新随机种子的验证；请增加 --reps"},
     # --- CLI output -------------------------------------------------------------------------------
-    "staff.header": {"en": "{title} — staffing search: {targets} target(s), {reps} replications per candidate, "
+    "staff.header": {"en": "{title} — staffing search: {targets} targets, {reps} replications per candidate, "
                            "{verify} fresh replications to verify, seed {seed}",
                      "zh": "{title} — 排班搜索：{targets} 项目标，每个候选方案模拟 {reps} 次，"
                            "用 {verify} 次新模拟验证，随机种子 {seed}"},

@@ -272,7 +272,8 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "report.csv.too_long": {"en": "longer than {max} characters", "zh": "超过 {max} 个字符"},
     "report.csv.no_name": {"en": "the name is empty", "zh": "姓名为空"},
     "report.csv.duplicate": {"en": "{name!r} is listed twice (first on line {line})", "zh": "{name!r} 重复出现（首次出现在第 {line} 行）"},
-    "report.csv.role": {"en": "unknown role {role!r}; the plan's roles: {known}", "zh": "未知角色 {role!r}；预案中的角色：{known}"},
+    "report.csv.role": {"en": "unknown role {role!r}; the plan's roles: {known} (any case, English or Chinese)",
+                        "zh": "未知角色 {role!r}；预案中的角色：{known}（不区分大小写，中英文均可）"},
     "report.csv.no_rows": {"en": "no trainees listed under the header", "zh": "表头下没有列出任何学员"},
     # CLI
     "report.cli.no_cohorts": {"en": "no cohorts yet (python -m sim cohort create NAME)",

@@ -6,8 +6,10 @@ raised on replies, and a review of every prompt not answered in full: the questi
 answer as they saw it (option labels, not ids), the feedback and, for a reply that missed criteria,
 what the plan's step does. Every reply is shown with its evidence (:mod:`sim.drill.evidence`): the
 sentence that met each criterion marked and labelled with what the plan expects, the words that raised a
-flag marked apart; replies in full come after the review. A trainer's override of a reply's points says
-who, when and why. Switching language redraws the same card from the stored answers.
+flag marked apart; replies in full come after the review. Every reply, good or not, is followed by the
+scenario's model answer (its good example reply) to compare with. Nothing is named by an internal id: a
+prompt by its question, a criterion by what the plan expects, a flag by its name. A trainer's override of a
+reply's points says who, when and why. Switching language redraws the same card from the stored answers.
 
 What of it the trainee may see follows the attempt policy of the assignment the attempt counts for
 (:mod:`sim.drill.attempt_policy`): ``key`` (a :class:`~sim.drill.attempt_policy.KeyDecision`, from
@@ -20,7 +22,14 @@ from __future__ import annotations
 
 from sim.drill.answers import answer_text
 from sim.drill.attempt_policy import KeyDecision, key_note
-from sim.drill.evidence import EVIDENCE_CSS, criterion_labels, flag_names, flag_words, marked_html
+from sim.drill.evidence import (
+    EVIDENCE_CSS,
+    criterion_labels,
+    flag_names,
+    flag_words,
+    marked_html,
+    model_answer,
+)
 from sim.drill.overrides import override_note
 from sim.drill.scorecard import score_attempt
 from sim.i18n import t
@@ -60,18 +69,20 @@ def _flags_html(card, lang: str) -> str:
     if not flags:
         return ""
     items = "".join(
-        f"<li><b>{esc(f.name)}</b> ({esc(f.flag)}, "
+        f"<li><b>{esc(f.name)}</b> ("
         f"{esc(t('drill.card.flag_critical' if f.critical else 'drill.card.flag_minor', lang))}): "
         f"“{esc('”, “'.join(f.evidence))}”</li>" for f in flags)
     return f"<h4>{esc(t('app.card.flags', lang))}</h4><ul>{items}</ul>"
 
 
-def answer_html(score, view, plan, lang: str, *, labels: dict | None = None, override=None) -> str:
+def answer_html(score, view, plan, lang: str, *, labels: dict | None = None, override=None,
+                model: str | None = None) -> str:
     """The review of one prompt: its rating and question, the trainee's answer as they saw it (a reply with
     its evidence marked; ``labels``: criterion id -> what the plan expects), the feedback, for a reply that
-    missed criteria what the plan's step does, and the trainer's ``override`` if any. ``view`` is the
-    trainee's prompt (None if the drill no longer has it: its id stands in for the question)."""
-    question = view.question.get(lang) if view is not None else score.prompt_id
+    missed criteria what the plan's step does, the ``model`` answer to compare a reply with, and the
+    trainer's ``override`` if any. ``view`` is the trainee's prompt (None if the drill no longer has it: a
+    line saying so stands in for the question)."""
+    question = view.question.get(lang) if view is not None else t("scorecard.question_gone", lang)
     step = plan.steps[score.step]
     lines = list(score.feedback)
     if score.kind == "reply" and score.missed:
@@ -87,11 +98,15 @@ def answer_html(score, view, plan, lang: str, *, labels: dict | None = None, ove
         lines = [t("app.card.met", lang, label=(labels or {}).get(c, c), sentence=x) for c, x in apart] + lines
     if override is not None:
         lines.insert(0, "✎ " + override_note(override, lang))
+    compare = ""
+    if model:
+        compare = (f"<div class='dk-model'><span class='dk-muted'>{label('scorecard.model_label', lang)}</span> "
+                   f"<span class='dk-quote'>{esc(model)}</span></div>")
     return (f"<div class='dk-review'>{badge(score.rating)} <b>{esc(question)}</b> "
             f"<span class='dk-muted'>({got} · {esc(step.name.get(lang))})</span>"
             f"<div><span class='dk-muted'>{label('app.card.your_answer', lang)}</span> "
             f"<span class='{quote_cls}'>{shown}</span></div>"
-            f"<ul>{''.join(f'<li>{esc(line)}</li>' for line in lines)}</ul></div>")
+            f"<ul>{''.join(f'<li>{esc(line)}</li>' for line in lines)}</ul>{compare}</div>")
 
 
 def _in_full(score) -> bool:
@@ -120,14 +135,15 @@ def scorecard_html(card, prompts: dict, scenario, lang: str, key: KeyDecision | 
     if key is not None and not key.shown:
         out += [_steps_html(card, lang), "</div>"]
         return "".join(out)
-    critical = dict.fromkeys(f"{f.name} ({f.flag})" for p in card.prompts for f in p.flags
+    critical = dict.fromkeys(f.name for p in card.prompts for f in p.flags
                              if f.critical and p.prompt_id not in card.overrides)
     if critical:
         out.append(f"<div class='dk-critical'>⚠ {esc(t('drill.card.critical', lang, flags='; '.join(critical)))}</div>")
     out += [_steps_html(card, lang), _flags_html(card, lang)]
     def one(s):
         return answer_html(s, prompts.get(s.prompt_id), scenario.plan, lang, override=card.overrides.get(s.prompt_id),
-                           labels=criterion_labels(scenario, s.prompt_id, lang))
+                           labels=criterion_labels(scenario, s.prompt_id, lang),
+                           model=model_answer(scenario, s.prompt_id, lang) if s.kind == "reply" else None)
     review = [one(s) for s in card.prompts if not _in_full(s)]
     full = len(card.prompts) - len(review)
     if review:

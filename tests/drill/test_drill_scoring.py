@@ -253,7 +253,7 @@ def test_a_critical_flag_rates_its_step_u_and_fails_the_drill(plan):
     assert card.steps["receive_and_record"].rating == "P"
     assert not card.passed                                                          # a privacy breach fails it
     text = str(card)
-    assert "Privacy breach (privacy_leak" in text and "NOT PASSED" in text
+    assert "Privacy breach (critical)" in text and "NOT PASSED" in text and "privacy_leak" not in text
 
 
 def test_pass_mark(flagship, perfect):
@@ -272,11 +272,12 @@ def test_timeliness_is_the_share_of_timed_prompts_within_par(flagship, perfect):
 
 def test_str_names_every_flag_in_both_languages(flagship, perfect):
     answers = {**perfect, "reply-li": GOOD_LI + " Sorry for any inconvenience. It may be your charger."}
-    for lang, words in (("en", ("Non-apology (non_apology", "Blaming the customer (blame")),
-                        ("zh", ("敷衍式道歉（non_apology", "指责客户（blame"))):
+    for lang, words in (("en", ("Non-apology (deducted)", "Blaming the customer (critical)")),
+                        ("zh", ("敷衍式道歉（扣分）", "指责客户（严重）"))):
         text = str(card_for(flagship, answers, lang))
         for w in words:
             assert w in text, (lang, w)
+        assert "(non_apology" not in text and "(blame" not in text    # named, never by the flag's id
 
 
 def test_scorecard_serialises(flagship, perfect):

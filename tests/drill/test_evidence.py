@@ -67,7 +67,7 @@ def test_the_terminal_scorecard_quotes_each_met_sentence_and_the_offending_words
     text = render(card, scenario=scenario)
     assert "✓ Apologise sincerely: “So sorry, Ms Li.”" in text
     assert "✓ Tell her to unplug it: “Please unplug it now & keep it away.”" in text
-    assert "Privacy breach (privacy_leak, critical): “139-0000-1111”" in text
+    assert "Privacy breach (critical): “139-0000-1111”" in text and "privacy_leak" not in text
     assert "✓ sorry: “So sorry, Ms Li.”" in str(card)                       # without the scenario: the criterion id
     zh = render(hand_card(scenario, "zh", flags=(privacy(plan, "139-0000-1111", "zh"),)), scenario=scenario)
     assert "✓ 真诚致歉：“So sorry, Ms Li.”" in zh and "✓ 回应她的担忧：“Sorry,”" in zh
