@@ -9,7 +9,14 @@ app (``app.result_record``) with "Finish and score" enabled to save it again. Gi
 :class:`~sim.store.results.DeferredStore` (as notebook 40 does) and a database that cannot even be opened
 is said at once, while the drill can still be played.
 Plots are rendered to PNG into an ``Image`` widget, which redraws the same way in JupyterLab, Voila and
-widget-level tests.
+widget-level tests; the board and the charts are :mod:`sim.ui.command_board`.
+
+The duty manager decides everything: none of the plan's actions is ticked at the start; the plan's default
+actions are named under them, with a button that ticks them (so a default taken is a decision seen, not a
+box left as found). Once the drill is finished every input is disabled (only "Finish and score" comes back,
+to save again after a failed save). The drill opens shortly before the first sign of the incident, and the
+charts show the hours before for comparison (:func:`sim.drill.command.opening_minute`); the opening line
+says so.
 
 Who the duty manager is follows the same rules as the trainee drill (:func:`sim.ui.identity.identify`):
 the JupyterHub user (with a cohort code field, as in the drill app), a personal link (``?token=...``: the
@@ -20,24 +27,19 @@ says how it was started in ``result["identity"]`` (``how``, ``practice``, ``coho
 """
 from __future__ import annotations
 
-import io
 from dataclasses import asdict
 from html import escape
 
 import ipywidgets as w
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 
 from sim.drill.command import CommandDrill, CommandResult
 from sim.format.scenario import Scenario
 from sim.format.vocabulary import ACTION_KINDS
 from sim.i18n import t
-from sim.i18n.fonts import plot_language
 from sim.store.results import DeferredStore, StoreError
+from sim.ui.command_board import CommandCharts, board_html
 from sim.ui.identity import HUB, TOKEN, Identity, identify
-from sim.ui.render import board_html, esc, summary_html
+from sim.ui.render import esc, summary_html
 from sim.ui.theme import error_html
 
 
@@ -61,11 +63,13 @@ class CommandApp:
         self.result_record: CommandResult | None = None   # the result, once finished
         self.saved = store is None                         # whether it is stored (nothing to store without one)
         self.history: list[dict] = []
-        self._fig = None
+        self._boards: list = []
+        self._charts: CommandCharts | None = None
         plan = scenario.plan
         L = lambda key, **kw: t(key, language, **kw)
         self.title = w.HTML(f"<h3>{escape(scenario.title.get(language))}</h3>"
-                            f"<p>{escape(L('cmd.role'))}</p>")
+                            f"<p>{escape(L('cmd.role'))}</p><p>{escape(L('cmd.intro'))}</p>"
+                            f"<p class='dk-cmd-opening'><b>{escape(self._opening())}</b></p>")
         self.name = w.Text(value=trainee.strip(), description=L("app.name"), placeholder=L("app.name_placeholder"),
                            continuous_update=False, style={"description_width": "110px"})
         self.cohort = w.Text(description=L("app.cohort"), placeholder=L("app.cohort_placeholder"),
@@ -73,8 +77,14 @@ class CommandApp:
         self.who = w.VBox(self._who_parts())
         self.status = w.HTML()
         self.plot = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
-        self.actions = {a: w.Checkbox(value=a in plan.activation.default_actions, description=plan.label("actions", a, language),
-                                      indent=False) for a in ACTION_KINDS}
+        # None ticked: the duty manager decides; the plan's defaults are said, and one button ticks them.
+        self.actions = {a: w.Checkbox(value=False, description=plan.label("actions", a, language), indent=False)
+                        for a in ACTION_KINDS}
+        defaults = plan.activation.default_actions
+        self.defaults_note = w.HTML(escape(L("cmd.defaults", actions=", ".join(plan.label("actions", a, language)
+                                                                              for a in defaults))))
+        self.defaults_button = w.Button(description=L("cmd.tick_defaults"), icon="check-square")
+        self.defaults_button.on_click(lambda _b: self.tick_defaults())
         self.activate_button = w.Button(description=L("cmd.activate"), button_style="danger", icon="bolt")
         self.team = w.Dropdown(options=[(plan.label("roles", n, language), n) for n, spec in scenario.staffing.items()
                                         if spec.reserve], description=L("cmd.team"))
@@ -100,14 +110,16 @@ class CommandApp:
         self.finish_button.on_click(lambda _b: self.finish())
         decisions = w.VBox([
             w.HTML(f"<b>{escape(L('cmd.decisions'))}</b>"),
-            w.HBox([w.VBox(list(self.actions.values())), self.activate_button]),
+            w.HBox([w.VBox([*self.actions.values(), self.defaults_note, self.defaults_button]),
+                    self.activate_button]),
             w.HBox([self.team, self.count, self.call_in_button]),
             w.HBox([self.notice_button, self.self_service_button, self.extend_button, self.notify_button]),
             w.HBox([self.advance_button, self.finish_button]), self.message])
         self.widget = w.VBox([self.title, self.who, self.status, self.plot, decisions, self.result])
         if self.identity.refused is not None:        # a refused link: nothing can be played or stored
-            for b in self._buttons():
-                b.disabled = True
+            self._lock()
+        for board in self.drill.before:               # the hours before the duty manager took over
+            self._record(board)
         self._record(self.drill.dashboard())
         self.redraw()
         if isinstance(store, DeferredStore) and self.identity.refused is None:   # say so now, not at the end
@@ -140,7 +152,31 @@ class CommandApp:
 
     def _buttons(self) -> list[w.Button]:
         return [self.activate_button, self.call_in_button, self.notice_button, self.self_service_button,
-                self.extend_button, self.notify_button, self.advance_button, self.finish_button]
+                self.extend_button, self.notify_button, self.advance_button, self.finish_button,
+                self.defaults_button]
+
+    def inputs(self) -> list[w.DOMWidget]:
+        """Every control the duty manager can change: the buttons, the action boxes, the reserve fields, and
+        the name and cohort code."""
+        return [*self._buttons(), *self.actions.values(), self.team, self.count, self.name, self.cohort]
+
+    def _lock(self) -> None:
+        for widget in self.inputs():
+            widget.disabled = True
+
+    def tick_defaults(self) -> None:
+        """Tick the plan's default actions (and only those)."""
+        defaults = set(self.scenario.plan.activation.default_actions)
+        for action, box in self.actions.items():
+            box.value = action in defaults
+
+    def _opening(self) -> str:
+        """The opening line: when the duty manager takes over, and since when the charts show the centre."""
+        drill = self.drill
+        at = drill.clock(drill.start)
+        if not drill.before:
+            return t("cmd.opening_at_start", self.lang, clock=at)
+        return t("cmd.opening", self.lang, clock=at, since=drill.clock(drill.before[0].minute))
 
     def _stored_result(self, result: CommandResult) -> dict:
         """The result as stored, with how it was started (``identity``: the reports leave practice out)."""
@@ -197,8 +233,7 @@ class CommandApp:
             self.name.disabled = self.cohort.disabled = True     # the result is under this name now
         result = self.drill.finish()
         self.result_record = result
-        for b in self._buttons():
-            b.disabled = True
+        self._lock()                                             # the drill is over: nothing more to change
         self.result.value = summary_html(result.summary(self.lang))
         self.save()
 
@@ -226,40 +261,20 @@ class CommandApp:
                              "baseline": sum(board.baseline_last_hour.values()),
                              "attention": board.public_attention,
                              **{f"queue.{s.team}": s.waiting for s in board.teams}})
+        self._boards.append(board)
         self.board = board
+
+    @property
+    def _previous_board(self):
+        """The board of the decision point before now (None at the first one): what public attention moved from."""
+        now = self.drill.now
+        return next((b for b in reversed(self._boards) if b.minute < now - 1e-9), None)
 
     def redraw(self) -> None:
         self.board = self.drill.dashboard()
-        self.status.value = board_html(self.board, self.scenario.plan, self.lang)
-        self.plot.value = self._png()
-
-    def _png(self) -> bytes:
-        """Redraw the two panels. The figure and its lines are made once and only their data change, so a
-        decision step stays well under a second (figure creation and layout dominate otherwise)."""
-        hist = self.history
-        hours = [(h["minute"] - hist[0]["minute"]) / 60 for h in hist]
-        if self._fig is None:
-            lang = plot_language(self.lang)
-            fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.2), dpi=72)
-            fig.subplots_adjust(left=0.06, right=0.98, bottom=0.16, top=0.9, wspace=0.18)
-            self._lines = {
-                "arrivals": ax1.plot([], [], label=t("cmd.plot.arrivals", lang), color="tab:red")[0],
-                "baseline": ax1.plot([], [], label=t("cmd.plot.baseline", lang), color="grey", linestyle="--")[0],
-            }
-            for team in self.scenario.staffing:     # team names, not ids, in the plot's language
-                label = self.scenario.plan.label("roles", team, lang)
-                self._lines[f"queue.{team}"] = ax2.plot([], [], label=label)[0]
-            for ax in (ax1, ax2):
-                ax.set_xlabel(t("cmd.plot.hours", lang))
-            ax2.set_title(t("cmd.plot.queues", lang), fontsize=9)
-            ax1.legend(fontsize=8, loc="upper left")
-            ax2.legend(fontsize=7, loc="upper left")
-            self._fig, self._axes = fig, (ax1, ax2)
-        for key, line in self._lines.items():
-            line.set_data(hours, [h.get(key, 0) for h in hist])
-        for ax in self._axes:
-            ax.relim()
-            ax.autoscale_view()
-        buf = io.BytesIO()
-        self._fig.savefig(buf, format="png")
-        return buf.getvalue()
+        previous = self._previous_board
+        since = self.drill.clock(previous.minute) if previous is not None else ""
+        self.status.value = board_html(self.board, self.scenario.plan, self.lang, previous, since)
+        if self._charts is None:
+            self._charts = CommandCharts(self.scenario, self.lang, self.drill.start)
+        self.plot.value = self._charts.png(self.history)

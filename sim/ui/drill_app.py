@@ -11,8 +11,12 @@ a chat bubble, a social-media post with its reaction counts, an internal alert),
 widgets. Each answer is submitted on its own, stored at once by the drill session and locked, as in a
 real drill. A scenario clock, an elapsed timer and a progress bar run along; at the end the scorecard
 shows the overall result, the P/S/M/U rating per plan step and, for everything missed, what the plan
-expects. The language toggle (English / 简体中文) switches every label, the scenario text and the
-scorecard.
+expects; it comes up at the top, in place of the incident (which a button shows again), scrolled into view
+and announced. The language toggle (English / 简体中文) switches every label, the scenario text and the
+scorecard; the app starts in the language the page asks for (``?lang=``, which the app writes into the
+address whenever the trainee switches, so a reload keeps it: :func:`sim.ui.identity.page_language`). A drill
+written in one language only says so on the setup screen and runs in that language, never silently in two.
+A number prompt refuses what its ``bounds`` exclude, with a message, keeping what was typed.
 
 What reaches the browser: the app renders only the trainee view (:mod:`sim.drill.view`) until the
 drill is finished; the answer key stays in the :class:`~sim.drill.session.DrillSession` in the kernel,
@@ -57,10 +61,10 @@ from sim.i18n import LANGUAGE_NAMES, LANGUAGES, check_language, t
 from sim.store.results import StoreError, open_store
 from sim.ui.drafts import Drafts, stored_drafts
 from sim.ui.feed import Feed
-from sim.ui.identity import TOKEN, identify, rechecked
+from sim.ui.identity import TOKEN, identify, on_voila_page, page_language, rechecked
 from sim.ui.picker import DrillChoice, choice_from_view, library_choices
 from sim.ui.prompt_panel import PromptPanel
-from sim.ui.render import briefing_html, esc
+from sim.ui.render import briefing_html, esc, keep_language_js, show_card_js
 from sim.ui.scorecard import card_in_language, key_for, scorecard_html
 from sim.ui.setup_screen import SetupScreen
 from sim.ui.status_bar import StatusBar
@@ -100,9 +104,9 @@ class DrillApp:
     ``cohort``, ``picker``, ``details``, ``start_button``, ``setup_message``, ``offer``, ``resume_buttons``.
     """
 
-    def __init__(self, source, language: str = "en", store=None, clock: Callable[[], float] = time.monotonic,
+    def __init__(self, source, language: str | None = None, store=None, clock: Callable[[], float] = time.monotonic,
                  signed_in: str | None = None, token: str | None = None):
-        self.lang = check_language(language)
+        self.lang = check_language(language or page_language() or "en")
         self.clock = clock
         self._store = store
         self._given = None            # a Scenario object passed in (kept in the kernel, never rendered)
@@ -132,12 +136,14 @@ class DrillApp:
         self.timer = w.Play(interval=1000, min=0, max=10**9, step=1, show_repeat=False,
                             layout=w.Layout(display="none"))
         self.timer.observe(lambda _c: self.tick(), "value")
+        self.page = w.Output(layout=w.Layout(height="0px", overflow="hidden"))   # runs the page scripts
+        self._scripts = 0
 
         # setup screen
         self.identity = identify(lambda: self.store, signed_in=signed_in, token=token)
         self.setup_screen = SetupScreen(choices, folder, store=lambda: self.store, lang=self.lang,
                                         on_start=lambda new: self.start(new_attempt=new), on_resume=self.resume,
-                                        identity=self.identity)
+                                        identity=self.identity, on_language=self._choose_language)
         s = self.setup_screen
         self.choices, self.setup, self.setup_message, self.offer = s.choices, s.box, s.message, s.offer
         self.name, self.cohort, self.picker, self.details, self.start_button = (
@@ -157,24 +163,56 @@ class DrillApp:
         self.end_confirm = w.HBox([self.end_question, self.end_yes, self.end_no], layout=w.Layout(display="none"))
         self.card_html = w.HTML()
         self.card_html.add_class("dk-card")
+        self.card_html.add_class("dk-card-top")
+        self.answers_button = self._button("dk-show-answers", self._toggle_feed, icon="list-alt",
+                                           layout=w.Layout(display="none", width="auto"))
         self.again_button = self._button("dk-again", self._back_to_list, icon="list",
                                          layout=w.Layout(display="none", width="240px"))
         self.retry_button = self._button(None, self.finish, icon="refresh", layout=w.Layout(display="none"))
+        self.language_note = w.HTML()     # a drill written in one language only: which, and that it stays so
+        self._switched = False            # the app switched to the drill's only language when it started
         self.practice_note = w.HTML()     # practice: said on the drill screen too
         self.practice_note.add_class("dk-practice")
-        self.drill_box = w.VBox([
-            *([self.practice_note] if self.identity.practice else []), self.bar.box, self.notice, self.briefing, self.feed.box, self.end_button, self.end_confirm, self.card_html,
-            self.retry_button, self.again_button])
+        self.drill_box = w.VBox()
         self.drill_box.add_class("dk-drill")
+        self._arrange(finished=False)
 
         self.screen = w.VBox([self.setup])
         top = w.HBox([self.heading, self.language], layout=w.Layout(justify_content="space-between",
                                                                     align_items="center"))
-        self.widget = w.VBox([self.style, top, self.alert, self.timer, self.screen])
+        self.widget = w.VBox([self.style, top, self.alert, self.timer, self.page, self.screen])
         self.widget.add_class("dk-app")
         self._relabel()
         if self.setup_screen.signed_in is not None:
             self._check_unfinished()       # nothing is typed: offer the signed-in trainee's attempts now
+
+    def _arrange(self, finished: bool) -> None:
+        """The drill screen's order: while drilling, the incident then the end button; once finished, the
+        scorecard first, in place of the incident (shown again, below it, by a button)."""
+        head = [*([self.practice_note] if self.identity.practice else []), self.bar.box, self.notice,
+                self.language_note]
+        drill = [self.briefing, self.feed.box, self.end_button, self.end_confirm]
+        if finished:
+            self.drill_box.children = [*head, self.card_html, self.again_button, self.answers_button, *drill,
+                                       self.retry_button]
+        else:
+            self.drill_box.children = [*head, *drill, self.card_html, self.retry_button, self.again_button]
+        self.feed.box.layout.display = "none" if finished else None
+        self.answers_button.layout.display = None if finished else "none"
+
+    def _toggle_feed(self) -> None:
+        self.feed.box.layout.display = None if self.feed.box.layout.display == "none" else "none"
+        self._label_answers_button()
+
+    def _label_answers_button(self) -> None:
+        hidden = self.feed.box.layout.display == "none"
+        self.answers_button.description = t("app.show_answers" if hidden else "app.hide_answers", self.lang)
+
+    def run_script(self, code: str) -> None:
+        """Have the browser run ``code`` (a page script of :mod:`sim.ui.render`), once."""
+        self._scripts += 1      # a new output each time: the same script twice must run twice
+        self.page.outputs = ({"output_type": "display_data", "metadata": {},
+                              "data": {"application/javascript": f"/* {self._scripts} */ {code}"}},)
 
     @staticmethod
     def _button(css_class: str | None, action: Callable[[], Any], **kw) -> w.Button:
@@ -220,6 +258,7 @@ class DrillApp:
         self.again_button.description = L("app.again")
         self.retry_button.description = L("app.retry_score")
         self.practice_note.value = f"<div class='dk-box'><b>{esc(L('app.practice'))}</b></div>"
+        self._label_answers_button()
         self.setup_screen.relabel(lang)
         if self.session is not None:
             self._draw_briefing()
@@ -242,6 +281,32 @@ class DrillApp:
         self.alert.value = ""
         self.setup_message.value = ""
         self._relabel()
+        if self.session is not None:
+            self._say_drill_language()
+        if on_voila_page():       # a reload opens the drill in this language (see sim.ui.identity)
+            self.run_script(keep_language_js(lang))
+
+    def _choose_language(self, lang: str) -> None:
+        """Switch the app to ``lang`` (the setup screen's offer for a drill written in that language only)."""
+        self.language.value = lang
+
+    def _drill_language(self, choice: DrillChoice) -> None:
+        """A drill written in one language only runs in it: switch to it before it starts (the setup screen
+        said so), and say so on the drill screen, in that language."""
+        self._switched = bool(choice.languages) and self.lang not in choice.languages
+        if self._switched:
+            self.language.value = choice.languages[0]
+
+    def _say_drill_language(self) -> None:
+        """The drill screen's note on the drill's language: switched to it at the start, or the trainee has
+        switched the screen to a language the drill is not written in (its text stays in its own)."""
+        langs = self.session.scenario.languages() if self.session is not None else ()
+        note = ""
+        if langs and self.lang not in langs:
+            note = t("app.drill_only_in", self.lang, language=t(f"app.lang_name.{langs[0]}", self.lang))
+        elif self._switched:
+            note = t("app.switched_to", self.lang)
+        self.language_note.value = f"<div class='dk-box dk-warn'>{esc(note)}</div>" if note else ""
 
     # --- starting and resuming ---------------------------------------------------------------
     @_safe
@@ -270,6 +335,7 @@ class DrillApp:
                 self.setup_screen.offer_resume(choice, unfinished)
                 return
             self.setup_screen.register(name)
+            self._drill_language(choice)
             scenario = self._load(choice)
             # Start joins the trainee's attempt in progress, if two kernels start at once; "start a new one"
             # replaces the attempt the trainee was offered, and only that one (see Store.open_attempt).
@@ -320,6 +386,7 @@ class DrillApp:
         try:
             scenario = self._load(choice)
             self.setup_screen.register(name)
+            self._drill_language(choice)
             session = DrillSession.resume(scenario, attempt_id, trainee=name, store=self.store,
                                           clock=self.clock, language=self.lang)
             saved = self.store.answers(attempt_id)
@@ -344,7 +411,9 @@ class DrillApp:
         if session.scenario_changed:
             notes.append(t("app.scenario_changed", self.lang))
         self.notice.value = "".join(f"<div class='dk-box dk-ok'>{esc(n)}</div>" for n in notes)
+        self._say_drill_language()
         self.card_html.value = ""
+        self._arrange(finished=False)
         for widget in (self.again_button, self.retry_button):
             widget.layout.display = "none"
         self.end_button.layout.display = None
@@ -374,12 +443,21 @@ class DrillApp:
         """Show every inject sent so far with its answered (locked) prompts and the prompt to answer now."""
         current = self._current()
         self.feed.draw(self.session, current, self.lang)
+        self._limit_numbers()
         if current is not None:
             self.bar.open_prompt(current.id)
         self._draw_status()
         self.tick()
         if current is None and self.scorecard is None:
             self.finish()
+
+    def _limit_numbers(self) -> None:
+        """Give each number prompt shown its ``bounds`` (from the scenario in the kernel: bounds are no key)."""
+        bounds = {p.id: p.bounds for inj in self.session.scenario.drill.injects for v in inj.pool()
+                  for p in v.prompts if p.kind == "number" and p.bounds is not None}
+        for panel in self.panels.values():
+            if panel.kind == "number" and panel.prompt.id in bounds:
+                panel.limit(bounds[panel.prompt.id].min, bounds[panel.prompt.id].max)
 
     def _autosave(self, force: bool = False) -> bool:
         """Save the open prompt's draft if it changed (see :class:`~sim.ui.drafts.Drafts`); never raises."""
@@ -458,6 +536,9 @@ class DrillApp:
         self._draw_briefing()
         self.refresh()
         self._draw_card()
+        self._arrange(finished=True)
+        self._label_answers_button()
+        self.run_script(show_card_js())       # the card comes up at the top of the window, announced
 
     def _draw_card(self) -> None:
         scenario = self.session.scenario
@@ -468,13 +549,16 @@ class DrillApp:
         except StoreError as exc:       # the card without the key, and the store's one line
             self.notice.value = error_html(exc, mark=True)
             key = KeyDecision(False)
-        self.card_html.value = (f"<div class='dk-box dk-ok'>{esc(t('app.card.done', self.lang))}</div>"
+        self.card_html.value = (f"<div class='dk-box dk-ok' role='status' aria-live='polite'>"
+                                f"{esc(t('app.card.ready', self.lang))}</div>"
                                 + scorecard_html(card, prompts, scenario, self.lang, key))
 
     def _back_to_list(self) -> None:
         self.session = self.view = self.scorecard = None
         self.feed.reset()
-        self.card_html.value = self.notice.value = ""
+        self.card_html.value = self.notice.value = self.language_note.value = ""
+        self._switched = False
+        self._arrange(finished=False)
         self.screen.children = [self.setup]
         self._check_unfinished()
 

@@ -23,6 +23,11 @@ hub and without a link, a typed name is all there is: that is *practice*, whose 
    the trainer issued it for, or *refused* (malformed, forged, unknown, revoked: one line, no drill);
 3. else practice: identity ``typed``, the name typed in the app, never counted.
 
+The page also says which language the trainee reads (:func:`page_language`): ``?lang=zh`` in its address
+(the app writes it there whenever the trainee switches language, so a reload keeps it, behind JupyterHub as
+anywhere), else the browser's ``Accept-Language`` when the server passes it on (Voila does with
+``--VoilaConfiguration.http_header_envs="['Accept-Language']"``, as ``HTTP_ACCEPT_LANGUAGE``).
+
     >>> hub_user({"JUPYTERHUB_USER": "li.ming", "JUPYTERHUB_API_URL": "http://127.0.0.1:8081/hub/api"})
     'li.ming'
     >>> hub_user({"JUPYTERHUB_USER": "li.ming"}) is None          # no hub API: not behind a hub
@@ -73,6 +78,43 @@ def link_token(environ: Mapping[str, str] | None = None) -> str | None:
     query = env.get(QUERY_VARIABLE) or ""
     values = parse_qs(query, keep_blank_values=True).get(TOKEN_PARAMETER)
     return values[0].strip() if values else None
+
+
+LANGUAGE_PARAMETER = "lang"              # ?lang=zh: the language the trainee chose
+ACCEPT_LANGUAGE_VARIABLE = "HTTP_ACCEPT_LANGUAGE"   # the browser's languages, when Voila is told to pass them
+
+
+def page_language(environ: Mapping[str, str] | None = None) -> str | None:
+    """The language the page asks for (``en`` or ``zh``), or None: ``?lang=`` in its address, else the first
+    language of the browser's ``Accept-Language`` that the kit speaks (any Chinese is Simplified Chinese).
+
+    >>> page_language({"QUERY_STRING": "token=1.a.b&lang=zh"}), page_language({"QUERY_STRING": "lang=ZH-cn"})
+    ('zh', 'zh')
+    >>> page_language({"QUERY_STRING": "lang=fr", "HTTP_ACCEPT_LANGUAGE": "fr-FR,zh-CN;q=0.8,en;q=0.5"})
+    'zh'
+    >>> page_language({"QUERY_STRING": "lang=en", "HTTP_ACCEPT_LANGUAGE": "zh"}), page_language({})
+    ('en', None)
+    """
+    env = os.environ if environ is None else environ
+    asked = parse_qs(env.get(QUERY_VARIABLE) or "").get(LANGUAGE_PARAMETER, [])
+    ranked = []
+    for i, part in enumerate((env.get(ACCEPT_LANGUAGE_VARIABLE) or "").split(",")):
+        tag, _, q = part.strip().partition(";q=")
+        try:
+            ranked.append((-float(q or 1), i, tag))
+        except ValueError:
+            continue
+    for tag in [*asked, *(tag for *_, tag in sorted(ranked))]:
+        lang = tag.strip().lower().split("-")[0]
+        if lang in ("en", "zh"):
+            return lang
+    return None
+
+
+def on_voila_page(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the kernel serves a Voila page (Voila sets ``QUERY_STRING`` for it, empty or not): only there
+    does the app write ``?lang=`` into the page's address (JupyterLab's address is its own)."""
+    return QUERY_VARIABLE in (os.environ if environ is None else environ)
 
 
 HUB, TOKEN, TYPED = "hub", "token", "typed"
@@ -163,6 +205,6 @@ def rechecked(identity: Identity, store: Any) -> Identity:
     return identity
 
 
-__all__ = ["API_VARIABLE", "HUB", "QUERY_VARIABLE", "TOKEN", "TOKEN_PARAMETER", "TYPED", "USER_VARIABLE", "Identity",
-           "hub_user", "identify", "link_token",
-           "rechecked"]
+__all__ = ["ACCEPT_LANGUAGE_VARIABLE", "API_VARIABLE", "HUB", "LANGUAGE_PARAMETER", "QUERY_VARIABLE", "TOKEN",
+           "TOKEN_PARAMETER", "TYPED", "USER_VARIABLE", "Identity", "hub_user", "identify", "link_token",
+           "on_voila_page", "page_language", "rechecked"]

@@ -192,7 +192,7 @@ class PlannerApp:
             if not spec.shifts:
                 continue
             name = html.escape(sc.plan.label("roles", team, self.lang))
-            rows.append(widgets.HTML(f"<i>{name}</i> ({html.escape(team)})" if self.lang == "en" else f"<i>{name}</i>"))
+            rows.append(widgets.HTML(f"<i>{name}</i>"))       # the plan's name for the team, never its id
             for r in table[table.team == team].itertuples():
                 slider = widgets.IntSlider(value=int(r.staff), min=0, max=max(20, 3 * int(r.staff)),
                                            description=r.label, style=_WIDE, disabled=r.hours <= 0)

@@ -1,8 +1,11 @@
 """One prompt of a drill as widgets: its question, an input for its kind, a Submit button and a message line.
 
 Each prompt kind has its input: pick one option (radio buttons), pick several (checkboxes), yes or no
-(toggle buttons), a number (with its unit), put options in order (rows with up and down buttons), or a
-reply to the customer (a text area with a character count against the prompt's minimum). A panel knows
+(toggle buttons labelled Yes/No or 是/否, the chosen one filled), a number (with its unit, refused with a
+message outside the prompt's ``bounds``, what was typed staying in the box), put options in order (rows
+with up and down buttons), or a reply to the customer (a text area with its length as a reader counts it,
+a Chinese character as one, against the prompt's minimum converted the same way:
+:func:`sim.drill.answers.reader_minimum`). A panel knows
 three values: :meth:`PromptPanel.value` (the answer, checked, as the session takes it),
 :meth:`PromptPanel.draft` (whatever the widgets hold, for autosave) and the stored answer once
 :meth:`PromptPanel.lock` has shown it, after which nothing can change it. Scoring is not done here.
@@ -21,9 +24,11 @@ from typing import Any
 
 import ipywidgets as w
 
+from sim.drill.answers import reader_length, reader_minimum, yes_no_label
 from sim.drill.scoring import reply_length
+from sim.format.limits import MAX_ANSWER_NUMBER
 from sim.i18n import t
-from sim.ui.render import esc, plain_step
+from sim.ui.render import esc, icon, plain_step
 from sim.ui.theme import error_html, ok_html
 
 
@@ -31,8 +36,9 @@ class PromptPanel:
     """The widgets of one prompt: its question, an input for its kind, a Submit button and a message line.
 
     ``input`` is the widget a trainee changes: RadioButtons (choice), a VBox of Checkboxes (multi; see
-    ``checks``), ToggleButtons (yes/no), BoundedFloatText (number), a VBox of rows with ↑/↓ buttons
-    (order; see ``order``, ``up``, ``down``) or a Textarea (reply; see ``count``).
+    ``checks``), ToggleButtons (yes/no), FloatText (number: not a bounded widget, which would silently
+    change 500 into 12; see ``bounds``), a VBox of rows with ↑/↓ buttons (order; see ``order``, ``up``,
+    ``down``) or a Textarea (reply; see ``count``).
     """
 
     def __init__(self, prompt, lang: str, on_submit: Callable[[PromptPanel], None]):
@@ -56,6 +62,7 @@ class PromptPanel:
         self._rows: list[w.HTML] = []
         self.count: w.HTML | None = None
         self.unit: w.HTML | None = None
+        self.bounds: tuple[float | None, float | None] = (0, None)   # a number's possible values (see limit)
         kind = self.kind
         if kind == "choice":
             self.input = w.RadioButtons(options=self._options(), value=None, layout=w.Layout(width="auto"))
@@ -66,7 +73,7 @@ class PromptPanel:
         elif kind == "yesno":
             self.input = w.ToggleButtons(options=self._options(), value=None)
         elif kind == "number":
-            self.input = w.BoundedFloatText(value=0, min=0, max=1e9, layout=w.Layout(width="160px"))
+            self.input = w.FloatText(value=0, layout=w.Layout(width="160px"))
             self.unit = w.HTML()
         elif kind == "order":
             rows = []
@@ -103,7 +110,28 @@ class PromptPanel:
 
     # --- labels ------------------------------------------------------------------------------
     def _options(self) -> list[tuple[str, str]]:
+        if self.kind == "yesno":
+            return [(yes_no_label(o.id, self.lang), o.id) for o in self.prompt.options]
         return [(o.text(self.lang), o.id) for o in self.prompt.options]
+
+    def limit(self, low: float | None, high: float | None) -> None:
+        """The values a number prompt can take at all (the prompt's ``bounds``; none below 0 without them):
+        said under the question, and anything else is refused at Submit."""
+        if (low, high) != self.bounds:
+            self.bounds = (low, high)
+            self.relabel(self.lang)
+
+    def _range(self) -> str:
+        """The possible values in words: "a number from 0 to 12 staff", "at least 0", "at most 100 %"."""
+        low, high = self.bounds
+        unit = self.prompt.unit.get(self.lang) if self.prompt.unit is not None else ""
+        unit = (" " if unit and self.lang == "en" else "") + unit
+        if low is not None and high is not None:
+            return t("app.range_between", self.lang, low=f"{low:g}", high=f"{high:g}", unit=unit)
+        if low is not None:
+            return t("app.range_at_least", self.lang, low=f"{low:g}", unit=unit)
+        return t("app.range_at_most", self.lang, high=f"{high if high is not None else MAX_ANSWER_NUMBER:g}",
+                 unit=unit)
 
     def relabel(self, lang: str) -> None:
         self.lang = lang
@@ -115,7 +143,10 @@ class PromptPanel:
             detail.append(t("app.par", lang, minutes=p.par_time))
         self.question.value = (f"<div class='dk-q'>{esc(p.question.get(lang))}</div>"
                                + (f"<div class='dk-hint'>{esc(' · '.join(detail))}</div>" if detail else ""))
-        self.hint.value = f"<div class='dk-hint'>{esc(t(f'app.hint.{p.kind}', lang))}</div>"
+        hint = t(f"app.hint.{p.kind}", lang)
+        if p.kind == "number" and self.bounds[1] is not None:
+            hint = t("app.number_between", lang, range=self._range())
+        self.hint.value = f"<div class='dk-hint'>{esc(hint)}</div>"
         if self.kind in ("choice", "yesno"):
             value = self.input.value
             self.input.options = self._options()
@@ -138,7 +169,7 @@ class PromptPanel:
         if self.locked and self.saved_at:
             self.message.value = ok_html(t("app.saved", lang, time=self.saved_at), mark=True)
         elif self.restored and not self.locked:
-            self.message.value = f"<span class='dk-hint dk-draft'>✎ {esc(t('app.draft_restored', lang))}</span>"
+            self.message.value = f"<span class='dk-hint dk-draft'>{icon('edit')} {esc(t('app.draft_restored', lang))}</span>"
 
     def _draw_order(self) -> None:
         labels = {o.id: o.text(self.lang) for o in self.prompt.options}
@@ -153,12 +184,14 @@ class PromptPanel:
         self._draw_order()
 
     def _update_count(self) -> None:
-        n = reply_length(self.input.value)
-        need = self.prompt.min_chars
-        if need and n < need:
-            self.count.value = f"<span class='dk-hint'>{esc(t('app.length_short', self.lang, n=n, min=need))}</span>"
+        """The reply's length as a reader counts it; "at least ..." while the scoring's rule finds it short."""
+        text = self.input.value
+        n, need = reader_length(text), self.prompt.min_chars
+        if need and reply_length(text) < need:
+            shown = t("app.chars_short", self.lang, n=n, min=reader_minimum(need, text, self.lang))
         else:
-            self.count.value = f"<span class='dk-hint'>{esc(t('app.length', self.lang, n=n))}</span>"
+            shown = t("app.chars", self.lang, n=n)
+        self.count.value = f"<span class='dk-hint'>{esc(shown)}</span>"
 
     # --- values ------------------------------------------------------------------------------
     def value(self) -> Any:
@@ -175,7 +208,13 @@ class PromptPanel:
         if kind == "multi":
             return [oid for oid, cb in self.checks.items() if cb.value]
         if kind == "number":
+            if self.input.value is None:
+                raise ValueError(t("app.number_missing", self.lang))
             number = float(self.input.value)
+            low, high = self.bounds
+            if (low is not None and number < low) or (high is not None and number > high):
+                typed = f"{number:g}"
+                raise ValueError(t("app.number_outside", self.lang, value=typed, range=self._range()))
             return int(number) if number.is_integer() else number
         if kind == "order":
             return list(self.order)

@@ -2,7 +2,9 @@
 
 The trainee sees each inject as its channel would show it: a hotline call as a transcript, an email with
 its headers, a chat message as a bubble, a social-media post as a card with its reaction counts, a
-meeting note, an internal alert. These renderers take the trainee view (:mod:`sim.drill.view`), never the
+meeting note, an internal alert. Each channel is marked by a Font Awesome icon (:func:`icon`): Jupyter and
+Voila ship Font Awesome 5 with the page (its v4 names, ``fa fa-phone``, work in both), whereas emoji
+show as empty boxes on machines without an emoji font. These renderers take the trainee view (:mod:`sim.drill.view`), never the
 scenario with its key. Everything that comes from data (scenario text, names, replies) is escaped here;
 the classes they use are styled by :data:`sim.ui.theme.DRILL_CSS`.
 
@@ -18,14 +20,16 @@ and the command drill's dashboard. The scorecard lives in :mod:`sim.ui.scorecard
 """
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 from typing import Any
 
 from sim.i18n import LANGUAGE_NAMES, t
 
-CHANNEL_ICONS = {"hotline": "📞", "phone": "📞", "email": "✉️", "online_form": "📝", "chat": "💬",
-                 "social_media": "🌐", "internal": "⚠️", "meeting": "🗓️"}
+# Font Awesome names (present in Font Awesome 4 and 5 alike), not emoji: see the module docstring.
+CHANNEL_ICONS = {"hotline": "phone", "phone": "phone", "email": "envelope", "online_form": "edit", "chat": "comments",
+                 "social_media": "globe", "internal": "exclamation-triangle", "meeting": "calendar"}
 _STEP_NUMBER = re.compile(r"^\s*\d+\s*[.、．]\s*")
 
 
@@ -34,6 +38,16 @@ _STEP_NUMBER = re.compile(r"^\s*\d+\s*[.、．]\s*")
 def esc(text: Any) -> str:
     """Data as HTML text (quotes too: it may land in an attribute)."""
     return escape(str(text), quote=True)
+
+
+def icon(name: str) -> str:
+    """A Font Awesome icon (``name`` as in ``fa-phone``), hidden from screen readers: the text beside it says
+    the same.
+
+    >>> icon("phone")
+    "<i class='fa fa-phone dk-icon' aria-hidden='true'></i>"
+    """
+    return f"<i class='fa fa-{esc(name)} dk-icon' aria-hidden='true'></i>"
 
 
 def colon(lang: str) -> str:
@@ -63,10 +77,10 @@ def plain_step(name: str) -> str:
 
 def _counts_html(a, lang: str) -> str:
     bits = []
-    for n, key, icon in ((a.reactions, "drill.cli.reactions", "❤"), (a.shares, "drill.cli.shares", "↻"),
-                         (a.comments, "drill.cli.comments", "💬")):
+    for n, key, name in ((a.reactions, "drill.cli.reactions", "heart"), (a.shares, "drill.cli.shares", "retweet"),
+                         (a.comments, "drill.cli.comments", "comment")):
         if n is not None:
-            bits.append(f"<span class='dk-count'>{icon} {esc(t(key, lang, n=n))}</span>")
+            bits.append(f"<span class='dk-count'>{icon(name)} {esc(t(key, lang, n=n))}</span>")
     return f"<div class='dk-counts'>{''.join(bits)}</div>" if bits else ""
 
 
@@ -84,7 +98,7 @@ def _post_html(name: str | None, handle: str | None, text: str, attachment, lang
         if attachment.text is not None:
             body += f"<div class='dk-text' style='padding:4px 0'>{esc(attachment.text.get(lang))}</div>"
         if attachment.caption is not None:
-            media = f"<div class='dk-post-media'>🖼 {esc(attachment.caption.get(lang))}</div>"
+            media = f"<div class='dk-post-media'>{icon('image')} {esc(attachment.caption.get(lang))}</div>"
         counts = _counts_html(attachment, lang)
     return f"<div class='dk-post'>{top}{body}{media}{counts}</div>"
 
@@ -92,7 +106,7 @@ def _post_html(name: str | None, handle: str | None, text: str, attachment, lang
 def _attachment_html(a, lang: str) -> str:
     if a.kind == "social_post":
         return _post_html(None, a.author, "", a, lang)
-    parts = [f"<b>📎 {esc(t(f'drill.attachment.{a.kind}', lang))}</b>"]
+    parts = [f"<b>{icon('paperclip')} {esc(t(f'drill.attachment.{a.kind}', lang))}</b>"]
     if a.author:
         parts.append(f" · {esc(a.author)}")
     for text in (a.caption, a.text):
@@ -150,7 +164,7 @@ def inject_html(inj, lang: str, *, handled: bool = False) -> str:
     state = (f"<span class='dk-state dk-done'>{esc(t('app.handled', lang))}</span>" if handled
              else f"<span class='dk-state'>{esc(t('app.new', lang))}</span>")
     head = (f"<div class='dk-ihead'><span class='dk-tag'>{esc(inj.clock)}</span>"
-            f"<span><b>{CHANNEL_ICONS.get(inj.channel, '✉️')} {esc(inj.channel_name.get(lang))}</b></span>"
+            f"<span><b>{icon(CHANNEL_ICONS.get(inj.channel, 'envelope'))} {esc(inj.channel_name.get(lang))}</b></span>"
             f"{state}</div>")
     sender = inj.sender.get(lang) if inj.sender is not None else None
     body = _CHANNELS.get(inj.channel, _alert)(inj, sender, inj.message.get(lang), lang)
@@ -198,6 +212,26 @@ def status_html(view, trainee: str, clock_text: str, elapsed: float, lang: str,
     return f"<div class='dk-status'>{''.join(parts)}</div>"
 
 
+# --- what the drill app asks the browser to do ----------------------------------------------------
+# Two small scripts, run by an Output widget (Voila and JupyterLab run JavaScript outputs; an HTML widget's
+# <script> is not run). Both only touch the page's own address and scroll position.
+
+def keep_language_js(lang: str) -> str:
+    """Write ``?lang=`` into the page's address without reloading it, so that a reload opens the drill in the
+    language the trainee chose (the other parameters, such as a personal link's token, stay)."""
+    return ("(function(){var u=new URL(window.location.href);"
+            f"u.searchParams.set('lang',{json.dumps(lang)});"
+            "window.history.replaceState(window.history.state,'',u.toString());})();")
+
+
+def show_card_js(css_class: str = "dk-card-top") -> str:
+    """Scroll the scorecard (the element of ``css_class``) to the top of the window and move the keyboard
+    focus there, once the browser has drawn it (tried every 100 ms for up to 5 s)."""
+    return ("(function find(n){var e=document.querySelector(" + json.dumps("." + css_class) + ");"
+            "if(e&&e.offsetHeight>0){e.scrollIntoView({block:'start'});e.setAttribute('tabindex','-1');"
+            "e.focus({preventScroll:true});}else if(n>0){setTimeout(function(){find(n-1);},100);}})(50);")
+
+
 # --- the live command drill ----------------------------------------------------------------------
 
 def board_html(board, plan, lang: str) -> str:
@@ -222,5 +256,6 @@ def summary_html(text: str) -> str:
     return f"<h4>{esc(first)}</h4><ul>" + "".join(f"<li>{esc(line.strip())}</li>" for line in rest) + "</ul>"
 
 
-__all__ = ["CHANNEL_ICONS", "board_html", "briefing_html", "colon", "details_html", "esc", "inject_html", "label",
-           "mmss", "plain_step", "status_html", "summary_html"]
+__all__ = ["CHANNEL_ICONS", "board_html", "briefing_html", "colon", "details_html", "esc", "icon", "inject_html",
+           "keep_language_js", "label",
+           "mmss", "plain_step", "show_card_js", "status_html", "summary_html"]

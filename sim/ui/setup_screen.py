@@ -6,6 +6,10 @@ attempts are offered for resuming as soon as the name is entered (a page refresh
 kernel), and again if they start a drill they have an unfinished attempt at. The screen starts nothing
 itself: Start and Resume call back into the app, which owns the session.
 
+A drill written in one language only says so under its details, in the screen's language ("This drill is
+written in Chinese only: it will run in Chinese..."), with a button to switch the screen to it now; Start
+switches anyway (:meth:`sim.ui.drill_app.DrillApp.start`), so no drill mixes two languages silently.
+
 Who the trainee is comes from :mod:`sim.ui.identity` (an :class:`~sim.ui.identity.Identity`):
 
 * the JupyterHub user, or a personal link (``?token=...``): no name is typed; the name field is replaced
@@ -45,7 +49,8 @@ class SetupScreen:
 
     def __init__(self, choices: list[DrillChoice], folder: Path | None, *, store: Callable[[], Any],
                  on_start: Callable[[bool], None], on_resume: Callable[[int], None], lang: str = "en",
-                 signed_in: str | None = None, identity: Identity | None = None):
+                 signed_in: str | None = None, identity: Identity | None = None,
+                 on_language: Callable[[str], None] | None = None):
         self.choices = choices
         if identity is None:
             name = signed_in.strip() if signed_in and signed_in.strip() else None
@@ -80,6 +85,11 @@ class SetupScreen:
         self.picker.add_class("dk-picker")
         self.picker.observe(lambda _c: self._on_pick(), "value")
         self.details = w.HTML()
+        self.language_note = w.HTML()        # the drill is written in another language only
+        self.language_note.add_class("dk-language-note")
+        self.language_button = w.Button(icon="language", layout=w.Layout(display="none", width="auto"))
+        self.language_button.add_class("dk-use-language")
+        self.language_button.on_click(lambda _b: self._use_language(on_language))
         self.start_button = w.Button(button_style="success", icon="play", layout=w.Layout(width="220px"))
         self.start_button.add_class("dk-start")
         self.start_button.on_click(lambda _b: on_start(False))
@@ -92,8 +102,8 @@ class SetupScreen:
         else:
             who = [self.practice_label, self.name] if identity.practice else [self.signed_in_label]
             cohort = [self.cohort] if identity.how == HUB else []     # a link knows it; practice joins none
-            parts = [self.intro, *who, *cohort, self.resume_box, *picker_parts, self.details, self.offer,
-                     self.start_button]
+            parts = [self.intro, *who, *cohort, self.resume_box, *picker_parts, self.details, self.language_note,
+                     self.language_button, self.offer, self.start_button]
         self.box = w.VBox([*parts, self.message])
         self.box.add_class("dk-setup")
 
@@ -136,6 +146,26 @@ class SetupScreen:
     def _draw_details(self) -> None:
         choice = self.choice()
         self.details.value = details_html(choice, self.lang) if choice is not None else ""
+        only = self.only_language(choice)
+        if only is None:
+            self.language_note.value = ""
+            self.language_button.layout.display = "none"
+            return
+        name = t(f"app.lang_name.{only}", self.lang)
+        self.language_note.value = f"<div class='dk-box dk-warn'>{esc(t('app.only_in', self.lang, language=name))}</div>"
+        self.language_button.description = t("app.use_language", self.lang, language=name)
+        self.language_button.layout.display = None
+
+    def only_language(self, choice: DrillChoice | None) -> str | None:
+        """The language ``choice`` runs in when it is not written in the screen's language (else None)."""
+        if choice is None or not choice.languages or self.lang in choice.languages:
+            return None
+        return choice.languages[0]
+
+    def _use_language(self, on_language: Callable[[str], None] | None) -> None:
+        only = self.only_language(self.choice())
+        if only is not None and on_language is not None:
+            on_language(only)
 
     def _on_pick(self) -> None:
         self.offer.children = ()

@@ -21,6 +21,10 @@ from html import escape
 from sim.reports.theme import BAD, MUTED, NEUTRAL, OK, rating_css
 from sim.reports.theme import badge as rating_badge
 
+# The chosen yes/no (and language) button: white on a dark blue, 5.7:1 (WCAG AA asks 4.5:1), with a tick, so
+# the choice does not rest on colour alone; the other button stays white with a grey border.
+SELECTED = "#1565c0"
+
 # The trainee drill app (sim.ui.drill_app). The badge colours are rating_css rules (.dk-rP ... .dk-rNA).
 DRILL_CSS = f"""<style>
 .dk-app {{max-width: 1000px; font-size: 14px;}}
@@ -70,6 +74,15 @@ table.dk-steps {{border-collapse: collapse; margin: 6px 0;}} table.dk-steps td, 
 .dk-review {{border-left: 4px solid #ef6c00; padding: 4px 12px; margin: 8px 0; background: #fffdf7;}}
 .dk-review ul {{margin: 4px 0;}} .dk-quote {{white-space: pre-wrap; color: #37474f; font-style: italic;}}
 .dk-critical {{background: #ffebee; border: 1px solid {BAD}; border-radius: 6px; padding: 6px 10px;}}
+.dk-icon {{margin-right: 3px;}}
+.dk-box.dk-warn {{background: #fff8e1; border-color: #ffe082;}}
+.dk-app .dk-input-yesno .widget-toggle-button, .dk-app .dk-language .widget-toggle-button
+  {{min-width: 90px; border: 1px solid #90a4ae; background: #fff; color: #263238; font-weight: 600;}}
+.dk-app .dk-input-yesno .widget-toggle-button.mod-active, .dk-app .dk-language .widget-toggle-button.mod-active
+  {{background: {SELECTED}; border-color: {SELECTED}; color: #fff; opacity: 1; box-shadow: 0 0 0 2px #0d47a1 inset;}}
+.dk-app .dk-input-yesno .widget-toggle-button.mod-active::before {{content: "✓ ";}}
+.dk-app .dk-input-yesno .widget-toggle-button:disabled:not(.mod-active) {{opacity: .45;}}
+.dk-card-top {{scroll-margin-top: 8px;}}
 </style>"""
 
 # The trainer's dashboard (sim.ui.trainer): the after-action report's look (its fragments come from
@@ -110,4 +123,4 @@ def ok_html(text: object, *, mark: bool = False, block: bool = False) -> str:
     return _line("dk-ok", OK, "✓ " if mark else "", text, block)
 
 
-__all__ = ["DRILL_CSS", "TRAINER_CSS", "badge", "error_html", "ok_html"]
+__all__ = ["DRILL_CSS", "SELECTED", "TRAINER_CSS", "badge", "error_html", "ok_html"]

@@ -4,7 +4,16 @@ heatmap, the P/S/M/U distribution per plan step, the criteria most often missed 
 comparison, one trainee's answers and feedback (each reply with the sentences that met the plan marked),
 and live command drills; override the points of a reply, with a comment (:mod:`sim.reports.overrides`: kept
 with who and when, and never undone by a re-score); re-score after a rubric change; assign a scenario with its due
-date and attempt policy (:mod:`sim.ui.assign_form`); write the after-action report. ``notebooks/30_trainer.ipynb`` only builds a :class:`TrainerApp`.
+date and attempt policy (:mod:`sim.ui.assign_form`); write the after-action report, and with it the CSV files
+and an Excel workbook. ``notebooks/30_trainer.ipynb`` only builds a :class:`TrainerApp`.
+
+The dashboard runs in a kernel on a server (Voila, JupyterLab, a JupyterHub user server), so a file it
+writes lands there, not on the trainer's computer. Each file written is therefore also offered in the page
+as a download (:func:`sim.reports.markup.download_link`: a link holding the file as a ``data:`` URI with a ``download`` name,
+which works wherever the page is shown, behind JupyterHub included, without a file server or a script),
+and the page says where the server's copy was saved. The CSV files come as one zip. A file larger than
+:data:`sim.reports.markup.MAX_DOWNLOAD` is not put in the page (browsers refuse longer links); the page then says so and
+where to take it from.
 
 Trainee text is data: every HTML widget is filled with fragments from :mod:`sim.reports.html`, which
 escape it; names in drop-downs are plain text. The fragments look as in the after-action report: the
@@ -24,8 +33,9 @@ from sim.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from sim.reports import cohort as C
 from sim.reports import html as H
 from sim.reports import plots
-from sim.reports.aar import export_csv, write_aar
+from sim.reports.aar import export_csv, export_xlsx, write_aar
 from sim.reports.attempts import attempts_html
+from sim.reports.markup import download_link, zip_files
 from sim.reports.overrides import override_reply
 from sim.store.results import StoreError
 from sim.ui.assign_form import AssignForm
@@ -78,6 +88,7 @@ class TrainerApp:
         self.rescored = W.HTML()
         self.aar_path = W.Text(layout=W.Layout(width="420px"))
         self.aar_csv = W.Checkbox(value=False, indent=False)
+        self.aar_xlsx = W.Checkbox(value=False, indent=False)
         self.aar_button = W.Button(button_style="primary", icon="file")
         self.aar_done = W.HTML()
         self.assign_form = AssignForm(store, cohort_id=lambda: self.cohort.value, on_done=self.refresh,
@@ -94,7 +105,7 @@ class TrainerApp:
             self.command,
             W.VBox([W.HBox([self.rescore_all, self.rescore_button]), self.rescored]),
             self.assign_form.box,
-            W.VBox([W.HBox([self.aar_path, self.aar_csv, self.aar_button]), self.aar_done]),
+            W.VBox([W.HBox([self.aar_path, self.aar_csv, self.aar_xlsx, self.aar_button]), self.aar_done]),
         ])
         self.widget = W.VBox([W.HTML(TRAINER_CSS),
                               W.HBox([self.cohort, self.language, self.anonymise, self.refresh_button]),
@@ -142,6 +153,7 @@ class TrainerApp:
         self.rescore_all.description = t("report.app.rescore_all", lang)
         self.rescore_button.description = t("report.app.rescore", lang)
         self.aar_csv.description = t("report.app.csv", lang)
+        self.aar_xlsx.description = t("report.app.xlsx", lang)
         self.aar_button.description = t("report.app.write_aar", lang)
         self.cohort.description = t("report.app.cohort", lang)
         self.trainee.description = t("report.col.trainee", lang)
@@ -304,24 +316,39 @@ class TrainerApp:
         return done
 
     def write_aar(self, path: str | Path | None = None) -> Path | None:
-        """Write the after-action report (and the CSVs when ticked) for the selected cohort."""
+        """Write the after-action report (and the CSVs and the Excel workbook when ticked) for the selected
+        cohort on the server, and offer each in the page as a download."""
         if self.data is None:
             return None
+        lang = self.lang
         out = Path(path or self.aar_path.value or self.out_dir / f"aar_{self.data.cohort.id}.html")
+        links: list = []
         try:
             written = write_aar(self.data, out, anonymise=self.anonymise.value, previous=self.previous,
                                 as_of=self.today)
-            lines = [t("report.cli.wrote", self.lang, path=written, kb=written.stat().st_size / 1024,
+            lines = [t("report.cli.wrote", lang, path=written, kb=written.stat().st_size / 1024,
                        label=self.data.cohort.label)]
+            links.append(download_link(written.read_bytes(), written.name, t("report.app.download_aar", lang),
+                                       lang, written))
             if self.aar_csv.value:
                 folder = out.with_name(out.stem + "_csv")
-                export_csv(self.data, folder, anonymise=self.anonymise.value, as_of=self.today)
-                lines.append(t("report.cli.wrote_csv", self.lang, path=folder))
+                files = export_csv(self.data, folder, anonymise=self.anonymise.value, as_of=self.today)
+                lines.append(t("report.cli.wrote_csv", lang, path=folder))
+                links.append(download_link(zip_files(files), folder.name + ".zip",
+                                           t("report.app.download_csv", lang), lang, folder))
+            if self.aar_xlsx.value:
+                book = export_xlsx(self.data, out.with_suffix(".xlsx"), anonymise=self.anonymise.value,
+                                   as_of=self.today)
+                lines.append(t("report.cli.wrote_xlsx", lang, path=book))
+                links.append(download_link(book.read_bytes(), book.name, t("report.app.download_xlsx", lang),
+                                           lang, book))
         except OSError as exc:
-            self.aar_done.value = H.tag("p", t("report.cli.cannot_write", self.lang, path=exc.filename or out,
+            self.aar_done.value = H.tag("p", t("report.cli.cannot_write", lang, path=exc.filename or out,
                                                error=exc.strerror), class_="note")
             return None
-        self.aar_done.value = H.join([H.tag("p", line) for line in lines])
+        self.aar_done.value = H.join([H.tag("p", H.join(links, " · "), class_="downloads"),
+                                      H.tag("p", t("report.app.saved_on_server", lang), class_="muted"),
+                                      *[H.tag("p", line, class_="muted") for line in lines]])
         return written
 
 

@@ -167,6 +167,9 @@ def test_a_whole_flagship_drill_in_english(db, clock, flagship):
     for name in ("1. Receive and record", "2. Emergency handling", "6. Follow up and feed back"):
         assert re.search(rf"P\s+{re.escape(name)}\s+100%", text), name
     assert "Every question earned full marks." in text
+    assert "@Wang_Fang88" not in text            # the scorecard replaces the incident, which a button shows again
+    app.answers_button.click()
+    text = shown(app)
     assert "@Wang_Fang88" in text and "Public post" in text          # the social-media post card
     assert "Internal alert · From Shift supervisor" in text
     assert app.progress.value == app.progress.max == 4
@@ -188,6 +191,7 @@ def test_a_whole_flagship_drill_in_chinese_with_mistakes(db, clock, flagship):
     answers["public-reply-text"] = "非常抱歉，请私信我们。我们会打138-1234-5678联系您，正在调查此事，请停止使用。"
     seen = walk(app, answers)
     assert "activate" in seen
+    app.answers_button.click()                   # the incident, under the scorecard that replaced it
     text = shown(app)
     assert "@科技老爸张先生（8.4万粉丝）" in text and "12,400 个赞" in text and "3,100 次转发" in text
     assert "图片：烧焦桌面上熔化的充电宝" in text
@@ -266,7 +270,7 @@ def test_reply_character_count_is_live(db, clock, flagship):
     assert "45 characters" in reply.count.value and "at least" not in reply.count.value
     app.language.value = "zh"
     reply.input.value = "非常抱歉"
-    assert "长度 12（一个汉字计 3）· 至少应为 40" in reply.count.value
+    assert "4 个字 · 至少应写约 14 个字" in reply.count.value       # a Chinese character is one (scored as 3: 40 ÷ 3)
 
 
 def test_timers_progress_and_elapsed_times(db, clock, flagship):

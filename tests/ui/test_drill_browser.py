@@ -178,7 +178,7 @@ def _answer(page, prompt, value, labels, view_order):
         count = len(" ".join(value.split()))
         panel.get_by_text(f"{count} characters", exact=True).wait_for()     # the live count
     panel.locator(".dk-submit").click()
-    page.locator(f".dk-prompt-{prompt.id}.dk-locked").wait_for()
+    page.locator(f".dk-prompt-{prompt.id}.dk-locked").wait_for(state="attached")   # (the last one: hidden under the scorecard)
 
 
 def test_trainee_drills_the_flagship_in_a_real_browser(voila, flagship, tmp_path):
