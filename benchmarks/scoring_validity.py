@@ -1,6 +1,6 @@
 """Does the reply scorer agree with people? Validity figures on the labelled reply corpus.
 
-    .venv/bin/python benchmarks/scoring_validity.py [--corpus FOLDER ...] [--misses]
+    .venv/bin/python benchmarks/scoring_validity.py [--corpus FOLDER ...] [--split dev] [--misses]
 
 Prints, for each corpus (default: ``tests/data/replies`` and ``tests/data/replies_fresh``) and each of its
 splits: ``dev`` (the one the scorer was tuned on) and ``holdout`` (never tuned on; ``replies_fresh`` is all
@@ -13,6 +13,9 @@ holdout, written by other authors who saw neither the scorer nor the first corpu
 * recall per flag type (privacy, blame, unauthorised promise, speculation);
 * false flags on good and adequate replies;
 * milliseconds per reply (median, scorer only, after the model has loaded; one process).
+
+``--split dev`` reports that split alone: tune with ``--split dev --misses`` and run the holdout split only to
+measure (its misses name replies you must not tune on).
 
 The issue's targets: ordering and good > stuffed >= 90 % of pairs, recall >= 90 % per flag, false flags
 <= 5 %, <= 50 ms per reply.
@@ -32,15 +35,19 @@ from sim.drill.validity import FLAG_LABELS, evaluate, load_corpus
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, nargs="+",
-                    default=[ROOT / "tests" / "data" / "replies", ROOT / "tests" / "data" / "replies_fresh"])
+                    default=[ROOT / "tests" / "data" / d for d in ("replies", "replies_dev2", "replies_fresh")])
+    ap.add_argument("--split", choices=("dev", "holdout"), action="append",
+                    help="report only this split (repeatable; default: both)")
     ap.add_argument("--misses", action="store_true", help="list every reply the scorer got wrong")
     args = ap.parse_args(argv)
     for folder in args.corpus:
         corpus = load_corpus(folder)
+        if args.split and not any(r.split in args.split for r in corpus):
+            continue
         evaluate(corpus[:1])                        # load the model before timing
         print(f"\n== {folder.name}: {len(corpus)} replies, "
               f"{len({(r.scenario, r.prompt, r.lang) for r in corpus})} prompt-language pairs")
-        for split in ("dev", "holdout"):
+        for split in args.split or ("dev", "holdout"):
             n = sum(1 for r in corpus if r.split == split)
             if n == 0:
                 continue

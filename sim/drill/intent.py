@@ -273,19 +273,47 @@ _SAME_AS_DECISION = 0.55
 
 
 def _within_authority(sentence: str, authorised: str, goodwill_limit: float) -> bool:
-    """Whether a promise the classifier found is one the handler may make. An amount is not authorised
-    because the inject mentions it (the customer's loss is not an offer), only by the goodwill limit."""
-    v = embed(sentence)
-    if any(float(embed(u.text) @ v) >= _SAME_AS_DECISION for u in units(authorised)):
+    """Whether a promise the classifier found is one the handler may make: each of its parts that reads as a
+    promise says what an offer of the decision, rubric or good example says, or names only amounts within
+    the goodwill limit. An amount is not authorised because the inject mentions it (the customer's loss is
+    not an offer), only by the goodwill limit; and a part that adds to an approved offer ("re-ship today,
+    and if it is late we pay you three times") is judged on its own, not excused by its neighbour."""
+    offers = _offers(authorised)
+    clauses = [u.text for u in units(sentence) if not u.sentence]
+    promising = [c for c in clauses if _size(c) >= 2 and
+                 probabilities(c)["unauthorised_promise"] >= _PROMISING_CLAUSE] or [sentence]
+    return all(_offered(c, offers, goodwill_limit) for c in promising)
+
+
+_SHARE = re.compile(r"\d\s*%|\bper\s*cent\b|percent|[一二两三四五六七八九]折|\d折|倍|\btimes\b|\bdouble\b|\btriple\b", re.I)
+# A clause of a flagged sentence reads as a promise of its own from this probability.
+_PROMISING_CLAUSE = 0.5
+# Words that make a sentence of the authority a refusal or a limit, not an offer ("nothing on price may be
+# offered", "不减免月费", "没有决定任何金钱补偿").
+_REFUSAL = re.compile(r"\b(?:no|not|nothing|never|none|without|cannot|can't|won't)\b|不|没有|无|未|禁止|不得", re.I)
+
+
+@lru_cache(maxsize=256)
+def _offers(authorised: str) -> tuple[np.ndarray, frozenset[str]]:
+    """The meaning vectors of the sentences and clauses of the authority that offer something, and the
+    amounts they name."""
+    texts = [u.text for u in units(authorised) if not _REFUSAL.search(u.text)]
+    vectors = np.stack([embed(t) for t in texts]) if texts else np.zeros((0, 512), dtype=np.float32)
+    return vectors, frozenset(a for t in texts for a in amounts_in(to_simplified(t)))
+
+
+def _offered(clause: str, offers: tuple[np.ndarray, frozenset[str]], goodwill_limit: float) -> bool:
+    """Whether one promising part is covered: every amount it names is within the goodwill limit, or it says
+    what an approved offer says (the same meaning, and no amount that offer does not name)."""
+    vectors, amounts = offers
+    named = amounts_in(to_simplified(clause))
+    if _SHARE.search(clause):
+        named.add("inf")        # "10% off", "打五折", "three times": a share or multiple, never within a money limit
+    if named and all(_number(a) <= goodwill_limit for a in named):
         return True
-    named = amounts_in(to_simplified(sentence))
-    if not named or any(_number(a) > goodwill_limit for a in named):
+    if any(_number(a) > goodwill_limit and a not in amounts for a in named):
         return False
-    # Every amount is within the limit; but "再给您免一年运费，外加50元现金红包" also gives a year's free
-    # delivery: a clause that reads as a promise and names no amount is not covered by the limit.
-    return not any(not amounts_in(to_simplified(u.text))
-                   and probabilities(u.text)["unauthorised_promise"] >= THRESHOLDS["unauthorised_promise"]
-                   for u in units(sentence) if not u.sentence)
+    return vectors.shape[0] > 0 and float((vectors @ embed(clause)).max()) >= _SAME_AS_DECISION
 
 
 def _said_before(sentence: str, known: str) -> bool:

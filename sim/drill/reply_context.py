@@ -9,9 +9,11 @@ scenario, so authors list nothing:
 * the **channel**: public when the plan says so (``channels.<id>.public``: social media);
 * the addressee's **own words** (the inject's message and attachment): data in them is theirs;
 * the **company's contacts** (``company.contacts`` in the plan), never a breach;
-* what is **authorised**: the inject, the prompt's question (where the crisis group's decision is given),
-  what the rubric expects
-  and the author's good examples; plus the plan's ``authority.goodwill_limit``.
+* what is **authorised**: the prompt's question (where the crisis group's decision is given), what the
+  rubric expects, the author's good examples and a brief from inside the company (an inject on no channel
+  of the plan: "The crisis group approved at 12:00..."); plus the plan's ``authority.goodwill_limit``. Not the
+  customer's own message: "免我三个月宽带费" is her demand, not an offer anyone approved (what she reports
+  still counts as *known* when a cause is judged, see :mod:`sim.drill.intent`).
 
     >>> from sim.format.library import find_scenario
     >>> sc = find_scenario("product_defect_surge")
@@ -91,7 +93,9 @@ def reply_context(plan: Plan, inject: Inject | None, prompt: Prompt | None = Non
                 own += [text.en, text.zh]
     channel = plan.channels.get(inject.channel)
     public = bool(channel is not None and channel.public)
-    authorised = [o for o in own if o]
+    # a message on none of the plan's channels comes from inside the company (the head of PR's brief): it
+    # carries decisions; a customer's message carries only her demands
+    authorised: list[str] = [o for o in own if o] if channel is None else []
     if prompt is not None:
         if prompt.question is not None:
             authorised += [q for q in (prompt.question.en, prompt.question.zh) if q]
