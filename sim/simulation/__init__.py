@@ -9,6 +9,8 @@ Read in this order:
 * :mod:`~sim.simulation.complaint` — one complaint's walk through the plan's steps, and
   :mod:`~sim.simulation.story` — that walk as a plain generator driven inside one SimPy process (two
   events fewer per complaint; consults and reviews alongside it, started when SimPy would have);
+* :mod:`~sim.simulation.deadlines` — escalation points and callers' patience, checks that nearly always
+  pass unnoticed, kept off SimPy's calendar but for the earliest that may still matter;
 * :mod:`~sim.simulation.centre` — the ``Centre``: shifts, customers, the monitor and the observer; the
   horizon, then the drain (every complaint that arrived is followed to a known outcome);
 * :mod:`~sim.simulation.activation` — the plan's activation and its actions taking effect;

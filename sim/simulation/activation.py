@@ -25,7 +25,7 @@ from sim.rules import GRADES
 from sim.simulation.records import PlanActivation
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Iterable
+    from collections.abc import Callable, Generator, Iterable
 
     from sim.format.plan import Plan
     from sim.simulation.centre import CentreOptions
@@ -39,6 +39,7 @@ class PlanCommand:
     """The centre's command of its plan (mixed into :class:`~sim.simulation.centre.Centre`, whose state
     it reads: the environment, the teams, the trigger watch and the records of centre events)."""
     env: simpy.Environment
+    sleep: Callable[[float], simpy.Event]      # a delay on env's calendar (sim.simulation.story.sleeper)
     plan: Plan
     options: CentreOptions
     horizon: float
@@ -81,7 +82,7 @@ class PlanCommand:
 
     def _monitor(self) -> Process:
         """On the plan's cadence: note triggers that start to hold and, if automatic, launch the plan."""
-        env = self.env
+        env, sleep = self.env, self.sleep
         every = self.plan.activation.check_every
         while env.now < self.horizon:       # the plan is activated within the horizon, not in the drain
             held = self.triggers_now()
@@ -98,7 +99,7 @@ class PlanCommand:
                     env.timeout(self.options.activation_delay).callbacks.append(activate)
                 elif first is not None:
                     self.activate_plan(trigger=first, by="plan")
-            yield env.timeout(every)
+            yield sleep(every)
 
     def activate_plan(self, actions: Iterable[str] | None = None, trigger: str = "other",
                       by: str = "manual") -> PlanActivation | None:

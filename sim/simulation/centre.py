@@ -2,7 +2,7 @@
 
 A :class:`Centre` runs one scenario. Its actors are SimPy processes, each a short story:
 
-* **shifts** (:meth:`Centre._shift`): a team's agents come on duty at the start of each shift and leave at
+* **shifts** (:class:`RosterLine`): a team's agents come on duty at the start of each shift and leave at
   its end (staying on when the plan extends hours); reserves called in stay for the plan's time, and
   on-call members join after their mobilisation delay;
 * **customers** (:meth:`Centre._arrivals`): every first contact arrives at its pre-drawn time; some later
@@ -34,11 +34,16 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections import deque
 from dataclasses import dataclass, field
+from heapq import heappush
+from itertools import islice
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
+from simpy.core import NORMAL
 
 from sim import rules
 from sim.rules import GRADES
@@ -46,7 +51,8 @@ from sim.simulation.activation import PlanCommand
 from sim.simulation.arrivals import generate, streams
 from sim.simulation.casebook import CaseBook, EventLog
 from sim.simulation.collector import paused
-from sim.simulation.complaint import ARRIVE, Contact, complaint
+from sim.simulation.complaint import ARRIVE, Contact, complaint, escalate, escalation_pending, renege
+from sim.simulation.deadlines import Deadlines
 from sim.simulation.records import (
     FIRST,
     N_UNIFORMS,
@@ -62,7 +68,7 @@ from sim.simulation.records import (
 )
 from sim.simulation.resources import TeamPool
 from sim.simulation.sampling import ServiceSamplers, sampler_or_none
-from sim.simulation.story import Wake, sleeper, tell
+from sim.simulation.story import Wake, begin_story, sleeper, tell
 from sim.simulation.triggers import TriggerWatch
 
 if TYPE_CHECKING:
@@ -113,6 +119,12 @@ class Centre(PlanCommand):
         self.options = options or CentreOptions()
         self.env = simpy.Environment()
         self.sleep = sleeper(self.env)      # the stories' delays (sim.simulation.story)
+        # Escalation points and callers' patience: checks that nearly always pass unnoticed, kept off the
+        # calendar (sim.simulation.deadlines), with what they check and do bound to this centre once.
+        self.deadlines = Deadlines(self.env)
+        self.hang_up = partial(renege, self)
+        self.escalation_pending = partial(escalation_pending, self)
+        self.escalation_due = partial(escalate, self)
         self.rngs = streams(scenario.seed if seed is None else seed, replication)
         self.horizon = scenario.horizon
         self.drain_for = drain_length(plan)
@@ -200,13 +212,11 @@ class Centre(PlanCommand):
             return
         self._started = True
         self._schedule_rosters()
-        # The arrivals are a story too (sim.simulation.story), begun where SimPy would begin a process: at
-        # an urgent event scheduled now.
-        begin = Wake()
-        begin.callbacks = [lambda _ev: tell(self._arrivals())]
-        self.env.schedule(begin, simpy.core.URGENT)  # type: ignore[arg-type]  # (a Wake is event enough)
-        self.env.process(self._monitor())
-        self.env.process(self._observe())
+        # The customers, the monitor and the observer are stories (sim.simulation.story), begun where SimPy
+        # would begin a process: at an urgent event scheduled now.
+        begin_story(self.env, self._arrivals())
+        begin_story(self.env, self._monitor())
+        begin_story(self.env, self._observe())
 
     def run(self, until: float | None = None) -> None:
         """Advance the simulation to ``until`` minutes (at most the horizon); without ``until``, to the
@@ -270,6 +280,8 @@ class Centre(PlanCommand):
 
     # --- shifts ---------------------------------------------------------------------------------
     def _schedule_rosters(self) -> None:
+        """Every shift worked, as :class:`RosterLine` s: one per team and shift of the roster."""
+        lines = []
         for name, spec in self.scenario.staffing.items():
             override = self.options.staffing_overrides.get(name)
             for k, shift in enumerate(spec.shifts):
@@ -277,21 +289,25 @@ class Centre(PlanCommand):
                 if staff <= 0:
                     continue
                 # Shifts go on through the drain as the calendar says.
-                for begin, end in shift.spans(self.scenario.start, self.horizon + self.drain_for):
-                    self.env.process(self._shift(self.teams[name], begin, end, staff))
+                spans = shift.spans(self.scenario.start, self.horizon + self.drain_for)
+                if spans:
+                    lines.append((self.teams[name], staff, spans))
+        # Each span's start keeps the place in the order of events it had when every span was a process
+        # started now: those took one number each from SimPy's counter, in this order, before any other
+        # event was scheduled (see RosterLine).
+        for team, staff, spans in lines:
+            first = next(self.env._eid)
+            deque(islice(self.env._eid, len(spans) - 1), maxlen=0)
+            RosterLine(self, team, staff, spans, first).next_span()
 
-    def _shift(self, team: TeamPool, begin: float, end: float, staff: int) -> Process:
-        """One shift of a team: its agents come on duty, and leave at its end (later if hours are extended)."""
-        env = self.env
-        if begin > env.now:
-            yield env.timeout(begin - env.now)
-        agents = team.join(staff, end)
-        yield env.timeout(end - env.now)
+    def shift_ends(self, team: TeamPool, agents: list) -> None:
+        """A shift is over: its agents leave (later if the plan has extended hours)."""
         extra = rules.shift_extended_by(self.plan, team.name) if self.hours_extended else 0.0
         if extra:
             for agent in agents:            # planned time, not overtime
                 agent.shift_end += extra
-            yield env.timeout(extra)
+            self.sleep(extra).callbacks.append(lambda _ev: team.leave(agents))
+            return
         team.leave(agents)
 
     # --- customers ------------------------------------------------------------------------------
@@ -372,9 +388,63 @@ class Centre(PlanCommand):
         """Every few minutes: the backlog, public attention, and each team's queue, headcount and busy."""
         env = self.env
         pools = list(self.teams.values())
+        sleep, every = self.sleep, self.options.sample_every
         while env.now < self.horizon:       # the time series covers the horizon
             for pool in pools:
                 pool.account()
             self._sampled.extend((env.now, self.open, self.attention.at(env.now)))
             self._sampled.extend([p.waiting for p in pools] + [p.on_duty for p in pools] + [p.busy for p in pools])
-            yield env.timeout(self.options.sample_every)
+            yield sleep(every)
+
+
+class RosterLine:
+    """One shift of one team's roster, worked on the days it lists: its spans (scenario minutes) come on
+    duty one after the other, each put on the calendar only when the one before starts.
+
+    A year has thousands of spans. Begun all at once as SimPy processes, they sat in the calendar's heap
+    for the whole run (a deeper heap for every other event) and held a generator each. Here a span's start
+    is put on the calendar when the previous span starts, with the number SimPy's counter gave it when
+    every span was a process begun at the start (numbers reserved by ``Centre._schedule_rosters``): at
+    equal times, events are taken in the order of those numbers, so shift starts keep their place before
+    the samples, checks and arrivals of the same minute, and the order of events is unchanged.
+    """
+    __slots__ = ("centre", "eid", "k", "spans", "staff", "t0", "team")
+
+    def __init__(self, centre: Centre, team: TeamPool, staff: int, spans: list[tuple[float, float]], eid: int):
+        self.centre = centre
+        self.team = team
+        self.staff = staff
+        self.spans = spans
+        self.eid = eid                      # span k's reserved number: eid + k
+        self.k = 0                          # the next span
+        self.t0 = centre.env._now           # when the spans were begun (times as computed then)
+
+    def next_span(self) -> None:
+        """Put the next span's start on the calendar; a span already begun (at the start) starts now."""
+        k = self.k
+        if k >= len(self.spans):
+            return
+        begin, end = self.spans[k]
+        env, t0 = self.centre.env, self.t0
+        queue: list[Any] = env._queue       # (holds Wakes too: they are event enough for SimPy's loop)
+        if begin > t0:
+            wake = Wake()
+            wake.callbacks = [self._start]
+            heappush(queue, (t0 + (begin - t0), NORMAL, self.eid + k, wake))
+            return
+        # Under way at the start: on duty now; the end takes the span's reserved place.
+        self.k = k + 1
+        agents = self.team.join(self.staff, end)
+        done = Wake()
+        done.callbacks = [lambda _ev: self.centre.shift_ends(self.team, agents)]
+        heappush(queue, (t0 + (end - t0), NORMAL, self.eid + k, done))
+        self.next_span()
+
+    def _start(self, _event: object) -> None:
+        k = self.k
+        self.k = k + 1
+        centre, team = self.centre, self.team
+        end = self.spans[k][1]
+        agents = team.join(self.staff, end)
+        centre.sleep(end - centre.env.now).callbacks.append(lambda _ev: centre.shift_ends(team, agents))
+        self.next_span()

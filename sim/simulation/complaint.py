@@ -13,8 +13,8 @@ represent them:
 4-5. *Decide and implement*: the handling team's work (:func:`task`), queued by the assigned grade.
 6. *Follow up and feed back*: a later frontline contact records satisfaction (:func:`follow_up`).
 
-Meanwhile an escalation timer runs (:func:`escalate_later`): a case still short of its target at the
-plan's share of it is escalated — its waiting request is raised, and a moderate case may go up a tier to
+Meanwhile an escalation point is set (:func:`escalate_later`, one of the centre's deadlines,
+:mod:`sim.simulation.deadlines`): a case still short of its target at the plan's share of it is escalated — its waiting request is raised, and a moderate case may go up a tier to
 the crisis group.
 
 Definitions the KPIs rely on (:mod:`sim.simulation.metrics`): the *first response* is when a person
@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     import simpy
 
     from sim.simulation.centre import Centre
-    from sim.simulation.resources import Agent, Request, TeamPool
+    from sim.simulation.resources import Agent, Request
 
     Process = Generator[simpy.Event, Any, None]
 
@@ -158,7 +158,7 @@ def complaint(centre: Centre, c: Contact) -> Process:
             alongside.add(task(centre, c, dept, "consult", uk))
     # 3-5. Investigate, decide and implement: the handling team.
     if centre.escalate:
-        escalate_later(centre, c, centre.res_escalates_after[c.severity], None, first=False)
+        escalate_later(centre, c, centre.res_escalates_after[c.severity], first=False)
     activity = "resolve" if route.handled_by != "frontline" else "resolve_minor"
     yield from task(centre, c, route.handled_by, activity, u[U_RESOLVE], handler=True, alongside=alongside)
     done = alongside.finished()
@@ -194,9 +194,9 @@ def wait_for_intake(centre: Centre, c: Contact) -> Generator[simpy.Event, Agent 
     c.req = req
     patience = centre.patience[c.channel] if c.sync else None
     if patience is not None:
-        centre.sleep(patience(c.u[U_PATIENCE])).callbacks.append(lambda _ev: renege(centre, c, req))
+        centre.deadlines.add(patience(c.u[U_PATIENCE]), still_waiting, centre.hang_up, c, req)
     if centre.escalate:
-        escalate_later(centre, c, centre.fr_escalates_after[c.severity], team, first=True)
+        escalate_later(centre, c, centre.fr_escalates_after[c.severity], first=True)
     agent = yield req
     c.req = None
     return agent
@@ -278,9 +278,14 @@ def follow_up(centre: Centre, c: Contact) -> Process:
         centre.log.add(i, FOLLOW_UP, env.now, team.code, agent.number)
 
 
+def still_waiting(_c: Contact, req: Request) -> bool:
+    """Whether a caller's patience still matters: their intake request is neither served nor withdrawn."""
+    return not req.triggered
+
+
 def renege(centre: Centre, c: Contact, req: Request) -> None:
     """The customer's patience ran out while waiting for intake: they hang up, then may go public or
-    try again later (the scenario's shares)."""
+    try again later (the scenario's shares). (``centre.hang_up``: this, for the centre's deadlines.)"""
     if not centre.frontline.cancel(req):
         return
     now = centre.env.now
@@ -302,34 +307,43 @@ def renege(centre: Centre, c: Contact, req: Request) -> None:
         centre.contact_again(c, RETRY, centre.retry_sampler(c.u[U_RETRY_DELAY]), "retry")
 
 
-def escalate_later(centre: Centre, c: Contact, after: float, team: TeamPool | None, first: bool) -> None:
+def escalate_later(centre: Centre, c: Contact, after: float, first: bool) -> None:
     """Escalate the case ``after`` minutes from its arrival (the plan's share of its target,
     :func:`sim.rules.escalation_after`) if it is still short of the target then.
 
     ``first``: the first-response target (escalates if intake has not started); otherwise the resolution
     target (escalates if still open). Escalation raises the case's waiting request by the plan's bump,
-    and a case the plan sends up a tier (moderate) is reviewed by the crisis group.
+    and a case the plan sends up a tier (moderate) is reviewed by the crisis group. The check is one of
+    the centre's deadlines (:mod:`sim.simulation.deadlines`): nearly every case is past it in time.
     """
-    env = centre.env
-    delay = after - (env.now - c.t_arrive)
+    delay = after - (centre.env.now - c.t_arrive)
     if delay < 0:
         delay = 0.0
+    centre.deadlines.add(delay, centre.escalation_pending, centre.escalation_due, c, first)
 
-    def fire(_ev: simpy.Event) -> None:
-        book, i = centre.book, c.id
-        if first and not math.isnan(book.intake_min[i]):
-            return
-        outcome = book.outcome[i]
-        if (not first and outcome != OPEN) or outcome == ABANDONED:
-            return
-        book.escalations[i] += 1
-        if centre.log is not None:
-            centre.log.add(i, ESCALATED, env.now, team.code if team else 0)
-        req = c.req
-        if req is not None and not req.triggered:
-            req.team.bump(req, centre.escalated_priority[req.key[0]])
-        if not first and centre.to_crisis_group[c.grade] \
-                and math.isnan(book.crisis_notified_min[i]) and "crisis_group" in centre.teams:
-            book.crisis_notified_min[i] = env.now
-            tell(task(centre, c, "crisis_group", "review", c.u[U_REVIEW], review=True))
-    centre.sleep(delay).callbacks.append(fire)
+
+def escalation_pending(centre: Centre, c: Contact, first: bool) -> bool:
+    """Whether the case is still short of the target its escalation watches (for good once it is not:
+    intake, once started, has started; an outcome, once reached, stays)."""
+    book, i = centre.book, c.id
+    if first:
+        return math.isnan(book.intake_min[i]) and book.outcome[i] != ABANDONED
+    return book.outcome[i] == OPEN
+
+
+def escalate(centre: Centre, c: Contact, first: bool) -> None:
+    """The escalation point of the case has come: escalate it if it is still short of its target."""
+    if not escalation_pending(centre, c, first):
+        return
+    env = centre.env
+    book, i = centre.book, c.id
+    book.escalations[i] += 1
+    if centre.log is not None:
+        centre.log.add(i, ESCALATED, env.now, centre.frontline.code if first else 0)
+    req = c.req
+    if req is not None and not req.triggered:
+        req.team.bump(req, centre.escalated_priority[req.key[0]])
+    if not first and centre.to_crisis_group[c.grade] \
+            and math.isnan(book.crisis_notified_min[i]) and "crisis_group" in centre.teams:
+        book.crisis_notified_min[i] = env.now
+        tell(task(centre, c, "crisis_group", "review", c.u[U_REVIEW], review=True))

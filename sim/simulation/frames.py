@@ -111,9 +111,10 @@ def _resources(team: np.ndarray, agent: np.ndarray, team_names: tuple[str, ...])
     labels = ["" if a == NO_AGENT else "self_service" if a == SELF_SERVICE else f"{team_names[t]}-{a}"
               for t, a in pairs]
     distinct = sorted(set(labels))
+    code = {label: k for k, label in enumerate(distinct)}   # (a year has thousands of agents: no list.index)
     where = np.zeros(seen.shape, dtype=np.int32)
     for (t, a), label in zip(pairs, labels):
-        where[t, a + 1] = distinct.index(label)
+        where[t, a + 1] = code[label]
     return pd.Categorical.from_codes(where[team, column], distinct)
 
 

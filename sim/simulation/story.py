@@ -37,7 +37,7 @@ from __future__ import annotations
 from heapq import heappush
 from typing import TYPE_CHECKING, Any, cast
 
-from simpy.core import NORMAL
+from simpy.core import NORMAL, URGENT
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator
@@ -152,3 +152,26 @@ def sleeper(env: simpy.Environment) -> Callable[[float], simpy.Event]:
 def tell(generator: Generator[simpy.Event, Any, Any]) -> None:
     """Start a story now; it runs to its first wait and goes on as the events it waits for happen."""
     _Story(generator).resume(None)
+
+
+def begin_story(env: simpy.Environment, generator: Generator[simpy.Event, Any, Any]) -> None:
+    """Start a story where ``env.process(generator)`` would start a process: at an urgent event scheduled
+    now (after the urgent events already scheduled for now, before any other event), so the order of events
+    is the same; no process, no event marking its end.
+
+    >>> import simpy
+    >>> env = simpy.Environment()
+    >>> seen = []
+    >>> def story(name):
+    ...     seen.append(name)
+    ...     yield env.timeout(1)
+    >>> begin_story(env, story("story")); _ = env.process(story("process")); begin_story(env, story("after"))
+    >>> seen                                  # nothing starts before the run
+    []
+    >>> env.run(); seen
+    ['story', 'process', 'after']
+    """
+    wake = Wake()
+    wake.callbacks = [lambda _event: tell(generator)]
+    queue: list[Any] = env._queue           # (holds Wakes too: they are event enough for SimPy's loop)
+    heappush(queue, (env._now, URGENT, next(env._eid), wake))
