@@ -169,9 +169,22 @@ def flag_words(flags: Iterable) -> list[tuple[str, str]]:
     return [(flag, words) for flag, _, evidence in map(_flag, flags) for words in evidence if words]
 
 
-def flag_names(flags: Iterable) -> dict[str, str]:
-    """flag id -> its name as the scorecard gave it."""
-    return {flag: name for flag, name, _ in map(_flag, flags)}
+def flag_names(flags: Iterable, plan=None, lang: str = "en") -> dict[str, str]:
+    """flag id -> its name: the plan's name in ``lang`` for a flag of ``plan``, else the name the scorecard
+    stored (in the language the drill was taken in: a trainer reading a Chinese page sees the plan's
+    Chinese name for a flag raised in an English drill).
+
+    >>> from sim.format.library import find_scenario
+    >>> plan = find_scenario("product_defect_surge").plan
+    >>> stored = [{"flag": "speculation", "name": "Speculation", "evidence": ["maybe"]},
+    ...           {"flag": "own_flag", "name": "Own flag", "evidence": []}]
+    >>> flag_names(stored), flag_names(stored, plan, "zh")["own_flag"]
+    ({'speculation': 'Speculation', 'own_flag': 'Own flag'}, 'Own flag')
+    >>> flag_names(stored, plan, "zh")["speculation"] == plan.flags["speculation"].name.get("zh")
+    True
+    """
+    known = plan.flags if plan is not None else {}
+    return {flag: known[flag].name.get(lang) if flag in known else name for flag, name, _ in map(_flag, flags)}
 
 
 __all__ = ["EVIDENCE_CSS", "Piece", "criterion_label", "criterion_labels", "flag_names", "flag_words", "locate",

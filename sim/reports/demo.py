@@ -30,6 +30,11 @@ DEMO_NAMES = ("Li Na", "Wang Wei", "Zhang Min", "Liu Yang", "Chen Jing", "Yang F
               "Zhou Tao", "Wu Xia", "Xu Ming", "Sun Hui", "Ma Lin", "Zhu Qing", "Hu Jun", "Guo Mei", "He Ping",
               "Lin Yu", "Gao Yan", "Luo Bin", "Zheng Kai", "Liang Wen", "Song Jie", "Tang Yi")
 DEMO_TEAMS = ("Hotline A", "Hotline B", "Social care")
+# A Chinese demo is Chinese throughout: the people, teams and cohort a Chinese trainer would have typed.
+DEMO_NAMES_ZH = ("李娜", "王伟", "张敏", "刘洋", "陈静", "杨帆", "赵磊", "黄丽", "周涛", "吴霞", "徐明", "孙慧",
+                 "马琳", "朱清", "胡军", "郭梅", "何平", "林宇", "高燕", "罗斌", "郑凯", "梁文", "宋杰", "唐艺")
+DEMO_TEAMS_ZH = ("热线一组", "热线二组", "社媒关怀组")
+DEMO_COHORT = {"en": "Hotline team", "zh": "热线团队"}
 DEMO_ROLES = ("frontline", "frontline", "specialist")
 
 
@@ -128,15 +133,16 @@ class Trainee:
 
 
 def scripted_trainees(n: int, seed: int = 7, *, names=DEMO_NAMES, improve: float = 0.0,
-                      zh_share: float = 0.0) -> list[Trainee]:
-    """``n`` trainees with skills drawn from Beta(4, 2) (plus ``improve``, capped at 0.98)."""
+                      zh_share: float = 0.0, teams=DEMO_TEAMS) -> list[Trainee]:
+    """``n`` trainees with skills drawn from Beta(4, 2) (plus ``improve``, capped at 0.98), a share
+    ``zh_share`` of them drilling in Chinese."""
     rng = random.Random(seed)
     names = list(names)
     out = []
     for i in range(n):
         name = names[i] if i < len(names) else f"Trainee {i + 1}"
         skill = min(0.98, max(0.05, rng.betavariate(4, 2) + improve))
-        out.append(Trainee(name, DEMO_TEAMS[i % len(DEMO_TEAMS)], DEMO_ROLES[i % len(DEMO_ROLES)], skill,
+        out.append(Trainee(name, teams[i % len(teams)], DEMO_ROLES[i % len(DEMO_ROLES)], skill,
                            "zh" if rng.random() < zh_share else "en"))
     return out
 
@@ -185,18 +191,21 @@ def demo_store(path: str | Path | None = None, *, trainees: int = 6, command_dri
                lang: str = "en", today: date | None = None) -> tuple[Store, int]:
     """A temporary SQLite store with last year's and this year's cohort ("Hotline team") over the demo
     scenarios, one trainee overdue and one in progress, and ``command_drills`` live command drills.
-    Returns (store, this year's cohort id)."""
+    In Chinese (``lang="zh"``) the cohort, people and teams have Chinese names and every trainee drills in
+    Chinese. Returns (store, this year's cohort id)."""
     if path is None:
         path = Path(tempfile.mkdtemp(prefix="drill-demo-")) / "demo.sqlite"
     store = Store(f"sqlite:///{path}", lang=lang)
     scenarios = load_demo_scenarios()
     today = today or datetime.now(UTC).date()
     year = today.year
-    last = scripted_trainees(trainees, seed=3)
-    generate_cohort(store, "Hotline team", year - 1, scenarios, last, due=date(year - 1, 12, 15), seed=5,
+    people: dict = {"names": DEMO_NAMES_ZH, "teams": DEMO_TEAMS_ZH, "zh_share": 1.0} if lang == "zh" else {}
+    cohort = DEMO_COHORT.get(lang, DEMO_COHORT["en"])
+    last = scripted_trainees(trainees, seed=3, **people)
+    generate_cohort(store, cohort, year - 1, scenarios, last, due=date(year - 1, 12, 15), seed=5,
                     in_progress=0, not_started=0)
-    this = scripted_trainees(trainees, seed=3, improve=0.08, zh_share=0.2 if lang == "zh" else 0.0)
-    cohort_id = generate_cohort(store, "Hotline team", year, scenarios, this, due=today - timedelta(days=1),
+    this = scripted_trainees(trainees, seed=3, improve=0.08, **people)
+    cohort_id = generate_cohort(store, cohort, year, scenarios, this, due=today - timedelta(days=1),
                                 seed=9)
     for i in range(command_drills):
         run_command_drill(store, scenarios[0], this[i].name, late_steps=2 * i,

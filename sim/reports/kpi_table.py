@@ -79,17 +79,15 @@ def kpi_name(kpi: str, plan: Plan, lang: str = "en") -> str:
 
 
 def kpi_label(kpi: str, plan: Plan, lang: str = "en") -> str:
-    """A KPI's name for a reader: the plan's name for a target, else the catalogue's (with the team or
-    severity the KPI is about); English keeps the id in front.
+    """A KPI's name for a reader, in every language: the plan's name for a target, else the catalogue's
+    (with the team or severity the KPI is about). The id stays in the files written for tools (kpis.csv).
 
     >>> from sim.format.library import find_scenario
     >>> plan = find_scenario("product_defect_surge").plan
     >>> kpi_label("utilisation.specialist", plan, "zh"), kpi_label("abandon_rate", plan, "en")
-    ('利用率：客诉处理专员', 'abandon_rate (Abandoned calls and chats)')
+    ('利用率：客诉处理专员', 'Abandoned calls and chats')
     """
-    spec = plan.kpi_targets.get(kpi)
-    name = kpi_name(kpi, plan, lang)
-    return name if lang != "en" else f"{kpi} ({name})" if spec is not None and spec.name is not None else kpi
+    return kpi_name(kpi, plan, lang)
 
 
 @dataclass(frozen=True)

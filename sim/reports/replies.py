@@ -26,7 +26,8 @@ def reply_html(data, reply: str, met_by=(), flags=(), labels: dict | None = None
     scrub = lambda text: clean_text(data.scrub(text, anonymise) or "")
     met = [(c, scrub(x)) for c, x in met_by or ()]
     words = [(f, scrub(w)) for f, w in flag_words(flags or ())]
-    body, apart = marked_html(scrub(reply), met, words, labels or {}, flag_names(flags or ()))
+    body, apart = marked_html(scrub(reply), met, words, labels or {},
+                              flag_names(flags or (), getattr(data, "plan", None), data.lang))
     lines = [tag("div", t("app.card.met", data.lang, label=(labels or {}).get(c, c), sentence=x), class_="muted")
              for c, x in apart]
     return join([Raw(f"<blockquote>{clean_text(body)}</blockquote>"), *lines])

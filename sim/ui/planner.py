@@ -185,7 +185,7 @@ class PlannerApp:
 
     def _build_sliders(self) -> None:
         sc = self.scenario
-        table = shift_table(sc)
+        table = shift_table(sc, self.lang)
         self.sliders = {}
         rows = []
         for team, spec in sc.staffing.items():

@@ -91,7 +91,7 @@ def answer_html(score, view, plan, lang: str, *, labels: dict | None = None, ove
     shown, apart = esc(given), []
     if score.kind == "reply" and score.answered and isinstance(score.value, str):
         shown, apart = marked_html(score.value, score.met_by, flag_words(score.flags), labels or {},
-                                   flag_names(score.flags))
+                                   flag_names(score.flags, plan, lang))
     quote_cls = "dk-quote" if score.kind == "reply" else ""
     got = f"{round(score.points, 2):g}/{score.max_points:g}"
     if apart:       # met sentences the reply does not hold word for word: quoted below it

@@ -25,8 +25,15 @@ from sim.reports.theme import badge as rating_badge
 # the choice does not rest on colour alone; the other button stays white with a grey border.
 SELECTED = "#1565c0"
 
+# The notebooks' narrative for JupyterLab readers (markdown cells tagged lab-only, in English) is not part of an
+# app page: Voila's page template gives each cell its tags as classes (celltag_<tag>), JupyterLab does not, so
+# this rule hides the narrative in Voila only. (`make drill` also removes those cells: TagRemovePreprocessor,
+# which Voila applies when it serves one notebook but not a folder or a hub's servers.)
+LAB_ONLY_CSS = ".celltag_lab-only {display: none !important;}"
+
 # The trainee drill app (sim.ui.drill_app). The badge colours are rating_css rules (.dk-rP ... .dk-rNA).
 DRILL_CSS = f"""<style>
+{LAB_ONLY_CSS}
 .dk-app {{max-width: 1000px; font-size: 14px;}}
 .dk-title h2 {{margin: 4px 0 0 0;}} .dk-title p {{margin: 2px 0 8px 0; color: #555;}}
 .dk-box {{border: 1px solid #dde3ea; border-radius: 8px; padding: 10px 14px; margin: 6px 0; background: #fff;}}
@@ -88,6 +95,7 @@ table.dk-steps {{border-collapse: collapse; margin: 6px 0;}} table.dk-steps td, 
 # The trainer's dashboard (sim.ui.trainer): the after-action report's look (its fragments come from
 # sim.reports.html), scoped to the dashboard.
 TRAINER_CSS = f"""<style>
+{LAB_ONLY_CSS}
 .trainer-app table.r{{border-collapse:collapse;margin:6px 0 12px;font-size:13px}}
 .trainer-app table.r th,.trainer-app table.r td{{border:1px solid #cbd2d9;padding:3px 6px;text-align:left;
  vertical-align:top}}

@@ -37,9 +37,10 @@ def test_verdicts_and_tally(summary, plan):
     assert kpi_tally(summary, plan) == (2, 3, 1)       # met, judged, without data
     text, met, judged = kpi_table(summary, plan, "en")
     assert (met, judged) == (2, 3)
-    line = next(x for x in text.splitlines() if x.startswith("crisis_notification_on_time"))
+    assert "crisis_notification_on_time" not in text           # each KPI by its name, never its id
+    line = next(x for x in text.splitlines() if x.startswith(kpi_label("crisis_notification_on_time", plan, "en")))
     assert line.rstrip().endswith("no data") and "MISSED" not in line and "—" in line
-    line = next(x for x in text.splitlines() if x.startswith("satisfaction"))
+    line = next(x for x in text.splitlines() if x.startswith(kpi_label("satisfaction", plan, "en")))
     assert line.rstrip().endswith("MISSED") and "610" in line          # n: the complaints surveyed, pooled
 
 

@@ -221,7 +221,7 @@ def test_cli_staff_prints_the_roster_and_writes_outputs(tmp_path):
     assert "Teams searched (their staffing affects the targets): frontline" in text
     assert "Roster cost:" in text and "searched targets met by their 95% confidence bound" in text
     assert "Not applicable (never observed in this scenario): satisfaction" in text
-    assert "abandon_rate (Abandoned calls and chats)" in text
+    assert "Abandoned calls and chats" in text and "abandon_rate" not in text
     # What holds the headcount (a target: frontline is the only team, and it has work), and the target
     # closest to failing on the fresh replications.
     assert "held by" in text and "floor: work for the team arrives during the shift" in text

@@ -15,16 +15,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from support import ROOT, free_port
+from support.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
 from support.drill import contains_phrase, key_texts, rubric_phrases
 
 NOTEBOOK = ROOT / "notebooks" / "20_drill.ipynb"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 FLAGSHIP_TITLE = "Overheating power bank: batch defect"
 
 # Replies written for this test (not the scenario's examples), each meeting every rubric criterion.
@@ -36,26 +33,10 @@ REPLIES = {
 }
 
 
-def _require_browser():
-    install = "install with: apt-get install chromium"
-    problem = None
-    if not Path(CHROMIUM).exists():
-        problem = f"Debian Chromium not found at {CHROMIUM}; {install}"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "Playwright for Python is missing; install with: pip install playwright"
-    if problem:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(problem + " (CI must run the browser test)", pytrace=False)
-        pytest.skip(problem)
-
-
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory):
     """A Voila server for the drill notebook, with its results database and Jupyter dirs in a tmp dir."""
-    _require_browser()
+    require_browser()
     base = tmp_path_factory.mktemp("voila")
     port = free_port()
     db = base / "drills.sqlite"
@@ -275,10 +256,11 @@ def test_trainee_drills_the_flagship_in_a_real_browser(voila, flagship, tmp_path
 
 @pytest.mark.parametrize(("ci", "outcome"), [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
 def test_a_missing_chromium_fails_under_ci_and_skips_locally(monkeypatch, ci, outcome):
-    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", "/nonexistent/chromium")
+    import support.browser
+    monkeypatch.setattr(support.browser, "CHROMIUM", "/nonexistent/chromium")
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="install with: apt-get install chromium"):
-        _require_browser()
+        require_browser()
 
 
 def test_a_personal_link_opens_the_app_as_its_trainee_and_a_forged_one_is_refused(voila, tmp_path):
