@@ -68,7 +68,7 @@ from sim.simulation.records import (
 )
 from sim.simulation.resources import TeamPool
 from sim.simulation.sampling import ServiceSamplers, sampler_or_none
-from sim.simulation.story import Wake, begin_story, sleeper, tell
+from sim.simulation.story import Wake, begin_story, run_until, sleeper, tell
 from sim.simulation.triggers import TriggerWatch
 
 if TYPE_CHECKING:
@@ -242,7 +242,7 @@ class Centre(PlanCommand):
     def _advance(self, until: float) -> None:
         if until > self.env.now:
             with paused():
-                self.env.run(until=until)
+                run_until(self.env, until)
 
     @property
     def now(self) -> float:
@@ -322,8 +322,8 @@ class Centre(PlanCommand):
                            table.category[block].tolist(), table.severity[block].tolist(),
                            table.incident[block].tolist(), self.draw_needs(block.stop - block.start).tolist())
             for t, channel, category, severity, incident, u in contacts:
-                if t > env.now:
-                    yield sleep(t - env.now)
+                if t > env._now:
+                    yield sleep(t - env._now)
                 self._admit(t, channel, category, severity, incident, FIRST, -1, u)
 
     def _admit(self, t: float, channel: int, category: int, severity: int, incident: int, kind: int,
@@ -335,7 +335,7 @@ class Centre(PlanCommand):
         c = Contact(i, t, channel, category, severity, incident, kind, u, sync)
         self.open += 1
         if self.log is not None:
-            self.log.add(i, ARRIVE, self.env.now)
+            self.log.add(i, ARRIVE, self.env._now)
         if self.public[channel]:
             self.public_post(c)
         if kind == FIRST and incident >= 0:
@@ -348,11 +348,11 @@ class Centre(PlanCommand):
         """A later contact by the same customer (a retry after hanging up, or a repeat contact); none
         after the horizon."""
         u = self._later_needs(rng_name)     # drawn all the same: later draws keep their place
-        if self.env.now + delay > self.horizon:
+        if self.env._now + delay > self.horizon:
             return
 
         def arrive(_ev: simpy.Event) -> None:
-            self._admit(self.env.now, parent.channel, parent.category, parent.severity, parent.incident, kind,
+            self._admit(self.env._now, parent.channel, parent.category, parent.severity, parent.incident, kind,
                         parent.id, u)
         self.sleep(delay).callbacks.append(arrive)
 
@@ -370,7 +370,7 @@ class Centre(PlanCommand):
         if inc.repeat_contact_share <= 0 or c.u[U_REPEAT] >= inc.repeat_contact_share:
             return
         delay = -inc.repeat_after * math.log1p(-c.u[U_REPEAT_DELAY])
-        if self.env.now + delay > self.horizon:
+        if self.env._now + delay > self.horizon:
             return                          # it would come after the horizon: no new contacts then
 
         def maybe(_ev: simpy.Event) -> None:
@@ -381,7 +381,7 @@ class Centre(PlanCommand):
 
     def public_post(self, c: Contact) -> None:
         """The complaint is public (or the customer went public): attention rises by the post's weight."""
-        self.attention.add(self.env.now, self.post_weights[c.incident])
+        self.attention.add(self.env._now, self.post_weights[c.incident])
 
     # --- observation ----------------------------------------------------------------------------
     def _observe(self) -> Process:
@@ -389,10 +389,10 @@ class Centre(PlanCommand):
         env = self.env
         pools = list(self.teams.values())
         sleep, every = self.sleep, self.options.sample_every
-        while env.now < self.horizon:       # the time series covers the horizon
+        while env._now < self.horizon:       # the time series covers the horizon
             for pool in pools:
                 pool.account()
-            self._sampled.extend((env.now, self.open, self.attention.at(env.now)))
+            self._sampled.extend((env._now, self.open, self.attention.at(env._now)))
             self._sampled.extend([p.waiting for p in pools] + [p.on_duty for p in pools] + [p.busy for p in pools])
             yield sleep(every)
 
@@ -446,5 +446,5 @@ class RosterLine:
         centre, team = self.centre, self.team
         end = self.spans[k][1]
         agents = team.join(self.staff, end)
-        centre.sleep(end - centre.env.now).callbacks.append(lambda _ev: centre.shift_ends(team, agents))
+        centre.sleep(end - centre.env._now).callbacks.append(lambda _ev: centre.shift_ends(team, agents))
         self.next_span()

@@ -120,7 +120,7 @@ def complaint(centre: Centre, c: Contact) -> Process:
         agent = yield from wait_for_intake(centre, c)
         if agent is None:
             return                      # the customer hung up: recorded by renege
-    now = env.now
+    now = env._now
     book.intake_min[i] = now
     if log is not None:
         log.add(i, INTAKE_START, now, team.code, agent.number)
@@ -142,28 +142,32 @@ def complaint(centre: Centre, c: Contact) -> Process:
     yield centre.sleep(intake)
     team.release(agent)
     if log is not None:
-        log.add(i, RECORDED, env.now, team.code, agent.number)
+        log.add(i, RECORDED, env._now, team.code, agent.number)
 
     # 2. Emergency handling: notify the crisis group at once; it reviews and approves the approach.
-    alongside = Alongside(env)
+    alongside = None                        # work beside the handler's, if any (most cases have none)
     if route.notify_crisis_group and "crisis_group" in centre.teams:
-        book.crisis_notified_min[i] = env.now
+        book.crisis_notified_min[i] = env._now
         if log is not None:
-            log.add(i, CRISIS_NOTIFIED, env.now, centre.teams["crisis_group"].code)
+            log.add(i, CRISIS_NOTIFIED, env._now, centre.teams["crisis_group"].code)
+        alongside = Alongside(env)
         alongside.add(task(centre, c, "crisis_group", "review", u[U_REVIEW], review=True))
     # 3. Investigate: departments the category names are consulted in parallel with the handler.
     for k, dept in enumerate(route.consult):
         if dept in centre.teams:
             uk = (u[U_CONSULT] + GOLDEN * k) % 1.0
+            if alongside is None:
+                alongside = Alongside(env)
             alongside.add(task(centre, c, dept, "consult", uk))
     # 3-5. Investigate, decide and implement: the handling team.
     if centre.escalate:
         escalate_later(centre, c, centre.res_escalates_after[c.severity], first=False)
     activity = "resolve" if route.handled_by != "frontline" else "resolve_minor"
     yield from task(centre, c, route.handled_by, activity, u[U_RESOLVE], handler=True, alongside=alongside)
-    done = alongside.finished()
-    if done is not None:
-        yield done
+    if alongside is not None:
+        done = alongside.finished()
+        if done is not None:
+            yield done
     resolved(centre, c, NO_AGENT, centre.teams[route.handled_by].code)
     # 6. Follow up and feed back.
     if follows_up(centre, c):
@@ -175,7 +179,7 @@ def self_served(centre: Centre, c: Contact) -> bool:
     share = centre.deflect_share[c.severity]
     if not (share and c.u[U_DEFLECT] < share):
         return False
-    now = centre.env.now
+    now = centre.env._now
     book, i = centre.book, c.id
     book.deflected[i] = True
     book.first_response_min[i] = book.resolved_min[i] = book.end_min[i] = now
@@ -219,29 +223,29 @@ def task(centre: Centre, c: Contact, team_name: str, activity: str, u: float, re
         req = team.wait(centre.priority[c.grade], c)
         if handler:
             c.req = req
-        if alongside:
+        if alongside is not None:
             alongside.begin()
         agent = yield req
         if handler:
             c.req = None
     if review:
-        centre.book.crisis_review_min[c.id] = env.now
+        centre.book.crisis_review_min[c.id] = env._now
     log = centre.log
     start, end = WORK_EDGES[activity]
     if log is not None:
-        log.add(c.id, start, env.now, team.code, agent.number)
+        log.add(c.id, start, env._now, team.code, agent.number)
     done = centre.sleep(centre.service_time((team_name, activity, c.category), u))
-    if alongside:
+    if alongside is not None:
         alongside.begin()
     yield done
     team.release(agent)
     if log is not None:
-        log.add(c.id, end, env.now, team.code, agent.number)
+        log.add(c.id, end, env._now, team.code, agent.number)
 
 
 def resolved(centre: Centre, c: Contact, agent: int, team: int) -> None:
     """The complaint is resolved now (``agent``: the number of the agent who resolved it, if one did)."""
-    now = centre.env.now
+    now = centre.env._now
     book, i = centre.book, c.id
     book.resolved_min[i] = book.end_min[i] = now
     book.outcome[i] = RESOLVED
@@ -259,7 +263,7 @@ def follow_up(centre: Centre, c: Contact) -> Process:
     """6. Follow up and feed back: a frontline contact, some time after resolution, records satisfaction
     (none that would start after the horizon: no new contacts then)."""
     env = centre.env
-    if env.now + centre.follow_after > centre.horizon:
+    if env._now + centre.follow_after > centre.horizon:
         return
     yield centre.sleep(centre.follow_after)
     team = centre.frontline
@@ -275,7 +279,7 @@ def follow_up(centre: Centre, c: Contact) -> Process:
     p = rules.satisfaction_probability(centre.follow_model, late)
     book.satisfied[i] = int(c.u[U_SATISFY] < p)
     if centre.log is not None:
-        centre.log.add(i, FOLLOW_UP, env.now, team.code, agent.number)
+        centre.log.add(i, FOLLOW_UP, env._now, team.code, agent.number)
 
 
 def still_waiting(_c: Contact, req: Request) -> bool:
@@ -288,7 +292,7 @@ def renege(centre: Centre, c: Contact, req: Request) -> None:
     try again later (the scenario's shares). (``centre.hang_up``: this, for the centre's deadlines.)"""
     if not centre.frontline.cancel(req):
         return
-    now = centre.env.now
+    now = centre.env._now
     book, i = centre.book, c.id
     book.outcome[i] = ABANDONED
     book.end_min[i] = now
@@ -316,7 +320,7 @@ def escalate_later(centre: Centre, c: Contact, after: float, first: bool) -> Non
     and a case the plan sends up a tier (moderate) is reviewed by the crisis group. The check is one of
     the centre's deadlines (:mod:`sim.simulation.deadlines`): nearly every case is past it in time.
     """
-    delay = after - (centre.env.now - c.t_arrive)
+    delay = after - (centre.env._now - c.t_arrive)
     if delay < 0:
         delay = 0.0
     centre.deadlines.add(delay, centre.escalation_pending, centre.escalation_due, c, first)
@@ -339,11 +343,11 @@ def escalate(centre: Centre, c: Contact, first: bool) -> None:
     book, i = centre.book, c.id
     book.escalations[i] += 1
     if centre.log is not None:
-        centre.log.add(i, ESCALATED, env.now, centre.frontline.code if first else 0)
+        centre.log.add(i, ESCALATED, env._now, centre.frontline.code if first else 0)
     req = c.req
     if req is not None and not req.triggered:
         req.team.bump(req, centre.escalated_priority[req.key[0]])
     if not first and centre.to_crisis_group[c.grade] \
             and math.isnan(book.crisis_notified_min[i]) and "crisis_group" in centre.teams:
-        book.crisis_notified_min[i] = env.now
+        book.crisis_notified_min[i] = env._now
         tell(task(centre, c, "crisis_group", "review", c.u[U_REVIEW], review=True))

@@ -14,6 +14,7 @@ the whole run.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -27,20 +28,34 @@ TIME_BLOCK = 1 << 16                        # rows converted to timestamps at a 
 LOG_COLUMNS = ["case_id", "activity", "timestamp", "resource", "team", "channel", "category", "severity"]
 
 
+@lru_cache(maxsize=256)
+def _categories(names: tuple[str, ...]) -> pd.CategoricalDtype:
+    """The categorical type of ``names`` (built once: building it costs more than coding a column)."""
+    return pd.CategoricalDtype(list(names))
+
+
+def _coded(codes: np.ndarray, names: tuple[str, ...] | list[str]) -> pd.Categorical:
+    """``pd.Categorical.from_codes(codes, names)``, with the type built once per list of names."""
+    return pd.Categorical.from_codes(codes, dtype=_categories(tuple(names)))
+
+
 @paused()
 def complaints_frame(records: RunRecords) -> pd.DataFrame:
     """One row per contact, codes turned into named categories and the arrival into a timestamp."""
     start = pd.Timestamp(records.scenario.start)
-    df = pd.DataFrame(records.cases, copy=False)     # (the code columns are replaced below, never written)
-    df["channel"] = pd.Categorical.from_codes(df["channel"], records.channels)
-    df["category"] = pd.Categorical.from_codes(df["category"], records.categories)
-    df["severity"] = pd.Categorical.from_codes(df["severity"], SEVERITY_IDS)
-    grade = df["grade"].to_numpy()
-    df["grade"] = pd.Categorical.from_codes(np.where(grade < 0, -1, grade), SEVERITY_IDS)
-    df["kind"] = pd.Categorical.from_codes(df["kind"], KINDS)
-    df["outcome"] = pd.Categorical.from_codes(df["outcome"], OUTCOMES)
-    df["satisfied"] = df["satisfied"].map({-1: pd.NA, 0: False, 1: True}).astype("boolean")
-    df.insert(1, "arrival", timestamps(start, df["arrival_min"].to_numpy()))
+    cases = records.cases
+    columns = dict(cases)                   # (the code columns are replaced here, never written)
+    columns["channel"] = _coded(cases["channel"], records.channels)
+    columns["category"] = _coded(cases["category"], records.categories)
+    columns["severity"] = _coded(cases["severity"], SEVERITY_IDS)
+    grade = cases["grade"]
+    columns["grade"] = _coded(np.where(grade < 0, -1, grade), SEVERITY_IDS)
+    columns["kind"] = _coded(cases["kind"], KINDS)
+    columns["outcome"] = _coded(cases["outcome"], OUTCOMES)
+    satisfied = cases["satisfied"]          # -1 not surveyed (NA), 0 no, 1 yes
+    columns["satisfied"] = pd.arrays.BooleanArray(satisfied == 1, satisfied < 0)
+    df = pd.DataFrame(columns, copy=False)
+    df.insert(1, "arrival", timestamps(start, cases["arrival_min"]))
     return df
 
 
@@ -60,9 +75,9 @@ def log_frame(records: RunRecords) -> pd.DataFrame:
         "timestamp": timestamps(start, log["minute"]),
         "resource": _resources(log["team"], log["agent"], records.team_names),
         "team": _named(log["team"], records.team_names),
-        "channel": pd.Categorical.from_codes(cols["channel"][case_id], records.channels),
-        "category": pd.Categorical.from_codes(cols["category"][case_id], records.categories),
-        "severity": pd.Categorical.from_codes(cols["severity"][case_id], SEVERITY_IDS),
+        "channel": _coded(cols["channel"][case_id], records.channels),
+        "category": _coded(cols["category"][case_id], records.categories),
+        "severity": _coded(cols["severity"][case_id], SEVERITY_IDS),
     }, copy=False)                              # (every column is new: no copy of millions of rows)
 
 
@@ -98,7 +113,7 @@ def _named(codes: np.ndarray, names: tuple[str, ...] | list[str]) -> pd.Categori
     order = sorted(range(len(present)), key=lambda k: names[present[k]])
     position = np.zeros(len(names), dtype=np.int32)
     position[present[order]] = np.arange(len(present), dtype=np.int32)
-    return pd.Categorical.from_codes(position[codes], [names[present[k]] for k in order])
+    return _coded(position[codes], [names[present[k]] for k in order])
 
 
 def _resources(team: np.ndarray, agent: np.ndarray, team_names: tuple[str, ...]) -> pd.Categorical:
@@ -115,7 +130,7 @@ def _resources(team: np.ndarray, agent: np.ndarray, team_names: tuple[str, ...])
     where = np.zeros(seen.shape, dtype=np.int32)
     for (t, a), label in zip(pairs, labels):
         where[t, a + 1] = code[label]
-    return pd.Categorical.from_codes(where[team, column], distinct)
+    return _coded(where[team, column], distinct)
 
 
 @paused()
@@ -129,14 +144,10 @@ def timeseries_frame(records: RunRecords) -> pd.DataFrame:
     minute = sampled["minute"]
     cols = {"minute": minute, "time": timestamps(start, minute),
             "backlog": sampled["backlog"], "public_attention": sampled["public_attention"]}
-    for label, per_team in (("queue", "queues"), ("on_duty", "on_duty"), ("busy", "busy")):
-        arr = sampled[per_team]
-        for j, name in enumerate(names):
-            cols[f"{label}.{name}"] = arr[:, j]
-    frame = pd.DataFrame(cols)
-    order = ["minute", "time", "backlog", "public_attention"] + \
-        [f"{label}.{name}" for name in names for label in ("queue", "on_duty", "busy")]
-    return frame[order]
+    for j, name in enumerate(names):        # each team's queue, on duty and busy, side by side
+        for label, per_team in (("queue", "queues"), ("on_duty", "on_duty"), ("busy", "busy")):
+            cols[f"{label}.{name}"] = sampled[per_team][:, j].copy()
+    return pd.DataFrame(cols, copy=False)
 
 
 def activations_frame(records: RunRecords) -> pd.DataFrame:

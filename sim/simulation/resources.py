@@ -9,7 +9,10 @@ Why not ``simpy.PriorityResource``? Capacity here changes mid-run: agents join a
 and leave at its end, reserves and on-call members join when called, and an agent whose shift ends while
 busy finishes the case in hand (overtime) before leaving. A waiting request's priority can also be raised
 (escalation). The pool does this with a heap of ``(priority, seq, request)``: lower priority first, then
-first come first served; a raised request is pushed again and its old entry is skipped as stale.
+first come first served; a raised request is pushed again and its old entry is skipped as stale. (Stale
+entries of raised or withdrawn requests sink to the bottom of the heap; behind a backlog that lasts for
+months they would never surface, so once they outnumber the live ones the heap is rebuilt without them:
+the same requests in the same order, a heap a tenth the size.)
 
 The pool integrates agents on duty over time (agent-minutes) for utilisation, overtime and cost.
 
@@ -35,6 +38,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from sim.format.teams import Team
+
+
+STALE_AT_LEAST = 256         # stale queue entries tolerated whatever the queue's length (a rebuild costs)
 
 
 class Agent:
@@ -76,6 +82,7 @@ class TeamPool:
         self.spec = spec
         self.idle: list[Agent] = []
         self.queue: list[tuple[int, int, Request]] = []
+        self.stale = 0                      # entries in the queue of requests raised since or withdrawn
         self.waiting = 0
         self.on_duty = 0
         self.busy = 0
@@ -105,7 +112,7 @@ class TeamPool:
     def account(self) -> None:
         """Integrate agents on duty over time up to now (changes only at joins and leaves, so this stays
         cheap); busy time is added per piece of work at release."""
-        now = self.env.now
+        now = self.env._now
         dt = now - self.last
         if dt:
             self.duty_area += self.on_duty * dt
@@ -113,7 +120,7 @@ class TeamPool:
 
     def busy_time(self) -> float:
         """Agent-minutes spent on work so far, including work still in hand."""
-        now = self.env.now
+        now = self.env._now
         return self.busy_area + sum(now - a.since for a in self.in_hand())
 
     def in_hand(self) -> list[Agent]:
@@ -151,7 +158,7 @@ class TeamPool:
         if self.idle and not self.waiting:
             agent = self.idle.pop()
             agent.busy = True
-            agent.since = self.env.now
+            agent.since = self.env._now
             self.busy += 1
             return agent
         return None
@@ -170,6 +177,7 @@ class TeamPool:
             return
         req.key = (priority, req.key[1])
         heapq.heappush(self.queue, (priority, req.key[1], req))
+        self._went_stale()
 
     def cancel(self, req: Request) -> bool:
         """Withdraw a waiting request (the customer hung up). False if already served."""
@@ -177,11 +185,21 @@ class TeamPool:
             return False
         self.waiting -= 1
         req.succeed(None)
+        self._went_stale()
         return True
+
+    def _went_stale(self) -> None:
+        """One more queue entry is stale; rebuild the heap without them once they are the majority."""
+        self.stale += 1
+        if self.stale > STALE_AT_LEAST and 2 * self.stale > len(self.queue):
+            self.queue = [entry for entry in self.queue
+                          if not entry[2].triggered and entry[2].key == (entry[0], entry[1])]
+            heapq.heapify(self.queue)
+            self.stale = 0
 
     def release(self, agent: Agent) -> None:
         """The agent finished a piece of work: they take the next waiting one, go idle, or leave."""
-        now = self.env.now
+        now = self.env._now
         agent.busy = False
         self.busy -= 1
         self.busy_area += now - agent.since
@@ -202,10 +220,11 @@ class TeamPool:
         while queue:
             prio, seq, req = heapq.heappop(queue)
             if req.triggered or req.key != (prio, seq):
+                self.stale -= 1
                 continue                    # cancelled, or a stale entry of a bumped request
             self.waiting -= 1
             agent.busy = True
-            agent.since = self.env.now
+            agent.since = self.env._now
             self.busy += 1
             req.succeed(agent)
             return

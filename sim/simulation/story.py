@@ -34,7 +34,7 @@ time, same priority, the next number of the same counter: the order of events is
 """
 from __future__ import annotations
 
-from heapq import heappush
+from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any, cast
 
 from simpy.core import NORMAL, URGENT
@@ -117,13 +117,12 @@ class Alongside:
 
 class Wake:
     """An event that only happens: SimPy's loop needs its ``callbacks`` (set to None once processed),
-    ``_ok`` and ``_value``; a story's ``yield`` resumes with its value, None."""
+    ``_ok`` and ``_value``; a story's ``yield`` resumes with its value, None. Whoever makes one gives it
+    its ``callbacks`` list (no ``__init__``: a call fewer for a third of a run's events)."""
     __slots__ = ("callbacks",)
     _ok = True
     _value = None
-
-    def __init__(self) -> None:
-        self.callbacks: list | None = []
+    callbacks: list | None
 
 
 def sleeper(env: simpy.Environment) -> Callable[[float], simpy.Event]:
@@ -144,6 +143,7 @@ def sleeper(env: simpy.Environment) -> Callable[[float], simpy.Event]:
 
     def sleep(delay: float) -> simpy.Event:
         wake = Wake()
+        wake.callbacks = []
         heappush(queue, (env._now + delay, NORMAL, next(eid), wake))
         return cast("simpy.Event", wake)       # typed as the event it stands in for (what stories yield)
     return sleep
@@ -175,3 +175,41 @@ def begin_story(env: simpy.Environment, generator: Generator[simpy.Event, Any, A
     wake.callbacks = [lambda _event: tell(generator)]
     queue: list[Any] = env._queue           # (holds Wakes too: they are event enough for SimPy's loop)
     heappush(queue, (env._now, URGENT, next(env._eid), wake))
+
+
+def run_until(env: simpy.Environment, until: float) -> None:
+    """``env.run(until=until)`` (``until`` later than now), with SimPy's loop written out here.
+
+    The same steps in the same order: the end of the run is an urgent event at ``until`` scheduled now,
+    as ``env.run`` schedules it; each event is taken off the calendar, the clock set to its time, its
+    callbacks called, and a failed event nobody handled raised. Only the call of ``env.step`` per event is
+    saved: a run of the flagship processes some five events per complaint, and a call each was a twentieth
+    of its time.
+
+    >>> import simpy
+    >>> env = simpy.Environment()
+    >>> seen = []
+    >>> for t in (1, 3, 3, 5):
+    ...     env.timeout(t).callbacks.append(lambda _ev, t=t: seen.append((t, env.now)))
+    >>> run_until(env, 3)
+    >>> seen, env.now                         # an event at the end time waits for the next run
+    ([(1, 1)], 3.0)
+    >>> run_until(env, 10); seen[1:]
+    [(3, 3), (3, 3), (5, 5)]
+    """
+    queue: list[Any] = env._queue
+    end = Wake()
+    end.callbacks = []
+    heappush(queue, (env._now + (float(until) - env._now), URGENT, next(env._eid), end))
+    while True:
+        env._now, _, _, event = heappop(queue)
+        if event is end:
+            return
+        callbacks, event.callbacks = event.callbacks, None
+        for callback in callbacks:
+            callback(event)
+        if not event._ok and not hasattr(event, "_defused"):
+            failure = event._value                  # as SimPy raises it: a copy, caused by the original
+            exc = type(failure)(*failure.args)
+            exc.__cause__ = failure
+            raise exc

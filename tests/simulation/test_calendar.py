@@ -97,3 +97,35 @@ def test_a_long_run_keeps_one_shift_start_per_roster_line_on_the_calendar(flagsh
     assert len(centre.env._queue) < spans
     on_duty = {name: pool.on_duty for name, pool in centre.teams.items()}
     assert on_duty["frontline"] > 0
+
+
+def test_a_queue_rebuilt_without_stale_entries_serves_in_the_same_order():
+    from sim.simulation import resources
+    from sim.simulation.resources import TeamPool
+
+    def served(limit: int) -> tuple[list, int]:
+        old, resources.STALE_AT_LEAST = resources.STALE_AT_LEAST, limit
+        try:
+            env = simpy.Environment()
+            pool = TeamPool(env, "specialist", spec=None)
+            rng = random.Random(4)
+            requests = [pool.wait(rng.randint(1, 3), case=k) for k in range(3000)]
+            longest = 0
+            for req in rng.sample(requests, 2500):           # escalated: raised once or twice
+                pool.bump(req, req.key[0] - 1)
+                if rng.random() < 0.3:
+                    pool.cancel(req)                        # some hang up
+                longest = max(longest, len(pool.queue))
+            (agent,) = pool.join(1, shift_end=1e9)
+            while pool.waiting:
+                pool.release(agent)                         # the agent takes the next request
+            # Requests succeed in the order served: their events are on the calendar in that order.
+            order = [e[3].case for e in sorted(env._queue, key=lambda e: e[2]) if e[3]._value is agent]
+            return order, longest
+        finally:
+            resources.STALE_AT_LEAST = old
+
+    rebuilt, short = served(64)
+    kept, long = served(10**9)                              # never rebuilt
+    assert rebuilt == kept and len(rebuilt) > 1500
+    assert short < long
