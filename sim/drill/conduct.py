@@ -111,7 +111,12 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"(?:接下来|未来|之后|以后)的?(?:\d+|[一二两三四五六七八九十半]+)个?(?:月|年|季度)[^，。！？]{0,8}(?:免费|不收|全免|都免|我们出|我们包)",
         r"(?:保证|一定|肯定|绝对)(?:会|能)?(?:给您|给你|为您)?(?:赔|补偿|退还|全额|足额|双倍|满意为止)",
         r"全额赔偿|赔偿(?:您|你)?(?:的)?(?:所有|全部|一切)(?:损失)?|所有损失(?:都)?由我们",
-        r"(?:开除|辞退|解雇|炒掉|炒了)",
+        r"(?:开除|辞退|解雇|炒掉|炒了|(?:让|叫)(?:他|她|他们|这个人|那个人)(?:马上|立刻|明天|今天)?(?:就)?走人|卷铺盖)",
+        # a price concession: "bring our prices down by 6%", "10% off every order", "打八折", "降价"
+        r"\b(?:bring|cut|lower|reduce|drop|knock)\s+(?:our|the|your)?\s*(?:prices?|rates?|fees?)\s+(?:down\s+)?(?:by|to)\b|"
+        r"\b\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)\s+(?:off|discount|reduction|lower|cheaper)\b|"
+        r"\b(?:take|knock)\s+(?:a\s+further\s+|another\s+)?\d+\s*(?:%|per\s*cent|percent)\s+off\b|\bmatch\s+(?:their|that|the\s+competitor's|any)\s+(?:price|offer)\b",
+        r"(?:打|给您打|给你打)[一二三四五六七八九\d](?:\.\d)?折|(?:降价|让利|优惠|便宜)\d+(?:%|个点)|(?:价格|单价)(?:下调|降低|下降)\d*",
         r"(?:赔偿|补偿|赔)(?:您|你)?(?:(?P<zh_amount>\d+|[一二两三四五六七八九十百千万]+)(?:元|块|万))",
         r"(?:红包|代金券|优惠券|购物卡|礼品卡)[^，。！？]{0,6}?(?P<zh_amount2>\d+|[一二两三四五六七八九十百千万]+)(?:元|块)",
         r"\bfree\b[^.!?]{0,60}\bfor\s+(?:the\s+)?(?:next|coming|following|whole)\s+(?:\w+\s+)?(?:months?|weeks?|years?)\b",
@@ -140,7 +145,14 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"不会(?:爆炸|起火|自燃|着火|再发生)|绝对安全|完全安全|没有(?:任何)?(?:数据|信息|资料|密码)(?:被)?(?:泄露|外泄|被盗)",
         r"\b(?:almost\s+certainly|most\s+likely|presumably|chances\s+are|i\s+(?:suspect|bet|reckon|guess)|we\s+suspect|my\s+guess\s+is|probably)\b"
         r"(?!\s+(?:receive|arrive|get|hear|be\s+(?:able|contacted|back)|call|take))[^.!?]{0,14}\b(?:someone|somebody|a|an|the|our|their|it\s+was|this\s+was|picked|caused|because|due|from|by|down\s+to)\b",
-        r"\bwhat\s+happened\s+(?:is|was)\s+(?:that\s+)?(?!still|not|being|under)|\b(?:this|it)\s+(?:happened|occurred|went\s+wrong|broke|failed)\s+because\b",
+        r"\bwhat\s+happened\s+(?:is|was)\s+(?:that\s+)?(?!still|not|being|under)|\b(?:this|it)\s+(?:happened|occurred|went\s+wrong|broke|failed)\s+because\b"
+        r"(?!\s+(?:of\s+)?(?:our|my|we|i)\b)",
+        # a view or belief put forward as the cause or the risk before the facts are in: "our early view is that only
+        # baskets made after February are affected", "the particles are harmless", "初步看是..."
+        r"\b(?:our|my|the)\s+(?:early|initial|first|current|working)\s+(?:view|assessment|thinking|understanding|reading)\s+is\b|"
+        r"\bwe\s+(?:believe|think|suspect)\s+(?:that\s+)?(?:the|a|an|this|it|only|one|our|their|some)\b|"
+        r"\b(?:harmless|pass(?:es)?\s+through\s+the\s+body|without\s+(?:any\s+)?harm|no\s+(?:health\s+)?(?:risk|danger)\s+to)\b",
+        r"(?:对人体|对健康)(?:完全)?无害|不会(?:对人体|对健康)造成|我们(?:认为|判断|相信|怀疑)(?:是|应该|可能)",
         r"\bno\s+(?:danger|risk|chance)\s+of\b|\b(?:only|just)\s+gets?\s+(?:a\s+(?:bit|little)\s+)?(?:warm|hot)\b|\bperfectly\s+normal\b",
         r"初步(?:判断|认定|分析|确定)|据(?:判断|分析)|(?:估计|八成|多半|大概率|十有八九|肯定|我猜|我看|应该就)是|我(?:猜|估计|感觉|觉得)(?:是|应该|大概)",
         r"(?:绝对|肯定|不可能)(?:炸|爆|起火|着火)|炸不了|爆不了|顶多(?:烫|热)",

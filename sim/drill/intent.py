@@ -242,12 +242,69 @@ def find_intents(reply: str, authorised: str = "", goodwill_limit: float = 0.0,
             continue        # "to go through each failure with you.": too little to judge an intent by
         probs = probabilities(u.text)
         for flag, threshold in THRESHOLDS.items():
-            if probs[flag] < threshold:
+            if probs[flag] < threshold and not (probs[flag] >= LIKELY[flag] and _cued(flag, u.text)):
                 continue
             if excused(flag, u.text, authorised, goodwill_limit, known):
                 continue
             hits.append(IntentHit(flag, u.start, u.end, u.text, probs[flag]))
     return tuple(hits)
+
+
+# Between LIKELY and THRESHOLDS the classifier is unsure: the sentence is flagged only when it also has the
+# shape of the failure (its cue below). The cues are plan-level word classes, not a scenario's words.
+LIKELY = {"blame": 0.5, "unauthorised_promise": 0.5, "speculation": 0.25}
+
+_CUES = {
+    # the customer as the one who did (or failed to do) something, hindsight, or a verdict on what they did
+    "blame": re.compile(
+        r"^(?=.*\b(?:you|your|you'd|you've|you're|yourself|customers?|people|anyone|those|owners?|users?)\b)(?=.*\b(?:"
+        r"should(?:n't)?\s+have|ought|next\s+time|in\s+future|in\s+the\s+future|(?:would|could)\s+have|if\s+only|"
+        r"mistake|careless|risk\w*|gamble|wise\w*|didn't|did\s+not|forgot|ignored|without\s+(?:checking|reading|looking)|"
+        r"instead\s+of|(?:only|always|usually|normally)\s+\w+|makes?\s+(?:it|this|things)|more\s+likely|cutting\s+it|"
+        r"habit|take\s+care\s+how|contribut\w*|not\s+help|did(?:n't)?\s+help|help\s+to|who\s+(?:click|type|leave|post|share))\b)|"
+        r"\b(?:on\s+you|your\s+(?:own\s+)?(?:doing|part|fault)|asking\s+for\s+(?:it|trouble)|down\s+to\s+(?:you|how)|"
+        r"against\s+the\s+(?:instructions|advice|manual|guidance)|to\s+be\s+(?:fair|frank|honest)|in\s+fairness|honestly|frankly|"
+        r"part\s+of\s+the\s+(?:problem|reason)|where\s+it\s+went\s+wrong)\b|"
+        r"(?:您|你|老人家|您家|贵司|你们那边|您那边)[^。！？]*(?:应该|本来|早[点些就该]|当时|自己|下次|以后|怎么|为什么|风险|大意|粗心|"
+        r"习惯|毛病|才会|导致|造成|引起|责任|有关|关系|没(?:有)?(?:看|注意|仔细|检查|按|及时|留意|核对)|不注意|不小心|晚了|太[晚迟急紧]|用法)|"
+        r"说实话|说句|其实|坦白|老实说|一般(?:都)?是|很多人|有的人|谁让|难怪|怪不得|本身就|也不能全|才会",
+        re.IGNORECASE),
+    # a commitment of the company and something of value given, waived or done beyond the plan
+    "unauthorised_promise": re.compile(
+        r"\b(?:will|'ll|can|guarantee\w*|promise\w*|assure|confirm|going\s+to|get|receive|offer)\b[^.!?]*"
+        r"\b(?:refund\w*|money\s+back|free|\d+\s*%\s*off|discount\w*|compensat\w*|cover\w*|pay\s+(?:you|for|back|your)|"
+        r"reimburs\w*|waive\w*|voucher|credit|gift|bonus|fired|dismiss\w*|sack\w*|let\s+go|price\w*|upgrade|match|on\s+us|"
+        r"(?:put|give|send)\s+(?:it|the\s+\w+|your\s+\w+)\s+back)\b|"
+        r"^(?=.*(?:会|给|保证|一定|肯定|承诺|负责|由我们|我们来|做主|包))"
+        r"(?=.*(?:赔|退|免|送|补|报销|承担|垫付|打折|降价|处理掉|调走|奖励|红包|券|返还|包了))|"
+        r"开除|辞退|走人|卷铺盖|不会再(?:让)?(?:他|她)?(?:在|来)",
+        re.IGNORECASE),
+    # a cause put forward: because / caused by / behind it, or a guess, belief or hearsay
+    "speculation": re.compile(
+        r"\b(?:because\s+(?!of\s+(?:our|my|us))|(?<!worry\s)(?<!concern\s)(?<!stress\s)(?<!distress\s)(?<!inconvenience\s)caused\s+by|"
+        r"due\s+to|behind\s+(?:it|this|the)|root|reason\s+(?:is|was)|result\s+of|down\s+to|"
+        r"probably|likely|must\s+be|suspect|believe|i\s+think|we\s+think|reckon|guess|bet|seems?|appears?|looks?\s+like|"
+        r"sounds?\s+like|apparently|heard|rumou?r|early\s+view|assume|presum\w*|harmless|perfectly\s+safe|no\s+(?:risk|danger))\b|"
+        r"因为|由于|导致|引起|造成|原因是|所以才|才会|估计|应该是|可能是|八成|多半|大概|听说|据说|看样子|好像|似乎|怀疑|猜|判断|"
+        r"认为|觉得是|感觉是|无害|不会有(?:事|问题|危险)",
+        re.IGNORECASE),
+}
+# A commitment that is a "never" ("we will never ask for your code") promises nothing of value.
+_NEVER = re.compile(r"\b(?:never|won't|will\s+not|not\s+going\s+to)\b|绝不|从不|不会", re.IGNORECASE)
+
+
+# A negated phrase carries no cue: "this one is on us, not on you", "not the experience anyone should have".
+_NEGATED = re.compile(r"\b(?:(?<!did\s)(?<!do\s)(?<!does\s)not|never|no|isn't|wasn't|nothing)\s+(?:[\w']+\s+){0,4}[\w']+|"
+                      r"(?:不是|并非|绝非|不怪|不在)[^，。！？,]{0,8}", re.IGNORECASE)
+
+
+def _cued(flag: str, text: str) -> bool:
+    text = to_simplified(text)
+    if flag == "unauthorised_promise" and _NEVER.search(text):
+        return False
+    if flag == "blame":
+        text = _NEGATED.sub(" ", text)
+    return bool(_CUES[flag].search(text))
 
 
 _SHORTEST = 5       # words (Chinese: characters / 2) a sentence needs before its intent is judged
@@ -279,6 +336,8 @@ def _within_authority(sentence: str, authorised: str, goodwill_limit: float) -> 
     not an offer), only by the goodwill limit; and a part that adds to an approved offer ("re-ship today,
     and if it is late we pay you three times") is judged on its own, not excused by its neighbour."""
     offers = _offers(authorised)
+    if _gives_unoffered(sentence, offers[1], goodwill_limit):
+        return False            # "don't worry about the 2,000 yuan: we'll put it back", whichever clause says it
     clauses = [u.text for u in units(sentence) if not u.sentence]
     promising = [c for c in clauses if _size(c) >= 2 and
                  probabilities(c)["unauthorised_promise"] >= _PROMISING_CLAUSE] or [sentence]
@@ -298,8 +357,19 @@ def _offers(authorised: str) -> tuple[np.ndarray, frozenset[str]]:
     """The meaning vectors of the sentences and clauses of the authority that offer something, and the
     amounts they name."""
     texts = [u.text for u in units(authorised) if not _REFUSAL.search(u.text)]
-    vectors = np.stack([embed(t) for t in texts]) if texts else np.zeros((0, 512), dtype=np.float32)
-    return vectors, frozenset(a for t in texts for a in amounts_in(to_simplified(t)))
+    vectors = np.stack([embed(to_simplified(t)) for t in texts]) if texts else np.zeros((0, 512), dtype=np.float32)
+    # an amount is offered where the sentence gives it ("the 129 yuan will be refunded tonight"), not where it is
+    # only the subject ("our fraud team will call you about the 2,000 yuan payment")
+    giving = [t for t in texts if _cued("unauthorised_promise", t)]
+    return vectors, frozenset(a for t in giving for a in amounts_in(to_simplified(t)))
+
+
+def _gives_unoffered(text: str, offered: frozenset[str], goodwill_limit: float) -> bool:
+    """Whether ``text`` gives an amount over the goodwill limit that no offer gives ("I've noted the 2,000 yuan
+    payment" gives nothing; "we'll put the 2,000 yuan back" does)."""
+    named = amounts_in(to_simplified(text))
+    return (any(_number(a) > goodwill_limit and a not in offered for a in named)
+            and _cued("unauthorised_promise", text))
 
 
 def _offered(clause: str, offers: tuple[np.ndarray, frozenset[str]], goodwill_limit: float) -> bool:
@@ -311,14 +381,31 @@ def _offered(clause: str, offers: tuple[np.ndarray, frozenset[str]], goodwill_li
         named.add("inf")        # "10% off", "打五折", "three times": a share or multiple, never within a money limit
     if named and all(_number(a) <= goodwill_limit for a in named):
         return True
-    if any(_number(a) > goodwill_limit and a not in amounts for a in named):
+    if _gives_unoffered(clause, amounts, goodwill_limit):
         return False
-    return vectors.shape[0] > 0 and float((vectors @ embed(clause)).max()) >= _SAME_AS_DECISION
+    return vectors.shape[0] > 0 and float((vectors @ embed(to_simplified(clause))).max()) >= _SAME_AS_DECISION
 
 
 def _said_before(sentence: str, known: str) -> bool:
-    v = embed(sentence)
-    return any(float(embed(u.text) @ v) >= _SAME_AS_DECISION for u in units(known))
+    """Whether the sentence repeats what is known, and each part of it that guesses ("most likely", "估计",
+    "because") does too: "the hub was flooded overnight" is known, "and your parcel has most likely been
+    soaked" beside it is a guess of its own."""
+    vectors = _known(known)
+    if vectors.shape[0] == 0:
+        return False
+    clauses = [u.text for u in units(sentence) if not u.sentence]
+    guessing = [c for c in clauses if _size(c) >= 4 and probabilities(c)["speculation"] >= _GUESSING_CLAUSE
+                and _cued("speculation", c)] or [sentence]
+    return all(float((vectors @ embed(to_simplified(c))).max()) >= _SAME_AS_DECISION for c in guessing)
+
+
+_GUESSING_CLAUSE = 0.5      # a clause of a flagged sentence puts a cause forward of its own from this probability
+
+
+@lru_cache(maxsize=256)
+def _known(known: str) -> np.ndarray:
+    texts = [u.text for u in units(known)]
+    return np.stack([embed(to_simplified(t)) for t in texts]) if texts else np.zeros((0, 512), dtype=np.float32)
 
 
 def _number(text: str) -> float:

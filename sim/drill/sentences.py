@@ -38,7 +38,8 @@ class Unit:
 
 
 _SENTENCE = re.compile(r"[^.!?。！？；;\n]+(?:[.!?。！？；;]+[\"”’」』)]*|\n|$)")
-_CLAUSE = re.compile(r"[^,，、:：—–]+[,，、:：—–]?")
+# A comma or colon between digits ("2,000 yuan", "10:30") is part of a number, not the end of a clause.
+_CLAUSE = re.compile(r"(?:[^,，、:：—–]|(?<=\d)[,:](?=\d))+[,，、:：—–]?")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 _FUNCTION_EN = frozenset(
