@@ -33,6 +33,8 @@ import heapq
 from typing import TYPE_CHECKING, Any
 
 import simpy
+from simpy.core import NORMAL
+from simpy.events import PENDING
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -219,13 +221,18 @@ class TeamPool:
         queue = self.queue
         while queue:
             prio, seq, req = heapq.heappop(queue)
-            if req.triggered or req.key != (prio, seq):
+            if req._value is not PENDING or req.key != (prio, seq):
                 self.stale -= 1
                 continue                    # cancelled, or a stale entry of a bumped request
             self.waiting -= 1
+            env = self.env
             agent.busy = True
-            agent.since = self.env._now
+            agent.since = env._now
             self.busy += 1
-            req.succeed(agent)
+            # req.succeed(agent), written out (a fifth of all events are requests served): the same
+            # value, and the same place on the calendar (now, normal priority, the counter's next number).
+            req._ok = True
+            req._value = agent
+            heapq.heappush(env._queue, (env._now, NORMAL, next(env._eid), req))
             return
         self.idle.append(agent)
