@@ -68,11 +68,11 @@ from sim.simulation.records import (
 )
 from sim.simulation.resources import TeamPool
 from sim.simulation.sampling import ServiceSamplers, sampler_or_none
-from sim.simulation.story import Wake, begin_story, run_until, sleeper, tell
+from sim.simulation.story import Wake, begin_story, run_until, sleeper, soon, tell
 from sim.simulation.triggers import TriggerWatch
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
+    from collections.abc import Generator, Iterator
 
     from sim.format.plan import Plan
     from sim.format.scenario import Scenario
@@ -192,6 +192,8 @@ class Centre(PlanCommand):
         self._sampled = array("d")          # the observer's samples, flat (see samples)
         self.open = 0
         self._later: dict[str, list[list[float]]] = {}      # later contacts' uniforms drawn, not yet used
+        self._contacts = self._first_contacts()             # first contacts still to come, in time order
+        self._coming: tuple[float, int, int, int, int, list[float]] | None = None    # the next one
         self._started = False
         self._at_horizon: dict[str, TeamRecord] | None = None    # team accounts, kept at the horizon
 
@@ -212,9 +214,10 @@ class Centre(PlanCommand):
             return
         self._started = True
         self._schedule_rosters()
-        # The customers, the monitor and the observer are stories (sim.simulation.story), begun where SimPy
-        # would begin a process: at an urgent event scheduled now.
-        begin_story(self.env, self._arrivals())
+        # The customers, the monitor and the observer begin where SimPy would begin a process: at an urgent
+        # event scheduled now. The monitor and the observer are stories (sim.simulation.story); the
+        # customers, one delay after another, a callback (a story's resume per arrival was a tenth of a run).
+        soon(self.env, self._next_arrival)
         begin_story(self.env, self._monitor())
         begin_story(self.env, self._observe())
 
@@ -311,20 +314,31 @@ class Centre(PlanCommand):
         team.leave(agents)
 
     # --- customers ------------------------------------------------------------------------------
-    def _arrivals(self) -> Process:
-        """Every first contact arrives at its pre-drawn time with its pre-drawn needs."""
-        env = self.env
-        sleep = self.sleep
+    def _first_contacts(self) -> Iterator[tuple[float, int, int, int, int, list[float]]]:
+        """Every first contact: its pre-drawn time, channel, category, severity, incident and needs."""
         table = self.table
         for first in range(0, len(table), NEEDS_BLOCK):
             block = slice(first, min(first + NEEDS_BLOCK, len(table)))
-            contacts = zip(table.time[block].tolist(), table.channel[block].tolist(),
+            yield from zip(table.time[block].tolist(), table.channel[block].tolist(),
                            table.category[block].tolist(), table.severity[block].tolist(),
                            table.incident[block].tolist(), self.draw_needs(block.stop - block.start).tolist())
-            for t, channel, category, severity, incident, u in contacts:
-                if t > env._now:
-                    yield sleep(t - env._now)
-                self._admit(t, channel, category, severity, incident, FIRST, -1, u)
+
+    def _next_arrival(self, _event: object = None) -> None:
+        """Every first contact arrives at its pre-drawn time with its pre-drawn needs: the one whose time
+        has come is admitted, and a delay set until the next (as a story sleeping between them would)."""
+        coming = self._coming
+        if coming is not None:
+            t, channel, category, severity, incident, u = coming
+            self._admit(t, channel, category, severity, incident, FIRST, -1, u)
+        now = self.env._now
+        for contact in self._contacts:
+            t, channel, category, severity, incident, u = contact
+            if t > now:
+                self._coming = contact
+                self.sleep(t - now).callbacks.append(self._next_arrival)
+                return
+            self._admit(t, channel, category, severity, incident, FIRST, -1, u)
+        self._coming = None
 
     def _admit(self, t: float, channel: int, category: int, severity: int, incident: int, kind: int,
                parent: int, u: list[float]) -> None:

@@ -48,11 +48,13 @@ if TYPE_CHECKING:
 
 
 class _Story:
-    """Turns the pages of one story: resumes the generator with each awaited event's value."""
-    __slots__ = ("generator",)
+    """Turns the pages of one story: resumes the generator with each awaited event's value, and calls
+    ``ended`` (if given) when it is over."""
+    __slots__ = ("ended", "generator")
 
-    def __init__(self, generator: Generator[simpy.Event, Any, Any]):
+    def __init__(self, generator: Generator[simpy.Event, Any, Any], ended: Callable[[], None] | None = None):
         self.generator = generator
+        self.ended = ended
 
     def resume(self, event: simpy.Event | None) -> None:
         generator = self.generator
@@ -66,6 +68,8 @@ class _Story:
                     event._defused = True
                     waited = generator.throw(event._value)
             except StopIteration:
+                if self.ended is not None:
+                    self.ended()
                 return
             if waited.callbacks is not None:        # not processed yet: resume when it is
                 waited.callbacks.append(self.resume)
@@ -100,10 +104,10 @@ class Alongside:
     def begin(self) -> None:
         waiting, self.waiting = self.waiting, []
         for work in waiting:
-            tell(self._tracked(work))
+            tell(work, self._ended)
 
-    def _tracked(self, work: Process) -> Process:
-        yield from work
+    def _ended(self) -> None:
+        """One piece is over (told by its story as it ends: no wrapper around each piece)."""
         self.pending -= 1
         if not self.pending and self.done is not None:
             self.done.succeed()
@@ -149,9 +153,10 @@ def sleeper(env: simpy.Environment) -> Callable[[float], simpy.Event]:
     return sleep
 
 
-def tell(generator: Generator[simpy.Event, Any, Any]) -> None:
-    """Start a story now; it runs to its first wait and goes on as the events it waits for happen."""
-    _Story(generator).resume(None)
+def tell(generator: Generator[simpy.Event, Any, Any], ended: Callable[[], None] | None = None) -> None:
+    """Start a story now; it runs to its first wait and goes on as the events it waits for happen
+    (``ended()`` is called when it is over)."""
+    _Story(generator, ended).resume(None)
 
 
 def begin_story(env: simpy.Environment, generator: Generator[simpy.Event, Any, Any]) -> None:
@@ -171,8 +176,13 @@ def begin_story(env: simpy.Environment, generator: Generator[simpy.Event, Any, A
     >>> env.run(); seen
     ['story', 'process', 'after']
     """
+    soon(env, lambda _event: tell(generator))
+
+
+def soon(env: simpy.Environment, callback: Callable[[Any], None]) -> None:
+    """``callback(event)`` at an urgent event scheduled now: where SimPy would start a process."""
     wake = Wake()
-    wake.callbacks = [lambda _event: tell(generator)]
+    wake.callbacks = [callback]
     queue: list[Any] = env._queue           # (holds Wakes too: they are event enough for SimPy's loop)
     heappush(queue, (env._now, URGENT, next(env._eid), wake))
 
