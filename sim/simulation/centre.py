@@ -36,9 +36,9 @@ import math
 from array import array
 from collections import deque
 from dataclasses import dataclass, field
+from functools import partial
 from heapq import heappush
 from itertools import islice
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np

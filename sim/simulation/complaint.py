@@ -38,6 +38,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from simpy.events import PENDING
+
 from sim import rules
 from sim.simulation.casebook import ACTIVITY, NO_AGENT, SELF_SERVICE
 from sim.simulation.records import (
@@ -284,7 +286,7 @@ def follow_up(centre: Centre, c: Contact) -> Process:
 
 def still_waiting(_c: Contact, req: Request) -> bool:
     """Whether a caller's patience still matters: their intake request is neither served nor withdrawn."""
-    return not req.triggered
+    return req._value is PENDING           # (req.triggered, without a property call)
 
 
 def renege(centre: Centre, c: Contact, req: Request) -> None:
@@ -345,7 +347,7 @@ def escalate(centre: Centre, c: Contact, first: bool) -> None:
     if centre.log is not None:
         centre.log.add(i, ESCALATED, env._now, centre.frontline.code if first else 0)
     req = c.req
-    if req is not None and not req.triggered:
+    if req is not None and req._value is PENDING:
         req.team.bump(req, centre.escalated_priority[req.key[0]])
     if not first and centre.to_crisis_group[c.grade] \
             and math.isnan(book.crisis_notified_min[i]) and "crisis_group" in centre.teams:

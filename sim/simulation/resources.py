@@ -175,7 +175,7 @@ class TeamPool:
 
     def bump(self, req: Request, priority: int) -> None:
         """Raise a waiting request's priority (escalation); the old heap entry goes stale."""
-        if req.triggered or priority >= req.key[0]:
+        if req._value is not PENDING or priority >= req.key[0]:
             return
         req.key = (priority, req.key[1])
         heapq.heappush(self.queue, (priority, req.key[1], req))
@@ -183,7 +183,7 @@ class TeamPool:
 
     def cancel(self, req: Request) -> bool:
         """Withdraw a waiting request (the customer hung up). False if already served."""
-        if req.triggered:
+        if req._value is not PENDING:         # (req.triggered, without a property call)
             return False
         self.waiting -= 1
         req.succeed(None)
@@ -195,7 +195,7 @@ class TeamPool:
         self.stale += 1
         if self.stale > STALE_AT_LEAST and 2 * self.stale > len(self.queue):
             self.queue = [entry for entry in self.queue
-                          if not entry[2].triggered and entry[2].key == (entry[0], entry[1])]
+                          if entry[2]._value is PENDING and entry[2].key == (entry[0], entry[1])]
             heapq.heapify(self.queue)
             self.stale = 0
 
