@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 
 from sim.format import limits
-from sim.format.errors import Problem, ScenarioError
+from sim.format.errors import ScenarioError
 from sim.format.messages import file_kind, problem
 
 Loc = tuple[str | int, ...]
@@ -53,13 +53,14 @@ def read_text(path: Path, shown: str) -> str:
             data = f.read(limits.MAX_FILE_BYTES + 1)     # a file that grows, or lies about its size
         _check_size(len(data), shown)
     except FileNotFoundError:
-        raise ScenarioError([Problem(shown, None, "", "file not found")]) from None
-    except OSError as exc:
-        raise ScenarioError([Problem(shown, None, "", exc.strerror or str(exc))]) from None
+        raise ScenarioError([problem(shown, None, "", "file.not_found")]) from None
+    except OSError as exc:      # the system's words in English; in Chinese, what they mean for the user
+        key = "file.no_access" if isinstance(exc, PermissionError) else "file.unreadable"
+        raise ScenarioError([problem(shown, None, "", key, error=exc.strerror or str(exc))]) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(shown, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+        raise ScenarioError([problem(shown, None, "", "file.not_utf8", reason=exc.reason, start=exc.start)]) from None
 
 
 def _check_size(size: int, shown: str) -> None:
@@ -230,8 +231,7 @@ def compose(text: str, loader_class: type, shown: str) -> yaml.Node | None:
             if not (isinstance(root, yaml.ScalarNode) and root.value == "" and root.style is None):
                 roots.append(root)                          # an empty document ('---' alone) is skipped
             if len(roots) > 1:
-                raise ScenarioError([Problem(shown, roots[1].start_mark.line + 1, "", "more than one YAML "
-                                             "document ('---'); put one plan or scenario per file")])
+                raise ScenarioError([problem(shown, roots[1].start_mark.line + 1, "", "yaml.two_documents")])
         return roots[0] if roots else None
     finally:
         loader.dispose()

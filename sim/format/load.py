@@ -46,6 +46,7 @@ References to the plan are checked once every field is valid:
 """
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -56,10 +57,11 @@ from pydantic_core import ErrorDetails
 
 from sim.format import paths
 from sim.format.errors import Problem, ScenarioError
-from sim.format.messages import file_kind, problem, shown
+from sim.format.messages import file_kind, problem, say, shown
 from sim.format.paths import inside
 from sim.format.plan import Plan
 from sim.format.scenario import Scenario
+from sim.format.wording import GOT_ZH, PYDANTIC_FALLBACK_ZH, PYDANTIC_ZH
 from sim.format.yamlio import LinedDocument, field_path, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -89,6 +91,30 @@ def _message(err: ErrorDetails, notes: UnknownKeyNotes | None = None) -> str:
     return f"{msg[0].lower()}{msg[1:]}" if msg else kind
 
 
+def _message_zh(err: ErrorDetails, notes: UnknownKeyNotes | None = None) -> str:
+    """The same error in Chinese: ours carry their Chinese wording; pydantic's are said by their type
+    (:data:`~sim.format.wording.PYDANTIC_ZH`), followed by the value that was given where the English has it."""
+    kind = err.get("type", "")
+    value = err.get("input")
+    ctx = dict(err.get("ctx") or {})
+    if kind == "kit":
+        return str(ctx.get("zh") or _message(err, notes))
+    if kind == "extra_forbidden":
+        key = err["loc"][-1] if err.get("loc") else "?"
+        note = (notes or {}).get((str(key), id(value)))
+        return note[1] if note else say("key.unknown", "zh", key=key)
+    if isinstance(ctx.get("expected"), str):      # pydantic's "'a', 'b' or 'c'"
+        ctx["expected"] = re.sub(r"', '|' or '", "'、'", ctx["expected"])
+    try:
+        message = PYDANTIC_ZH.get(kind, PYDANTIC_FALLBACK_ZH).format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        message = PYDANTIC_FALLBACK_ZH
+    if kind.endswith(("_type", "_parsing")) or kind in ("literal_error", "enum"):
+        shown_value = repr(value) if not isinstance(value, (dict, list)) else say(f"kind.{type(value).__name__}", "zh")
+        return GOT_ZH.format(message=message, value=shown_value)
+    return message
+
+
 def _problems(exc: ValidationError, doc: LinedDocument, notes: UnknownKeyNotes | None = None) -> list[Problem]:
     """Every error of ``exc`` as a Problem at its line in ``doc``, each reported once."""
     problems = []
@@ -107,11 +133,8 @@ def _problems(exc: ValidationError, doc: LinedDocument, notes: UnknownKeyNotes |
         if err.get("type") == "finite_number":      # a quoted "inf" given to a number (allow_inf_nan=False)
             found = problem(doc.path, doc.line_of(loc), field_path(loc), "number.not_finite", value=shown(err.get("input")))
         else:
-            zh = (err.get("ctx") or {}).get("zh") if err.get("type") == "kit" else None   # messages.fail_key's
-            if err.get("type") == "extra_forbidden" and notes and loc:
-                note = notes.get((str(loc[-1]), id(err.get("input"))))
-                zh = note[1] if note else zh
-            found = Problem(doc.path, doc.line_of(loc), field_path(loc), _message(err, notes), zh=zh)
+            found = Problem(doc.path, doc.line_of(loc), field_path(loc), _message(err, notes),
+                            zh=_message_zh(err, notes))
         if (found.line, found.field, found.message) not in seen:
             seen.add((found.line, found.field, found.message))
             problems.append(found)
@@ -169,14 +192,13 @@ def _plan_path(path: Path, doc: LinedDocument, plan_dirs: Iterable[str | Path]) 
     plan_ref = doc.data.get("plan")
     line = doc.line_of(("plan",)) or 1
     if not isinstance(plan_ref, str) or not plan_ref.strip():
-        raise ScenarioError([Problem(doc.path, line, "plan",
-                                     "required: the plan file this scenario drills, e.g. plans/default.yaml")])
+        raise ScenarioError([problem(doc.path, line, "plan", "plan.required")])
     plan_path = (path.parent / plan_ref).resolve()
     if not inside(plan_path, paths.plan_dirs(path.resolve(), plan_dirs)):
         raise ScenarioError([problem(doc.path, line, "plan", "plan.outside", plan=plan_ref)])
     if not plan_path.exists():
-        raise ScenarioError([Problem(doc.path, line, "plan",
-                                     f"plan file {plan_ref!r} not found (looked in {_display(plan_path)})")])
+        raise ScenarioError([problem(doc.path, line, "plan", "plan.not_found", plan=plan_ref,
+                                     looked=_display(plan_path))])
     mode = plan_path.stat().st_mode
     if not stat.S_ISREG(mode):
         raise ScenarioError([problem(doc.path, line, "plan", "plan.not_regular", plan=plan_ref, kind=file_kind(mode))])

@@ -242,19 +242,49 @@ PYDANTIC_ZH: dict[str, str] = {
 PYDANTIC_FALLBACK_ZH = "取值无效"
 GOT_ZH = "{message}，实际为 {value}"
 
-# PyYAML's commonest syntax problems, in Chinese (anything else keeps a Chinese lead-in and PyYAML's words).
+# YAML syntax errors: the parser's words (PyYAML's, or libyaml's for a big file) stay in the English
+# line; the Chinese line says what they mean, found by how the parser's message begins, and the column.
 YAML_SYNTAX_ZH: dict[str, str] = {
-    "mapping values are not allowed here": "此处不能出现“键: 值”（可能是冒号后的文本需要加引号，或缩进有误）",
+    "mapping values are not allowed": "此处不能出现“键: 值”（可能是冒号后的文本需要加引号，或缩进有误）",
+    "mapping keys are not allowed": "此处不能出现映射的键（“?”）",
+    "sequence entries are not allowed": "此处不能出现列表条目（“-”）",
+    "block sequence entries are not allowed": "此处不能出现列表条目（“-”）",
     "could not find expected ':'": "找不到应有的“:”（可能是缩进有误，或某行缺少冒号）",
     "found unexpected end of stream": "文件意外结束（可能有未闭合的引号或括号）",
-    "found character that cannot start any token": "出现了不能作为开头的字符（缩进请用空格，不要用制表符）",
+    "found character": "出现了不能作为开头的字符（缩进请用空格，不要用制表符；以 @ 或 ` 开头的文本请加引号）",
+    "found a tab character": "缩进中出现了制表符；缩进请用空格",
     "found undefined alias": "使用了未定义的别名",
     "did not find expected key": "找不到应有的键（可能是缩进有误）",
     "did not find expected node content": "找不到应有的内容",
+    "expected the node content": "找不到应有的内容",
     "did not find expected '-' indicator": "找不到应有的“-”（列表条目缩进有误）",
-    "found unknown escape character": "出现未知的转义字符",
-    "expected ',' or ']', but got": "应为“,”或“]”（方括号未闭合）",
-    "expected ',' or '}', but got": "应为“,”或“}”（花括号未闭合）",
+    "found unknown escape character": "出现未知的转义字符（双引号内的反斜杠请写成两个，或改用单引号）",
+    "expected escape sequence": "转义序列的十六进制数字不完整",
+    "did not find expected hexdecimal number": "转义序列的十六进制数字不完整",
+    "expected ',' or ']'": "应为“,”或“]”（方括号未闭合）",
+    "did not find expected ',' or ']'": "应为“,”或“]”（方括号未闭合）",
+    "expected ',' or '}'": "应为“,”或“}”（花括号未闭合）",
+    "did not find expected ',' or '}'": "应为“,”或“}”（花括号未闭合）",
     "expected <block end>, but found": "缩进有误：此行与上文的层级不一致",
+    "invalid indentation or unclosed": "缩进有误，或方括号、花括号未闭合",
     "found duplicate anchor": "锚点名称重复",
+    "expected '>'": "标签缺少“>”",
+    "did not find the expected '>'": "标签缺少“>”",
+    "expected alphabetic or numeric character": "锚点、别名或标签的名称不完整（应为字母或数字）",
+    "did not find expected alphabetic or numeric character": "锚点、别名或标签的名称不完整（应为字母或数字）",
+    "expected indentation indicator": "块文本的缩进指示须为 1 到 9 之间的数字",
+    "found an indentation indicator equal to 0": "块文本的缩进指示须为 1 到 9 之间的数字",
+    "expected chomping or indentation indicators": "块文本标记（| 或 >）后只能跟缩进或换行指示",
+    "expected a comment or a line break": "此处只能是注释或换行",
+    "did not find expected comment or line break": "此处只能是注释或换行",
+    "found incompatible YAML document": "不支持此 YAML 版本（须为 1.x）",
+    "found duplicate YAML directive": "YAML 版本声明重复",
+    "found undefined tag handle": "使用了未定义的标签前缀",
+    "duplicate tag handle": "标签前缀重复定义",
+    "found duplicate %TAG directive": "标签前缀重复定义",
+    "expected ' ', but found": "此处应为空格",
+    "expected '<document start>'": "此处应为文档开始标记“---”",
+    "did not find expected <document start>": "此处应为文档开始标记“---”",
 }
+YAML_SYNTAX_OTHER_ZH = "此处不符合 YAML 语法"     # a parser message the table does not know
+YAML_SYNTAX_AT_ZH = "第 {column} 列，{what}"

@@ -25,7 +25,8 @@ import yaml
 from sim.format import limits
 from sim.format.bounded import compose, field_path, read_text
 from sim.format.errors import Problem, ScenarioError
-from sim.format.messages import problem, shown
+from sim.format.messages import kind_of, problem, say, shown
+from sim.format.wording import YAML_SYNTAX_AT_ZH, YAML_SYNTAX_OTHER_ZH, YAML_SYNTAX_ZH
 
 Loc = tuple[str | int, ...]
 
@@ -132,23 +133,21 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: str, problems
     line = node.start_mark.line + 1
     lines[loc] = line
     if node.tag not in _STANDARD_TAGS:
-        problems.append(Problem(path, line, _field(loc),
-                                f"YAML tag {node.tag!r} is not allowed (only plain data is accepted)"))
+        problems.append(problem(path, line, _field(loc), "yaml.tag", tag=node.tag))
         return None
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(path, key_line, _field(loc), "a key must be a plain name, not a list or mapping"))
+                problems.append(problem(path, key_line, _field(loc), "yaml.key_not_plain"))
                 continue
             if key_node.tag == "tag:yaml.org,2002:merge":
-                problems.append(Problem(path, key_line, _field(loc),
-                                        "merge keys ('<<') are not supported; write the fields out"))
+                problems.append(problem(path, key_line, _field(loc), "yaml.merge_key"))
                 continue
             if key_node.tag not in _STANDARD_TAGS:
-                problems.append(Problem(path, key_line, _field(loc + (key_node.value,)),
-                                        f"YAML tag {key_node.tag!r} is not allowed"))
+                problems.append(problem(path, key_line, _field(loc + (key_node.value,)), "yaml.key_tag",
+                                        tag=key_node.tag))
                 continue
             try:
                 key = str(_scalar(key_node))
@@ -156,8 +155,8 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: str, problems
                 problems.append(problem(path, key_line, _field(loc), exc.args[0], **exc.args[1]))
                 continue
             if key in out:
-                problems.append(Problem(path, key_line, _field(loc + (key,)),
-                                        f"duplicate key {key!r} (first given on line {lines[loc + (key,)]})"))
+                problems.append(problem(path, key_line, _field(loc + (key,)), "yaml.duplicate_key", key=key,
+                                        line=lines[loc + (key,)]))
                 continue
             if _empty(value_node):
                 problems.append(problem(path, key_line, _field(loc + (key,)), "yaml.empty_value"))
@@ -206,20 +205,21 @@ def read_yaml(path: str | Path, text: str | None = None, display: str | None = N
     except yaml.reader.ReaderError as exc:     # a character YAML does not allow in a file, raw
         line = text.count("\n", 0, exc.position) + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        raise ScenarioError([Problem(where, line, "", f"YAML error: {exc.reason} (U+{code:04X})")]) from None
+        raise ScenarioError([problem(where, line, "", "yaml.bad_character", reason=exc.reason,
+                                     code=f"{code:04X}")]) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError([Problem(where, None, "", f"YAML error: {str(exc).splitlines()[0]}")]) from None
+        raise ScenarioError([problem(where, None, "", "yaml.error", error=str(exc).splitlines()[0])]) from None
     except UnicodeError as exc:                # text given directly, with a lone surrogate
-        raise ScenarioError([Problem(where, None, "", f"not UTF-8 text ({exc})")]) from None
+        raise ScenarioError([problem(where, None, "", "text.not_utf8", error=exc)]) from None
     if root is None:
-        raise ScenarioError([Problem(where, 1, "", "the file is empty; expected a mapping of fields")])
+        raise ScenarioError([problem(where, 1, "", "yaml.empty_file")])
     lines: dict[Loc, int] = {}
     problems: list[Problem] = []
     data = _build(root, (), lines, where, problems)
     if problems:
         raise ScenarioError(problems)
     if not isinstance(data, dict):
-        raise ScenarioError([Problem(where, lines.get(()), "", f"expected a mapping of fields at the top, found {type(data).__name__}")])
+        raise ScenarioError([problem(where, lines.get(()), "", "yaml.top_not_mapping", kind=kind_of(data))])
     return LinedDocument(where, data, lines)
 
 
@@ -241,4 +241,26 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, where: str, quick: boo
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     what = exc.problem or exc.context or "invalid YAML"
-    return Problem(where, line, "", f"YAML syntax error: {what}")
+    # PyYAML's (or libyaml's) words stay in the English line; the Chinese says what they mean, and the column.
+    explained = syntax_zh(exc.problem, exc.context)
+    if mark is not None:
+        explained = YAML_SYNTAX_AT_ZH.format(column=mark.column + 1, what=explained)
+    return Problem(where, line, "", say("yaml.syntax", "en", what=what), zh=say("yaml.syntax", "zh", what=explained))
+
+
+_SYNTAX_ZH = sorted(YAML_SYNTAX_ZH.items(), key=lambda item: -len(item[0]))   # the most specific wording first
+
+
+def syntax_zh(problem: str | None, context: str | None = None) -> str:
+    """What a YAML syntax error means, in Chinese, from the parser's words (PyYAML's or libyaml's).
+
+    >>> syntax_zh("mapping values are not allowed in this context")
+    '此处不能出现“键: 值”（可能是冒号后的文本需要加引号，或缩进有误）'
+    >>> syntax_zh("second occurrence", "found duplicate anchor 'a'; first occurrence"), syntax_zh("?")
+    ('锚点名称重复', '此处不符合 YAML 语法')
+    """
+    for words in (problem, context):
+        for start, zh in _SYNTAX_ZH:
+            if words and words.startswith(start):
+                return zh
+    return YAML_SYNTAX_OTHER_ZH
