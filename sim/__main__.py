@@ -2,7 +2,8 @@
 
 Run by a Python that lacks the kit's dependencies (``python3 -m sim`` outside ``.venv``, before
 ``make install``), it says so in one line and how to run the kit instead, exit status 2, rather than
-ending in ImportError's traceback: here for what :mod:`sim.cli` needs to start, and in
+ending in ImportError's traceback: here for what :mod:`sim.cli` needs to start and to build its parser
+(``import sim`` itself needs only the standard library: its API is imported on first use), and in
 :func:`sim.cli.common.run_command` for what a command imports when it runs (SimPy, pandas, ...).
 """
 from __future__ import annotations
@@ -36,6 +37,7 @@ def language(argv: list[str], environ) -> str:
 def start() -> int:
     try:
         from sim.cli import main
+        return main()        # (building the parser imports every command's module: the format needs pydantic)
     except ModuleNotFoundError as exc:
         top = (exc.name or "").split(".")[0]
         if not top or top == "sim":
@@ -48,7 +50,6 @@ def start() -> int:
             line = FALLBACK.format(module=top)
         print(line, file=sys.stderr)
         return EXIT_BAD_INPUT
-    return main()
 
 
 if __name__ == "__main__":
