@@ -61,7 +61,7 @@ from sim.format.messages import file_kind, problem, say, shown
 from sim.format.paths import inside
 from sim.format.plan import Plan
 from sim.format.scenario import Scenario
-from sim.format.wording import GOT_ZH, PYDANTIC_FALLBACK_ZH, PYDANTIC_ZH
+from sim.format.wording import GOT_KIND_ZH, GOT_ZH, PYDANTIC_FALLBACK_ZH, PYDANTIC_ZH
 from sim.format.yamlio import LinedDocument, field_path, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -110,8 +110,10 @@ def _message_zh(err: ErrorDetails, notes: UnknownKeyNotes | None = None) -> str:
     except (KeyError, IndexError, ValueError):
         message = PYDANTIC_FALLBACK_ZH
     if kind.endswith(("_type", "_parsing")) or kind in ("literal_error", "enum"):
-        shown_value = repr(value) if not isinstance(value, (dict, list)) else say(f"kind.{type(value).__name__}", "zh")
-        return GOT_ZH.format(message=message, value=shown_value)
+        if isinstance(value, (dict, list, type(None))):
+            return GOT_KIND_ZH.format(message=message, kind=say(f"kind.{type(value).__name__}", "zh"))
+        # (true and false as the file writes them)
+        return GOT_ZH.format(message=message, value=str(value).lower() if isinstance(value, bool) else repr(value))
     return message
 
 

@@ -241,6 +241,7 @@ PYDANTIC_ZH: dict[str, str] = {
 }
 PYDANTIC_FALLBACK_ZH = "取值无效"
 GOT_ZH = "{message}，实际为 {value}"
+GOT_KIND_ZH = "{message}，实际为{kind}"       # a list, a mapping, a left-out value: by what it is
 
 # YAML syntax errors: the parser's words (PyYAML's, or libyaml's for a big file) stay in the English
 # line; the Chinese line says what they mean, found by how the parser's message begins, and the column.

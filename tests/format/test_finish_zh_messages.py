@@ -267,3 +267,19 @@ def test_a_scenario_with_several_problems_is_all_chinese(tmp_path, capsys):
 def test_os_open_is_what_the_reader_uses():
     """The unreadable-file tests patch os.open in sim.format.bounded: it must be what reads the file."""
     assert bounded.os is os and "os.open(" in Path(bounded.__file__).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("field", "value", "zh"), [
+    ("seed", "null", "应为整数，实际为空值"), ("seed", "[1, 2]", "应为整数，实际为列表"),
+    ("seed", "{a: 1}", "应为整数，实际为映射"), ("seed", "'x'", "应为整数，实际为 'x'"), ("id", "true", "应为文本，实际为 true"),
+])
+def test_the_value_given_is_said_as_the_file_writes_it(tmp_path, field, value, zh):
+    fields = {"id": "s", "title": "S", "plan": PLAN, "start": "2026-03-02T08:00", "horizon": "4h", "seed": "1",
+              field: value}
+    path = tmp_path / "s.yaml"
+    path.write_text("".join(f"{k}: {v}\n" for k, v in fields.items()), encoding="utf-8")
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(path)
+    found = [p for p in exc.value.problems if p.field == field]
+    line = list(fields).index(field) + 1
+    assert len(found) == 1 and found[0].text("zh") == f"{path}:{line}: {field}：{zh}", exc.value.text("zh")
