@@ -22,9 +22,9 @@ from __future__ import annotations
 import math
 import zoneinfo
 
-from sim.cli.common import EXIT_OK, add_language_option, counted, language
+from sim.cli.common import EXIT_OK, add_language_option, language
 from sim.format.errors import UsageError
-from sim.i18n import STRINGS, t
+from sim.i18n import STRINGS, counted, t
 
 PROBLEMS_SHOWN = 10
 

@@ -56,7 +56,7 @@ from sim.cli.trainer_args import add_store_options, find_cohort, open_store, sto
 from sim.format.errors import UsageError
 from sim.format.library import default_plan_path, find_scenario
 from sim.format.load import load_plan
-from sim.i18n import t
+from sim.i18n import counted, t
 from sim.i18n.columns import text_table
 
 # The attempt policy's words (sim.drill.attempt_policy, which `check` must not import: the drill engine is
@@ -202,7 +202,7 @@ def cmd_import(args) -> int:
         from sim.store.roster import import_trainees  # pandas: only when a roster is imported
 
         counts = import_trainees(store, cohort.id, args.csv, cohort_plan(store, cohort.id, lang), lang)
-    print(t("report.cli.imported", lang, n=sum(counts.values()), label=cohort.label, new=counts["new"],
+    print(counted("report.cli.imported", lang, sum(counts.values()), label=cohort.label, new=counts["new"],
             updated=counts["updated"], same=counts["same"]))
     print(issue_links(store, cohort.id, lang))     # each new member's personal link (cohort links prints them)
     return EXIT_OK

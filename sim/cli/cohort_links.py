@@ -27,11 +27,11 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from sim.cli.common import EXIT_OK, as_usage_error, counted
+from sim.cli.common import EXIT_OK, as_usage_error
 from sim.cli.common import language as language_of
 from sim.cli.trainer_args import add_store_options, find_cohort, open_store, store_errors
 from sim.format.errors import UsageError
-from sim.i18n import t
+from sim.i18n import counted, t
 from sim.i18n.columns import text_table
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8866/"     # `make drill`: Voila's own port, on this machine only

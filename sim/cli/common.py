@@ -41,7 +41,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sim.format.errors import ScenarioError, UsageError
-from sim.i18n import LANGUAGES, STRINGS, t
+from sim.i18n import (
+    LANGUAGES,
+    counted,  # noqa: F401  (re-exported: the commands say counts through it)
+    t,
+)
 from sim.store.errors import StoreError, one_line  # no SQLAlchemy: `python -m sim check` stays light
 
 # Where an exception from below the store comes from: the database libraries (the store turns theirs into
@@ -87,17 +91,6 @@ def environment_language(environ=None) -> str:
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
     return "en"
-
-
-def counted(key: str, lang: str, n: int, **kwargs) -> str:
-    """``t(key, ...)`` for a count ``n``: the key's ``.one`` wording when ``n`` is 1 and there is one
-    ("1 trainee", not "1 trainees"; Chinese has no plural and says the same either way).
-
-    >>> counted("link.cli.revoked", "en", 1, label="Hotline"), counted("link.cli.revoked", "en", 2, label="Hotline")
-    ('Revoked 1 personal link of Hotline.', 'Revoked 2 personal links of Hotline.')
-    """
-    one = f"{key}.one"
-    return t(one if n == 1 and one in STRINGS else key, lang, n=n, **kwargs)
 
 
 def use_colour(stream=None) -> bool:

@@ -29,7 +29,7 @@ import sys
 from sim.cli.common import EXIT_INTERRUPTED, EXIT_OK, add_language_option, as_usage_error, language
 from sim.format.errors import UsageError
 from sim.format.library import find_scenario
-from sim.i18n import t
+from sim.i18n import counted, t
 from sim.store.errors import StoreError, mask_url
 
 EXIT_PAUSED = EXIT_INTERRUPTED     # a paused drill ends as Ctrl-C ends any command: status 130
@@ -108,6 +108,7 @@ class Runner:
     """The terminal conversation for one session (input and output injectable for tests)."""
 
     def __init__(self, session, resume_command: str, *, read=input, write=print):
+        _load_engine()          # (a session given by a caller that did not go through cmd_drill)
         self.session = session
         self.lang = session.language
         self.resume_command = resume_command
@@ -128,7 +129,7 @@ class Runner:
         shown: set[str] = set()
         first = s.next_prompt()
         if first is not None and s.answers:    # resumed: earlier injects were seen before the pause
-            self.say(t("drill.cli.resumed", lang, n=len(s.answers)))
+            self.say(counted("drill.cli.resumed", lang, len(s.answers)))
             shown = {inj.id for inj in s.timeline() if inj.id != first.inject_id}
         try:
             while (prompt := s.next_prompt()) is not None:
@@ -140,7 +141,7 @@ class Runner:
         except (EOFError, KeyboardInterrupt):
             saved = len(s.store.answers(s.attempt_id))   # what is committed, even if interrupted mid-answer
             self.say("")
-            self.say(t("drill.cli.paused", lang, n=saved, command=self.resume_command))
+            self.say(counted("drill.cli.paused", lang, saved, command=self.resume_command))
             return EXIT_PAUSED
         card = s.finish()
         # the assignment's attempt policy says whether the key may be shown now (sim.drill.attempt_policy)

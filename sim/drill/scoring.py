@@ -162,6 +162,11 @@ def normalise_answer(prompt: Prompt, value: Any, lang: str = "en", plan: Plan | 
             raise AnswerError(t("drill.err.number", lang, value=_show(value))) from None
         if not math.isfinite(number):
             raise AnswerError(t("drill.err.number", lang, value=_show(value)))
+        bounds = prompt.bounds
+        if bounds is not None and not bounds.contains(number):      # "of the 12 reserve staff": not 500
+            raise AnswerError(t("drill.err.number_range", lang, value=f"{number:g}",
+                                low=f"{bounds.min:g}" if bounds.min is not None else "…",
+                                high=f"{bounds.max:g}" if bounds.max is not None else "…"))
         return int(number) if number.is_integer() else number
     if kind in ("multi", "order"):
         if isinstance(value, str) or not isinstance(value, (list, tuple, set, frozenset)):

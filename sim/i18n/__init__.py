@@ -57,6 +57,19 @@ def t(key: str, lang: str = "en", /, **kwargs) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
+def counted(key: str, lang: str, n: int, **kwargs) -> str:
+    """``t(key, ...)`` for a count ``n``: the key's ``.one`` wording when ``n`` is 1 and there is one
+    ("1 trainee", not "1 trainees"; Chinese has no plural and says the same either way).
+
+    >>> counted("link.cli.revoked", "en", 1, label="Hotline"), counted("link.cli.revoked", "en", 2, label="Hotline")
+    ('Revoked 1 personal link of Hotline.', 'Revoked 2 personal links of Hotline.')
+    >>> counted("drill.cli.resumed", "en", 1), counted("drill.cli.resumed", "zh", 1)
+    ('Resuming: 1 answer already saved.', '继续演练：已保存 1 个答案。')
+    """
+    one = f"{key}.one"
+    return t(one if n == 1 and one in STRINGS else key, lang, n=n, **kwargs)
+
+
 def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r} is not supported; use one of {', '.join(LANGUAGES)}")

@@ -5,7 +5,7 @@ Three parts:
 - ``cli.about.*``: the description each command's ``--help`` opens with (:func:`sim.cli.build_parser` adds
   it to every command and subcommand; a subcommand without one of its own gets its one-line help);
 - ``*.one``: the English wording of a count of exactly one, beside the key it belongs to ("1 trainee", not
-  "1 trainees"; :func:`sim.cli.common.counted` picks it; Chinese has no plural, so its text is the same);
+  "1 trainees"; :func:`sim.i18n.counted` picks it; Chinese has no plural, so its text is the same);
 - :data:`ARGPARSE_ZH`: argparse's own words ("usage:", "error:", "show this help message and exit", ...)
   in Chinese, keyed by argparse's English message ids (Python 3.11), which :mod:`sim.cli` hands to
   argparse in place of its gettext lookup while a Chinese command line is built and parsed.

@@ -147,6 +147,10 @@ def plot_language(lang: str) -> str:
     rc = matplotlib.rcParams
     others = [f for f in rc["font.sans-serif"] if f not in families]
     rc["font.sans-serif"] = families + others if lang == "zh" else others + families
+    # Matplotlib falls back glyph by glyph only through the families named in font.family (a generic name
+    # there stands for the first installed font of its list): the CJK fonts are named too, so a Chinese name
+    # in an English figure is drawn, not left as empty boxes.
+    rc["font.family"] = ["sans-serif", *families]
     if lang != "zh" or families:
         return lang
     if not _told:

@@ -291,6 +291,9 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "report.cli.no_file": {"en": "{path}: no such file", "zh": "{path}：文件不存在"},
     "report.cli.imported": {"en": "Imported {n} trainees into {label}: {new} new, {updated} updated, {same} unchanged.",
                             "zh": "已向 {label} 导入 {n} 名学员：新增 {new} 名，更新 {updated} 名，未变 {same} 名。"},
+    "report.cli.imported.one": {"en": "Imported {n} trainee into {label}: {new} new, {updated} updated, {same} "
+                                      "unchanged.",
+                                "zh": "已向 {label} 导入 {n} 名学员：新增 {new} 名，更新 {updated} 名，未变 {same} 名。"},
     "report.cli.assigned": {"en": "Assigned {scenario} ({title}) to {label}, due {due}.",
                             "zh": "已将 {scenario}（{title}）分配给 {label}，截止日期 {due}。"},
     "report.cli.reassigned": {"en": "{scenario} ({title}) was already assigned to {label}; due date now {due}.",

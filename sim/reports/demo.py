@@ -48,6 +48,19 @@ class ScriptClock:
         return self.now
 
 
+def _possible(prompt: Prompt, wrong: float) -> float:
+    """A wrong number a trainee could give: ``wrong``, unless the prompt's ``bounds`` refuse it (37 of 12
+    reserve staff); then another wrong number within them (8, 3), else the lowest possible."""
+    bounds, accept = prompt.bounds, prompt.accept
+    if bounds is None or bounds.contains(wrong):
+        return wrong
+    lo, hi = accept.min, accept.max
+    others = [x for x in (lo - 1 if lo is not None else None, max(0, round(lo / 3)) if lo is not None else None,
+                          hi + 1 if hi is not None else None) if x is not None]
+    return next((x for x in others if bounds.contains(x) and not accept.contains(x)),
+                bounds.min if bounds.min is not None else wrong)
+
+
 def scripted_answer(prompt: Prompt, skill: float, rng: random.Random, lang: str = "en") -> Any:
     """An answer a trainee of this skill might give (see the module docstring)."""
     kind = prompt.kind
@@ -76,8 +89,8 @@ def scripted_answer(prompt: Prompt, skill: float, rng: random.Random, lang: str 
                 return rng.choice([lo, hi, round(mid) if float(lo).is_integer() and float(hi).is_integer() else mid])
             return lo if lo is not None else hi
         if lo is not None and (hi is None or rng.random() < 0.5):
-            return lo - 1 if rng.random() < 0.5 else max(0, round(lo / 3))
-        return hi + 1 if rng.random() < 0.5 else hi * 3 + 1
+            return _possible(prompt, lo - 1 if rng.random() < 0.5 else max(0, round(lo / 3)))
+        return _possible(prompt, hi + 1 if rng.random() < 0.5 else hi * 3 + 1)
     if kind == "order":
         order = list(prompt.answer)
         if rng.random() >= skill:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
+import textwrap
 
 import matplotlib
 
@@ -59,7 +61,32 @@ def _scenario_label(data, sid: str, lang: str) -> str:
     title = data.scenarios[sid].title.get(lang)
     if CJK_CHAR.search(title) and not can_draw_chinese():     # no font to draw it: its place in the grid
         return t("plots.scenario_n", "en", n=list(data.scenarios).index(sid) + 1)
-    return title if len(title) <= 28 else title[:26] + "…"
+    return wrapped(title)
+
+
+def wrapped(text: str, width: int = 24) -> str:
+    r"""``text`` on lines of about ``width`` columns, whole: English at spaces, Chinese (which breaks between any
+    two characters, two columns each) after its punctuation or every ``width // 2`` characters.
+
+    >>> wrapped("Overheating power bank: batch defect")
+    'Overheating power bank:\nbatch defect'
+    >>> wrapped("会员数据外泄：诈骗电话与监管报告时限")
+    '会员数据外泄：\n诈骗电话与监管报告时限'
+    >>> wrapped("短标题"), wrapped("一二三四五六七八九十一二三四五六七八九十一二三四五", 20)
+    ('短标题', '一二三四五六七八九十\n一二三四五六七八九十\n一二三四五')
+    """
+    if not CJK_CHAR.search(text):
+        return textwrap.fill(text, width, break_long_words=False)
+    per_line = max(1, width // 2)
+    lines = []
+    for part in re.split(r"(?<=[：，。；、])", text):
+        while part:
+            if lines and len(lines[-1]) + len(part) <= per_line:
+                lines[-1] += part[:per_line]
+            else:
+                lines.append(part[:per_line])
+            part = part[per_line:]
+    return "\n".join(lines)
 
 
 def _step_labels(frame, plan=None) -> list[str]:

@@ -99,6 +99,12 @@ class CommandApp:
         self.finish_button = w.Button(description=L("cmd.finish"), icon="flag-checkered")
         self.message = w.HTML()
         self.result = w.HTML()
+        # Buttons and choices as wide as their words (ipywidgets' fixed widths cut "Activate the plan" short).
+        for control in (*self.actions.values(), self.defaults_button, self.activate_button, self.call_in_button,
+                        self.notice_button, self.self_service_button, self.extend_button, self.notify_button,
+                        self.advance_button, self.finish_button):
+            control.layout.width = "auto"
+        self.activate_button.layout.flex = "0 0 auto"        # beside the list of actions: never squeezed
         self.activate_button.on_click(lambda _b: self._do("activate", actions=[a for a, cb in self.actions.items()
                                                                               if cb.value]))
         self.call_in_button.on_click(lambda _b: self._do("call_in", team=self.team.value, n=int(self.count.value)))
@@ -113,7 +119,8 @@ class CommandApp:
             w.HBox([w.VBox([*self.actions.values(), self.defaults_note, self.defaults_button]),
                     self.activate_button]),
             w.HBox([self.team, self.count, self.call_in_button]),
-            w.HBox([self.notice_button, self.self_service_button, self.extend_button, self.notify_button]),
+            w.HBox([self.notice_button, self.self_service_button, self.extend_button, self.notify_button],
+                   layout=w.Layout(flex_flow="row wrap")),
             w.HBox([self.advance_button, self.finish_button]), self.message])
         self.widget = w.VBox([self.title, self.who, self.status, self.plot, decisions, self.result])
         if self.identity.refused is not None:        # a refused link: nothing can be played or stored

@@ -57,7 +57,7 @@ from sim.drill.view import trainee_view
 from sim.drill.warm import warm_up_in_background
 from sim.format.errors import ScenarioError
 from sim.format.load import load_scenario
-from sim.i18n import LANGUAGE_NAMES, LANGUAGES, check_language, t
+from sim.i18n import LANGUAGE_NAMES, LANGUAGES, check_language, counted, t
 from sim.store.results import StoreError, open_store
 from sim.ui.drafts import Drafts, stored_drafts
 from sim.ui.feed import Feed
@@ -407,7 +407,7 @@ class DrillApp:
         self.bar.start(base)
         notes = []
         if resumed:
-            notes.append(t("app.resumed", self.lang, name=session.trainee, n=len(session.answers)))
+            notes.append(counted("app.resumed", self.lang, len(session.answers), name=session.trainee))
         if session.scenario_changed:
             notes.append(t("app.scenario_changed", self.lang))
         self.notice.value = "".join(f"<div class='dk-box dk-ok'>{esc(n)}</div>" for n in notes)

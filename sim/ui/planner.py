@@ -43,7 +43,7 @@ from sim.staffing.result import SearchCancelled
 from sim.ui.planner_views import SEARCH_STAGES, roster_html, search_progress_text, show_figures, stage_index
 from sim.ui.theme import error_html
 
-_WIDE = {"description_width": "140px"}
+_WIDE = {"description_width": "180px"}      # room for "Activation delay (min)", "08:00-18:00 周一至周五"
 
 
 def library_scenarios() -> dict[str, Path]:

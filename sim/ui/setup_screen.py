@@ -33,7 +33,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from sim.i18n import t
+from sim.i18n import counted, t
 from sim.ui.identity import HUB, TOKEN, TYPED, Identity
 from sim.ui.picker import DrillChoice
 from sim.ui.render import details_html, esc
@@ -217,7 +217,7 @@ class SetupScreen:
         n = len(self._store().answers(attempt.id))
         started = attempt.started_at.astimezone().strftime("%Y-%m-%d %H:%M") if isinstance(
             attempt.started_at, datetime) else str(attempt.started_at)
-        line = t("app.unfinished", self.lang, title=choice.title.get(self.lang), n=n, started=started)
+        line = counted("app.unfinished", self.lang, n, title=choice.title.get(self.lang), started=started)
         return f"<div class='dk-box'>{esc(line)}</div>"
 
     def _draw_resume_box(self) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from sim.i18n import t
+from sim.i18n import counted
 from sim.ui.render import esc, status_html
 
 
@@ -56,7 +56,7 @@ class StatusBar:
         self.progress.max = max(total, 1)
         self.progress.value = min(done, total)
         self.progress_label.value = (f"<span style='margin-left:8px'>"
-                                     f"{esc(t('app.progress', lang, done=done, total=total, answered=len(answers)))}"
+                                     f"{esc(counted('app.progress', lang, len(answers), done=done, total=total))}"
                                      f"</span>")
         self._clock_text = (current.inject.clock if current is not None and current.inject is not None
                             else timeline[-1].clock if timeline else "T+00:00")

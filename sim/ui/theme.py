@@ -96,6 +96,9 @@ table.dk-steps {{border-collapse: collapse; margin: 6px 0;}} table.dk-steps td, 
 # sim.reports.html), scoped to the dashboard.
 TRAINER_CSS = f"""<style>
 {LAB_ONLY_CSS}
+.trainer-app .widget-tab > .lm-TabBar .lm-TabBar-tab{{flex:0 0 auto !important;max-width:none !important}}
+.trainer-app .widget-tab > .lm-TabBar .lm-TabBar-content{{flex-wrap:wrap}}
+.trainer-app .widget-tab > .lm-TabBar{{height:auto !important;overflow:visible}}
 .trainer-app table.r{{border-collapse:collapse;margin:6px 0 12px;font-size:13px}}
 .trainer-app table.r th,.trainer-app table.r td{{border:1px solid #cbd2d9;padding:3px 6px;text-align:left;
  vertical-align:top}}

@@ -83,7 +83,7 @@ class TrainerApp:
         self.override_message = W.HTML()
         self.override_heading = W.HTML()
         self.command = W.HTML()
-        self.rescore_all = W.Checkbox(value=False, indent=False)
+        self.rescore_all = W.Checkbox(value=False, indent=False, layout=W.Layout(width="auto"))
         self.rescore_button = W.Button(button_style="warning", icon="calculator")
         self.rescored = W.HTML()
         self.aar_path = W.Text(layout=W.Layout(width="420px"))

@@ -102,18 +102,18 @@ def test_ctrl_d_or_ctrl_c_saves_progress_and_says_how_to_resume(env):
     child.expect_exact("saved")
     child.expect_exact("answer> ")
     child.sendeof()                                     # Ctrl-D
-    child.expect_exact("Paused. 1 answers are saved. To continue:")
+    child.expect_exact("Paused. 1 answer is saved. To continue:")
     child.expect_exact("--trainee 'Ann Lee' --resume")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130 and "Traceback" not in child.before
 
     again = spawn(env, "--resume")
-    again.expect_exact("Resuming: 1 answers already saved.")
+    again.expect_exact("Resuming: 1 answer already saved.")
     again.expect_exact("How severe is it?")
     again.expect_exact("answer> ")
     again.sendintr()                                    # Ctrl-C
-    again.expect_exact("Paused. 1 answers are saved.")
+    again.expect_exact("Paused. 1 answer is saved.")
     again.expect(pexpect.EOF)
     again.close()
     assert again.exitstatus == 130 and "Traceback" not in again.before

@@ -94,7 +94,7 @@ def test_only_the_signed_in_users_unfinished_attempts_are_offered(scenario, stor
     app.name.value = "bob"              # the hidden field changed (as a forged widget message could do)
     assert [a.id for _b, a in app.resume_buttons] == [ann.attempt_id]
     app.start_button.click()            # Start offers ann's own attempt, never bob's
-    assert app.session is None and "1 answers saved" in app.offer.children[0].value
+    assert app.session is None and "1 answer saved" in app.offer.children[0].value
     app.resume(bob.attempt_id)          # bob's attempt by its id: refused, nothing entered, naming nobody
     assert app.session is None and f"Attempt {bob.attempt_id} is not one of your" in app.setup_message.value
     assert "bob" not in app.setup_message.value

@@ -166,3 +166,28 @@ def test_chinese_step_names_without_a_font_never_become_ids(monkeypatch):
     assert _step_labels(frame) == [t("plots.step_n", "en", n=1), t("plots.step_n", "en", n=2)]
     monkeypatch.setattr(fonts, "_found", ("Noto Sans CJK SC",))       # a font: drawn as they are
     assert _step_labels(frame, plan) == list(frame["name"])
+
+
+# An English heatmap of a cohort whose trainee has a Chinese name: the name drawn, no glyph missing.
+HEATMAP = """
+import io, json, warnings
+import pandas as pd
+from sim.reports.plots import score_heatmap
+from sim.reports.demo import demo_store
+from sim.reports.cohort import load_cohort
+from sim.reports.demo import load_demo_scenarios
+import tempfile, os
+store, cid = demo_store(os.path.join(tempfile.mkdtemp(), "d.sqlite"), trainees=2, command_drills=0, lang="zh")
+data = load_cohort(store, cid, load_demo_scenarios(), lang="en")
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    png = score_heatmap(data, "en", False)
+print(json.dumps({"bytes": len(png), "missing": [str(w.message) for w in caught if "missing from font" in str(w.message)]}))
+"""
+
+
+@needs_cjk
+def test_an_english_figure_draws_chinese_names(tmp_path):
+    done = _run(HEATMAP, _env(tmp_path))
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["bytes"] > 1000 and out["missing"] == [], out["missing"][:3]

@@ -26,6 +26,17 @@ READABLE_JS = """() => document.body.innerText + "\\n" + Array.from(document.que
                  && !(e.type === "checkbox" || e.type === "radio") ? [e.value] : [])
          .filter(v => v !== "null")).join("\\n")"""
 
+# Labels the page cuts short with an ellipsis ("Plan steps (P/S/M…"): a button, tab, checkbox or label whose text
+# is wider than its box. (Only visible elements: a hidden tab's labels are looked at when it is shown.)
+TRUNCATED_JS = """() => {
+    const clipped = e => { const s = getComputedStyle(e);
+        return e.scrollWidth > e.clientWidth + 1 && (s.textOverflow === "ellipsis" || s.overflowX === "hidden"
+                                                     || s.overflowX === "clip"); };
+    return Array.from(document.querySelectorAll("button, label, .widget-label, .widget-label-basic, \
+.lm-TabBar-tabLabel, .p-TabBar-tabLabel, .lm-TabBar-tab, .p-TabBar-tab")).filter(
+        e => e.offsetParent !== null && clipped(e)).map(e => (e.innerText || "").trim()).filter(x => x);
+}"""
+
 # Written in Latin letters in Chinese text too (file types, products, units and abbreviations a Chinese
 # trainer uses as they are).
 LATIN_IN_CHINESE = frozenset({

@@ -434,7 +434,7 @@ def test_resume_is_offered_after_a_restart(tmp_path, clock, flagship, monkeypatc
     fourth.picker.value = third.picker.value
     fourth.name.value = "Gus"
     fourth.start_button.click()                            # Start with an unfinished attempt: offer both
-    assert fourth.session is None and "1 answers saved" in shown(fourth)
+    assert fourth.session is None and "1 answer saved" in shown(fourth)
     new = next(b for b in fourth.offer.children[1].children if "dk-start-new" in b._dom_classes)
     new.click()
     assert fourth.session is not None and fourth.session.attempt_id != third.session.attempt_id

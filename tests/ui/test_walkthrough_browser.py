@@ -25,7 +25,7 @@ import pytest
 from support import ROOT, free_port
 from support.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
 from support.drill import perfect_answers
-from support.walkthrough import READABLE_JS, faults
+from support.walkthrough import READABLE_JS, TRUNCATED_JS, faults
 
 ARTEFACTS = Path(os.environ.get("WALKTHROUGH_ARTEFACTS", ROOT / "test-artefacts" / "walkthrough"))
 NAMES = {"en": "Alex Morgan", "zh": "王小明"}
@@ -125,6 +125,8 @@ class Walk:
         self.page.screenshot(path=self.folder / f"{self.screens:02d}-{screen}.png", full_page=True)
         text = self.page.evaluate(READABLE_JS)
         self.found += [f"{self.app} ({self.lang}) {screen}: {line}" for line in faults(text, self.lang, allowed)]
+        self.found += [f"{self.app} ({self.lang}) {screen}: label cut short: {label!r}"
+                       for label in dict.fromkeys(self.page.evaluate(TRUNCATED_JS))]
         return text
 
     def done(self):
