@@ -1,8 +1,8 @@
 """Errors that reach the user as one line each: ``path:line: field.path: what is wrong``.
 
-A problem's message is English; a problem found by the format's limits and structure checks
-(:mod:`sim.format.messages`) also carries its Simplified Chinese wording, which :meth:`Problem.text`
-gives for ``lang="zh"`` (other messages stay English in every language).
+A problem's message is English, and carries its Simplified Chinese wording (every message of the format,
+the reader and pydantic's own errors come from the catalogue of :mod:`sim.format.messages`), which
+:meth:`Problem.text` gives for ``lang="zh"``; a problem made without one says its English in both.
 
     >>> p = Problem("a.yaml", 3, "seed", "too big", zh="太大")
     >>> str(p), p.text("zh"), Problem("a.yaml", None, "", "file not found").text("zh")
