@@ -91,3 +91,31 @@ def test_terminal_columns_line_up_in_chinese(summary, plan):
     for line in lines[1:]:
         cells = re.split(r"\s{2,}", line.strip())
         assert display_width(line[:line.index(cells[1])]) == mean_col, line
+
+
+def test_terminal_colours_mark_the_verdicts_only(summary, plan):
+    from sim.reports.kpi_table import ANSI_COLOURS, ANSI_RESET, MET, MISSED
+    text, _, _ = kpi_table(summary, plan, "en", colour=True)
+    lines = {r.kpi: line for r, line in zip(kpi_rows(summary, plan), text.splitlines()[1:])}
+    assert f"{ANSI_COLOURS[MISSED]}MISSED{ANSI_RESET}" in lines["satisfaction"]          # bold red
+    assert f"{ANSI_COLOURS[MET]}met{ANSI_RESET}" in lines["abandon_rate"]                 # green
+    assert "\x1b[" not in lines["crisis_notification_on_time"]                           # no data: plain
+    assert "\x1b[" not in kpi_table(summary, plan, "en", colour=False)[0]
+    # the colour codes take no room: the columns line up as without them
+    plain = kpi_table(summary, plan, "en")[0].splitlines()
+    stripped = [re.sub(r"\x1b\[[0-9;]*m", "", x) for x in text.splitlines()]
+    assert stripped == plain
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    import io
+
+    from sim.cli.common import use_colour
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_colour(Tty()) and not use_colour(io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_colour(Tty())
