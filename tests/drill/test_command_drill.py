@@ -178,6 +178,9 @@ def test_command_app_widgets_drive_a_drill(flagship):
     while not app.drill.finished:
         app.advance_button.click()
     assert app.advance_button.disabled and "Command drill score" in app.result.value
+    # the drill is over: no decision can be changed any more, the action boxes included
+    assert all(box.disabled for box in app.actions.values())
+    assert app.activate_button.disabled and app.defaults_button.disabled and app.call_in_button.disabled
 
 
 def test_command_app_in_chinese(flagship):
