@@ -127,6 +127,11 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"(?P<zh_amount3>\d+)(?:元|块)[^，。！？]{0,6}(?:券|红包|积分|代金|优惠|购物卡)",
         r"(?:给您|给你|为您|往您)[^，。！？]{0,8}?(?P<zh_amount4>\d+)(?:块|元)",
         r"(?:凡是|所有|每位|每一位)[^，。！？]{0,12}(?:用户|客户|会员|顾客)[^。！？]{0,12}(?:都)?(?:会)?(?:全额退款|退款|赔|送|补偿|获得|领取)",
+        # a free order, or a claim opened to everyone: "下一单我们全部免单", "anyone affected can claim a full refund"
+        r"(?:全部|全|都|给您|给你|我们)免单|(?:下一单|这一单|本单|整单)[^，。！？]{0,4}免单",
+        r"\b(?:anyone|everyone|everybody|all\s+(?:\w+\s+){0,2}(?:customers?|owners?|members?|users?))\s+(?:\w+\s+){0,3}?"
+        r"(?:can|may|will\s+be\s+able\s+to|is\s+entitled\s+to|are\s+entitled\s+to)\s+(?:claim|get|receive|have|return)\b"
+        r"[^.!?]{0,40}\b(?:refund|money\s+back|compensation|voucher|credit|free|replacement\s+fryer|new\s+one)\b",
         r"(?:我们)?全包|(?:再|另外|额外)送(?:您|你)?一?[个台张份]|(?:钱|费用|损失)(?:都)?(?:由)?我们(?:来)?(?:出|承担|负责|包)",
     ),
     "speculation": _rx(

@@ -252,7 +252,7 @@ def find_intents(reply: str, authorised: str = "", goodwill_limit: float = 0.0,
 
 # Between LIKELY and THRESHOLDS the classifier is unsure: the sentence is flagged only when it also has the
 # shape of the failure (its cue below). The cues are plan-level word classes, not a scenario's words.
-LIKELY = {"blame": 0.5, "unauthorised_promise": 0.5, "speculation": 0.25}
+LIKELY = {"blame": 0.4, "unauthorised_promise": 0.5, "speculation": 0.25}
 
 _CUES = {
     # the customer as the one who did (or failed to do) something, hindsight, or a verdict on what they did
@@ -260,14 +260,21 @@ _CUES = {
         r"^(?=.*\b(?:you|your|you'd|you've|you're|yourself|customers?|people|anyone|those|owners?|users?)\b)(?=.*\b(?:"
         r"should(?:n't)?\s+have|ought|next\s+time|in\s+future|in\s+the\s+future|(?:would|could)\s+have|if\s+only|"
         r"mistake|careless|risk\w*|gamble|wise\w*|didn't|did\s+not|forgot|ignored|without\s+(?:checking|reading|looking)|"
-        r"instead\s+of|(?:only|always|usually|normally)\s+\w+|makes?\s+(?:it|this|things)|more\s+likely|cutting\s+it|"
-        r"habit|take\s+care\s+how|contribut\w*|not\s+help|did(?:n't)?\s+help|help\s+to|who\s+(?:click|type|leave|post|share))\b)|"
+        r"instead\s+of|(?:only|always)\s+\w+|makes?\s+(?:it|this|things)|more\s+likely|cutting\s+it|"
+        r"habit|take\s+care\s+how|contribut\w*|not\s+help|did(?:n't)?\s+help|help\s+to|who\s+(?:click|type|leave|post|share)|"
+        r"harder|worse|comes?\s+from|(?:filling|clicking|typing|using|leaving|posting|choosing|picking)\b|pick(?:ed)?|chose|"
+        r"best\s+(?:not|to\s+avoid)|shame|pity|warn(?:ed|ing|s)?|we\s+(?:always|do)\s+(?:tell|advise|warn|remind))\b)|"
         r"\b(?:on\s+you|your\s+(?:own\s+)?(?:doing|part|fault)|asking\s+for\s+(?:it|trouble)|down\s+to\s+(?:you|how)|"
         r"against\s+the\s+(?:instructions|advice|manual|guidance)|to\s+be\s+(?:fair|frank|honest)|in\s+fairness|honestly|frankly|"
+        r"in\s+all\s+honesty|mind\s+you|truth\s+be\s+told|between\s+(?:us|you\s+and\s+me)|let's\s+face\s+it|admittedly|"
+        r"that\s+said|^\s*still,|both\s+sides|it\s+takes\s+two|"
         r"part\s+of\s+the\s+(?:problem|reason)|where\s+it\s+went\s+wrong)\b|"
         r"(?:您|你|老人家|您家|贵司|你们那边|您那边)[^。！？]*(?:应该|本来|早[点些就该]|当时|自己|下次|以后|怎么|为什么|风险|大意|粗心|"
-        r"习惯|毛病|才会|导致|造成|引起|责任|有关|关系|没(?:有)?(?:看|注意|仔细|检查|按|及时|留意|核对)|不注意|不小心|晚了|太[晚迟急紧]|用法)|"
-        r"说实话|说句|其实|坦白|老实说|一般(?:都)?是|很多人|有的人|谁让|难怪|怪不得|本身就|也不能全|才会",
+        r"习惯|毛病|才会|导致|造成|引起|责任|有关|关系|没(?:有)?(?:看|注意|仔细|检查|按|及时|留意|核对)|不注意|不小心|晚了|太[晚迟急紧]|用法|"
+        r"最好(?:别|不要|不|还是)|要是|如果|假如|选的|选了|图便宜|非要|偏要|卡着)|"
+        r"说实话|说句|其实|坦白|老实说|一般(?:都)?(?:是|跟|和|与)|很多人|有的人|谁让|难怪|怪不得|本身就|也不能全|才会|"
+        r"就不会|也不至于|不至于|不会上当|双方都|都有(?:点)?(?:责任|情绪|问题)|(?:也|都)(?:比较|有点|挺)(?:冲|急|激动)|"
+        r"客户自己|用户自己|出在(?:客户|用户|您|你)",
         re.IGNORECASE),
     # a commitment of the company and something of value given, waived or done beyond the plan
     "unauthorised_promise": re.compile(
@@ -298,11 +305,19 @@ _NEGATED = re.compile(r"\b(?:(?<!did\s)(?<!do\s)(?<!does\s)not|never|no|isn't|wa
                       r"(?:不是|并非|绝非|不怪|不在)[^，。！？,]{0,8}", re.IGNORECASE)
 
 
+# The company owning the failure in the same sentence: no cue of blame.
+_OWNED = re.compile(r"\b(?:our|my)\s+(?:own\s+)?(?:responsibility|fault|mistake|error|failure)\b|\b(?:on|down\s+to)\s+us\b|"
+                    r"\bwe\s+(?:failed|missed|got\s+it\s+wrong|let\s+(?:you|them|her|him)\s+down|should\s+have)\b|"
+                    r"我们的(?:责任|错|失误|过失|问题)|(?:是|怪)我们(?:的|没|不)|责任在我们", re.IGNORECASE)
+
+
 def _cued(flag: str, text: str) -> bool:
     text = to_simplified(text)
     if flag == "unauthorised_promise" and _NEVER.search(text):
         return False
     if flag == "blame":
+        if _OWNED.search(text):
+            return False        # "the filter changes we missed at your buildings... are our responsibility"
         text = _NEGATED.sub(" ", text)
     return bool(_CUES[flag].search(text))
 

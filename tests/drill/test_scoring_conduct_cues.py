@@ -94,3 +94,27 @@ def test_business_lines_and_the_customers_own_order_in_private_are_not_disclosur
     other = disclosures("Another customer, order 20260617-4478, had the same delay.", private)
     assert [d.kind for d in other] == ["account"]
     assert [d.kind for d in disclosures("Call 138-0000-6652 about it.", private)] == ["phone"]
+
+
+@pytest.mark.parametrize("text", [
+    "We do warn customers in every newsletter not to trust these calls, so it's a pity the warning was missed.",
+    "其实这种要紧的付款，您最好别只靠一张卡自动扣。",
+    "您要是平时多看看提醒，就不会上当了。",
+    "当然，老人家当时说话也比较冲，双方都有点情绪。",
+])
+def test_contributory_blame_has_the_shape_of_blame(text):
+    assert _cued("blame", text)
+
+
+@pytest.mark.parametrize("text", [
+    "The filter changes we missed at three of your buildings left your tenants without service, and that is our "
+    "responsibility.",
+    "这次延误是我们的责任，跟您选的快递没有关系。",
+])
+def test_owning_the_failure_carries_no_cue_of_blame(text):
+    assert not _cued("blame", text)
+
+
+def test_a_free_order_or_a_claim_for_everyone_is_a_promise():
+    assert "unauthorised_promise" in _flags("为表歉意，受影响会员下一单我们全部免单。")
+    assert "unauthorised_promise" in _flags("Anyone affected can claim a full refund on their last order.")
