@@ -19,6 +19,7 @@ the scorecard can highlight it and ``before`` rules can compare positions.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +31,7 @@ from sim.drill.sentences import units
 from sim.drill.slots import find_slot, slot_of
 from sim.drill.text import NormText, prepare
 from sim.format.prompts import Criterion, Example
+from sim.i18n.script import CJK_CHAR
 
 # A unit meets a criterion when its cosine with the nearest prototype reaches this (tuned on the dev split
 # of tests/data/replies; see benchmarks/scoring_validity.py).
@@ -56,17 +58,32 @@ def meet(c: Criterion, reply: str, nt: NormText, reply_lang: str,
     protos = prototypes(c, examples)
     if protos.shape[0] == 0:
         return None
+    time_only = c.all is None and c.any is not None and slot_of(tuple(_phrases(c.any.en) + _phrases(c.any.zh))) == "time"
     for u in units(reply):
         if c.all is not None and not _all_but_one(c, u.text, reply_lang):
             continue    # "who and when": meaning may stand in for one part, never for all of them
+        if _too_short(u.text):
+            continue    # "Hi", "好的": too little to perform an act by meaning
+        if time_only and find_slot("time", u.text) is None:
+            continue    # "say when the money arrives" is met by a time, never by a sentence that only sounds like it
         v = embed(u.text)
         near = float((protos @ v).max())
         if near < MEANING_THRESHOLD:
             continue
         if near < MEANING_SURE and any(float((prototypes(r, examples) @ v).max(initial=-1.0)) > near for r in rivals):
             continue
+        if near < MEANING_SURE and float((_poor_sentences(examples) @ v).max(initial=-1.0)) > near:
+            continue    # nearer what the author's poor example says ("we note your concerns") than to the act
         return Found(u.start, u.text)
     return None
+
+
+_SHORTEST_ACT = 3     # words (Chinese: characters) a unit needs before it can meet a criterion by meaning
+
+
+def _too_short(text: str) -> bool:
+    words = len(re.findall(r"[A-Za-z0-9]+", text))
+    return max(words, len(CJK_CHAR.findall(text))) < _SHORTEST_ACT
 
 
 def _all_but_one(c: Criterion, text: str, reply_lang: str) -> bool:
@@ -106,6 +123,16 @@ def prototypes(c: Criterion, examples: tuple[Example, ...]) -> np.ndarray:
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
     return np.stack([embed(t) for t in texts])
+
+
+@lru_cache(maxsize=512)
+def _poor_sentences(examples: tuple[Example, ...]) -> np.ndarray:
+    """The sentences of the prompt's poor examples: what a poor reply says instead of the act (anti-prototypes,
+    used only where a unit's nearest prototype is below MEANING_SURE)."""
+    texts = [u.text for e in examples if e.grade == "poor" for text in (e.en, e.zh) if text
+             for u in units(text) if u.sentence]
+    texts = [t for t in dict.fromkeys(texts) if len(t) >= 2]
+    return np.stack([embed(t) for t in texts]) if texts else np.zeros((0, 512), dtype=np.float32)
 
 
 def _unit_at(reply: str, pos: int) -> str:
