@@ -76,7 +76,7 @@ def cmd_run(args) -> int:
     customers = follows_customers(scenario)
     if args.cheapest_care and not customers:
         raise UsageError(t("customers.cheapest_care_needs_incident", lang))
-    result = replicate(scenario, n=args.reps, seed=seed, progress=not args.quiet, detail=out is not None,
+    result = replicate(scenario, n=args.reps, seed=seed, progress=t("run.progress", lang) if not args.quiet else False, detail=out is not None,
                        keep=keep_run if customers else None)
     summary = result.summary
     from sim.reports.kpi_table import kpi_table, kpi_tally

@@ -89,6 +89,10 @@ FINISH_CLI_STRINGS: dict[str, dict[str, str]] = {
                               "zh": "1 名学员已获得新链接：旧链接不能再打开演练。"},
     "link.cli.revoked.one": {"en": "Revoked 1 personal link of {label}.", "zh": "已收回 {label} 的 1 个专属链接。"},
     "calibrate.problems.one": {"en": "1 problem line:", "zh": "共 1 条问题："},
+    # progress bars (tqdm's label and unit)
+    "run.progress": {"en": "replications", "zh": "重复模拟"},
+    "staff.progress": {"en": "staffing search", "zh": "排班搜索"},
+    "staff.progress_unit": {"en": "roster", "zh": "个方案"},
 }
 
 # argparse's English message ids (Python 3.11's argparse.py, each passed through gettext there) -> Chinese.

@@ -210,7 +210,7 @@ def map_runs(fn, argsets: list[tuple], executor=None, progress: bool = True, des
 
 
 def replicate(scenario: Scenario, n: int = 20, seed: int | None = None, executor=None,
-              options: CentreOptions | None = None, progress: bool = True,
+              options: CentreOptions | None = None, progress: bool | str = True,
               confidence: float = 0.95, detail: bool = False, keep=None) -> ReplicationResult:
     """``n`` independent replications; replication i uses streams from (seed, i).
 
@@ -233,7 +233,8 @@ def replicate(scenario: Scenario, n: int = 20, seed: int | None = None, executor
         if ex is not None:
             for chunk in chunks(batch.take_all(), 2 * executor_workers(executor)):
                 batch.pending[ex.submit(_chunk_kpis, scenario, base, chunk, options, keep)] = chunk
-        batch.bar = progress_bar(n, "replications", progress)
+        # progress: True, or the bar's label in the user's language
+        batch.bar = progress_bar(n, progress if isinstance(progress, str) else "replications", bool(progress))
         if pool is not None:
             feeder = threading.Thread(target=batch.feed, args=(pool, helpers), daemon=True)
             feeder.start()

@@ -136,7 +136,7 @@ def find_staffing(scenario: Scenario, targets: TargetsArg = None, confidence: fl
         raise StaffingError(t("staff.err.no_teams", lang))
     space = RosterSpace.around(scenario, warm, (lambda least: plan_roster(scenario, warm, all_targets, least))
                                if strategy == "plan" else None)
-    bar = _text_bar() if progress is True else None
+    bar = _text_bar(lang) if progress is True else None
 
     def report(row: dict) -> None:
         if bar is not None:
@@ -169,11 +169,11 @@ def _checkpoint(should_stop: Callable[[], bool] | None, lang: str) -> Callable[[
     return check
 
 
-def _text_bar() -> Any:
-    """A text progress bar (``progress=True``). tqdm.auto looks for a notebook (and imports ipywidgets
-    there): only a search that shows a bar pays for it."""
+def _text_bar(lang: str = "en") -> Any:
+    """A text progress bar (``progress=True``), labelled in ``lang``. tqdm.auto looks for a notebook (and
+    imports ipywidgets there): only a search that shows a bar pays for it."""
     from tqdm.auto import tqdm
-    return tqdm(desc="staffing search", unit="roster", leave=False)
+    return tqdm(desc=t("staff.progress", lang), unit=t("staff.progress_unit", lang), leave=False)
 
 
 def _check_arguments(reps: int, verify_reps: int, confidence: float, unreachable: str, lang: str) -> None:

@@ -155,3 +155,11 @@ def test_a_replication_failing_in_a_worker_is_raised_not_lost(tmp_path, monkeypa
     monkeypatch.setattr(replication, "default_workers", lambda: 2)
     with pytest.raises(RuntimeError, match="in a worker"):
         replication.replicate(load_scenario(small_mmc(tmp_path)), n=4, progress=False)
+
+
+def test_the_progress_bar_speaks_the_chosen_language():
+    zh = run_cli("--lang", "zh", "run", "scenarios/validation/mmc.yaml", "--reps", "2")
+    assert zh.returncode == 0, zh.stderr
+    assert "重复模拟" in zh.stderr and "replications" not in zh.stderr
+    en = run_cli("run", "scenarios/validation/mmc.yaml", "--reps", "2")
+    assert "replications" in en.stderr
