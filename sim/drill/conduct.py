@@ -183,6 +183,8 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"responsibility|problem|mistake|error)\b",
         r"\bblame\s+(?:lies\s+with\s+)?(?:the\s+)?(?:courier|carrier|supplier|partner|bank|factory)\b",
         r"\bnot\s+(?:our|us)\b[^.!?]{0,15}\b(?:courier|carrier|supplier|partner|bank)\b",
+        r"\b(?:the\s+)?(?:courier|carrier|delivery\s+company|supplier|manufacturer|factory|contractor)\s+(?:is|was|are|were)\s+"
+        r"(?:responsible|to\s+blame|at\s+fault|liable)\b",
         r"(?:快递|物流公司|承运商|供应商|合作方|银行|厂家|工厂)(?:那边)?的(?:问题|责任|错|失误)|"
         r"(?:怪|都怪|要怪)(?:快递|物流|承运商|供应商|银行)|不是我们的(?:问题|责任|错)",
     ),

@@ -29,7 +29,7 @@ from sim.drill import phrases as P
 from sim.drill.semantic import embed
 from sim.drill.sentences import units
 from sim.drill.slots import find_slot, slot_of
-from sim.drill.text import NormText, prepare
+from sim.drill.text import NormText, prepare, to_simplified
 from sim.format.prompts import Criterion, Example
 from sim.i18n.script import CJK_CHAR
 
@@ -59,6 +59,11 @@ def meet(c: Criterion, reply: str, nt: NormText, reply_lang: str,
     if protos.shape[0] == 0:
         return None
     time_only = c.all is None and c.any is not None and slot_of(tuple(_phrases(c.any.en) + _phrases(c.any.zh))) == "time"
+    act = _closed_act(c)
+    if act is not None:     # "给您赔个不是", "we're grateful": the act's own words, whichever the author listed
+        for u in units(reply):
+            if u.sentence and _ACTS[act][2].search(to_simplified(u.text)):
+                return Found(u.start, u.text)
     for u in units(reply):
         if c.all is not None and not _all_but_one(c, u.text, reply_lang):
             continue    # "who and when": meaning may stand in for one part, never for all of them
@@ -66,6 +71,8 @@ def meet(c: Criterion, reply: str, nt: NormText, reply_lang: str,
             continue    # "Hi", "好的": too little to perform an act by meaning
         if time_only and find_slot("time", u.text) is None:
             continue    # "say when the money arrives" is met by a time, never by a sentence that only sounds like it
+        if act is not None and not _ACTS[act][1].search(to_simplified(u.text)):
+            continue    # an apology or a thanks is said in words of its own: "we note your concerns" is neither
         v = embed(u.text)
         near = float((protos @ v).max())
         if near < MEANING_THRESHOLD:
@@ -75,6 +82,34 @@ def meet(c: Criterion, reply: str, nt: NormText, reply_lang: str,
         if near < MEANING_SURE and float((_poor_sentences(examples) @ v).max(initial=-1.0)) > near:
             continue    # nearer what the author's poor example says ("we note your concerns") than to the act
         return Found(u.start, u.text)
+    return None
+
+
+# Acts said in a closed set of words in any wording (an apology, a thanks): a criterion whose own phrases are
+# mostly such words is met by a sentence that says one of the act's own words (the third pattern), and by
+# meaning only in a unit that says one of the wider set (the second). The lists are of the plan's
+# acts in both languages, not of a scenario: "my apologies", "we regret", "我们郑重致歉", "赔个不是", "多谢".
+_ACTS = {
+    "apology": (re.compile(r"sorry|apolog|抱歉|对不起|道歉|致歉", re.I),
+                re.compile(r"\b(?:sorry|apolog\w*|regret\w*|forgive|pardon|excuse\s+us)\b|抱歉|对不起|道歉|致歉|歉意|"
+                           r"不好意思|对不住|赔(?:个)?不是|赔罪|见谅|原谅|遗憾|过意不去|失礼|惭愧|愧疚", re.I),
+                # the words that perform it on their own ("we regret that..." and "很遗憾" also open refusals)
+                re.compile(r"\b(?:sorry|apologi[sz]e|apologies|apology)\b|抱歉|对不起|道(?:个)?歉|致歉|歉意|不好意思|对不住|"
+                           r"赔(?:个)?不是|赔罪", re.I)),
+    "thanks": (re.compile(r"thank|感谢|谢谢", re.I),
+               re.compile(r"\b(?:thank\w*|grateful|gratitude|appreciat\w*|cheers)\b|谢|感激|辛苦(?:您|你)", re.I),
+               re.compile(r"\b(?:thank\s+you|thanks|grateful|appreciate)\b|谢谢|感谢|多谢|感激", re.I)),
+}
+
+
+def _closed_act(c: Criterion) -> str | None:
+    """The closed-class act a criterion asks for, when most of its ``any`` phrases name it."""
+    if c.any is None or c.all is not None:
+        return None
+    phrases = _phrases(c.any.en) + _phrases(c.any.zh)
+    for act, (names, _, _) in _ACTS.items():
+        if phrases and sum(1 for p in phrases if names.search(p)) * 2 > len(phrases):
+            return act
     return None
 
 

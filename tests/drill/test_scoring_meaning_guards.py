@@ -37,3 +37,21 @@ def test_the_poor_examples_are_anti_prototypes():
     assert _poor_sentences(prompt.examples).shape[0] >= 1
     assert _met("key_account_churn", "reply-fang", "apology", "Dear Ms Fang, please accept my apology for the late "
                 "deliveries.")
+
+
+def test_an_apology_in_words_the_author_did_not_list_meets_it():
+    assert _met("logistics_failure", "reply-lin", "apology", "林先生，给您赔个不是，答应您昨天送到却没做到。", "zh")
+    assert _met("mass_billing_error", "reply-he", "apology", "何女士，先给您郑重道个歉，这是我们的错误。", "zh")
+
+
+def test_words_near_an_apology_that_apologise_for_nothing_do_not_meet_it():
+    assert not _met("key_account_churn", "reply-fang", "apology", "Dear Ms Fang, we note your concerns.")
+    assert not _met("staff_misconduct_viral", "reply-liu", "apology", "店员的处理结果属于内部事务，不方便告诉您。", "zh")
+
+
+def test_a_carrier_named_as_responsible_is_blamed():
+    from sim.drill.conduct import find_conduct
+
+    assert [h.flag for h in find_conduct("The courier is responsible for the delay, so contact them.")] == [
+        "blame_third_party"]
+    assert find_conduct("The courier is not responsible; the delay is ours.") == ()
