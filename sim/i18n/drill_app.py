@@ -44,7 +44,7 @@ APP_STRINGS: dict[str, dict[str, str]] = {
     "app.start_new": {"en": "Start a new attempt", "zh": "重新开始"},
     "app.resumed": {"en": "Welcome back, {name}: your {n} saved answers are restored. Carry on where you left off.",
                     "zh": "欢迎回来，{name}：已恢复你保存的 {n} 个答案，请从中断处继续。"},
-    "app.resumed.one": {"en": "Welcome back, {name}: your saved answer is restored. Carry on where you left off.",
+    "app.resumed.one": {"en": "Welcome back, {name}: your {n} saved answer is restored. Carry on where you left off.",
                         "zh": "欢迎回来，{name}：已恢复你保存的 {n} 个答案，请从中断处继续。"},
     "app.draft_restored": {"en": "Draft restored: your unsubmitted input is back. Submit it when ready.",
                            "zh": "已恢复草稿：未提交的内容已找回，确认后请提交。"},

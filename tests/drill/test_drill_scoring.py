@@ -58,8 +58,12 @@ def test_number_in_range_near_miss_and_far(flagship):
     below, above = max(1, 0.25 * low), max(1, 0.25 * high)
     assert share(flagship, "reserve", low - below) == 0.5
     assert share(flagship, "reserve", low - below - 1) == 0.0
-    assert share(flagship, "reserve", high + above) == 0.5
-    assert share(flagship, "reserve", high + above + 1) == 0.0
+    # above the key: beyond the prompt's bounds (12 of 12 reserve staff), so judged as a prompt without them
+    unbounded = prompt_of(flagship, "reserve").model_copy(update={"bounds": None})
+    for value, expected in ((high + above, 0.5), (high + above + 1, 0.0)):
+        assert score_prompt(unbounded, normalise_answer(unbounded, value), flagship.plan, "en").share == expected
+        with pytest.raises(AnswerError):
+            normalise_answer(prompt_of(flagship, "reserve"), value)          # refused as an answer there
     assert share(flagship, "reserve", str(low)) == 1.0       # typed in a terminal
 
 

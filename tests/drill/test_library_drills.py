@@ -33,6 +33,11 @@ def _poor(prompt, lang):
         wrong = [o for o in prompt.option_ids() if o not in prompt.required]
         return wrong[:1] or []
     if prompt.kind == "number":
+        bounds = prompt.bounds
+        if bounds is not None:      # a number the trainee can give, far from the key: the possible end outside it
+            ends = [e for e in (bounds.min, bounds.max) if e is not None and not prompt.accept.contains(e)]
+            assert ends, f"{prompt.id}: every possible number is accepted"
+            return ends[0]
         hi = prompt.accept.max if prompt.accept.max is not None else prompt.accept.min
         return hi * 10 + 100
     if prompt.kind == "order":
