@@ -268,10 +268,11 @@ _CUES = {
         r"against\s+the\s+(?:instructions|advice|manual|guidance)|to\s+be\s+(?:fair|frank|honest)|in\s+fairness|honestly|frankly|"
         r"in\s+all\s+honesty|mind\s+you|truth\s+be\s+told|between\s+(?:us|you\s+and\s+me)|let's\s+face\s+it|admittedly|"
         r"that\s+said|^\s*still,|both\s+sides|it\s+takes\s+two|"
+        r"(?:usually|typically|normally|often|generally)\s+(?:what|the\s+reason|why|happens\s+when|caused\s+by|down\s+to)|"
         r"part\s+of\s+the\s+(?:problem|reason)|where\s+it\s+went\s+wrong)\b|"
         r"(?:您|你|老人家|您家|贵司|你们那边|您那边)[^。！？]*(?:应该|本来|早[点些就该]|当时|自己|下次|以后|怎么|为什么|风险|大意|粗心|"
         r"习惯|毛病|才会|导致|造成|引起|责任|有关|关系|没(?:有)?(?:看|注意|仔细|检查|按|及时|留意|核对)|不注意|不小心|晚了|太[晚迟急紧]|用法|"
-        r"最好(?:别|不要|不|还是)|要是|如果|假如|选的|选了|图便宜|非要|偏要|卡着)|"
+        r"最好(?:别|不要|不|还是)|要是|如果|假如|选的|选了|图便宜|非要|偏要|卡着|是不是|有没有)|"
         r"说实话|说句|其实|坦白|老实说|一般(?:都)?(?:是|跟|和|与)|很多人|有的人|谁让|难怪|怪不得|本身就|也不能全|才会|"
         r"就不会|也不至于|不至于|不会上当|双方都|都有(?:点)?(?:责任|情绪|问题)|(?:也|都)(?:比较|有点|挺)(?:冲|急|激动)|"
         r"客户自己|用户自己|出在(?:客户|用户|您|你)",
@@ -302,7 +303,7 @@ _NEVER = re.compile(r"\b(?:never|won't|will\s+not|not\s+going\s+to)\b|绝不|从
 
 # A negated phrase carries no cue: "this one is on us, not on you", "not the experience anyone should have".
 _NEGATED = re.compile(r"\b(?:(?<!did\s)(?<!do\s)(?<!does\s)not|never|no|isn't|wasn't|nothing)\s+(?:[\w']+\s+){0,4}[\w']+|"
-                      r"(?:不是|并非|绝非|不怪|不在)[^，。！？,]{0,8}", re.IGNORECASE)
+                      r"(?:(?<!是)不是|并非|绝非|不怪|不在)[^，。！？,]{0,8}", re.IGNORECASE)
 
 
 # The company owning the failure in the same sentence: no cue of blame.

@@ -118,3 +118,11 @@ def test_owning_the_failure_carries_no_cue_of_blame(text):
 def test_a_free_order_or_a_claim_for_everyone_is_a_promise():
     assert "unauthorised_promise" in _flags("为表歉意，受影响会员下一单我们全部免单。")
     assert "unauthorised_promise" in _flags("Anyone affected can claim a full refund on their last order.")
+
+
+@pytest.mark.parametrize("text", [
+    "I have to ask whether it was dropped at some point, because that's usually what sets this off.",
+    "您平时网购是不是在很多平台都留了地址？",
+])
+def test_a_question_that_points_at_the_customer_has_the_shape_of_blame(text):
+    assert _cued("blame", text)
