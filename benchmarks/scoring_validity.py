@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/scoring_validity.py [--corpus FOLDER ...] [--split dev] [--misses]
 
 Prints, for each corpus (default: ``tests/data/replies``, ``replies_dev2`` to ``replies_dev4`` and
-``replies_fresh``) and each of its splits: ``dev`` (the one the scorer was tuned on; the second and third
-corpora after it are all dev) and ``holdout`` (never tuned on; ``replies_fresh`` is all holdout, written by other
-authors who saw neither the scorer nor the first corpus), see
+``replies_fresh``) and each of its splits: ``dev`` (the one the scorer was tuned on; ``replies_dev2`` to
+``replies_dev4`` are all dev) and ``holdout`` (never tuned on; ``replies_fresh`` is all holdout, written by
+other authors who saw neither the scorer nor the first corpus), see
 :mod:`sim.drill.validity`:
 
 * ordering: prompt-language pairs where mean(good) > mean(adequate) > mean(poor);
@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, nargs="+",
                     default=[ROOT / "tests" / "data" / d
-                             for d in ("replies", "replies_dev2", "replies_dev3", "replies_dev4", "replies_fresh")])
+                             for d in ("replies", "replies_dev2", "replies_dev3", "replies_dev4",
+                                       "replies_fresh")])
     ap.add_argument("--split", choices=("dev", "holdout"), action="append",
                     help="report only this split (repeatable; default: both)")
     ap.add_argument("--misses", action="store_true", help="list every reply the scorer got wrong")

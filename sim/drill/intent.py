@@ -360,12 +360,12 @@ def _within_authority(sentence: str, authorised: str, goodwill_limit: float) -> 
     return all(_offered(c, offers, goodwill_limit) for c in promising)
 
 
-_SHARE = re.compile(r"\d\s*%|\bper\s*cent\b|percent|[一二两三四五六七八九]折|\d折|倍|\btimes\b|\bdouble\b|\btriple\b", re.I)
+_SHARE = re.compile(r"\d\s*%|\bper\s*cent\b|percent|[一二两三四五六七八九]折|\d折|倍|\btimes\b|\bdouble\b|\btriple\b", re.IGNORECASE)
 # A clause of a flagged sentence reads as a promise of its own from this probability.
 _PROMISING_CLAUSE = 0.5
 # Words that make a sentence of the authority a refusal or a limit, not an offer ("nothing on price may be
 # offered", "不减免月费", "没有决定任何金钱补偿").
-_REFUSAL = re.compile(r"\b(?:no|not|nothing|never|none|without|cannot|can't|won't)\b|不|没有|无|未|禁止|不得", re.I)
+_REFUSAL = re.compile(r"\b(?:no|not|nothing|never|none|without|cannot|can't|won't)\b|不|没有|无|未|禁止|不得", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)

@@ -90,15 +90,15 @@ def meet(c: Criterion, reply: str, nt: NormText, reply_lang: str,
 # meaning only in a unit that says one of the wider set (the second). The lists are of the plan's
 # acts in both languages, not of a scenario: "my apologies", "we regret", "我们郑重致歉", "赔个不是", "多谢".
 _ACTS = {
-    "apology": (re.compile(r"sorry|apolog|抱歉|对不起|道歉|致歉", re.I),
+    "apology": (re.compile(r"sorry|apolog|抱歉|对不起|道歉|致歉", re.IGNORECASE),
                 re.compile(r"\b(?:sorry|apolog\w*|regret\w*|forgive|pardon|excuse\s+us)\b|抱歉|对不起|道歉|致歉|歉意|"
-                           r"不好意思|对不住|赔(?:个)?不是|赔罪|见谅|原谅|遗憾|过意不去|失礼|惭愧|愧疚", re.I),
+                           r"不好意思|对不住|赔(?:个)?不是|赔罪|见谅|原谅|遗憾|过意不去|失礼|惭愧|愧疚", re.IGNORECASE),
                 # the words that perform it on their own ("we regret that..." and "很遗憾" also open refusals)
                 re.compile(r"\b(?:sorry|apologi[sz]e|apologies|apology)\b|抱歉|对不起|道(?:个)?歉|致歉|歉意|不好意思|对不住|"
-                           r"赔(?:个)?不是|赔罪", re.I)),
-    "thanks": (re.compile(r"thank|感谢|谢谢", re.I),
-               re.compile(r"\b(?:thank\w*|grateful|gratitude|appreciat\w*|cheers)\b|谢|感激|辛苦(?:您|你)", re.I),
-               re.compile(r"\b(?:thank\s+you|thanks|grateful|appreciate)\b|谢谢|感谢|多谢|感激", re.I)),
+                           r"赔(?:个)?不是|赔罪", re.IGNORECASE)),
+    "thanks": (re.compile(r"thank|感谢|谢谢", re.IGNORECASE),
+               re.compile(r"\b(?:thank\w*|grateful|gratitude|appreciat\w*|cheers)\b|谢|感激|辛苦(?:您|你)", re.IGNORECASE),
+               re.compile(r"\b(?:thank\s+you|thanks|grateful|appreciate)\b|谢谢|感谢|多谢|感激", re.IGNORECASE)),
 }
 
 

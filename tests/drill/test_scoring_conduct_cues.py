@@ -107,8 +107,8 @@ def test_contributory_blame_has_the_shape_of_blame(text):
 
 
 @pytest.mark.parametrize("text", [
-    "The filter changes we missed at three of your buildings left your tenants without service, and that is our "
-    "responsibility.",
+    ("The filter changes we missed at three of your buildings left your tenants without service, and that is our "
+     "responsibility."),
     "这次延误是我们的责任，跟您选的快递没有关系。",
 ])
 def test_owning_the_failure_carries_no_cue_of_blame(text):
