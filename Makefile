@@ -25,9 +25,11 @@ CULL_ARGS = --MappingKernelManager.cull_idle_timeout=$(DRILL_KERNEL_IDLE) \
   --MappingKernelManager.cull_interval=60 --MappingKernelManager.cull_connected=True
 # Voila waits 4 s for a cell's output by default; on a loaded 2-core server a page then renders blank (as the
 # hub config says too). Cells tagged lab-only (the notebooks' English narrative for JupyterLab readers) are left
-# out of the app pages, which say what they need in the user's language.
+# out of the app pages, which say what they need in the user's language. The browser's languages reach the page
+# (HTTP_ACCEPT_LANGUAGE): an app opens in Chinese for a Chinese browser unless ?lang= says otherwise.
 VOILA_ARGS = --VoilaExecutor.iopub_timeout=30 --TagRemovePreprocessor.enabled=True \
-  '--TagRemovePreprocessor.remove_cell_tags={"lab-only"}'
+  '--TagRemovePreprocessor.remove_cell_tags={"lab-only"}' \
+  '--VoilaConfiguration.http_header_envs=["Accept-Language"]'
 HUB_PORT ?= 8000
 HUB_PASSWORD ?=
 export HUB_PASSWORD      # read by the recipe from the environment, so make never echoes it

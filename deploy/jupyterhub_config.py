@@ -177,6 +177,9 @@ SERVER_ARGS = [
     # Voila waits 4 s (nbclient's default) for a cell's output, then renders the page without it: a blank
     # page when many servers start at once on a busy machine. The drill's one cell is quick; wait longer.
     "--VoilaExecutor.iopub_timeout=30",
+    # The browser's languages reach the page (HTTP_ACCEPT_LANGUAGE): the drill opens in Chinese for a Chinese
+    # browser unless ?lang= says otherwise (sim.ui.identity.page_language).
+    '--VoilaConfiguration.http_header_envs=["Accept-Language"]',
 ]
 # Trainees' servers serve the drill page alone: no JupyterLab, no terminal, and the page's kernel accepts
 # only the widget messages (as standalone Voila allows), not code to run. (Their folder is read-only to
