@@ -117,6 +117,7 @@ CORE_STRINGS: dict[str, dict[str, str]] = {
     "cmd.extend": {"en": "Extend hours", "zh": "延长服务时间"},
     "cmd.notify": {"en": "Notify crisis group", "zh": "通知危机小组"},
     "cmd.advance": {"en": "Advance {interval}", "zh": "推进 {interval}"},
+    "cmd.interval": {"en": "{minutes:g} min", "zh": "{minutes:g} 分钟"},
     "cmd.finish": {"en": "Finish and score", "zh": "结束并评分"},
     "cmd.decisions": {"en": "Your decisions", "zh": "你的决策"},
     "cmd.done": {"en": "{what}: takes effect at {when}.", "zh": "{what}：将于 {when} 生效。"},

@@ -34,6 +34,7 @@ import ipywidgets as w
 
 from sim.drill.command import CommandDrill, CommandResult
 from sim.format.scenario import Scenario
+from sim.format.units import parse_duration
 from sim.format.vocabulary import ACTION_KINDS
 from sim.i18n import t
 from sim.store.results import DeferredStore, StoreError
@@ -94,7 +95,8 @@ class CommandApp:
         self.self_service_button = w.Button(description=L("cmd.self_service"), icon="robot")
         self.extend_button = w.Button(description=L("cmd.extend"), icon="clock")
         self.notify_button = w.Button(description=L("cmd.notify"), icon="phone")
-        self.advance_button = w.Button(description=L("cmd.advance", interval=decision_interval), button_style="primary",
+        interval = L("cmd.interval", minutes=parse_duration(decision_interval))      # "30 min", "30 分钟"
+        self.advance_button = w.Button(description=L("cmd.advance", interval=interval), button_style="primary",
                                        icon="forward")
         self.finish_button = w.Button(description=L("cmd.finish"), icon="flag-checkered")
         self.message = w.HTML()

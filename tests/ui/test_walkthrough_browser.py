@@ -244,7 +244,7 @@ def test_command_drill_walkthrough(site, browser, lang):
     walk = Walk(browser, "command", lang)
     page = walk.page
     page.goto(site["url"] + f"40_command_drill.ipynb?lang={lang}", timeout=120_000)
-    advance = page.locator("button", has_text=t("cmd.advance", lang, interval="30min"))
+    advance = page.locator("button", has_text=t("cmd.advance", lang, interval=t("cmd.interval", lang, minutes=30)))
     advance.wait_for(timeout=120_000)
     name = page.locator("input[type=text]").first
     name.fill(NAMES[lang])
