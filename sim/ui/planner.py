@@ -44,6 +44,7 @@ from sim.ui.planner_views import SEARCH_STAGES, roster_html, search_progress_tex
 from sim.ui.theme import error_html
 
 _WIDE = {"description_width": "180px"}      # room for "Activation delay (min)", "08:00-18:00 周一至周五"
+_SLIDER = {"width": "480px"}                 # the label's 180 px and a slider long enough to drag
 
 
 def library_scenarios() -> dict[str, Path]:
@@ -90,15 +91,18 @@ class PlannerApp:
         self._evaluated = 0                   # rosters the search has judged so far
 
         self.picker = widgets.Dropdown(options=[(self._title(k), k) for k in entries], value=first,
-                                       description=t("ui.scenario", lang), layout=widgets.Layout(width="560px"),
+                                       description=t("ui.scenario", lang), layout=widgets.Layout(width="720px"),
                                        style=_WIDE)
         self.horizon = widgets.Dropdown(options=[(t("ui.horizon.whole", lang), 0.0),
                                                  (t("ui.horizon.day", lang), 1440.0)], value=0.0,
-                                        description=t("ui.horizon", lang), style=_WIDE)
+                                        description=t("ui.horizon", lang), style=_WIDE,
+                                        layout=widgets.Layout(width="380px"))
         self.surge = widgets.FloatSlider(value=1.0, min=0.0, max=3.0, step=0.1, description=t("ui.surge", lang),
-                                         style=_WIDE)
-        self.delay = widgets.IntSlider(value=0, min=0, max=240, step=10, description=t("ui.delay", lang), style=_WIDE)
-        self.reps = widgets.IntSlider(value=reps, min=1, max=50, description=t("ui.reps", lang), style=_WIDE)
+                                         style=_WIDE, layout=widgets.Layout(**_SLIDER))
+        self.delay = widgets.IntSlider(value=0, min=0, max=240, step=10, description=t("ui.delay", lang), style=_WIDE,
+                                       layout=widgets.Layout(**_SLIDER))
+        self.reps = widgets.IntSlider(value=reps, min=1, max=50, description=t("ui.reps", lang), style=_WIDE,
+                                      layout=widgets.Layout(**_SLIDER))
         self.sliders: dict[tuple[str, int], widgets.IntSlider] = {}
         self.staff_box = widgets.VBox()
         self.run_button = widgets.Button(description=t("ui.run", lang), button_style="primary", icon="play")
@@ -195,7 +199,8 @@ class PlannerApp:
             rows.append(widgets.HTML(f"<i>{name}</i>"))       # the plan's name for the team, never its id
             for r in table[table.team == team].itertuples():
                 slider = widgets.IntSlider(value=int(r.staff), min=0, max=max(20, 3 * int(r.staff)),
-                                           description=r.label, style=_WIDE, disabled=r.hours <= 0)
+                                           description=r.label, style=_WIDE, disabled=r.hours <= 0,
+                                           layout=widgets.Layout(**_SLIDER))
                 self.sliders[(team, int(r.shift))] = slider
                 rows.append(slider)
         self.staff_box.children = rows
