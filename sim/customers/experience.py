@@ -21,12 +21,17 @@ customer was satisfied, does no damage.
 """
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from sim.customers.groups import Groups
 from sim.format.care import ResponseModel
 from sim.format.plan import Plan
 from sim.format.vocabulary import SEVERITY_IDS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHAIN_COLUMNS = ["root", "arrival_min", "category", "severity", "first_late", "resolution_late", "wait_hours",
                  "abandoned", "unresolved", "satisfied", "extra_contacts", "public", "major", "survey_min"]
@@ -52,77 +57,119 @@ def _lateness(elapsed: np.ndarray, target: np.ndarray) -> np.ndarray:
     return np.clip(late, 0.0, None)
 
 
+def contacts_of_frame(complaints: pd.DataFrame, plan: Plan) -> dict[str, np.ndarray]:
+    """The columns :func:`chain_columns` reads, from a complaints table
+    (:func:`sim.simulation.frames.complaints_frame`)."""
+    outcome = complaints["outcome"].astype(str).to_numpy()
+    public_channels = [cid for cid, ch in plan.channels.items() if ch.public]
+    return {"case_id": complaints["case_id"].to_numpy(), "parent": complaints["parent"].to_numpy(dtype=np.int64),
+            "arrival_min": complaints["arrival_min"].to_numpy(dtype=float),
+            "sync": complaints["sync"].to_numpy(dtype=bool),
+            "intake_min": complaints["intake_min"].to_numpy(dtype=float),
+            "end_min": complaints["end_min"].to_numpy(dtype=float),
+            "abandoned": outcome == "abandoned", "open": outcome == "open",
+            "satisfied": complaints["satisfied"].astype("float").to_numpy(),
+            "first_response_min": complaints["first_response_min"].to_numpy(dtype=float),
+            "resolved_min": complaints["resolved_min"].to_numpy(dtype=float),
+            "deflected": complaints["deflected"].to_numpy(dtype=bool),
+            "public": complaints["channel"].astype(str).isin(public_channels).to_numpy(),
+            "severity": complaints["severity"].cat.codes.to_numpy(),
+            "category": complaints["category"].to_numpy(), "severity_name": complaints["severity"].to_numpy()}
+
+
+def contacts_of_records(records: Any) -> dict[str, np.ndarray]:
+    """The same columns from a run's records (:class:`sim.simulation.records.RunRecords`), without building
+    its table: what a worker of ``sim run`` reads, without pandas."""
+    from sim.simulation.records import ABANDONED, OPEN
+    cases = records.cases
+    plan = records.scenario.plan
+    public = np.array([ch.public for ch in plan.channels.values()], dtype=bool)
+    satisfied = cases["satisfied"]              # -1 not surveyed, 0 no, 1 yes
+    return {"case_id": cases["case_id"], "parent": cases["parent"].astype(np.int64),
+            "arrival_min": cases["arrival_min"].astype(float), "sync": cases["sync"].astype(bool),
+            "intake_min": cases["intake_min"].astype(float), "end_min": cases["end_min"].astype(float),
+            "abandoned": cases["outcome"] == ABANDONED, "open": cases["outcome"] == OPEN,
+            "satisfied": np.where(satisfied < 0, np.nan, (satisfied == 1).astype(float)),
+            "first_response_min": cases["first_response_min"].astype(float),
+            "resolved_min": cases["resolved_min"].astype(float), "deflected": cases["deflected"].astype(bool),
+            "public": public[cases["channel"]] if len(public) else np.zeros(len(cases["channel"]), dtype=bool),
+            "severity": cases["severity"],
+            "category": np.array(records.categories, dtype=object)[cases["category"]],
+            "severity_name": np.array(SEVERITY_IDS, dtype=object)[cases["severity"]]}
+
+
+def chain_columns(contacts: dict[str, np.ndarray], plan: Plan, follow_after: float = 0.0) -> dict[str, np.ndarray]:
+    """:func:`complaint_chains` as a dict of columns, from the columns of :func:`contacts_of_frame` or
+    :func:`contacts_of_records` (NumPy only: the contacts of a complaint are folded by :class:`Groups`)."""
+    case_id = contacts["case_id"]
+    if not len(case_id):
+        return {c: np.zeros(0) for c in CHAIN_COLUMNS}
+    if not np.array_equal(case_id, np.arange(len(case_id))):
+        raise ValueError("the complaints table must hold every contact of one run, in case_id order")
+    root = _roots(contacts["parent"])
+    arrival = contacts["arrival_min"]
+    intake = contacts["intake_min"]
+    waited_until = np.where(np.isnan(intake), np.where(contacts["abandoned"], contacts["end_min"], np.nan), intake)
+    wait = np.where(contacts["sync"], np.nan_to_num(waited_until - arrival, nan=0.0), 0.0)
+    g = Groups(root)
+    answered = g.any(~np.isnan(intake) | contacts["deflected"])
+    # The last survey of the complaint (a repeat contact's, if it had one): what the customer said last.
+    satisfied = g.last_valid(contacts["satisfied"])
+    roots = g.keys.astype(np.int64)
+    sev = np.asarray(contacts["severity"])[roots]
+    fr_target = np.array([plan.targets.first_response[s] for s in SEVERITY_IDS])[sev]
+    res_target = np.array([plan.targets.resolution[s] for s in SEVERITY_IDS])[sev]
+    t0 = arrival[roots]
+    resolved = g.min(contacts["resolved_min"])
+    return {
+        "root": roots, "arrival_min": t0,
+        "category": contacts["category"][roots],
+        "severity": contacts["severity_name"][roots],
+        "first_late": _lateness(g.min(contacts["first_response_min"]) - t0, fr_target),
+        "resolution_late": _lateness(resolved - t0, res_target),
+        "wait_hours": g.sum(wait) / 60.0,
+        "abandoned": ~answered,
+        "unresolved": answered & np.isnan(resolved),
+        "satisfied": satisfied,
+        "extra_contacts": g.size() - 1,
+        "public": g.any(contacts["public"]),
+        "major": sev == SEVERITY_IDS.index("major"),
+        "survey_min": resolved + follow_after,
+    }
+
+
 def complaint_chains(complaints: pd.DataFrame, plan: Plan, follow_after: float = 0.0) -> pd.DataFrame:
     """One row per complaint (its contacts folded together), in the order the complaints arrived.
 
     ``follow_after``: minutes between resolution and the follow-up survey (the scenario's), for the
     time the satisfaction was recorded (``survey_min``)."""
+    import pandas as pd
     if complaints.empty:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in CHAIN_COLUMNS})
-    case_id = complaints["case_id"].to_numpy()
-    if not np.array_equal(case_id, np.arange(len(case_id))):
-        raise ValueError("the complaints table must hold every contact of one run, in case_id order")
-    root = _roots(complaints["parent"].to_numpy(dtype=np.int64))
-    arrival = complaints["arrival_min"].to_numpy(dtype=float)
-    sync = complaints["sync"].to_numpy(dtype=bool)
-    intake = complaints["intake_min"].to_numpy(dtype=float)
-    end = complaints["end_min"].to_numpy(dtype=float)
-    outcome = complaints["outcome"].astype(str).to_numpy()
-    waited_until = np.where(np.isnan(intake), np.where(outcome == "abandoned", end, np.nan), intake)
-    wait = np.where(sync, np.nan_to_num(waited_until - arrival, nan=0.0), 0.0)
-    satisfied = complaints["satisfied"].astype("float").to_numpy()
-    public_channels = [cid for cid, ch in plan.channels.items() if ch.public]
-    contacts = pd.DataFrame({
-        "root": root, "first": complaints["first_response_min"].to_numpy(dtype=float),
-        "resolved": complaints["resolved_min"].to_numpy(dtype=float),
-        "wait": wait, "satisfied": satisfied,
-        "answered": ~np.isnan(intake) | complaints["deflected"].to_numpy(dtype=bool),
-        "public": complaints["channel"].astype(str).isin(public_channels).to_numpy(),
-        "open": outcome == "open"})
-    g = contacts.groupby("root", sort=True)
-    folded = g.agg(first=("first", "min"), resolved=("resolved", "min"), wait=("wait", "sum"),
-                   answered=("answered", "any"), public=("public", "any"), open=("open", "any"),
-                   contacts=("first", "size"), satisfied=("satisfied", "last"))
-    # The last survey of the complaint (a repeat contact's, if it had one): what the customer said last.
-    surveyed = contacts.dropna(subset=["satisfied"]).groupby("root")["satisfied"].last()
-    folded["satisfied"] = surveyed.reindex(folded.index)
-    roots = folded.index.to_numpy()
-    sev = complaints["severity"].cat.codes.to_numpy()[roots]
-    fr_target = np.array([plan.targets.first_response[s] for s in SEVERITY_IDS])[sev]
-    res_target = np.array([plan.targets.resolution[s] for s in SEVERITY_IDS])[sev]
-    t0 = arrival[roots]
-    resolved = folded["resolved"].to_numpy()
-    return pd.DataFrame({
-        "root": roots, "arrival_min": t0,
-        "category": complaints["category"].to_numpy()[roots],
-        "severity": complaints["severity"].to_numpy()[roots],
-        "first_late": _lateness(folded["first"].to_numpy() - t0, fr_target),
-        "resolution_late": _lateness(resolved - t0, res_target),
-        "wait_hours": folded["wait"].to_numpy() / 60.0,
-        "abandoned": ~folded["answered"].to_numpy(),
-        "unresolved": folded["answered"].to_numpy() & np.isnan(resolved),
-        "satisfied": folded["satisfied"].to_numpy(dtype=float),
-        "extra_contacts": folded["contacts"].to_numpy() - 1,
-        "public": folded["public"].to_numpy(),
-        "major": sev == SEVERITY_IDS.index("major"),
-        "survey_min": resolved + follow_after,
-    }).reset_index(drop=True)
+    return pd.DataFrame(chain_columns(contacts_of_frame(complaints, plan), plan, follow_after))
+
+
+def _rows(chains) -> int:
+    """Rows of ``chains`` (a table, or a dict of columns)."""
+    return len(chains) if hasattr(chains, "columns") else len(next(iter(chains.values()), ()))
 
 
 def complaint_damage(chains: pd.DataFrame, response: ResponseModel) -> np.ndarray:
     """Log-odds each complaint adds to its customer's weekly churn hazard (0: resolved on time, satisfied)."""
     cap = response.lateness_cap
-    satisfied = chains["satisfied"].to_numpy(dtype=float)
-    damage = (response.late_first_response * np.minimum(chains["first_late"].to_numpy(dtype=float), cap)
-              + response.late_resolution * np.minimum(chains["resolution_late"].to_numpy(dtype=float), cap)
-              + response.wait_per_hour * chains["wait_hours"].to_numpy(dtype=float)
-              + response.abandoned * chains["abandoned"].to_numpy(dtype=bool)
-              + response.unresolved * chains["unresolved"].to_numpy(dtype=bool)
+    def col(name: str, dtype) -> np.ndarray:
+        return np.asarray(chains[name], dtype=dtype)
+    satisfied = col("satisfied", float)
+    damage = (response.late_first_response * np.minimum(col("first_late", float), cap)
+              + response.late_resolution * np.minimum(col("resolution_late", float), cap)
+              + response.wait_per_hour * col("wait_hours", float)
+              + response.abandoned * col("abandoned", bool)
+              + response.unresolved * col("unresolved", bool)
               + response.dissatisfied * (satisfied == 0)
               - response.satisfied * (satisfied == 1)
-              + response.extra_contact * chains["extra_contacts"].to_numpy(dtype=float)
-              + response.public_complaint * chains["public"].to_numpy(dtype=bool)
-              + response.major * chains["major"].to_numpy(dtype=bool))
+              + response.extra_contact * col("extra_contacts", float)
+              + response.public_complaint * col("public", bool)
+              + response.major * col("major", bool))
     return np.asarray(damage, dtype=float)
 
 

@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from sim.customers.population import MINUTES_PER_WEEK, Customers
 from sim.format.care import CareAction, CustomerBase, ResponseModel
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def weekly_hazard(per_year: float, weeks_per_year: int = 52) -> float:
@@ -199,8 +202,9 @@ def follow(customers: Customers, base: CustomerBase, response: ResponseModel, sa
     return Followed(customers, alive, 1 - alive[:, -1], bought, hazard, satisfaction, d, spend, by_action)
 
 
-def weekly_frame(followed: Followed, baseline: Followed) -> pd.DataFrame:
-    """The base week by week: customers, churn hazard against the no-incident one, complainants' satisfaction."""
+def weekly_columns(followed: Followed, baseline: Followed) -> dict[str, np.ndarray]:
+    """The base week by week: customers, churn hazard against the no-incident one, complainants'
+    satisfaction (the columns of :func:`weekly_frame`, NumPy only)."""
     w = followed.customers.weight
     alive = followed.alive[:, :-1]
     mass = (w[:, None] * alive).sum(axis=0)
@@ -209,5 +213,15 @@ def weekly_frame(followed: Followed, baseline: Followed) -> pd.DataFrame:
     b_churn = (w[:, None] * b_alive * baseline.hazard).sum(axis=0) / (w[:, None] * b_alive).sum(axis=0)
     comp = followed.customers.complained
     sat = (followed.satisfaction.mean(axis=0) if comp.any() else np.full(alive.shape[1], np.nan))
-    return pd.DataFrame({"week": np.arange(alive.shape[1]), "customers": mass, "churn_rate": churn,
-                         "churn_rate_baseline": b_churn, "satisfaction_complainants": sat})
+    return {"week": np.arange(alive.shape[1]), "customers": mass, "churn_rate": churn,
+            "churn_rate_baseline": b_churn, "satisfaction_complainants": sat}
+
+
+def weekly_frame(followed: Followed, baseline: Followed) -> pd.DataFrame:
+    """The base week by week, as a table (:func:`weekly_columns`)."""
+    return weekly_frame_of(weekly_columns(followed, baseline))
+
+
+def weekly_frame_of(columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    import pandas as pd  # (the workers of `sim run` follow customers without it)
+    return pd.DataFrame({name: values.copy() for name, values in columns.items()})

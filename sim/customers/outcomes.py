@@ -29,16 +29,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
-from sim.customers.experience import complaint_chains, public_exposure
-from sim.customers.follow import Deliveries, Followed, damage_matrix, deliver, follow, weekly_frame
+from sim.customers.experience import chain_columns, complaint_chains, contacts_of_records, public_exposure
+from sim.customers.follow import (
+    Deliveries,
+    Followed,
+    damage_matrix,
+    deliver,
+    follow,
+    weekly_columns,
+    weekly_frame_of,
+)
 from sim.customers.population import MINUTES_PER_WEEK, Customers, build_customers, customer_rng
 from sim.format.plan import Plan
 from sim.i18n import t
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # KPI -> (bound, the KPI holding the bound): what "met" means for each judged KPI.
 TARGETS = {"churn_rate": ("at_most", "churn_target"), "repurchase_rate": ("at_least", "repurchase_target"),
@@ -92,7 +102,7 @@ def recovery_weeks(satisfaction: np.ndarray, start_week: int, target: float, wit
 class CustomerModel:
     """A finished run's customers, ready to be followed under any mix of care and win-back actions."""
 
-    def __init__(self, plan: Plan, complaints: pd.DataFrame, *, seed: int, replication: int,
+    def __init__(self, plan: Plan, complaints: pd.DataFrame | dict, *, seed: int, replication: int,
                  peak_attention: float = 0.0, peak_min: float = 0.0, incident_min: float = 0.0,
                  follow_after: float = 0.0):
         self.plan = plan
@@ -100,19 +110,59 @@ class CustomerModel:
         self.actions = dict(plan.care.actions) if plan.care is not None else {}
         self.action_ids = tuple(self.actions)
         self._cache: dict[str, Deliveries] = {}
-        self.chains = complaint_chains(complaints, plan, follow_after)
+        # a complaints table, or a run's contact columns (:func:`contacts_of_records`: no pandas)
+        self.chains = (chain_columns(complaints, plan, follow_after) if isinstance(complaints, dict)
+                       else complaint_chains(complaints, plan, follow_after))
         threshold = plan.activation.triggers.public_attention.threshold
         self.exposure = public_exposure(peak_attention, threshold, self.response)
         self.exposure_min = peak_min
         self.incident_min = incident_min
         self.customers: Customers = build_customers(self.chains, self.base, self.response, len(self.action_ids),
                                                     customer_rng(seed, replication))
-        target = plan.satisfaction.target
+        self._summaries: dict[tuple[str, ...], tuple[dict, dict, dict]] = {}
+        self._follow_quiet_and_unhelped()
+
+    # Pickled, a model travels without its (rows, weeks) matrices: 16 MB a replication on the flagship, which
+    # a worker of `sim run` would push through a pipe to a command busy simulating. It takes along what the
+    # command reads of it (the plan's own mix followed: its KPIs, the base week by week, the spend); the
+    # matrices are computed again, by the same functions from the same customers, only if another mix is
+    # asked for (the cheapest-care search).
+    def __getstate__(self) -> dict:
+        self.outcome_values()
+        return {**self.__dict__, "_cache": {}, "_heavy": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    def _follow_quiet_and_unhelped(self) -> None:
+        """The customers without the incident (baseline), and with it but no action (no_action)."""
+        target = self.plan.satisfaction.target
         quiet = Customers(**{**self.customers.__dict__, "damage": np.zeros(len(self.customers))})
-        self.baseline = follow(quiet, self.base, self.response, target, 0.0, 0.0, None)
-        self.damage = damage_matrix(self.customers, self.base, self.response, self.exposure, self.exposure_min)
-        self.no_action = follow(self.customers, self.base, self.response, target, self.exposure,
-                                self.exposure_min, None, self.damage)
+        baseline = follow(quiet, self.base, self.response, target, 0.0, 0.0, None)
+        damage = damage_matrix(self.customers, self.base, self.response, self.exposure, self.exposure_min)
+        no_action = follow(self.customers, self.base, self.response, target, self.exposure, self.exposure_min,
+                           None, damage)
+        self._heavy = (baseline, damage, no_action)
+
+    def _heavy_parts(self) -> tuple[Followed, np.ndarray, Followed]:
+        if self._heavy is None:
+            self._follow_quiet_and_unhelped()
+        return self._heavy
+
+    @property
+    def baseline(self) -> Followed:
+        """The customers followed as if there had been no incident."""
+        return self._heavy_parts()[0]
+
+    @property
+    def damage(self) -> np.ndarray:
+        """D(t), (rows, weeks): :func:`~sim.customers.follow.damage_matrix`."""
+        return self._heavy_parts()[1]
+
+    @property
+    def no_action(self) -> Followed:
+        """The customers followed after the incident, with no care action."""
+        return self._heavy_parts()[2]
 
     @property
     def planned(self) -> tuple[str, ...]:
@@ -145,14 +195,33 @@ class CustomerModel:
 
     def outcome(self, mix: tuple[str, ...] | None = None) -> CustomerOutcome:
         """The KPIs under ``mix`` (the plan's ``planned`` actions when None)."""
-        done = self.followed(self.planned if mix is None else tuple(mix))
-        return CustomerOutcome(self._kpis(done), weekly_frame(done, self.baseline), dict(done.spend_by_action))
+        import pandas as pd
+        kpis, weekly, spend = self._summary(self.planned if mix is None else tuple(mix))
+        return CustomerOutcome(pd.Series(kpis), weekly_frame_of(weekly), dict(spend))
 
     def kpis(self, mix: tuple[str, ...] | None = None) -> pd.Series:
         """The KPIs alone (no weekly table): what a search over mixes needs."""
-        return self._kpis(self.followed(self.planned if mix is None else tuple(mix)))
+        import pandas as pd
+        mix = self.check_mix(self.planned if mix is None else tuple(mix))
+        known = self._summaries.get(mix)
+        return pd.Series(known[0] if known is not None else self._kpi_values(self.followed(mix)))
 
-    def _kpis(self, done: Followed) -> pd.Series:
+    def outcome_values(self, mix: tuple[str, ...] | None = None) -> tuple[dict, dict, dict]:
+        """:meth:`outcome` as plain values, without pandas: the KPIs, the weekly columns, the spend per
+        action (computed once per mix)."""
+        return self._summary(self.planned if mix is None else tuple(mix))
+
+    def _summary(self, mix: tuple[str, ...]) -> tuple[dict, dict, dict]:
+        """``mix`` followed, as plain values (computed once): its KPIs, the base week by week, the spend per
+        action."""
+        mix = self.check_mix(mix)
+        if mix not in self._summaries:
+            done = self.followed(mix)
+            self._summaries[mix] = (self._kpi_values(done), weekly_columns(done, self.baseline),
+                                    dict(done.spend_by_action))
+        return self._summaries[mix]
+
+    def _kpi_values(self, done: Followed) -> dict[str, float]:
         c, plan, response = self.customers, self.plan, self.response
         w = c.weight
         total = float(w.sum())
@@ -198,7 +267,7 @@ class CustomerModel:
         }
         for line in budget_lines:
             kpis[f"care_spend.{line}"] = float(done.spend.get(line, 0.0))
-        return pd.Series(kpis)
+        return kpis
 
 
 def model_of_result(result: Any) -> CustomerModel:
@@ -207,15 +276,35 @@ def model_of_result(result: Any) -> CustomerModel:
     scenario = result.scenario
     ts = result.timeseries
     if len(ts) and "public_attention" in ts:
-        attention = ts["public_attention"].to_numpy(dtype=float)
-        peak_i = int(np.nanargmax(attention)) if np.isfinite(attention).any() else 0
-        peak, peak_min = float(attention[peak_i]), float(ts["minute"].to_numpy(dtype=float)[peak_i])
+        peak, peak_min = _peak(ts["public_attention"].to_numpy(dtype=float), ts["minute"].to_numpy(dtype=float))
     else:
         peak, peak_min = 0.0, 0.0
     incident_min = min((inc.at for inc in scenario.incidents), default=0.0)
     follow_after = scenario.follow_up.after if scenario.follow_up is not None else 0.0
     return CustomerModel(scenario.plan, result.complaints, seed=result.seed, replication=result.replication,
                          peak_attention=peak, peak_min=peak_min, incident_min=incident_min, follow_after=follow_after)
+
+
+def model_of_records(records: Any, seed: int, replication: int) -> CustomerModel:
+    """:func:`model_of_result` from a run's records (:class:`sim.simulation.records.RunRecords`), without
+    building its tables: the same model, NumPy only (what a worker of ``sim run`` builds)."""
+    from sim.simulation.records import SampleTable
+    scenario = records.scenario
+    if len(records.samples):
+        sampled = SampleTable.from_rows(records.samples, len(records.teams)).columns
+        peak, peak_min = _peak(sampled["public_attention"].astype(float), sampled["minute"].astype(float))
+    else:
+        peak, peak_min = 0.0, 0.0
+    incident_min = min((inc.at for inc in scenario.incidents), default=0.0)
+    follow_after = scenario.follow_up.after if scenario.follow_up is not None else 0.0
+    return CustomerModel(scenario.plan, contacts_of_records(records), seed=seed, replication=replication,
+                         peak_attention=peak, peak_min=peak_min, incident_min=incident_min, follow_after=follow_after)
+
+
+def _peak(attention: np.ndarray, minute: np.ndarray) -> tuple[float, float]:
+    """Public attention at its peak, and the minute of that peak."""
+    peak_i = int(np.nanargmax(attention)) if np.isfinite(attention).any() else 0
+    return float(attention[peak_i]), float(minute[peak_i])
 
 
 def follow_customers(result: Any, mix: tuple[str, ...] | None = None) -> CustomerOutcome:

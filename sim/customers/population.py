@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-from sim.customers.experience import complaint_damage
+from sim.customers.experience import _rows, complaint_damage
+from sim.customers.groups import Groups
 from sim.format.care import CustomerBase, ResponseModel
 
 CUSTOMER_STREAM = 0xC057   # the customer model's own stream id, beside the centre's (seed, replication)
@@ -71,30 +71,34 @@ def assign_customers(n_complaints: int, base: CustomerBase, rng: np.random.Gener
     return seg.astype(np.int64), member
 
 
-def build_customers(chains: pd.DataFrame, base: CustomerBase, response: ResponseModel, n_actions: int,
+def build_customers(chains, base: CustomerBase, response: ResponseModel, n_actions: int,
                     rng: np.random.Generator) -> Customers:
-    """The modelled population of one run, from its complaints (:func:`~sim.customers.experience.complaint_chains`)."""
-    seg, member = assign_customers(len(chains), base, rng)
-    damage = complaint_damage(chains, response) if len(chains) else np.zeros(0)
-    unhappy = (chains["abandoned"].to_numpy(dtype=bool) | chains["unresolved"].to_numpy(dtype=bool)
-               | (chains["satisfied"].to_numpy(dtype=float) == 0)) if len(chains) else np.zeros(0, bool)
-    per = pd.DataFrame({"seg": seg, "member": member, "damage": damage, "unhappy": unhappy,
-                        "since": chains["arrival_min"].to_numpy(dtype=float) if len(chains) else np.zeros(0)})
-    who = per.groupby(["seg", "member"], sort=True).agg(damage=("damage", "sum"), unhappy=("unhappy", "any"),
-                                                          since=("since", "min")).reset_index()
-    segments, weights, complained, unhappy_rows, dmg, since = [], [], [], [], [], []
+    """The modelled population of one run, from its complaints (:func:`~sim.customers.experience.complaint_chains`,
+    a table, or :func:`~sim.customers.experience.chain_columns`, a dict of columns)."""
+    n_chains = _rows(chains)
+    seg, member = assign_customers(n_chains, base, rng)
+    damage = complaint_damage(chains, response) if n_chains else np.zeros(0)
+    unhappy = (np.asarray(chains["abandoned"], dtype=bool) | np.asarray(chains["unresolved"], dtype=bool)
+               | (np.asarray(chains["satisfied"], dtype=float) == 0)) if n_chains else np.zeros(0, bool)
+    since = np.asarray(chains["arrival_min"], dtype=float) if n_chains else np.zeros(0)
+    # one row per customer who complained, by segment and member (as pandas' groupby sorts them)
+    who = Groups((seg, member))
+    who_seg = who.keys_of[0] if n_chains else np.zeros(0, dtype=np.int64)
+    who_damage, who_unhappy, who_since = who.sum(damage), who.any(unhappy), who.min(since)
+    segments, weights, complained, unhappy_rows, dmg, since_rows = [], [], [], [], [], []
     for k, s in enumerate(base.segments.values()):
-        mine = who[who["seg"] == k]
-        rest = s.customers - len(mine)
+        mine = who_seg == k
+        count = int(mine.sum())
+        rest = s.customers - count
         reps = min(base.representatives, rest)
-        segments += [k] * (len(mine) + reps)
-        weights += [1.0] * len(mine) + ([rest / reps] * reps if reps else [])
-        complained += [True] * len(mine) + [False] * reps
-        unhappy_rows += mine["unhappy"].tolist() + [False] * reps
-        dmg += np.minimum(mine["damage"].to_numpy(), response.max_damage).tolist() + [0.0] * reps
-        since += mine["since"].tolist() + [0.0] * reps
+        segments += [k] * (count + reps)
+        weights += [1.0] * count + ([rest / reps] * reps if reps else [])
+        complained += [True] * count + [False] * reps
+        unhappy_rows += who_unhappy[mine].tolist() + [False] * reps
+        dmg += np.minimum(who_damage[mine], response.max_damage).tolist() + [0.0] * reps
+        since_rows += who_since[mine].tolist() + [0.0] * reps
     n = len(weights)
     return Customers(segment=np.array(segments, dtype=np.int64), weight=np.array(weights, dtype=float),
                      complained=np.array(complained, dtype=bool), dissatisfied=np.array(unhappy_rows, dtype=bool),
-                     damage=np.array(dmg, dtype=float), since=np.array(since, dtype=float),
+                     damage=np.array(dmg, dtype=float), since=np.array(since_rows, dtype=float),
                      reach_u=rng.random((n, n_actions)), segment_ids=tuple(base.segments))

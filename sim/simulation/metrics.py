@@ -55,7 +55,6 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from sim import rules
 from sim.format.vocabulary import SEVERITY_IDS
@@ -65,10 +64,12 @@ from sim.simulation.intervals import proportion_interval, t_half_width, t_interv
 from sim.simulation.records import ABANDONED, OPEN, REPEAT, RESOLVED, RunRecords, SampleTable
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from sim.format.plan import Plan
 
-__all__ = ["compute_kpis", "count_key", "is_count", "is_proportion", "kpi_status", "summarise",
-           "t_half_width"]
+__all__ = ["compute_kpis", "count_key", "is_count", "is_proportion", "kpi_series", "kpi_status", "kpi_values",
+           "summarise", "t_half_width"]
 
 COUNT_PREFIX = "n:"
 # Shares in [0, 1]; an on-time share also per severity ("resolution_on_time.major"), utilisation per team.
@@ -112,10 +113,22 @@ def _on_time(elapsed: np.ndarray, done: np.ndarray, so_far: np.ndarray, target: 
     return (float(met.sum() / n) if n else math.nan), n
 
 
-@paused()
 def compute_kpis(records: RunRecords) -> pd.Series:
     """Every KPI of one run (see the module docstring), from its records; the counts of its proportions
     follow as ``n:<kpi>`` entries."""
+    return kpi_series(kpi_values(records))
+
+
+def kpi_series(values: dict[str, float]) -> pd.Series:
+    """:func:`kpi_values` as the Series :func:`compute_kpis` gives."""
+    import pandas as pd
+    return pd.Series(values, name="value")
+
+
+@paused()
+def kpi_values(records: RunRecords) -> dict[str, float]:
+    """:func:`compute_kpis` as a plain dict, NumPy only: what a worker of
+    :func:`~sim.simulation.replication.replicate` sends back, without importing pandas."""
     sc = records.scenario
     plan = sc.plan
     now = records.now                       # where the records end: the end of the drain after a full run
@@ -212,7 +225,7 @@ def compute_kpis(records: RunRecords) -> pd.Series:
     surveyed = c["satisfied"] >= 0
     share("satisfaction", (float(c["satisfied"][surveyed].mean()) if surveyed.any() else math.nan,
                            int(surveyed.sum())))
-    return pd.Series({**k, **counts}, name="value")
+    return {**k, **counts}
 
 
 def _backlog_peak_and_clear(records: RunRecords) -> tuple[float, float]:
@@ -238,9 +251,11 @@ def kpi_status(mean: float, met: object, has_target: bool = True) -> str:
     """The verdict on a KPI: "met" or "missed" against its target, "no_data" when the KPI has no value
     (nothing observed is never a miss), "" without a target.
 
+    >>> import pandas as pd
     >>> kpi_status(0.97, True), kpi_status(0.80, False), kpi_status(math.nan, pd.NA), kpi_status(3.0, pd.NA, False)
     ('met', 'missed', 'no_data', '')
     """
+    import pandas as pd
     if not has_target:
         return ""
     if math.isnan(mean):
@@ -260,6 +275,7 @@ def summarise(runs: pd.DataFrame, plan: Plan, confidence: float = 0.95) -> pd.Da
     missed / no_data, :func:`kpi_status`). ``met`` and ``met_ci`` are pd.NA without a target or without data.
     The ``n:<kpi>`` count entries are read, not listed.
     """
+    import pandas as pd
     rows = []
     for kpi in runs.columns:
         if is_count(kpi):

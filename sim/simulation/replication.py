@@ -258,8 +258,10 @@ def replicate(scenario: Scenario, n: int = 20, seed: int | None = None, executor
         raise batch.error
     import pandas as pd
 
-    from sim.simulation.metrics import summarise
-    runs = pd.DataFrame([batch.kpis[i] for i in range(n)]).reset_index(drop=True)
+    from sim.simulation.metrics import kpi_series, summarise
+    # workers send plain dicts (no pandas there); each becomes the Series compute_kpis gives
+    runs = pd.DataFrame([k if isinstance(k := batch.kpis[i], pd.Series) else kpi_series(k)
+                         for i in range(n)]).reset_index(drop=True)
     _mark("done")
     kept = [batch.kept[i] for i in range(n)] if keep is not None else None
     return ReplicationResult(scenario, runs, summarise(runs, scenario.plan, confidence), detail=first, kept=kept)
@@ -279,7 +281,7 @@ class Batch:
 
     def __init__(self, replications: Iterable[int], keep=None, seed: int = 0):
         self.todo = deque(replications)
-        self.kpis: dict[int, pd.Series] = {}
+        self.kpis: dict[int, pd.Series | dict] = {}
         self.keep, self.seed = keep, seed
         self.kept: dict[int, object] = {}
         self.pending: dict = {}                     # future -> the replications it runs
@@ -381,15 +383,17 @@ def _hold_batch(scenario: Scenario, seed: int, options: CentreOptions | None, ke
 
 def _batch_kpis(replications: list[int]) -> tuple[list, list | None]:
     """KPIs of the batch's ``replications`` and what ``keep`` takes from each, computed here in the worker
-    (the worker imports pandas once, a fraction of a second, while the other cores work too)."""
+    (as dicts and NumPy arrays: a worker never imports pandas, a fifth of a second of its share)."""
     assert _worker_batch is not None, "a worker of replicate()'s pool runs _hold_batch first"
     scenario, seed, options, keep = _worker_batch
     return _chunk_kpis(scenario, seed, replications, options, keep)
 
 
-def kpis_of(records: RunRecords) -> pd.Series:
-    from sim.simulation.metrics import compute_kpis
-    return compute_kpis(records)
+def kpis_of(records: RunRecords) -> dict[str, float]:
+    """A replication's KPIs as :func:`~sim.simulation.metrics.kpi_values` gives them (a dict: no pandas in a
+    worker; :func:`replicate` makes the table of them)."""
+    from sim.simulation.metrics import kpi_values
+    return kpi_values(records)
 
 
 _first_marked = False
