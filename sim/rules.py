@@ -57,6 +57,36 @@ def assign_grade(cumulative_row: list[float], u: float) -> int:
     return MAJOR
 
 
+def grade_steps(cumulative_row: list[float], floored: list[int]) -> tuple[tuple[float, int], ...]:
+    """:func:`assign_grade` then the category's floor (``floored[grade]``, :func:`effective_grade`), as
+    steps to read per complaint: the grade is that of the first step whose bound is above the draw.
+
+    Asked once per category and true grade, not per complaint: grades no draw can reach are left out, and
+    neighbours that end in the same grade are one step, so a grade that is certain (the usual case) is a
+    single step. Same draw, same grade as asking the two rules.
+
+    >>> grade_steps([0.0, 0.0, 1.0], [0, 1, 2]), grade_steps([0.7, 1.0, 1.0], [2, 2, 2])
+    (((inf, 2),), ((inf, 2),))
+    >>> grade_steps([0.25, 0.75, 1.0], [0, 1, 2])
+    ((0.25, 0), (0.75, 1), (inf, 2))
+    """
+    steps: list[list] = []
+    below = 0.0
+    for grade, bound in enumerate(cumulative_row):
+        if bound > below:                   # a draw can land here (none lands below 0 or twice)
+            if steps and steps[-1][1] == floored[grade]:
+                steps[-1][0] = bound
+            else:
+                steps.append([bound, floored[grade]])
+            below = bound
+    # past the last bound assign_grade says MAJOR (a draw is below 1, so only a row short of 1 gets there)
+    if steps and steps[-1][1] == floored[MAJOR]:
+        steps[-1][0] = math.inf
+    else:
+        steps.append([math.inf, floored[MAJOR]])
+    return tuple((bound, grade) for bound, grade in steps)
+
+
 def severity_floor(plan: Plan, category: str) -> int:
     """The lowest grade a category may have (a data leak is always major); MINOR when it sets none."""
     floor = plan.categories[category].minimum_severity
@@ -277,6 +307,27 @@ def case_lateness(first_response: float, resolution: float, fr_target: float, re
     plan's targets for its grade, :func:`first_response_target` and :func:`resolution_target`, which the
     caller has looked up once)."""
     return max(lateness(first_response, fr_target), lateness(resolution, res_target))
+
+
+def satisfaction_chance(model: SatisfactionModel, fr_target: float, res_target: float):
+    """:func:`case_lateness` then :func:`satisfaction_probability` for one grade's targets, as one function
+    of the elapsed first response and resolution: what the follow-up of every surveyed complaint asks,
+    built once per grade (the same arithmetic in the same order, so the same chance to the bit).
+
+    >>> from sim.format.customers import SatisfactionModel
+    >>> m = SatisfactionModel(on_time=0.9, late_penalty=0.2, floor=0.3)
+    >>> chance = satisfaction_chance(m, 60.0, 1440.0)
+    >>> chance(30.0, 600.0), chance(120.0, 600.0) == satisfaction_probability(m, case_lateness(120.0, 600.0, 60.0, 1440.0))
+    (0.9, True)
+    """
+    floor, on_time, penalty = model.floor, model.on_time, model.late_penalty
+    fr_timed, res_timed = fr_target > 0, res_target > 0
+
+    def chance(first_response: float, resolution: float) -> float:
+        late = max(max(0.0, (first_response - fr_target) / fr_target) if fr_timed else 0.0,
+                   max(0.0, (resolution - res_target) / res_target) if res_timed else 0.0)
+        return max(floor, on_time - penalty * max(0.0, late))
+    return chance
 
 
 def satisfaction_probability(model: SatisfactionModel, lateness: float) -> float:

@@ -1,4 +1,6 @@
 """The plan's rules on small hand-built cases, at their boundaries (sim.rules)."""
+import itertools
+
 import pytest
 from support import plan_with
 
@@ -192,3 +194,28 @@ def test_extended_hours_keep_only_frontline_on_for_the_plans_extension(plan):
 def test_surge_expectation_scales_by_the_window_factor_first():
     # (the models computed window / now first; the rule keeps that order so seeded runs stay bit-identical)
     assert rules.surge_expected(0.1, now=7.0, window=60.0) == 0.1 * (60.0 / 7.0)
+
+
+@pytest.mark.parametrize("row", [[1.0, 1.0, 1.0], [0.0, 1.0, 1.0], [0.0, 0.0, 1.0], [0.6, 0.9, 1.0],
+                                 [0.0, 0.8, 1.0], [0.3, 0.3, 1.0], [0.5, 0.5, 0.9]])
+@pytest.mark.parametrize("floored", [[MINOR, MODERATE, MAJOR], [MAJOR, MAJOR, MAJOR], [MODERATE, MODERATE, MAJOR]])
+def test_grade_steps_give_the_grade_the_two_rules_give(row, floored):
+    # what the simulator reads per complaint: the same grade as assign_grade then the category's floor
+    steps = rules.grade_steps(row, floored)
+    draws = [0.0, 0.29999, 0.3, 0.5, 0.59999, 0.6, 0.8, 0.89999, 0.9, 0.95, 0.999999] + \
+        [k / 997 for k in range(997)]
+    for u in draws:
+        got = next(grade for below, grade in steps if u < below)
+        assert got == floored[rules.assign_grade(row, u)], (row, floored, u)
+    assert all(a[1] != b[1] for a, b in itertools.pairwise(steps))        # neighbours with one grade are merged
+
+
+@pytest.mark.parametrize("targets", [(60.0, 1440.0), (0.0, 1440.0), (60.0, 0.0), (7.0, 3.0)])
+def test_satisfaction_chance_is_the_two_rules_to_the_bit(targets):
+    from sim.format.customers import SatisfactionModel
+    model = SatisfactionModel(on_time=0.93, late_penalty=0.25, floor=0.2)
+    chance = rules.satisfaction_chance(model, *targets)
+    for first in [0.0, 0.5, 7.0, 59.9, 60.0, 61.3, 140.0, 1e4]:
+        for resolved in [1.0, 3.0, 1439.0, 1441.7, 3000.0, 1e6]:
+            want = rules.satisfaction_probability(model, rules.case_lateness(first, resolved, *targets))
+            assert chance(first, resolved) == want

@@ -146,6 +146,10 @@ class Centre(PlanCommand):
         # reads them for every complaint, so it reads a list instead of asking the plan each time.
         self.grading = rules.grading_matrix(scenario)
         self.graded = [[rules.effective_grade(plan, g, cat) for g in GRADES] for cat in self.categories]
+        # by category and true grade: the grade frontline gives (its draw against the grading row, then the
+        # category's floor) as steps, one when the grade is certain
+        self.grade_steps = [[rules.grade_steps(self.grading[sev], floored) for sev in GRADES]
+                            for floored in self.graded]
         self.routes = [[rules.route(plan, g, cat) for cat in self.categories] for g in GRADES]
         self.priority = [rules.priority(g) for g in GRADES]
         self.fr_target = [rules.first_response_target(plan, g) for g in GRADES]
@@ -166,6 +170,11 @@ class Centre(PlanCommand):
         self.follow_share = follow.share if follow else 0.0
         self.follow_after = follow.after if follow else 0.0
         self.follow_model = follow.satisfaction if follow else None
+        # by true grade: the chance a surveyed customer is satisfied, from the elapsed first response and
+        # resolution (the plan's targets for the grade, asked once)
+        self.satisfaction_chance = [rules.satisfaction_chance(self.follow_model, fr, res)
+                                    for fr, res in zip(self.fr_target, self.res_target, strict=True)] \
+            if self.follow_model is not None else []
         self.abandon = scenario.abandonment
         self.retry_sampler = sampler_or_none(scenario.abandonment.retry_after)
 

@@ -128,7 +128,11 @@ def complaint(centre: Centre, c: Contact) -> Process:
         log.add(i, INTAKE_START, now, team.code, agent.number)
     intake = centre.intake_time[c.category](u[U_INTAKE])
     book.first_response_min[i] = now if c.sync else now + intake
-    c.grade = grade = centre.graded[c.category][rules.assign_grade(centre.grading[c.severity], u[U_GRADE])]
+    drawn = u[U_GRADE]                      # rules.assign_grade, then the category's floor (one step, mostly)
+    for below, grade in centre.grade_steps[c.category][c.severity]:
+        if drawn < below:
+            break
+    c.grade = grade
     book.grade[i] = grade
     route = centre.routes[grade][c.category]
 
@@ -274,11 +278,9 @@ def follow_up(centre: Centre, c: Contact) -> Process:
         agent = yield team.wait(rules.FOLLOW_UP_PRIORITY, c)
     yield centre.sleep(centre.follow_up_time[c.category](c.u[U_FOLLOW]))
     team.release(agent)
-    assert centre.follow_model is not None              # follows_up said so
     book, i = centre.book, c.id
-    late = rules.case_lateness(book.first_response_min[i] - c.t_arrive, book.resolved_min[i] - c.t_arrive,
-                               centre.fr_target[c.severity], centre.res_target[c.severity])
-    p = rules.satisfaction_probability(centre.follow_model, late)
+    t0 = c.t_arrive                         # rules.case_lateness, then rules.satisfaction_probability
+    p = centre.satisfaction_chance[c.severity](book.first_response_min[i] - t0, book.resolved_min[i] - t0)
     book.satisfied[i] = int(c.u[U_SATISFY] < p)
     if centre.log is not None:
         centre.log.add(i, FOLLOW_UP, env._now, team.code, agent.number)
