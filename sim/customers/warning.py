@@ -101,8 +101,31 @@ def poisson_threshold(mu: np.ndarray, false_alarm: float) -> np.ndarray:
     >>> poisson_threshold(np.array([6.0]), 1e-5).tolist()      # P(X >= 20 | 6) < 1e-5 <= P(X >= 19 | 6)
     [20]
     """
-    from scipy import stats  # SciPy only when thresholds are set, not on every import
-    return (stats.poisson.ppf(1.0 - false_alarm, np.asarray(mu, dtype=float)) + 1).astype(np.int64)
+    return (poisson_ppf(1.0 - false_alarm, np.asarray(mu, dtype=float)) + 1).astype(np.int64)
+
+
+def poisson_ppf(q: float, mu: np.ndarray) -> np.ndarray:
+    """``scipy.stats.poisson.ppf(q, mu)``, step for step as SciPy computes it (its inverse of the Poisson
+    distribution function, ``scipy.special.pdtrik``, then the check one count lower), without importing
+    ``scipy.stats``: four tenths of a second of ``sim run``, for this one quantile.
+
+    >>> poisson_ppf(0.5, np.array([0.0, 6.0, -1.0])).tolist()
+    [0.0, 6.0, nan]
+    """
+    from scipy import special  # (a tenth of a second; only when thresholds are set)
+    mu = np.asarray(mu, dtype=float)
+    valid = mu >= 0                         # the distribution's own check; NaN otherwise
+    out = np.full(mu.shape, np.nan)
+    if q == 0:
+        out[valid] = -1.0                   # the support's left end, less one
+    elif q == 1:
+        out[valid] = np.inf
+    elif 0 < q < 1 and valid.any():
+        m = mu[valid]
+        vals = np.ceil(special.pdtrik(q, m))
+        below = np.maximum(vals - 1, 0)
+        out[valid] = np.where(special.pdtr(below, m) >= q, below, vals)
+    return out
 
 
 def complaint_rate_signals(complaints: pd.DataFrame, pattern: NormalPattern, rule: ComplaintRate,

@@ -129,3 +129,13 @@ def test_the_flagship_churn_warning_comes_from_its_public_crisis(library_runs):
     run = library_runs[0][0]
     signals = warning_signals(run, weekly=model_of_result(run).outcome(()).weekly)
     assert "churn_rate" in set(signals["indicator"])
+
+
+def test_the_poisson_quantile_is_scipys_to_the_bit():
+    # (computed without importing scipy.stats: the same special functions, the same steps)
+    from scipy import stats
+
+    from sim.customers.warning import poisson_ppf
+    mu = np.concatenate([np.random.default_rng(3).random(5000) * 60, [0.0, 1e-9, 0.5, 6.0, 900.0, -1.0]])
+    for q in (1 - 1e-6, 1 - 1e-5, 0.999, 0.5, 0.0, 1.0):
+        assert np.array_equal(poisson_ppf(q, mu), stats.poisson.ppf(q, mu), equal_nan=True), q
