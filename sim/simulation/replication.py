@@ -23,10 +23,11 @@ process while the workers run the others; its KPIs are replication 0's row: it i
 
 Start-up: a replication needs SimPy and NumPy only, and so do its KPIs (a dict,
 :func:`~sim.simulation.metrics.kpi_values`) and a ``keep`` such as ``sim run``'s: pandas is imported
-once, by this process, when the batch is complete (the table of KPIs, the summary), never by a worker
-(it cost each a fifth of a second of its share). Setting the environment
-variable ``SIM_STARTUP_LOG`` to a file makes each process append a line when its first replication starts
-(``first``) and when each ends (``end``), the command one when its pool's workers are up (``forked``) and
+once, by this process, when the batch is complete (the table of KPIs, the summary; or for replication 0
+in full, with ``detail``), never by a worker (it cost each a fifth of a second of its share).
+
+Setting the environment variable ``SIM_STARTUP_LOG`` to a file makes each process append a line when its
+first replication starts (``first``) and when each ends (``end``), the command one when its pool's workers are up (``forked``) and
 when the batch is complete (``done``), each with the wall-clock time, the process's CPU seconds so far and
 its id: ``benchmarks/startup.py`` reads them to time start-up end to end, from the outside.
 """
