@@ -27,9 +27,9 @@ once, by this process, when the batch is complete (the table of KPIs, the summar
 in full, with ``detail``), never by a worker (it cost each a fifth of a second of its share).
 
 Setting the environment variable ``SIM_STARTUP_LOG`` to a file makes each process append a line when its
-first replication starts (``first``) and when each ends (``end``), the command one when its pool's workers are up (``forked``) and
-when the batch is complete (``done``), each with the wall-clock time, the process's CPU seconds so far and
-its id: ``benchmarks/startup.py`` reads them to time start-up end to end, from the outside.
+first replication starts (``first``) and when each ends (``end``), the command one when its pool's workers
+are up (``forked``) and when the batch is complete (``done``), each with the wall-clock time, the process's
+CPU seconds so far and its id: ``benchmarks/startup.py`` reads them to time start-up end to end, from the outside.
 """
 from __future__ import annotations
 
