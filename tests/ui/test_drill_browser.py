@@ -7,18 +7,13 @@ Under CI=true a missing Chromium (or Playwright) is a failure; locally the test 
 to install it. Screenshots are saved under the test's tmp dir.
 """
 import html
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
-from support import ROOT, free_port
-from support.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
+from support import ROOT
+from support.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, voila_server
 from support.drill import contains_phrase, key_texts, rubric_phrases
 
 NOTEBOOK = ROOT / "notebooks" / "20_drill.ipynb"
@@ -38,39 +33,9 @@ def voila(tmp_path_factory):
     """A Voila server for the drill notebook, with its results database and Jupyter dirs in a tmp dir."""
     require_browser()
     base = tmp_path_factory.mktemp("voila")
-    port = free_port()
     db = base / "drills.sqlite"
-    env = dict(os.environ, DRILL_DB=f"sqlite:///{db}", TMPDIR=str(base),
-               JUPYTER_RUNTIME_DIR=str(base / "runtime"), JUPYTER_CONFIG_DIR=str(base / "config"),
-               JUPYTER_DATA_DIR=str(base / "data"), IPYTHONDIR=str(base / "ipython"),
-               MPLCONFIGDIR=str(base / "mpl"), JUPYTER_PLATFORM_DIRS="1")
-    log = (base / "voila.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "voila", str(NOTEBOOK), "--no-browser", f"--port={port}",
-                             "--Voila.ip=127.0.0.1", "--strip_sources=True"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"Voila exited ({proc.returncode}):\n{(base / 'voila.log').read_text()}", pytrace=False)
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"Voila did not listen on {url}:\n{(base / 'voila.log').read_text()}", pytrace=False)
-                time.sleep(0.3)
+    with voila_server(NOTEBOOK, base, cwd=ROOT, db=db) as url:
         yield {"url": url, "db": db, "log": base / "voila.log"}
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)     # Voila and the kernels it started (its own session)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=15)
-        log.close()
 
 
 def _normalise(text: str) -> str:

@@ -14,16 +14,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from support import ROOT, free_port
-from support.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
+from support import ROOT
+from support.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, voila_server
 from support.drill import perfect_answers
 from support.walkthrough import READABLE_JS, TRUNCATED_JS, faults
 
@@ -59,39 +55,9 @@ def site(tmp_path_factory):
     # The cohort's people, teams and answers are what trainers and trainees typed: Chinese ones, so that
     # on the Chinese pages every Latin word is the kit's (on the English pages only ids are looked for).
     demo_store(db, trainees=4, lang="zh")
-    port = free_port()
-    env = dict(os.environ, DRILL_DB=f"sqlite:///{db}", TMPDIR=str(base),
-               JUPYTER_RUNTIME_DIR=str(base / "runtime"), JUPYTER_CONFIG_DIR=str(base / "config"),
-               JUPYTER_DATA_DIR=str(base / "data"), IPYTHONDIR=str(base / "ipython"), JUPYTER_PLATFORM_DIRS="1")
-    log = (base / "voila.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "voila", str(pages), "--no-browser", f"--port={port}",
-                             "--Voila.ip=127.0.0.1", "--strip_sources=True",
-                             "--VoilaExecutor.iopub_timeout=60",
-                             '--VoilaConfiguration.http_header_envs=["Accept-Language"]'], cwd=pages, env=env, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/voila/render/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"Voila exited ({proc.returncode}):\n{(base / 'voila.log').read_text()}", pytrace=False)
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("Voila did not listen:\n" + (base / "voila.log").read_text(), pytrace=False)
-                time.sleep(0.3)
-        yield {"url": url, "db": db, "pages": pages}
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=15)
-        log.close()
+    with voila_server(pages, base, "--VoilaExecutor.iopub_timeout=60",
+                      '--VoilaConfiguration.http_header_envs=["Accept-Language"]', cwd=pages, db=db) as url:
+        yield {"url": url + "voila/render/", "db": db, "pages": pages}
 
 
 @pytest.fixture(scope="module")
