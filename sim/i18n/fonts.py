@@ -13,8 +13,9 @@ process, :func:`cjk_families`
    names, else (no fontconfig, no known name) any installed font whose character map holds 中 (not
    matplotlib's own "Last Resort" font, which maps every character to a box).
 
-:func:`plot_language` puts those families on matplotlib's sans-serif list: first for a Chinese figure, after
-the usual fonts for an English one (so a trainee called 王小明 is still drawn in an English heatmap). With no
+:func:`plot_language` puts those families on matplotlib's sans-serif list (first for a Chinese figure, after
+the usual fonts for an English one) and names them in ``font.family`` too, the only list matplotlib falls back
+through glyph by glyph: a trainee called 王小明 is still drawn in an English heatmap. With no
 CJK font installed, a Chinese figure is labelled in English and the kit says so once per process: one line
 on the ``sim.i18n.fonts`` log (shown on the terminal when nothing else handles logging), in the user's
 language, and in :func:`font_notice` for a page to show. ``MPL_IGNORE_SYSTEM_FONTS`` (matplotlib's own
