@@ -180,6 +180,8 @@ SERVER_ARGS = [
     # The browser's languages reach the page (HTTP_ACCEPT_LANGUAGE): the drill opens in Chinese for a Chinese
     # browser unless ?lang= says otherwise (sim.ui.identity.page_language).
     '--VoilaConfiguration.http_header_envs=["Accept-Language"]',
+    # (No TagRemovePreprocessor here, unlike `make drill`: Voila applies it only when it serves one notebook.
+    # The notebooks' lab-only cells are hidden by the apps' style sheets instead: sim.ui.theme.LAB_ONLY_CSS.)
 ]
 # Trainees' servers serve the drill page alone: no JupyterLab, no terminal, and the page's kernel accepts
 # only the widget messages (as standalone Voila allows), not code to run. (Their folder is read-only to

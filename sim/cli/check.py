@@ -63,11 +63,6 @@ def is_plan_file(path: Path) -> bool:
         return False     # load_scenario will report why it cannot be read
 
 
-def summary_line(path: Path, lang: str) -> str:
-    """The one line a valid file gets (ScenarioError if it is not valid)."""
-    return checked(path, lang)[0]
-
-
 def checked(path: Path, lang: str) -> tuple[str, str | None]:
     """The one line a valid file gets and, for a scenario, its id (ScenarioError if it is not valid)."""
     if is_plan_file(path):

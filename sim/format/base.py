@@ -335,16 +335,9 @@ IdMap = Annotated[dict[Id, T], AfterValidator(frozen_map)]
 # The plan's ids (roles, categories, flags...) are data, so a misspelt id is checked by hand and reported
 # with a "did you mean" suggestion at the offending entry, rather than as a bare literal error.
 
-def unknown_message(key: Any, allowed: Iterable[Any], what: str) -> str:
-    """``unknown role 'frontlien'; did you mean 'frontline'?``, or the list of ids when nothing is close."""
-    names = sorted(str(a) for a in allowed)
-    hint = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
-    return (f"unknown {what} {key!r}; " + (f"did you mean {hint[0]!r}?" if hint
-                                          else f"the plan defines: {', '.join(names)}"))
-
-
 def unknown(key: Any, allowed: Iterable[Any], what: str, *at: str | int) -> PydanticCustomError:
-    """:func:`unknown_message` as an error at ``at``, in English and Chinese (``what`` is translated)."""
+    """``unknown role 'frontlien'; did you mean 'frontline'?`` (or the list of ids when nothing is close) as an
+    error at ``at``, in English and Chinese (``what`` is translated)."""
     names = sorted(str(a) for a in allowed)
     hint = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
     if hint:

@@ -66,7 +66,7 @@ from sim.ui.picker import DrillChoice, choice_from_view, library_choices
 from sim.ui.prompt_panel import PromptPanel
 from sim.ui.render import briefing_html, esc, keep_language_js, show_card_js
 from sim.ui.scorecard import card_in_language, key_for, scorecard_html
-from sim.ui.setup_screen import SetupScreen
+from sim.ui.setup_screen import SetupScreen, only_language
 from sim.ui.status_bar import StatusBar
 from sim.ui.theme import DRILL_CSS, error_html
 
@@ -293,9 +293,10 @@ class DrillApp:
     def _drill_language(self, choice: DrillChoice) -> None:
         """A drill written in one language only runs in it: switch to it before it starts (the setup screen
         said so), and say so on the drill screen, in that language."""
-        self._switched = bool(choice.languages) and self.lang not in choice.languages
-        if self._switched:
-            self.language.value = choice.languages[0]
+        only = only_language(choice, self.lang)
+        self._switched = only is not None
+        if only is not None:
+            self.language.value = only
 
     def _say_drill_language(self) -> None:
         """The drill screen's note on the drill's language: switched to it at the start, or the trainee has

@@ -40,6 +40,13 @@ from sim.ui.render import details_html, esc
 from sim.ui.theme import error_html
 
 
+def only_language(choice: DrillChoice | None, lang: str) -> str | None:
+    """The language ``choice`` runs in when it is not written in ``lang`` (else None)."""
+    if choice is None or not choice.languages or lang in choice.languages:
+        return None
+    return choice.languages[0]
+
+
 class SetupScreen:
     """The setup widgets (``box``) over the drills in ``choices`` (listed from ``folder``, if any).
     ``store``: returns the results store (opened when first needed); ``on_start(new_attempt)`` and
@@ -158,9 +165,7 @@ class SetupScreen:
 
     def only_language(self, choice: DrillChoice | None) -> str | None:
         """The language ``choice`` runs in when it is not written in the screen's language (else None)."""
-        if choice is None or not choice.languages or self.lang in choice.languages:
-            return None
-        return choice.languages[0]
+        return only_language(choice, self.lang)
 
     def _use_language(self, on_language: Callable[[str], None] | None) -> None:
         only = self.only_language(self.choice())
