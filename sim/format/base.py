@@ -268,10 +268,8 @@ Id = Annotated[str, MaxChars(limits.MAX_ID_CHARS)]
 
 # Serialised back to strings so that model_dump() output validates again (variants built by planners).
 _as_minutes = PlainSerializer(lambda m: f"{m:.10g}min", return_type=str)
-# The units of units._UNIT_MINUTES, in either case (the parser lower-cases the text first).
-_UNIT = "|".join(f"[{u[0].upper()}{u[0]}]{''.join(f'[{c.upper()}{c}]' for c in u[1:])}" for u in (
-    "seconds", "second", "secs", "sec", "s", "minutes", "minute", "mins", "min", "m", "hours", "hour", "hrs", "hr",
-    "h", "days", "day", "d", "weeks", "week", "w"))
+# The units the parser knows (units.UNIT_WORDS, longest first), in either case (it lower-cases the text first).
+_UNIT = "|".join("".join(f"[{c.upper()}{c}]" for c in u) for u in units.UNIT_WORDS)
 Duration = Annotated[float, BeforeValidator(_duration), _as_minutes, WithJsonSchema({
     "anyOf": [{"type": "string", "pattern": rf"^\s*((\d+(\.\d*)?|\.\d+)\s*({_UNIT})\s*)+$|^\s*0\s*$"},
               {"const": 0}],

@@ -35,6 +35,8 @@ _UNIT_MINUTES = {
     "d": 1440.0, "day": 1440.0, "days": 1440.0,
     "w": 10080.0, "week": 10080.0, "weeks": 10080.0,
 }
+# The unit words a duration may use, longest first (what a pattern must try before their prefixes).
+UNIT_WORDS = tuple(sorted(_UNIT_MINUTES, key=len, reverse=True))
 _PART = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z]+)\s*")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 _SCENARIO_CLOCK = re.compile(r"^T\+(\d{1,3}):(\d{2})(?::(\d{2}))?$")
