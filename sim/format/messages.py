@@ -3,7 +3,8 @@
 Every message of the format exists in both languages, inside the format (which does not depend on the
 kit's catalogues of CLI and app strings): here those of :mod:`sim.format.limits`, plan paths and graph
 checks; in :mod:`sim.format.wording` those of the models, the units, the YAML reader and pydantic's own
-errors, merged into :data:`MESSAGES`. A :class:`~sim.format.errors.Problem` carries both wordings;
+errors, merged into :data:`MESSAGES`; a part above the format that the format's loader validates (the
+history's column-mapping file) hands in its own with :func:`add_messages`. A :class:`~sim.format.errors.Problem` carries both wordings;
 ``python -m sim --lang zh check`` prints the Chinese.
 
 :func:`problem` builds a Problem for the reader (a file, a line, a field); :func:`fail_key` raises from a
@@ -167,6 +168,17 @@ def _merged() -> None:
 _merged()
 
 
+def add_messages(more: dict[str, dict[str, str]]) -> None:
+    """Let a part of the kit above the format raise its own messages with :func:`fail_key` and
+    :func:`problem` (the history's column-mapping file is validated by the format's loader, but its
+    wording lives in the kit's catalogue :mod:`sim.i18n.history`, which the format does not import).
+    Adding the same entry again is harmless; a key that would change an existing message is an error."""
+    clash = sorted(key for key, entry in more.items() if MESSAGES.get(key, entry) != entry)
+    if clash:
+        raise RuntimeError(f"format messages defined twice: {clash}")
+    MESSAGES.update(more)
+
+
 class Word(str):
     """A parameter that is itself a message key, translated with the message (``kind=Word("file.kind.pipe")``)."""
 
@@ -194,8 +206,11 @@ def problem(path: str, line: int | None, field: str, key: str, /, **params: Any)
 def fail_key(key: str, /, *at: str | int, **params: Any) -> PydanticCustomError:
     """An error for a model validator to raise, at the key ``at`` inside the value being validated (as
     :func:`sim.format.base.fail`), carrying its Chinese wording for the loader."""
-    english = say(key, "en", **params).replace("{", "{{").replace("}", "}}")
-    return PydanticCustomError("kit", english, {"at": tuple(at), "zh": say(key, "zh", **params)})
+    # pydantic fills the template from the context, ``{name}`` by ``{name}`` in the context's order, and
+    # knows no ``{{`` escape: the English goes in last, as the whole template, so that braces in it (a
+    # value the user wrote, ``defaults: {channel: ...}``) come out as they are.
+    context = {"at": tuple(at), "zh": say(key, "zh", **params), "en": say(key, "en", **params)}
+    return PydanticCustomError("kit", "{en}", context)
 
 
 def file_kind(mode: int) -> Word:
@@ -223,6 +238,17 @@ def what_word(what: str) -> str:
 
 
 def shown(value: Any, width: int = 40) -> str:
-    """A value as a message quotes it, cut to ``width`` characters (a hostile value may be long)."""
-    text = repr(value) if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
+    """A value as a message quotes it, cut to ``width`` characters (a hostile value may be long): text
+    quoted, a float as ``:g``, and null, true and false as the author wrote them in YAML.
+
+    >>> shown(None), shown(True), shown("seven"), shown(2.50), shown("x" * 50, width=8)
+    ('null', 'true', "'seven'", '2.5', "'xxxxxx…")
+    """
+    # Python would say None, True and False; the author wrote null, true and false.
+    if value is None:
+        text = "null"
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    else:
+        text = repr(value) if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
     return text if len(text) <= width else text[: width - 1] + "…"

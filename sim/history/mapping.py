@@ -47,10 +47,16 @@ from typing import Any, Literal, cast
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.format.base import Model, fail
-from sim.format.errors import Problem, ScenarioError
+from sim.format.base import Model
+from sim.format.errors import ScenarioError
 from sim.format.load import validate_document
+from sim.format.messages import add_messages, fail_key, problem, shown
 from sim.format.yamlio import LinedDocument, read_yaml
+from sim.i18n.history import HISTORY_STRINGS
+
+# The validators below speak through the format's fail_key, in English and Chinese; their wording lives
+# with the rest of the history's strings, and is handed to the format here (the format imports no catalogue).
+add_messages({key: entry for key, entry in HISTORY_STRINGS.items() if key.startswith("history.mapping.")})
 
 PRESET_DIR = Path(__file__).with_name("presets")
 KINDS = ("tickets", "calls")
@@ -103,7 +109,7 @@ class TimeRule(Model):
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise fail(f"unknown time zone {value!r}; give an IANA name such as Asia/Shanghai or UTC") from None
+            raise fail_key("history.mapping.unknown_zone", value=shown(value)) from None
         return value
 
     @field_validator("formats")
@@ -111,7 +117,7 @@ class TimeRule(Model):
     def _strftime(cls, value: list[str]) -> list[str]:
         for i, fmt in enumerate(value):
             if "%" not in fmt:
-                raise fail(f"{fmt!r} is not a timestamp format; write it like '%Y/%m/%d %H:%M'", i)
+                raise fail_key("history.mapping.not_a_format", i, value=shown(fmt))
         return value
 
 
@@ -127,10 +133,10 @@ class Satisfaction(Model):
     @model_validator(mode="after")
     def _scale(self) -> Satisfaction:
         if (self.at_least is None) != (self.of is None):
-            raise fail("give both 'at_least' (the lowest satisfied score) and 'of' (the top of the scale)")
+            raise fail_key("history.mapping.scale_half")
         if self.of is not None and self.at_least is not None and not self.lowest <= self.at_least <= self.of:
-            raise fail(f"'at_least' {self.at_least:g} must lie between 'lowest' ({self.lowest:g}) and 'of' "
-                       f"({self.of:g})", "at_least")
+            raise fail_key("history.mapping.scale_outside", "at_least", at_least=shown(self.at_least),
+                           lowest=shown(self.lowest), of=shown(self.of))
         return self
 
 
@@ -145,13 +151,13 @@ class Period(Model):
             try:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
-                raise fail(f"{value!r} is not a date; write it as 2026-03-31") from None
+                raise fail_key("history.mapping.not_a_date", value=shown(value)) from None
         return value
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise fail("'end' is before 'start'", "end")
+            raise fail_key("history.mapping.end_first", "end")
         return self
 
 
@@ -182,10 +188,9 @@ class ColumnMapping(Model):
     def _required_columns(self) -> ColumnMapping:
         for name in ("contact_id", "created"):
             if not getattr(self.columns, name):
-                raise fail(f"name the export column of '{name}' (it is required)", "columns", name)
+                raise fail_key("history.mapping.column_required", "columns", name, name=name)
         if not self.columns.channel and "channel" not in self.defaults:
-            raise fail("name the export column of 'channel', or give 'defaults: {channel: ...}'",
-                       "columns", "channel")
+            raise fail_key("history.mapping.channel_column", "columns", "channel")
         return self
 
     def value_of(self, field: str, raw: Any) -> str | None:
@@ -236,8 +241,8 @@ def preset_names() -> list[str]:
 
 def _preset_document(name: str, where: str, line: int | None) -> LinedDocument:
     if name not in preset_names():
-        raise ScenarioError([Problem(where, line, "preset",
-                                     f"unknown preset {name!r}; the kit ships: {', '.join(preset_names())}")])
+        raise ScenarioError([problem(where, line, "preset", "history.mapping.unknown_preset", value=shown(name),
+                                     names=", ".join(preset_names()))])
     return read_yaml(PRESET_DIR / f"{name}.yaml", display=f"preset {name}")
 
 
@@ -252,12 +257,11 @@ def load_mapping(mapping: str | Path | ColumnMapping) -> ColumnMapping:
                                                               doc.lines))
     path = Path(mapping)
     if not path.exists():
-        raise ScenarioError([Problem(text, None, "", "mapping file not found; give a YAML file or a preset: "
-                                     + ", ".join(preset_names()))])
+        raise ScenarioError([problem(text, None, "", "history.mapping.not_found", names=", ".join(preset_names()))])
     doc = read_yaml(path, display=text)
     data = doc.data if isinstance(doc.data, dict) else {}
     if not isinstance(doc.data, dict):
-        raise ScenarioError([Problem(doc.path, 1, "", "a mapping file is a set of keys (kind, columns, ...)")])
+        raise ScenarioError([problem(doc.path, 1, "", "history.mapping.not_keys")])
     data = dict(data)
     preset = data.pop("preset", None)
     if preset is not None:

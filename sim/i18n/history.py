@@ -90,4 +90,29 @@ HISTORY_STRINGS: dict[str, dict[str, str]] = {
     "history.err.salt_bad_file": {"en": "the pseudonym key file {path} holds fewer than {n} characters; delete it "
                                         "to make a new one (pseudonyms then change)",
                                   "zh": "化名密钥文件 {path} 少于 {n} 个字符；删除后会重新生成（化名随之改变）"},
+    # --- the column-mapping file (sim.history.mapping): its validators raise these with fail_key -----
+    "history.mapping.unknown_zone": {"en": "unknown time zone {value}; give an IANA name such as Asia/Shanghai or UTC",
+                                     "zh": "未知时区 {value}；请写出标准时区名，如 Asia/Shanghai 或 UTC"},
+    "history.mapping.not_a_format": {"en": "{value} is not a timestamp format; write it like '%Y/%m/%d %H:%M'",
+                                     "zh": "{value} 不是时间格式；请写成类似 '%Y/%m/%d %H:%M' 的形式"},
+    "history.mapping.scale_half": {"en": "give both 'at_least' (the lowest satisfied score) and 'of' (the top of "
+                                         "the scale)",
+                                   "zh": "请同时给出 'at_least'（算作满意的最低分）和 'of'（量表的最高分）"},
+    "history.mapping.scale_outside": {"en": "'at_least' {at_least} must lie between 'lowest' ({lowest}) and 'of' "
+                                            "({of})",
+                                      "zh": "'at_least' {at_least} 须介于 'lowest'（{lowest}）与 'of'（{of}）之间"},
+    "history.mapping.not_a_date": {"en": "{value} is not a date; write it as 2026-03-31",
+                                   "zh": "{value} 不是日期；请写成 2026-03-31 的形式"},
+    "history.mapping.end_first": {"en": "'end' is before 'start'", "zh": "'end' 早于 'start'"},
+    "history.mapping.column_required": {"en": "name the export column of '{name}' (it is required)",
+                                        "zh": "请写出 '{name}' 对应的导出列（必填）"},
+    "history.mapping.channel_column": {"en": "name the export column of 'channel', or give "
+                                             "'defaults: {{channel: ...}}'",
+                                       "zh": "请写出 'channel' 对应的导出列，或给出 'defaults: {{channel: ...}}'"},
+    "history.mapping.unknown_preset": {"en": "unknown preset {value}; the kit ships: {names}",
+                                       "zh": "未知的预设 {value}；工具包自带的预设：{names}"},
+    "history.mapping.not_found": {"en": "mapping file not found; give a YAML file or a preset: {names}",
+                                  "zh": "找不到映射文件；请给出 YAML 文件或预设：{names}"},
+    "history.mapping.not_keys": {"en": "a mapping file is a set of keys (kind, columns, ...)",
+                                 "zh": "映射文件应由若干键组成（如 'kind'、'columns' 等）"},
 }
