@@ -4,8 +4,8 @@ Every message of the format exists in both languages, inside the format (which d
 kit's catalogues of CLI and app strings): here those of :mod:`sim.format.limits`, plan paths and graph
 checks; in :mod:`sim.format.wording` those of the models, the units, the YAML reader and pydantic's own
 errors, merged into :data:`MESSAGES`; a part above the format that the format's loader validates (the
-history's column-mapping file) hands in its own with :func:`add_messages`. A :class:`~sim.format.errors.Problem` carries both wordings;
-``python -m sim --lang zh check`` prints the Chinese.
+history's column-mapping file) hands in its own with :func:`add_messages`. A
+:class:`~sim.format.errors.Problem` carries both wordings; ``python -m sim --lang zh check`` prints the Chinese.
 
 :func:`problem` builds a Problem for the reader (a file, a line, a field); :func:`fail_key` raises from a
 model validator, like :func:`sim.format.base.fail`, and the loader keeps the Chinese wording.
