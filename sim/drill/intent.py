@@ -44,7 +44,9 @@ from sim.drill.sentences import units
 from sim.drill.text import to_simplified
 from sim.i18n.script import CJK_CHAR
 
-__all__ = ["CLASSES", "IntentHit", "excused", "find_intents", "train"]
+CJK_CHAR_RUN = re.compile(f"(?:{CJK_CHAR.pattern})+")
+
+__all__ = ["CLASSES", "IntentHit", "excused", "find_intents", "overruled", "train"]
 
 CLASSES = ("none", "blame", "unauthorised_promise", "speculation")
 _FILES = {"blame": "blame.yaml", "unauthorised_promise": "promise.yaml", "speculation": "speculation.yaml"}
@@ -250,6 +252,23 @@ def find_intents(reply: str, authorised: str = "", goodwill_limit: float = 0.0,
     return tuple(hits)
 
 
+# A word pattern of blame ("you shouldn't have", "was a mistake") is overruled when the classifier reads the
+# sentence it is in as plainly none of it: "you shouldn't have paid anything for delivery", "the delivery charge
+# on your order was a mistake". (On the dev splits the patterns' true hits read 0.35 and more.)
+_PATTERN_FLOOR = {"blame": 0.05}
+
+
+def overruled(flag: str, reply: str, start: int) -> bool:
+    """Whether a word pattern's hit of ``flag`` at ``start`` in ``reply`` is overruled by the meaning of its
+    sentence (see _PATTERN_FLOOR). Promises and causes found by a pattern are not excused as the classifier's
+    are: on the dev splits that lost more true flags than it spared good replies."""
+    floor = _PATTERN_FLOOR.get(flag)
+    if floor is None:
+        return False
+    sentence = next((u.text for u in units(reply) if u.sentence and u.start <= start < u.end), None)
+    return sentence is not None and probabilities(sentence)[flag] < floor
+
+
 # Between LIKELY and THRESHOLDS the classifier is unsure: the sentence is flagged only when it also has the
 # shape of the failure (its cue below). The cues are plan-level word classes, not a scenario's words.
 LIKELY = {"blame": 0.4, "unauthorised_promise": 0.5, "speculation": 0.25}
@@ -319,8 +338,13 @@ def _cued(flag: str, text: str) -> bool:
     if flag == "blame":
         if _OWNED.search(text):
             return False        # "the filter changes we missed at your buildings... are our responsibility"
-        text = _NEGATED.sub(" ", text)
+        text = _INSTRUCTED.sub(" ", _NEGATED.sub(" ", text))
     return bool(_CUES[flag].search(text))
+
+
+# Safety instructions for now carry no cue of blame: "owners whose basket is flaking should stop using it".
+_INSTRUCTED = re.compile(r"\b(?:stop|avoid|keep\s+from|refrain\s+from|cease)\s+(?:using|charging|plugging|clicking|"
+                         r"answering|typing)\b|(?:停止|暂停|不要再|别再)(?:使用|充电|点击|接听)", re.IGNORECASE)
 
 
 _SHORTEST = 5       # words (Chinese: characters / 2) a sentence needs before its intent is judged
@@ -334,10 +358,26 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
     """Whether a sentence flagged (by the classifier or a word pattern) says only what it may: a promise
     within authority, a cause already given (see :func:`find_intents`)."""
     if flag == "unauthorised_promise":
-        return _within_authority(sentence, authorised, goodwill_limit)
+        return bool(_DECLINED.search(to_simplified(sentence))) or _within_authority(sentence, authorised, goodwill_limit)
     if flag == "speculation":
+        if _EMPATHY.search(sentence) and not _CUES["speculation"].search(_EMPATHY.sub(" ", to_simplified(sentence))):
+            return True         # "that must have been unsettling": a guess at her feelings, not at the cause
         return _said_before(sentence, known + "\n" + authorised)
     return False
+
+
+# Feelings read into the customer's experience ("that must have been unsettling", "想必您很着急").
+_FEELING_EN = (r"upsetting|frightening|alarming|unsettling|distressing|frustrating|worrying|stressful|scary|awful|"
+               r"horrible|terrifying|annoying|exhausting|infuriating|disappointing|hard|difficult|tough|worrying|"
+               r"nerve-?wracking|a\s+(?:shock|fright|worry|nightmare)")
+_EMPATHY = re.compile(rf"\b(?:must|can\s+only|will)\s+(?:have\s+been|be)\s+(?:(?:so|very|really|quite|truly|incredibly|"
+                      rf"deeply|extremely|such)\s+)*(?:{_FEELING_EN})\b|"
+                      r"(?:一定|肯定|想必|想来|必定)[^，。！？,]{0,6}(?:吓|着急|担心|难受|委屈|生气|不安|心疼|焦虑|崩溃|烦|累|害怕|"
+                      r"不好受|难过|气愤|心急|慌)", re.IGNORECASE)
+# A promise declined or passed up ("免三个月月费我这里不能承诺", "I can't promise a waiver, but I've passed it on").
+_DECLINED = re.compile(r"\b(?:can(?:'t|not|\s+not)|am\s+not\s+able\s+to|'m\s+not\s+able\s+to|am\s+not\s+in\s+a\s+position\s+to|"
+                       r"won't\s+be\s+able\s+to)\s+(?:promise|guarantee|commit\s+to|agree\s+to|offer)\b|"
+                       r"(?:不能|无法|没法|没办法|不敢|不便)(?:向您|给您|跟您)?(?:承诺|保证|答应|做主)", re.IGNORECASE)
 
 
 # A promise that says what the decision, the rubric or a good example says, in other words (cosine with
@@ -360,6 +400,9 @@ def _within_authority(sentence: str, authorised: str, goodwill_limit: float) -> 
     return all(_offered(c, offers, goodwill_limit) for c in promising)
 
 
+# A promise in the offers' own words: this share of its content words are theirs (stricter than a known cause:
+# "and your next three orders are free" is made of common words too).
+_OFFER_WORDS = 0.75
 _SHARE = re.compile(r"\d\s*%|\bper\s*cent\b|percent|[一二两三四五六七八九]折|\d折|倍|\btimes\b|\bdouble\b|\btriple\b", re.IGNORECASE)
 # A clause of a flagged sentence reads as a promise of its own from this probability.
 _PROMISING_CLAUSE = 0.5
@@ -369,15 +412,17 @@ _REFUSAL = re.compile(r"\b(?:no|not|nothing|never|none|without|cannot|can't|won'
 
 
 @lru_cache(maxsize=256)
-def _offers(authorised: str) -> tuple[np.ndarray, frozenset[str]]:
-    """The meaning vectors of the sentences and clauses of the authority that offer something, and the
-    amounts they name."""
+def _offers(authorised: str) -> tuple[np.ndarray, frozenset[str], tuple[frozenset[str], ...]]:
+    """The meaning vectors of the sentences and clauses of the authority that offer something, the amounts
+    they name and their content words."""
     texts = [u.text for u in units(authorised) if not _REFUSAL.search(u.text)]
     vectors = np.stack([embed(to_simplified(t)) for t in texts]) if texts else np.zeros((0, 512), dtype=np.float32)
     # an amount is offered where the sentence gives it ("the 129 yuan will be refunded tonight"), not where it is
     # only the subject ("our fraud team will call you about the 2,000 yuan payment")
     giving = [t for t in texts if _cued("unauthorised_promise", t)]
-    return vectors, frozenset(a for t in giving for a in amounts_in(to_simplified(t)))
+    shares = {"inf"} if any(_SHARE.search(t) for t in giving) else set()
+    return (vectors, frozenset(a for t in giving for a in amounts_in(to_simplified(t))) | shares,
+            tuple(_terms(t) for t in texts))
 
 
 def _gives_unoffered(text: str, offered: frozenset[str], goodwill_limit: float) -> bool:
@@ -388,18 +433,25 @@ def _gives_unoffered(text: str, offered: frozenset[str], goodwill_limit: float) 
             and _cued("unauthorised_promise", text))
 
 
-def _offered(clause: str, offers: tuple[np.ndarray, frozenset[str]], goodwill_limit: float) -> bool:
+def _offered(clause: str, offers: tuple[np.ndarray, frozenset[str], tuple[frozenset[str], ...]],
+             goodwill_limit: float) -> bool:
     """Whether one promising part is covered: every amount it names is within the goodwill limit, or it says
-    what an approved offer says (the same meaning, and no amount that offer does not name)."""
-    vectors, amounts = offers
+    what an approved offer says (the same meaning or the offers' own words, and no amount, share or multiple
+    that no offer names)."""
+    vectors, amounts, terms = offers
     named = amounts_in(to_simplified(clause))
     if _SHARE.search(clause):
         named.add("inf")        # "10% off", "打五折", "three times": a share or multiple, never within a money limit
+        if "inf" not in amounts:
+            return False        # ... and never offered unless an offer names one
     if named and all(_number(a) <= goodwill_limit for a in named):
         return True
     if _gives_unoffered(clause, amounts, goodwill_limit):
         return False
-    return vectors.shape[0] > 0 and float((vectors @ embed(to_simplified(clause))).max()) >= _SAME_AS_DECISION
+    if vectors.shape[0] == 0:
+        return False
+    return (float((vectors @ embed(to_simplified(clause))).max()) >= _SAME_AS_DECISION
+            or (not _SHARE.search(clause) and _parts_covered(clause, terms)))
 
 
 def _said_before(sentence: str, known: str) -> bool:
@@ -412,7 +464,65 @@ def _said_before(sentence: str, known: str) -> bool:
     clauses = [u.text for u in units(sentence) if not u.sentence]
     guessing = [c for c in clauses if _size(c) >= 4 and probabilities(c)["speculation"] >= _GUESSING_CLAUSE
                 and _cued("speculation", c)] or [sentence]
-    return all(float((vectors @ embed(to_simplified(c))).max()) >= _SAME_AS_DECISION for c in guessing)
+    terms = (_terms(known),)          # a cause's words may come from anywhere in what is known
+    return all(float((vectors @ embed(to_simplified(c))).max()) >= _SAME_AS_DECISION
+               or (not _HEDGE.search(c) and _covered(c, terms) >= _KNOWN_WORDS) for c in guessing)
+
+
+# A cause said in other words than the brief's ("there's been flooding at the sorting centre" for "the sorting hub
+# was flooded overnight") is far in meaning from the brief's long sentence but made of its words: known when this
+# share of its content words (Chinese: character pairs) are the brief's.
+_KNOWN_WORDS = 0.6
+_STOP = frozenset("""the and for that this with was were are is been has have had there their they them our we you your
+from into onto over under about after before because due reason reasons cause caused causing why what which who will would
+could should can may might must its it's there's here all any some one very really just also honest honestly truth fact
+likely probably possibly perhaps seems seem appears appear looks look think believe guess suspect sure say said told
+until least most more than then when while where how not no yes but yet still even only""".split())
+
+
+# A guess stays a guess in the brief's own words: "the hub flooded, and your parcel has most likely been soaked".
+_HEDGE = re.compile(r"\b(?:probably|likely|may\s+have|might|maybe|perhaps|appears?|seems?|looks?\s+like|suspect\w*|"
+                    r"i\s+think|we\s+think|guess|reckon|presumably|odds\s+are)\b|估计|八成|多半|大概|可能|应该是|好像|似乎|"
+                    r"怀疑|猜|看样子|十有八九|恐怕", re.IGNORECASE)
+
+
+def _stem(word: str) -> str:
+    for end in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            return word[: -len(end)]
+    return word
+
+
+@lru_cache(maxsize=256)
+def _terms(text: str) -> frozenset[str]:
+    """The content words of ``text``: English words (stemmed, not in _STOP) and pairs of Chinese characters."""
+    t = to_simplified(text).lower()
+    words = {_stem(w) for w in re.findall(r"[a-z]+", t) if len(w) >= 3 and w not in _STOP}
+    pairs = {a + b for run in CJK_CHAR_RUN.findall(t) for a, b in itertools.pairwise(run)}
+    return frozenset(words | pairs)
+
+
+@lru_cache(maxsize=256)
+def _unit_terms(text: str) -> tuple[frozenset[str], ...]:
+    """The content words of each sentence and clause of ``text``."""
+    return tuple(_terms(u.text) for u in units(text))
+
+
+def _parts_covered(text: str, offers: tuple[frozenset[str], ...]) -> bool:
+    """Whether each part of ``text`` (its clauses) is made of the words of one offer: "I can re-ship it today,
+    free, or cancel and refund you" joins two approved offers; "and your next three orders are free" is made of
+    words found here and there, in no one offer."""
+    parts = [u.text for u in units(text) if not u.sentence] or [text]
+    judged = [p for p in parts if len(_terms(p)) >= 2]
+    return bool(judged) and all(_covered(p, offers) >= _OFFER_WORDS for p in judged)
+
+
+def _covered(clause: str, known: tuple[frozenset[str], ...]) -> float:
+    """The largest share of the clause's content words found in one of ``known`` (0 under two words)."""
+    own = _terms(clause)
+    if len(own) < 2:
+        return 0.0
+    return max((len(own & k) / len(own) for k in known), default=0.0)
 
 
 _GUESSING_CLAUSE = 0.5      # a clause of a flagged sentence puts a cause forward of its own from this probability

@@ -11,7 +11,9 @@ scenario, so authors list nothing:
 * the **company's contacts** (``company.contacts`` in the plan), never a breach;
 * what is **authorised**: the prompt's question (where the crisis group's decision is given), what the
   rubric expects, the author's good examples and a brief from inside the company (an inject on no channel
-  of the plan: "The crisis group approved at 12:00..."); plus the plan's ``authority.goodwill_limit``. Not the
+  of the plan: "The crisis group approved at 12:00..."), and what the trainee was told before this inject (the
+  drill's briefing and earlier briefs from inside the company: "the hub was flooded overnight; the crisis group
+  has approved a 20-yuan coupon"); plus the plan's ``authority.goodwill_limit``. Not the
   customer's own message: "免我三个月宽带费" is her demand, not an offer anyone approved (what she reports
   still counts as *known* when a cause is judged, see :mod:`sim.drill.intent`).
 
@@ -29,11 +31,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sim.drill.personal_data import ReplyContext
-from sim.format.drill_script import Inject
+from sim.format.drill_script import Drill, Inject
 from sim.format.plan import Plan
 from sim.format.prompts import Prompt
 
-__all__ = ["JudgingContext", "addressee_names", "reply_context"]
+__all__ = ["JudgingContext", "addressee_names", "reply_context", "told_before"]
 
 _TITLE_EN = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Madam)\.?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 _TITLE_ZH = re.compile(r"([\u4e00-\u9fff]{1,3}?)(?:先生|女士|小姐|阿姨|叔叔|老师|师傅|太太)")
@@ -74,8 +76,10 @@ def _without_lead(name: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def reply_context(plan: Plan, inject: Inject | None, prompt: Prompt | None = None) -> JudgingContext:
-    """The judging context of a reply prompt of ``inject`` (None: a prompt judged on its own)."""
+def reply_context(plan: Plan, inject: Inject | None, prompt: Prompt | None = None,
+                  drill: Drill | None = None) -> JudgingContext:
+    """The judging context of a reply prompt of ``inject`` (None: a prompt judged on its own) in ``drill``
+    (None: the inject alone, without what the trainee was told before it)."""
     company = plan.company.contacts + tuple(v for v in (plan.company.name.en, plan.company.name.zh)
                                             if plan.company.name is not None and v)
     if inject is None:      # nobody known to be answered: names cannot be judged, only data
@@ -96,6 +100,8 @@ def reply_context(plan: Plan, inject: Inject | None, prompt: Prompt | None = Non
     # a message on none of the plan's channels comes from inside the company (the head of PR's brief): it
     # carries decisions; a customer's message carries only her demands
     authorised: list[str] = [o for o in own if o] if channel is None else []
+    if drill is not None:
+        authorised += told_before(plan, drill, inject)
     if prompt is not None:
         if prompt.question is not None:
             authorised += [q for q in (prompt.question.en, prompt.question.zh) if q]
@@ -106,3 +112,26 @@ def reply_context(plan: Plan, inject: Inject | None, prompt: Prompt | None = Non
     personal = ReplyContext(addressee=names, handles=handles, public=public,
                             own_text="\n".join(o for o in own if o), company=company)
     return JudgingContext(personal, "\n".join(authorised), plan.authority.goodwill_limit)
+
+
+def told_before(plan: Plan, drill: Drill, inject: Inject) -> list[str]:
+    """What the trainee was told before ``inject`` arrived, from inside the company: the drill's briefing and
+    the messages of earlier injects on no channel of the plan (briefs, the crisis group's decisions). A
+    customer's message is not among them: what she says is her view, not a confirmed fact or an approval.
+
+    >>> from sim.format.library import find_scenario
+    >>> sc = find_scenario("logistics_failure")
+    >>> inject = next(i for i in sc.drill.injects if any(p.id == "reply-lin" for p in i.prompts))
+    >>> any("20-yuan coupon" in text for text in told_before(sc.plan, sc.drill, inject))
+    True
+    """
+    told = [v for v in (drill.briefing.en, drill.briefing.zh) if v] if drill.briefing is not None else []
+    # the injects in the order they are sent (scenario clock, then as written), as sim.drill.branching does
+    order = sorted(range(len(drill.injects)), key=lambda i: (drill.injects[i].at, i))
+    for i in order:
+        earlier = drill.injects[i]
+        if earlier is inject:
+            break
+        if earlier.channel not in plan.channels:
+            told += [v for v in (earlier.message.en, earlier.message.zh) if v]
+    return told

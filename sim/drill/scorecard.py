@@ -177,7 +177,8 @@ def score_attempt(scenario: Scenario, answers: Mapping[str, Any], lang: str = "e
     prompts = {p.id: p for inj in injects for p in inj.prompts}
     values = {pid: value for pid, value in answers.items() if pid in prompts}
     inject_of = {p.id: inj for inj in injects for p in inj.prompts}
-    scored = {pid: score_prompt(prompts[pid], value, plan, lang, elapsed=elapsed.get(pid), inject=inject_of[pid])
+    scored = {pid: score_prompt(prompts[pid], value, plan, lang, elapsed=elapsed.get(pid),
+                                 inject=inject_of[pid], drill=drill)
               for pid, value in values.items()}
     scores = [scored[p.id] if p.id in scored else score_prompt(p, None, plan, lang, answered=False)
               for inj in sent_injects(injects, values, scored) for p in inj.prompts]

@@ -47,7 +47,7 @@ from typing import Any
 
 from sim.drill import phrases as P
 from sim.drill.conduct import TONE_FLAGS, find_conduct
-from sim.drill.intent import find_intents
+from sim.drill.intent import find_intents, overruled
 from sim.drill.meaning import meet
 from sim.drill.personal_data import disclosures
 from sim.drill.phones import find_phone
@@ -55,7 +55,7 @@ from sim.drill.reply_context import JudgingContext, reply_context
 from sim.drill.sentences import coherence
 from sim.drill.text import NormText, language_of, prepare
 from sim.drill.view import option_domain
-from sim.format.drill_script import Inject
+from sim.format.drill_script import Drill, Inject
 from sim.format.plan import Plan
 from sim.format.prompts import Criterion, MustNot, Prompt, yes_no
 from sim.i18n import t
@@ -200,15 +200,16 @@ def _show(value: Any) -> str:
 # --- scoring -------------------------------------------------------------------------------------
 
 def score_prompt(prompt: Prompt, value: Any, plan: Plan, lang: str = "en", *, elapsed: float | None = None,
-                 answered: bool = True, inject: Inject | None = None) -> PromptScore:
-    """Score one stored answer (``answered=False``: the prompt was sent but not answered)."""
+                 answered: bool = True, inject: Inject | None = None, drill: Drill | None = None) -> PromptScore:
+    """Score one stored answer (``answered=False``: the prompt was sent but not answered); ``inject`` and
+    ``drill``: where the prompt was asked, for a reply's judging context (see :func:`score_reply`)."""
     par = prompt.par_time * 60 if prompt.par_time is not None else None
     if not answered:
         return PromptScore(prompt.id, prompt.kind, prompt.step, 0.0, prompt.points, False,
                            feedback=(t("drill.fb.not_answered", lang),) + _cite_prompt(prompt, plan, lang),
                            rating="U", par=par)
     if prompt.kind == "reply":
-        result = score_reply(prompt, value, plan, lang, inject=inject)
+        result = score_reply(prompt, value, plan, lang, inject=inject, drill=drill)
     else:
         result = _score_closed(prompt, value, plan, lang)
     return replace(result, elapsed=elapsed, par=par, value=value)
@@ -282,12 +283,13 @@ def kendall_tau(given: list[str], right: list[str]) -> float:
 
 
 def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
-                inject: Inject | None = None) -> PromptScore:
+                inject: Inject | None = None, drill: Drill | None = None) -> PromptScore:
     """Score a free-text reply against the prompt's rubric, the plan's conduct rules and the prompt's
-    must_not checks (see module doc). ``inject``: the message being answered (who, on which channel)."""
+    must_not checks (see module doc). ``inject``: the message being answered (who, on which channel);
+    ``drill``: the script it is part of (what the trainee was told before it: confirmed facts, approvals)."""
     nt = prepare(reply)
     reply_lang = language_of(reply, default=lang)
-    ctx = reply_context(plan, inject, prompt)
+    ctx = reply_context(plan, inject, prompt, drill)
     positions: dict[str, int | None] = {}
     met_by: list[tuple[str, str]] = []
     for c in prompt.rubric:
@@ -361,7 +363,7 @@ def _flag_hits(prompt: Prompt, reply: str, nt: NormText, plan: Plan, lang: str, 
     found: dict[str, list[str]] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
     for h in find_conduct(reply, ctx.authorised, ctx.goodwill_limit):
-        if h.flag in plan.flags:
+        if h.flag in plan.flags and not overruled(h.flag, reply, h.start):
             found.setdefault(h.flag, []).append(h.text)
             spans.setdefault(h.flag, []).append((h.start, h.end))
     for i in find_intents(reply, ctx.authorised, ctx.goodwill_limit, ctx.personal.own_text):

@@ -125,7 +125,8 @@ class DrillSession:
         (before any answer is taken in: the prompts are the version's)."""
         self.scenario = attempt_scenario(self.source, attempt_id, answered)
         self.attempt_id = attempt_id
-        self._injects = clock_order(drill_of(self.scenario, self.language))
+        self._drill = drill_of(self.scenario, self.language)
+        self._injects = clock_order(self._drill)
         self._prompts = {p.id: p for inj in self._injects for p in inj.prompts}
         self._views = {}
 
@@ -289,7 +290,7 @@ class DrillSession:
         self._elapsed[prompt_id] = elapsed
         inject = next((i for i in self._injects if any(p is prompt for p in i.prompts)), None)
         self._scores[prompt_id] = score_prompt(prompt, value, self.scenario.plan, self.language, elapsed=elapsed,
-                                               inject=inject)
+                                               inject=inject, drill=self._drill)
 
     # --- the end -----------------------------------------------------------------------------
     def finish(self) -> Scorecard:

@@ -99,7 +99,7 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
         scenario = find_scenario(r.scenario)
         inject, prompt = _prompt(scenario, r.prompt)
         began = time.perf_counter()
-        score = score_reply(prompt, r.text, scenario.plan, r.lang, inject=inject)
+        score = score_reply(prompt, r.text, scenario.plan, r.lang, inject=inject, drill=scenario.drill)
         times.append(time.perf_counter() - began)
         pair = (r.scenario, r.prompt, r.lang)
         if r.label in GRADE_LABELS:

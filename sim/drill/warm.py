@@ -33,7 +33,7 @@ def warm_up(scenario: Scenario, lang: str = "en") -> int:
     for inject in drill.injects:
         for prompt in inject.prompts:
             if prompt.kind == "reply":
-                score_prompt(prompt, SAMPLE.get(lang, SAMPLE["en"]), scenario.plan, lang, inject=inject)
+                score_prompt(prompt, SAMPLE.get(lang, SAMPLE["en"]), scenario.plan, lang, inject=inject, drill=drill)
                 warmed += 1
     return warmed
 

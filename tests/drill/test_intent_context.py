@@ -1,0 +1,114 @@
+"""What the trainee was told, and what the words of a sentence do, decide whether a flag stands
+(sim.drill.reply_context.told_before, sim.drill.intent: known causes in other words, empathy, declined
+promises, approved offers in the offers' words, blame patterns overruled by meaning, safety instructions)."""
+from __future__ import annotations
+
+import pytest
+
+from sim.drill.intent import _covered, _terms, _unit_terms, excused, find_intents, overruled
+from sim.drill.reply_context import reply_context, told_before
+from sim.drill.scoring import score_reply
+from sim.format.library import find_scenario
+
+
+def _lin():
+    sc = find_scenario("logistics_failure")
+    inject = next(i for i in sc.drill.injects if any(p.id == "reply-lin" for p in i.prompts))
+    prompt = next(p for p in inject.prompts if p.id == "reply-lin")
+    return sc, inject, prompt
+
+
+def test_the_briefing_is_told_before_the_first_inject_and_a_customers_message_is_not():
+    sc, inject, _ = _lin()
+    told = told_before(sc.plan, sc.drill, inject)
+    assert sc.drill.briefing.en in told and sc.drill.briefing.zh in told
+    assert inject.message.en not in told                   # the inject itself is hers, not a brief
+    first = min(sc.drill.injects, key=lambda i: i.at)
+    assert told_before(sc.plan, sc.drill, first) == [sc.drill.briefing.en, sc.drill.briefing.zh]
+
+
+def test_the_brief_authorises_its_offers_and_makes_its_cause_known():
+    sc, inject, _ = _lin()
+    with_drill = reply_context(sc.plan, inject, None, sc.drill)     # no prompt: its good example states it too
+    alone = reply_context(sc.plan, inject)
+    offer = "另外送您一张20元优惠券，可以今天从华南仓为您免费补发。"
+    args = (with_drill.goodwill_limit, with_drill.personal.own_text)
+    assert excused("unauthorised_promise", offer, with_drill.authorised, *args)
+    cause = "There's been flooding at the sorting centre."
+    assert excused("speculation", cause, with_drill.authorised, *args)
+    assert not excused("speculation", cause, alone.authorised, *args)      # nobody told the trainee
+
+
+def test_a_guess_in_the_briefs_own_words_is_still_a_guess():
+    sc, inject, prompt = _lin()
+    ctx = reply_context(sc.plan, inject, prompt, sc.drill)
+    args = (ctx.authorised, ctx.goodwill_limit, ctx.personal.own_text)
+    assert excused("speculation", "The East China sorting hub was flooded overnight.", *args)
+    assert not excused("speculation", "The hub flooded, and your parcel has most likely been soaked in the flood.", *args)
+    assert not excused("speculation", "The flooding was caused by the carrier ignoring storm warnings.", *args)
+
+
+def test_content_words_cover_a_cause_by_share():
+    known = _unit_terms("Our carrier's East China sorting hub was flooded overnight. Every order gets a coupon.")
+    assert _covered("The hub flooded.", known) == 1.0                # hub, flood
+    assert _covered("The hub is closed due to flooding.", known) == pytest.approx(2 / 3)   # closed is new
+    assert _covered("Flooding.", known) == 0.0                      # one word proves nothing
+    assert _covered("Every hub order gets flooded.", known) == pytest.approx(3 / 5)   # every order get: one sentence
+    assert _covered("华东分拣中心被淹", (_terms("华东分拣中心昨夜被暴雨淹了"),)) == pytest.approx(5 / 7)
+
+
+def test_an_offer_beyond_the_brief_is_not_covered_by_its_words():
+    sc, inject, prompt = _lin()
+    ctx = reply_context(sc.plan, inject, prompt, sc.drill)
+    args = (ctx.authorised, ctx.goodwill_limit, ctx.personal.own_text)
+    assert not excused("unauthorised_promise", "I'll re-ship it today, and your next three orders are free.", *args)
+    assert not excused("unauthorised_promise", "We'll refund you double for the coupon order.", *args)
+
+
+@pytest.mark.parametrize("text, excuse", [
+    ("That must have been unsettling.", True),
+    ("This must be very upsetting for you.", True),
+    ("想必您很着急吧。", True),
+    ("It must have been the new battery supplier that caused this.", False),
+    ("That must have been frightening, and it was probably caused by the new cells.", False),
+])
+def test_a_feeling_read_into_the_customer_is_not_a_guess_at_the_cause(text, excuse):
+    assert excused("speculation", text, "", 0.0, "") is excuse
+
+
+@pytest.mark.parametrize("text, excuse", [
+    ("免三个月月费我这里不能承诺，但已经帮您记录并反映给上级。", True),
+    ("I can't promise a fee waiver, but I've passed your request to my manager.", True),
+    ("I promise you a full refund plus three free months.", False),
+    ("我保证给您免三个月月费。", False),
+])
+def test_a_promise_declined_is_not_a_promise(text, excuse):
+    assert excused("unauthorised_promise", text, "", 0.0, "") is excuse
+
+
+@pytest.mark.parametrize("reply, blamed", [
+    ("I've looked at your order and you shouldn't have paid anything for delivery.", False),
+    ("The delivery charge on your order was a mistake and we'll refund it to you.", False),
+    ("You shouldn't have clicked that link in the first place.", True),
+    ("Typing your card number into that page was a big mistake.", True),
+])
+def test_a_blame_pattern_stands_unless_the_sentence_plainly_means_none(reply, blamed):
+    from sim.drill.conduct import find_conduct
+
+    hits = [h for h in find_conduct(reply) if h.flag == "blame"]
+    assert hits, "the word pattern matches in every case: the meaning decides"
+    assert any(not overruled("blame", reply, h.start) for h in hits) is blamed
+
+
+def test_only_blame_patterns_are_overruled():
+    assert not overruled("unauthorised_promise", "We'll pay you 5,000 yuan.", 0)
+
+
+def test_a_safety_instruction_to_owners_is_not_blame():
+    sc = find_scenario("media_regulator_inquiry")
+    inject = next(i for i in sc.drill.injects if any(p.id == "holding-statement" for p in i.prompts))
+    prompt = next(p for p in inject.prompts if p.id == "holding-statement")
+    text = "As a precaution, owners whose basket coating is flaking should stop using that basket."
+    assert "blame" not in {h.flag for h in find_intents(text)}
+    score = score_reply(prompt, text, sc.plan, "en", inject=inject, drill=sc.drill)
+    assert "blame" not in score.flagged
