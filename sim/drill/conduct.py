@@ -193,7 +193,8 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\btake\s+it\s+or\s+leave\s+it\b|\bif\s+you\s+(?:must|insist)\b|\bhappy\s+now\b|\byou\s+people\b",
         r"\bblah\b|\betc\.?\s*,?\s*etc\b|\byeah\s+yeah\b|\bfine\s*[.!]\s*$|\bcan\s+we\s+move\s+on\b|\bas\s+i\s+(?:said|already\s+said)\b",
         r"\bor\s+not\b|\bwho\s+knows\b|\bi\s+guess\b|\bif\s+that\s+makes\s+you\s+happy\b|\banything\s+else\?\s*$",
-        r"行了吧|随便(?:吧|你|您)?|爱信不信|还有(?:别的)?事吗|下一位|就这样吧|别闹了|(?:您|你)看着办|懂了吧|有完没完|"
+        # "随便吧", "随便您": a shrug; "我不想随便猜" (I won't guess at random) is care, not one
+        r"行了吧|(?<![不别没])随便(?:吧|你|您|啦|[。！!]|$)|爱信不信|还有(?:别的)?事吗|下一位|就这样吧|别闹了|(?:您|你)看着办|懂了吧|有完没完|"
         r"差不多得了|反正|得了吧|够了吧|烦不烦|别催了|等着吧|知道了知道了|凑合",
         r"\bso\s+relax\b|\bthe\s+usual\b|\bdoesn't\s+matter\s+to\s+me\b|\bpick\s+one\b|\bnext\.\s*$|\bif\s+you\s+like\b\s*[.!]?\s*$",
         r"\bit'?ll\s+be\s+in\s+the\s+system\s+somewhere\b|\bsomething\s+like\s+that\b|\bor\s+something\b|\bi\s+don't\s+know\b",

@@ -112,3 +112,15 @@ def test_a_safety_instruction_to_owners_is_not_blame():
     assert "blame" not in {h.flag for h in find_intents(text)}
     score = score_reply(prompt, text, sc.plan, "en", inject=inject, drill=sc.drill)
     assert "blame" not in score.flagged
+
+
+@pytest.mark.parametrize("text, dismissive", [
+    ("现在原因还不清楚，我不想随便猜。", False),        # care not to guess
+    ("我们不会随便给您一个说法。", False),
+    ("您爱怎么想随便吧。", True),
+    ("随便您。", True),
+])
+def test_a_shrug_is_dismissive_but_refusing_to_guess_is_not(text, dismissive):
+    from sim.drill.conduct import find_conduct
+
+    assert any(h.flag == "dismissive" for h in find_conduct(text)) is dismissive
