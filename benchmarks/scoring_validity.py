@@ -2,9 +2,9 @@
 
     .venv/bin/python benchmarks/scoring_validity.py [--corpus FOLDER ...] [--split dev] [--misses]
 
-Prints, for each corpus (default: ``tests/data/replies``, ``replies_dev2`` to ``replies_dev4`` and
+Prints, for each corpus (default: ``tests/data/replies``, ``replies_dev2`` to ``replies_dev7`` and
 ``replies_fresh``) and each of its splits: ``dev`` (the one the scorer was tuned on; ``replies_dev2`` to
-``replies_dev4`` are all dev) and ``holdout`` (never tuned on; ``replies_fresh`` is all holdout, written by
+``replies_dev7`` are all dev) and ``holdout`` (never tuned on; ``replies_fresh`` is all holdout, written by
 other authors who saw neither the scorer nor the first corpus), see
 :mod:`sim.drill.validity`:
 
@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, nargs="+",
                     default=[ROOT / "tests" / "data" / d
                              for d in ("replies", "replies_dev2", "replies_dev3", "replies_dev4",
-                                       "replies_fresh")])
+                                       "replies_dev5", "replies_dev6", "replies_dev7", "replies_fresh")
+                             if (ROOT / "tests" / "data" / d).is_dir()])
     ap.add_argument("--split", choices=("dev", "holdout"), action="append",
                     help="report only this split (repeatable; default: both)")
     ap.add_argument("--misses", action="store_true", help="list every reply the scorer got wrong")
