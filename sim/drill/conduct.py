@@ -198,7 +198,7 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"差不多得了|反正|得了吧|够了吧|烦不烦|别催了|等着吧|知道了知道了|凑合",
         r"\bso\s+relax\b|\bthe\s+usual\b|\bdoesn't\s+matter\s+to\s+me\b|\bpick\s+one\b|\bnext\.\s*$|\bif\s+you\s+like\b\s*[.!]?\s*$",
         r"\bit'?ll\s+be\s+in\s+the\s+system\s+somewhere\b|\bsomething\s+like\s+that\b|\bor\s+something\b|\bi\s+don't\s+know\b",
-        r"行了行了|爱咋咋地|看心情|又来一个|急也没用|这还用说|说烂了|管不着|谁知道呢|看运气|另说|都一样|好好好|"
+        r"行了行了|爱咋咋地|看[^，。！？]{0,4}心情|爱(\w)不\1|(?:^|(?<=[。！？，\s]))行吧(?![？?])|又来一个|急也没用|这还用说|说烂了|管不着|谁知道呢|看运气|另说|都一样|好好好|"
         r"总会有人|看人手|我这边电话多着呢|没事我接下一个",
     ),
     "hedged": _rx(

@@ -35,4 +35,22 @@ def test_too_few_pieces_are_not_judged():
     assert not _bare_pieces(few)
     eight = ", ".join(["sorry", "apologise", "unplug", "away", "recorded", "reference", "tonight", "nine"])
     assert _bare_pieces(eight)                                            # eight, all bare
-    assert not _bare_pieces(", ".join(["we will call you"] * 4 + ["sorry", "unplug", "recorded", "tonight"]))  # 4/8
+    assert not _bare_pieces(", ".join(["we will call you back tonight before nine"] * 4
+                                      + ["sorry", "unplug", "recorded", "tonight"]))              # 4/8, long pieces
+
+
+def test_pieces_short_on_average_are_a_list_even_with_function_words():
+    # eight pieces, none bare (each has "we" / "you"): judged by their average length, 3.5 words
+    at = ", ".join(["we call you"] * 4 + ["we will call you"] * 4)
+    assert not _bare_pieces(at)                                            # 28 words / 8 = 3.5: not short
+    under = ", ".join(["we call you"] * 5 + ["we will call you"] * 3)
+    assert _bare_pieces(under)                                             # 27 / 8 < 3.5
+    assert _bare_pieces("Sorry, apologise. Freeze, block your card. Don't click, never ask. Police, call you today, "
+                        "before 5 pm. Other customers, he can call us.")
+
+
+def test_chinese_pieces_are_measured_in_characters():
+    at = "，".join(["我们给您打"] * 4 + ["我们给您"] * 4)                 # 36 characters / 8 = 4.5: not short
+    assert not _bare_pieces(at)
+    assert _bare_pieces("，".join(["我们给您打"] * 3 + ["我们给您"] * 5))    # 35 / 8 < 4.5
+    assert not _bare_pieces("，".join(["110"] * 4 + ["我们给您打电话"] * 4))  # digits are not counted as pieces' words

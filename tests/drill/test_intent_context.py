@@ -119,6 +119,12 @@ def test_a_safety_instruction_to_owners_is_not_blame():
     ("我们不会随便给您一个说法。", False),
     ("您爱怎么想随便吧。", True),
     ("随便您。", True),
+    ("再给您张20元券，爱要不要。", True),              # 爱X不X: take it or leave it
+    ("单号今天发，或者明天，看仓库心情。", True),
+    ("行吧，对不起，是我们的责任。", True),              # a grudging opener
+    ("您看这样行吧？", False),                          # asking whether she agrees
+    ("这款产品很多客户爱不释手。", False),
+    ("您心情不好我们完全理解。", False),
 ])
 def test_a_shrug_is_dismissive_but_refusing_to_guess_is_not(text, dismissive):
     from sim.drill.conduct import find_conduct
