@@ -112,6 +112,8 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"(?:保证|一定|肯定|绝对)(?:会|能)?(?:给您|给你|为您)?(?:赔|补偿|退还|全额|足额|双倍|满意为止)",
         r"全额赔偿|赔偿(?:您|你)?(?:的)?(?:所有|全部|一切)(?:损失)?|所有损失(?:都)?由我们",
         r"(?:开除|辞退|解雇|炒掉|炒了|(?:让|叫)(?:他|她|他们|这个人|那个人)(?:马上|立刻|明天|今天)?(?:就)?走人|卷铺盖)",
+        # the outcome of a staff investigation promised: "这个店员公司肯定不会再用了"
+        r"(?:店员|员工|职员|营业员|司机|快递员|这个人|此人)[^，。！？]{0,8}(?:肯定|一定|绝对|保证)?不会再(?:用|雇|录用|留)",
         # a price concession: "bring our prices down by 6%", "10% off every order", "打八折", "降价"
         r"\b(?:bring|cut|lower|reduce|drop|knock)\s+(?:our|the|your)?\s*(?:prices?|rates?|fees?)\s+(?:down\s+)?(?:by|to)\b|"
         r"\b\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)\s+(?:off|discount|reduction|lower|cheaper)\b|"

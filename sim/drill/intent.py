@@ -301,7 +301,7 @@ _CUES = {
     "unauthorised_promise": re.compile(
         r"\b(?:will|'ll|can|guarantee\w*|promise\w*|assure|confirm|going\s+to|get|receive|offer)\b[^.!?]*"
         r"\b(?:refund\w*|money\s+back|free|\d+\s*%\s*off|discount\w*|compensat\w*|cover\w*|pay\s+(?:you|for|back|your)|"
-        r"reimburs\w*|waive\w*|voucher|credit|gift|bonus|fired|dismiss\w*|sack\w*|let\s+go|price\w*|upgrade|match|on\s+us|"
+        r"reimburs\w*|pay\s+(?:it|that|this|them)\s+back|waive\w*|voucher|credit|gift|bonus|fired|dismiss\w*|sack\w*|let\s+go|price\w*|upgrade|match|on\s+us|"
         r"(?:put|give|send)\s+(?:it|the\s+\w+|your\s+\w+)\s+back)\b|"
         r"^(?=.*(?:会|给|保证|一定|肯定|承诺|负责|由我们|我们来|做主|包))"
         r"(?=.*(?:赔|退|免|送|补|报销|承担|垫付|打折|降价|处理掉|调走|奖励|红包|券|返还|包了))|"
@@ -442,8 +442,9 @@ _SHARE = re.compile(r"\d\s*%|\bper\s*cent\b|percent|[一二两三四五六七八
 # A clause of a flagged sentence reads as a promise of its own from this probability.
 _PROMISING_CLAUSE = 0.5
 # Words that make a sentence of the authority a refusal or a limit, not an offer ("nothing on price may be
-# offered", "不减免月费", "没有决定任何金钱补偿").
-_REFUSAL = re.compile(r"\b(?:no|not|nothing|never|none|without|cannot|can't|won't)\b|不|没有|无|未|禁止|不得", re.IGNORECASE)
+# offered", "不减免月费", "没有决定任何金钱补偿", "减免月费的要求我这里没办法答应").
+_REFUSAL = re.compile(r"\b(?:no|not|nothing|never|none|without|cannot|can't|won't|unable|refuse[sd]?|declined?)\b|"
+                      r"不|没有|没办法|没法|无|未|禁止|不得|拒绝", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)

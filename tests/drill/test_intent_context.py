@@ -130,3 +130,43 @@ def test_a_shrug_is_dismissive_but_refusing_to_guess_is_not(text, dismissive):
     from sim.drill.conduct import find_conduct
 
     assert any(h.flag == "dismissive" for h in find_conduct(text)) is dismissive
+
+
+def _reply(scenario: str, prompt_id: str):
+    sc = find_scenario(scenario)
+    inject = next(i for i in sc.drill.injects if any(p.id == prompt_id for p in i.prompts))
+    prompt = next(p for p in inject.prompts if p.id == prompt_id)
+    return sc, inject, prompt
+
+
+def test_an_offer_the_example_reply_turns_down_is_no_authority_for_it():
+    # the good example says "减免月费的要求我这里没办法答应": that refusal must not authorise a waiver
+    from sim.drill.intent import _REFUSAL
+
+    assert _REFUSAL.search("减免月费的要求我这里没办法答应")
+    assert _REFUSAL.search("We are unable to waive the fee")
+    sc, inject, prompt = _reply("mass_billing_error", "reply-he")
+    waiver = "考虑到给您造成的麻烦，我这边再给您申请下个月宽带费全免，您放心。"
+    approved = "银行收取的50元滞纳金，您把凭证发给我们，我们按政策报销。"
+    assert "unauthorised_promise" in score_reply(prompt, waiver, sc.plan, "zh", inject=inject, drill=sc.drill).flagged
+    assert "unauthorised_promise" not in score_reply(prompt, approved, sc.plan, "zh", inject=inject,
+                                                     drill=sc.drill).flagged
+
+
+def test_paying_back_what_nobody_approved_is_a_promise():
+    from sim.drill.intent import _cued
+
+    assert _cued("unauthorised_promise", "send us the receipt and we'll pay it back in full")
+    assert not _cued("unauthorised_promise", "we will never ask you to pay it back")
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("涉事员工已经停岗调查了，而且这个店员公司肯定不会再用了，您放心。", True),
+    ("员工绝对不会再留在这个门店。", True),
+    ("涉事员工已停岗，调查结果周五前告诉您。", False),
+    ("我们不会再用这种包装了。", False),                    # not a person's job
+])
+def test_a_staff_outcome_promised_before_the_investigation(text, flagged):
+    from sim.drill.conduct import find_conduct
+
+    assert any(h.flag == "unauthorised_promise" for h in find_conduct(text)) is flagged
