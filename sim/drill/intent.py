@@ -46,7 +46,7 @@ from sim.i18n.script import CJK_CHAR
 
 CJK_CHAR_RUN = re.compile(f"(?:{CJK_CHAR.pattern})+")
 
-__all__ = ["CLASSES", "IntentHit", "excused", "find_intents", "overruled", "train"]
+__all__ = ["CLASSES", "IntentHit", "excused", "find_intents", "overruled", "stated_known", "train"]
 
 CLASSES = ("none", "blame", "unauthorised_promise", "speculation")
 _FILES = {"blame": "blame.yaml", "unauthorised_promise": "promise.yaml", "speculation": "speculation.yaml"}
@@ -268,6 +268,24 @@ def overruled(flag: str, reply: str, start: int) -> bool:
         return False
     sentence = next((u.text for u in units(reply) if u.sentence and u.start <= start < u.end), None)
     return sentence is not None and probabilities(sentence)[flag] < floor
+
+
+# A pattern that only introduces a cause ("the reason is", "what happened is", "是…导致的") is no guess when the
+# cause it introduces is what the trainee was told, in the brief's words or meaning, and nothing in the sentence
+# hedges: "the honest reason is that a rainstorm flooded the East China hub overnight".
+_INTRODUCES_CAUSE = re.compile(r"\b(?:cause|reason|culprit|what\s+happened)\b|\bbecause\b|\bdue\s+to\b|"
+                               r"原因|因为|由于|导致|引起|造成", re.IGNORECASE)
+
+
+def stated_known(reply: str, start: int, hit: str, authorised: str, known: str) -> bool:
+    """Whether a speculation pattern's hit ``hit`` at ``start`` in ``reply`` introduces a known cause (see
+    _INTRODUCES_CAUSE): its sentence says what ``known`` or ``authorised`` say, and hedges nothing."""
+    if not _INTRODUCES_CAUSE.search(to_simplified(hit)):
+        return False
+    sentence = next((u.text for u in units(reply) if u.sentence and u.start <= start < u.end), None)
+    if sentence is None or _HEDGE.search(to_simplified(sentence)):
+        return False
+    return _said_before(sentence, known + "\n" + authorised)
 
 
 # Between LIKELY and THRESHOLDS the classifier is unsure: the sentence is flagged only when it also has the

@@ -42,12 +42,13 @@ flag's explanation and the conduct rule that forbids it, or the prompt's ``why``
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from sim.drill import phrases as P
 from sim.drill.conduct import TONE_FLAGS, find_conduct
-from sim.drill.intent import find_intents, overruled
+from sim.drill.intent import find_intents, overruled, stated_known
 from sim.drill.meaning import meet
 from sim.drill.personal_data import disclosures
 from sim.drill.phones import find_phone
@@ -349,12 +350,21 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
                        tuple(missed), (), tuple(flags), tuple(feedback), rating, met_by=tuple(met_by))
 
 
+# A feeling or harm just before a phrase of cause ("the worry caused by reports", "带来的不便由…"): what the
+# reply says was caused is the customer's experience, which is no guess at why the product failed.
+_IMPACT_BEFORE = re.compile(r"\b(?:worry|worries|concerns?|distress|stress|inconvenience|upset|anxiety|alarm|confusion|"
+                            r"disruption|trouble|frustration|disappointment|fears?|hassle)\s+$|"
+                            r"(?:担忧|担心|不便|困扰|麻烦|不安|焦虑|恐慌|烦恼)$", re.IGNORECASE)
+
+
 def _flag_hits(prompt: Prompt, reply: str, nt: NormText, plan: Plan, lang: str, ctx: JudgingContext,
                positions: dict[str, int | None]) -> list[FlagHit]:
     """The prompt's own must_not checks, then the plan's conduct rules and personal data, one FlagHit each."""
     flags: list[FlagHit] = []
     for check in prompt.must_not:
         spans = _must_not_spans(check, nt, reply)
+        if check.flag == "speculation":     # "the worry caused by reports": the harm's cause, not the fault's
+            spans = [(a, b) for a, b in spans if not _IMPACT_BEFORE.search(reply[max(0, a - 40):a])]
         positions[check.id] = min((a for a, _ in spans), default=None)   # a 'before' may name a check
         if spans:
             flag = plan.flags[check.flag]
@@ -363,7 +373,8 @@ def _flag_hits(prompt: Prompt, reply: str, nt: NormText, plan: Plan, lang: str, 
     found: dict[str, list[str]] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
     for h in find_conduct(reply, ctx.authorised, ctx.goodwill_limit):
-        if h.flag in plan.flags and not overruled(h.flag, reply, h.start):
+        if h.flag in plan.flags and not overruled(h.flag, reply, h.start) and not (
+                h.flag == "speculation" and stated_known(reply, h.start, h.text, ctx.authorised, ctx.personal.own_text)):
             found.setdefault(h.flag, []).append(h.text)
             spans.setdefault(h.flag, []).append((h.start, h.end))
     for i in find_intents(reply, ctx.authorised, ctx.goodwill_limit, ctx.personal.own_text):

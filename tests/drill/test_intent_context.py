@@ -170,3 +170,38 @@ def test_a_staff_outcome_promised_before_the_investigation(text, flagged):
     from sim.drill.conduct import find_conduct
 
     assert any(h.flag == "unauthorised_promise" for h in find_conduct(text)) is flagged
+
+
+def test_a_known_cause_introduced_by_the_reason_is_no_guess():
+    sc, inject, prompt = _lin()
+    known = ("The honest reason is that a rainstorm flooded the East China sorting hub overnight, so your parcel "
+             "cannot move before Sunday. I'm sorry.")
+    hedged = "The reason is probably that a rainstorm flooded the East China sorting hub overnight."
+    unknown = "The reason is that the driver took the wrong road on Tuesday."
+    flagged = [("speculation" in score_reply(prompt, t, sc.plan, "en", inject=inject, drill=sc.drill).flagged)
+               for t in (known, hedged, unknown)]
+    assert flagged == [False, True, True]
+
+
+def test_stated_known_needs_a_phrase_that_introduces_a_cause():
+    from sim.drill.intent import stated_known
+
+    known = "A rainstorm flooded the East China sorting hub overnight."
+    reply = "It is the East China hub flooding that held your parcel."
+    assert not stated_known(reply, 0, "It is the East China hub", known, "")
+    plain = "The reason is that a rainstorm flooded the East China sorting hub overnight."
+    assert stated_known(plain, 0, "The reason is ", known, "")
+    assert stated_known(plain, 0, "The reason is ", "", known)              # known from the inject as well
+    hedged = "The reason is most likely that a rainstorm flooded the East China sorting hub overnight."
+    assert not stated_known(hedged, 0, "The reason is ", known, "")
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("We are sorry for the worry caused by reports of flaking coating on AF-550 baskets.", False),
+    ("Lumi Home is sorry for the concern caused by reports about the AF-550.", False),
+    ("The flaking was caused by a change of supplier in February.", True),     # a cause of the fault
+])
+def test_a_feeling_caused_by_reports_is_no_cause_of_the_fault(text, flagged):
+    sc, inject, prompt = _reply("media_regulator_inquiry", "holding-statement")
+    score = score_reply(prompt, text, sc.plan, "en", inject=inject, drill=sc.drill)
+    assert ("speculation" in score.flagged) is flagged
