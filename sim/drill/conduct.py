@@ -134,7 +134,7 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:anyone|everyone|everybody|all\s+(?:\w+\s+){0,2}(?:customers?|owners?|members?|users?))\s+(?:\w+\s+){0,3}?"
         r"(?:can|may|will\s+be\s+able\s+to|is\s+entitled\s+to|are\s+entitled\s+to)\s+(?:claim|get|receive|have|return)\b"
         r"[^.!?]{0,40}\b(?:refund|money\s+back|compensation|voucher|credit|free|replacement\s+fryer|new\s+one)\b",
-        r"(?:我们)?全包|(?:再|另外|额外)送(?:您|你)?一?[个台张份]|(?:钱|费用|损失)(?:都)?(?:由)?我们(?:来)?(?:出|承担|负责|包)",
+        r"(?:我们)?全包|(?:再|另外|额外)送(?:您|你)?一?[个台张份](?P<amount_gift>\d+(?:\.\d+)?)?|(?:钱|费用|损失)(?:都)?(?:由)?我们(?:来)?(?:出|承担|负责|包)",
     ),
     "speculation": _rx(
         r"\b(?:it(?:'s|\s+is|\s+was)|this\s+(?:is|was)|that(?:'s|\s+is|\s+was))\s+(?:probably\s+|likely\s+|almost\s+certainly\s+|definitely\s+|clearly\s+|just\s+)?"

@@ -205,3 +205,43 @@ def test_a_feeling_caused_by_reports_is_no_cause_of_the_fault(text, flagged):
     sc, inject, prompt = _reply("media_regulator_inquiry", "holding-statement")
     score = score_reply(prompt, text, sc.plan, "en", inject=inject, drill=sc.drill)
     assert ("speculation" in score.flagged) is flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("另外送您一张20元优惠券。", False),        # the approved coupon, its amount named
+    ("另外送您一张50元优惠券。", True),         # more than approved
+    ("另外送您一台新的。", True),               # a gift nobody approved
+])
+def test_an_extra_gift_is_judged_by_its_amount(text, flagged):
+    from sim.drill.conduct import find_conduct
+
+    authorised = "危机管理小组已批准：补发或退款，另送20元优惠券。"
+    assert any(h.flag == "unauthorised_promise" for h in find_conduct(text, authorised)) is flagged
+
+
+@pytest.mark.parametrize("text, guessed", [
+    ("The hub flooded, although it seems the courier ignored the storm warnings.", True),
+    ("Chances are your parcel was mis-sorted before the flood anyway.", True),
+    ("It looks as though these crooks got hold of our customer list.", True),
+    ("这些短信估计就是上午那伙人发的。", True),
+    ("We don't know the cause yet, so I won't guess.", False),          # a refusal to guess
+    ("原因还在查，我就不乱猜了。", False),
+    ("You might want to pay the rent by bank transfer for now.", False),  # a suggestion
+    ("It will probably arrive on Monday.", False),                        # a forecast of our handling
+    ("到账可能需要1到3个工作日。", False),
+    ("That must have been frightening.", False),                          # a feeling, see _EMPATHY
+    ("听说老人家回家饭都吃不下，我心里也很难受。", False),                     # what the customer told us
+])
+def test_a_guess_worded_as_one(text, guessed):
+    from sim.drill.intent import _guessed
+
+    assert _guessed(text) is guessed
+
+
+def test_a_hedged_guess_near_the_known_cause_is_still_a_guess():
+    sc, inject, prompt = _lin()
+    guess = "The East China hub flooded overnight, and your parcel has most likely been soaked in the flood."
+    known_hedged = "The East China sorting hub was probably flooded overnight."      # nothing new in it
+    flags = [("speculation" in score_reply(prompt, t, sc.plan, "en", inject=inject, drill=sc.drill).flagged)
+             for t in (guess, known_hedged)]
+    assert flags == [True, False]
