@@ -255,7 +255,6 @@ def find_intents(reply: str, authorised: str = "", goodwill_limit: float = 0.0,
 def _raised(flag: str, p: float, text: str) -> bool:
     """Whether a sentence the classifier gives ``p`` of ``flag`` is a candidate for it (then excused or not)."""
     return (p >= THRESHOLDS[flag] or (p >= LIKELY[flag] and _cued(flag, text))
-            or (p >= PROBABLE.get(flag, 1.0) and not _otherwise(flag, text))
             or (flag == "speculation" and _guessed(text)))
 
 
@@ -363,40 +362,6 @@ _CUES = {
         r"认为|觉得是|感觉是|无害|不会有(?:事|问题|危险)",
         re.IGNORECASE),
 }
-# Between PROBABLE and THRESHOLDS a sentence is flagged unless it plainly does something else (_otherwise):
-# on the dev splits true blame read 0.7-0.9 as often as 0.9 and more ("the express option would have avoided
-# the hub"), while the innocent sentences there were instructions for now, apologies and owned failures.
-PROBABLE = {"blame": 0.7}
-
-# What a sentence near the blame threshold may plainly be instead: an instruction for now ("please unplug it",
-# "麻烦您先拔掉"), the company owning its failure, an apology, a feeling read into the customer. Never when it
-# looks back at or ahead from what the customer did (hindsight, habit, next time), which is blame's own shape.
-_NOW = re.compile(r"^\s*(?:please|kindly|first|for\s+now|right\s+now|in\s+the\s+meantime|meanwhile|until|do\s+not|don't|"
-                  r"stop|unplug|keep|put|leave|place|switch|turn|call|send|bring|change|use)\b|"
-                  r"^\s*(?:麻烦您|请您?|您先|先|在此期间|这期间|目前|暂时|现在|眼下)|^[^。]{0,16}?(?:请|麻烦您|建议您?先|先)|"
-                  r"这几天|这两天|这段时间|接下来|近期",
-                  re.IGNORECASE)
-_HINDSIGHT = re.compile(r"\b(?:next\s+time|in\s+future|future|going\s+forward|from\s+now\s+on|should\s+have|would\s+have|"
-                        r"could\s+have|always|habit\w*|usually|tend|reason)\b|"
-                        r"以后|下次|今后|将来|往后|避免|本来|当初|早[点些就该]|习惯|经常|平时|一般", re.IGNORECASE)
-# A warning against whoever tries it again ("if anyone asks for the code, don't give it"): protects, blames no one.
-_GUARD = re.compile(r"\b(?:if|whoever|anyone|anybody)\b[^.!?]{0,40}\b(?:don't|do\s+not|never)\b|"
-                    r"(?:任何人|谁|再有人|如果有人|遇到这种)[^。！？]{0,20}(?:都别|别|不要|千万别|一律)", re.IGNORECASE)
-_APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e\w*|apologies)\b|道歉|抱歉|对不起|致歉|赔个不是", re.IGNORECASE)
-_OWNED_MORE = re.compile(r"\b(?:on\s+our\s+side|our\s+(?:own\s+)?failings?|failures?\s+on\s+our)\b", re.IGNORECASE)
-
-
-def _otherwise(flag: str, text: str) -> bool:
-    """Whether a sentence the classifier finds probably ``flag`` (see PROBABLE) plainly does something else."""
-    text = to_simplified(text)
-    if _GUARD.search(text):
-        return True
-    if _HINDSIGHT.search(text):
-        return False
-    return bool(_OWNED.search(text) or _OWNED_MORE.search(text) or _EMPATHY.search(text) or _APOLOGY.search(text)
-                or _NOW.search(text) or _INSTRUCTED.search(text))
-
-
 # A commitment that is a "never" ("we will never ask for your code") promises nothing of value.
 _NEVER = re.compile(r"\b(?:never|won't|will\s+not|not\s+going\s+to)\b|绝不|从不|不会", re.IGNORECASE)
 
