@@ -84,7 +84,9 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:only|always)\s+works?\s+on\s+(?:people|customers|those)\b|\b(?:people|customers|those)\s+who\s+(?:stay|click|fall|answer|believe|trust|give|read\s+out|don't\s+read)\b",
         r"\b(?:to\s+be\s+honest|honestly|frankly|in\s+fairness|let's\s+be\s+fair)\b[^.!?]{0,50}\b(?:you|your|a\s+power\s+bank|customers)\b[^.!?]{0,60}\b(?:shouldn't|should\s+not|should\s+have|mistake|careless|only|first\s+place|wrong|asking\s+for)",
         r"\bin\s+the\s+first\s+place\b|\bspread(?:s|ing)?\s+(?:panic|fear|rumou?rs)\b|\bonly\s+(?:makes?|made)\s+(?:it|things)\s+worse\b",
-        r"\bshould(?:n't|\s+not)\s+(?:be|have\s+been)\s+(?:left|used|charged|placed|kept|plugged)\b",
+        # "it shouldn't have been charged overnight" (how it was used), not "the fee shouldn't have been charged"
+        r"\bshould(?:n't|\s+not)\s+(?:be|have\s+been)\s+(?:left|used|placed|kept|plugged|charged(?=\s+(?:overnight|"
+        r"on\s+(?:a|the|your)|near|next|under|in\s+(?:a|the)|while|unattended|all\s+night|for\s+hours)))\b",
         r"反省|本身就(?:不太|不|很不)?(?:妥当|对|合适|有问题|容易出事)|不太妥当|(?:您|你)也(?:得|要|应该)(?:反思|注意|检讨)",
         r"(?:下次|以后)(?:请|记得|注意|最好|可要)?(?:先|多|仔细)?(?:看|核对|检查|注意|留意|打客服)|建议(?:您|你)(?:下次|以后)",
         r"徒增恐慌|(?:别|不要)在网上(?:发|乱发|散布)|说实话[，,]?[^。！？]{0,6}(?:您|你)",
@@ -264,6 +266,13 @@ def find_conduct(reply: str, authorised: str = "", goodwill_limit: float = 0.0) 
                 continue
             hits.append(ConductHit(flag, m.start(), m.end(), reply[m.start():m.end()].strip()))
     return tuple(sorted(hits, key=lambda h: h.start))
+
+
+def negated_at(text: str, start: int) -> bool:
+    """Whether the words just before ``start``, in its sentence, negate what follows ("please don't click the
+    link again", "我们不会说是电池的问题"): the same guard the plan's patterns have, for a prompt's own phrases."""
+    text = to_simplified(text) if len(to_simplified(text)) == len(text) else text
+    return bool(_NEGATION_BEFORE.search(text[_sentence_start(text, start):start]))
 
 
 def _authorised(m: re.Match, allowed: set[str], authorised: str, goodwill_limit: float) -> bool:

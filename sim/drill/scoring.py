@@ -47,7 +47,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sim.drill import phrases as P
-from sim.drill.conduct import TONE_FLAGS, find_conduct
+from sim.drill.conduct import TONE_FLAGS, find_conduct, negated_at
 from sim.drill.intent import find_intents, overruled, stated_known
 from sim.drill.meaning import meet
 from sim.drill.personal_data import disclosures
@@ -365,6 +365,9 @@ def _flag_hits(prompt: Prompt, reply: str, nt: NormText, plan: Plan, lang: str, 
         spans = _must_not_spans(check, nt, reply)
         if check.flag == "speculation":     # "the worry caused by reports": the harm's cause, not the fault's
             spans = [(a, b) for a, b in spans if not _IMPACT_BEFORE.search(reply[max(0, a - 40):a])]
+        # a phrase negated ("please don't click the link again") is not the failure; the author's phrases are
+        # not overruled by the classifier as the plan's patterns are ("It may be your charger" is theirs to call)
+        spans = [(a, b) for a, b in spans if not negated_at(reply, a)]
         positions[check.id] = min((a for a, _ in spans), default=None)   # a 'before' may name a check
         if spans:
             flag = plan.flags[check.flag]

@@ -245,3 +245,22 @@ def test_a_hedged_guess_near_the_known_cause_is_still_a_guess():
     flags = [("speculation" in score_reply(prompt, t, sc.plan, "en", inject=inject, drill=sc.drill).flagged)
              for t in (guess, known_hedged)]
     assert flags == [True, False]
+
+
+def test_a_prompts_phrase_negated_is_not_the_failure():
+    sc, inject, prompt = _reply("digital_service_outage", "reply-huang")
+    told = "Please don't click the link again, and call your bank now to freeze the card."
+    urged = "Please click the link again and log in so we can check."
+    flags = [set(score_reply(prompt, t, sc.plan, "en", inject=inject, drill=sc.drill).flagged) for t in (told, urged)]
+    assert "unsafe_advice" not in flags[0] and "unsafe_advice" in flags[1]
+
+
+@pytest.mark.parametrize("text, blame", [
+    ("Hi, sorry about that, the delivery fee shouldn't have been charged.", False),     # our error, passive
+    ("It shouldn't have been charged overnight on the sofa.", True),                   # how she used it
+    ("You should not have left it plugged in.", True),
+])
+def test_shouldnt_have_been_charged_is_blame_only_about_use(text, blame):
+    from sim.drill.conduct import find_conduct
+
+    assert any(h.flag == "blame" for h in find_conduct(text)) is blame
