@@ -179,7 +179,9 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\bsorry\s+if\s+(?:you|this|that|it)\b|\bsorry\s+(?:that\s+)?you\s+feel\b|\bregret\s+that\s+you\s+feel\b",
         r"\b(?:any|the)\s+inconvenience\s+(?:this|that|it)?\s*(?:may|might)\s+have\s+caused\b",
         r"\b(?:as\s+per|according\s+to|in\s+line\s+with)\s+(?:our|the|company)\s+polic(?:y|ies)\b",
-        r"如果(?:给您带来|让您觉得|您觉得|您感到)|如有不便|可能(?:给您)?带来的不便|按照(?:公司)?规定|根据(?:公司)?规定",
+        # hiding behind the rules ("按照规定，我们不能..."), not acting by them ("按照规定在时限内向监管部门报告")
+        r"如果(?:给您带来|让您觉得|您觉得|您感到)|如有不便|可能(?:给您)?带来的不便|"
+        r"(?:按照|根据)(?:公司)?规定(?=[，,]|(?:我们|我)?(?:不|无法|只能|没法|没办法))",
     ),
     "blame_third_party": _rx(
         r"\b(?:the\s+)?(?:courier|carrier|delivery\s+company|supplier|partner|bank|manufacturer|factory|"
@@ -220,14 +222,56 @@ _PATTERNS: dict[str, re.Pattern] = {
 
 # A hit is cancelled when one of these comes just before it in the same sentence.
 _NEGATION_BEFORE = _rx(
-    r"\b(?:not|never|no|n't|isn't|wasn't|it's\s+not|is\s+not|none\s+of\s+(?:this|it)(?:\s+is)?|"
-    r"won't|will\s+not|don't|do\s+not|rather\s+than|without|can't\s+yet|cannot\s+yet|yet\s+to)\s*(?:\w+\s+){0,2}$",
-    r"(?:不是|并非|绝非|不怪|不能|不会|不要|没有|无需|不必|不应|不猜测|不会去|尚未|还未|还没)[^，。！？]{0,3}$",
+    r"(?:\b(?:not|never|no|nobody|none|nothing|cannot|unable\s+to|rather\s+than|rather\s+not|without|yet\s+to|"
+    r"none\s+of\s+(?:this|it)(?:\s+is)?)|\w+n['’]t)\s*(?:[\w'’]+\s+){0,3}$",
+    r"(?:不是|并非|绝非|不怪|不能|不会|不要|没有|无需|不必|不应|不猜测|不会去|尚未|还未|还没|没法|没办法|无法|不用|别再?)"
+    r"[^，。！？]{0,3}$|[不没别]$",
+    r"\b(?:nobody|no\s+one|no-one)\b[^.!?]{0,50}$",
+    # a negation governs both halves of "don't click the link again or reply to the text"
+    r"(?:\b(?:not|never|no)\b|\w+n['’]t)[^.!?;,]{0,60}\b(?:or|nor)\s+$",
+    # a question put, not an answer given: "whether it is the battery", "是不是电池的问题"
+    r"\bwhether\b[^.!?]{0,40}$|(?:是不|是否|有没有|会不会)$",
+    # the customer's own words or worry reported: "you're worried your account has been hacked", "您说要我们赔偿您"
+    r"\b(?:worried|afraid|concerned|fear(?:ing|s)?|wonder(?:ing)?|asked\s+(?:for|about|whether|if)|you\s+(?:said|mentioned|"
+    r"asked|want(?:ed)?))\b[^.!?]{0,40}$|(?:担心|害怕|怕|您说|您提到|您要求|您提出|您希望|您问)[^。！？]{0,12}$",
+    # a refusal to assert what follows: "I won't tell you it won't explode", "我不能跟您说'不可能是我们'"
+    r"\b(?:won't|will\s+not|can't|cannot|can\s+not|not\s+going\s+to|don't\s+want\s+to|refuse\s+to|wouldn't|"
+    r"shouldn't|mustn't|never)\s+(?:\w+\s+)?(?:tell|say|claim|promise|guarantee|pretend|speculate|guess|comment|"
+    r"confirm|state|suggest|assume|offer)\b[^.!?]{0,40}$",
+    r"(?:不会|不能|不想|不敢|没法|无法|不便|不该|不应该|不可以|不愿)(?:随便|轻易|贸然)?(?:跟您|向您|对您|给您|和您)?"
+    r"(?:说|讲|承诺|保证|猜|断定|下结论|确认|表态|答应)[^。！？]{0,20}$",
+)
+# Said after a hit, in the same sentence, these take it back: a refutation ("这个说法是错的", "which is not true"),
+# for any failure; the company owning it ("这个责任在我们"), for blame.
+_REFUTED_AFTER = _rx(
+    r"^[^.!?]{0,40}\b(?:that's|that\s+is|which\s+is|which\s+was|is|was)\s+(?:simply\s+)?(?:wrong|not\s+true|untrue|false)\b",
+    r"^[^。！？]{0,12}(?:这个说法|这种说法|这话|这)(?:是|就是)?(?:错的|不对|不成立|不是事实)",
+)
+_OWNED_AFTER = _rx(
+    r"^[^.!?]{0,40}\b(?:(?:is|was)\s+our\s+(?:fault|responsibility|mistake)|(?:is|was)\s+on\s+us)\b",
+    r"^[^。！？]{0,30}(?:责任在我们|是我们的责任|错在我们|怪我们|是我们的错)",
 )
 _NEGATION_AFTER = {
-    "speculation": _rx(r"^[^.!?。！？]{0,40}\b(?:not\s+(?:yet\s+)?(?:confirmed|known|established|sure)|we\s+don't\s+know|"
-                       r"under\s+investigation|still\s+(?:checking|investigating))",
-                       r"^[^。！？]{0,15}(?:还|仍|正)(?:在|需)(?:调查|核实|排查|确认)|尚未(?:查明|确认)|有待(?:调查|核实)"),
+    # what follows shows it is no hindsight: "you should have it back in 3 days", "you must have been terrified",
+    # "you didn't need to do anything", "you shouldn't have to sort this out", "您自己和孩子都没受伤吧"
+    "blame": _rx(r"^\s*(?:it|them|this|that|a|an|one|your|received|got|heard|been\s+(?:so\s+|very\s+|really\s+)?"
+                 r"(?:terrified|frightened|scared|worried|upset|shocked|alarmed|shaken|told|contacted|sent|refunded))\b|"
+                 r"^\s*(?:need|have|had)\s+to\b|^\s*to\b",
+                 r"^[^，。！？]{0,8}(?:没受伤|没事|还好吗|不用|不必|无需)"),
+    # an offer turned down after it is named: "免三个月宽带费不在批准的范围内，这个我没办法替您办", "a double refund
+    # isn't something I can offer"
+    "unauthorised_promise": _rx(
+        r"^[^.!?]{0,60}\b(?:isn't|is\s+not|aren't|are\s+not)\s+(?:something|anything)\s+(?:i|we)\s+(?:can|could|am|are)|"
+        r"^[^.!?]{0,60}\b(?:i|we)\s+(?:can't|cannot|can\s+not|am\s+not\s+able\s+to|are\s+not\s+able\s+to|won't\s+be\s+able\s+to)\s+"
+        r"(?:offer|promise|agree|approve|do|give|arrange)\b|^[^.!?]{0,60}\bnot\s+(?:something\s+)?(?:approved|authori[sz]ed|"
+        r"on\s+the\s+table|within\s+(?:my|our)\s+(?:authority|remit))",
+        r"^[^。！？]{0,30}(?:做不了|做不到|办不了|办不到|没办法|没法|不能|无法|谈不上|不在[^。！？]{0,12}范围|不想随便承诺|"
+        r"不行|不可以|批不了|答应不了|不属于)"),
+    "speculation": _rx(r"^[^.!?。！？]{0,40}(?:(?:\bnot|n't)\s+(?:yet\s+)?(?:been\s+)?(?:confirmed|known|established|sure|"
+                       r"verified)|we\s+don't\s+know|under\s+investigation|still\s+(?:checking|investigating)|"
+                       r"(?:will\s+not|won't|not\s+going\s+to)\s+(?:speculate|guess))",
+                       r"^[^。！？]{0,15}(?:还|仍|正)(?:在|需)(?:调查|核实|排查|确认)|尚未(?:查明|确认)|有待(?:调查|核实)|"
+                       r"^[^。！？]{0,20}(?:还?没(?:有)?(?:确认|证实|查明|定论|结论)|不下结论|不(?:会|想)?(?:乱|随便)?猜|还不清楚)"),
 }
 _CANCELLERS = {
     "blame": _rx(r"not\s+(?:your|the\s+customer's)\s+fault", r"(?:不是|不怪|并非)(?:您|你)"),
@@ -254,11 +298,7 @@ def find_conduct(reply: str, authorised: str = "", goodwill_limit: float = 0.0) 
             if m.end() == m.start():
                 continue
             start = _sentence_start(text, m.start())
-            before = text[start:m.start()]
-            if _NEGATION_BEFORE.search(before):
-                continue
-            after = _NEGATION_AFTER.get(flag)
-            if after is not None and after.search(text[m.end():]):
+            if _negated(text, start, m.start(), m.end(), flag):
                 continue
             if flag in _CANCELLERS and _CANCELLERS[flag].search(text[start:m.end()]):
                 continue
@@ -268,11 +308,35 @@ def find_conduct(reply: str, authorised: str = "", goodwill_limit: float = 0.0) 
     return tuple(sorted(hits, key=lambda h: h.start))
 
 
-def negated_at(text: str, start: int) -> bool:
-    """Whether the words just before ``start``, in its sentence, negate what follows ("please don't click the
-    link again", "我们不会说是电池的问题"): the same guard the plan's patterns have, for a prompt's own phrases."""
-    text = to_simplified(text) if len(to_simplified(text)) == len(text) else text
-    return bool(_NEGATION_BEFORE.search(text[_sentence_start(text, start):start]))
+def negated_at(text: str, start: int, end: int, flag: str) -> bool:
+    """Whether the words of its sentence around ``text[start:end]`` negate or turn down what it says ("please
+    don't click the link again", "我不能跟您说'不可能是我们'", "三个月免费这个我没办法做"): the same guard the plan's
+    patterns have, for a prompt's own phrases."""
+    simple = to_simplified(text)
+    text = simple if len(simple) == len(text) else text
+    return _negated(text, _sentence_start(text, start), start, end, flag)
+
+
+def _negated(text: str, sentence_start: int, start: int, end: int, flag: str) -> bool:
+    before = text[sentence_start:start]
+    if flag in TONE_FLAGS:
+        return bool(_NEGATION_BEFORE.search(before))
+    if _NEGATION_BEFORE.search(before) or _quoted(before) or _REFUTED_AFTER.search(text[end:]):
+        return True
+    if flag.startswith("blame") and _OWNED_AFTER.search(text[end:]):
+        return True
+    after = _NEGATION_AFTER.get(flag)
+    return after is not None and bool(after.search(text[end:]))
+
+
+def _quoted(before: str) -> bool:
+    """Whether a hit stands inside quotation marks opened before it in its sentence: words mentioned ("if anyone
+    texts you 'send me the code', that's a scam", 我不能跟您说"不可能是我们"), not said."""
+    if before.count("“") > before.count("”") or before.count("「") > before.count("」"):
+        return True
+    if before.count('"') % 2 == 1:
+        return True
+    return bool(re.search(r"(?:^|[\s:：(（])'[^']*$", before))
 
 
 def _authorised(m: re.Match, allowed: set[str], authorised: str, goodwill_limit: float) -> bool:

@@ -423,7 +423,10 @@ _EMPATHY = re.compile(rf"\b(?:must|can\s+only|will)\s+(?:have\s+been|be)\s+(?:(?
 # A promise declined or passed up ("免三个月月费我这里不能承诺", "I can't promise a waiver, but I've passed it on").
 _DECLINED = re.compile(r"\b(?:can(?:'t|not|\s+not)|am\s+not\s+able\s+to|'m\s+not\s+able\s+to|am\s+not\s+in\s+a\s+position\s+to|"
                        r"won't\s+be\s+able\s+to)\s+(?:promise|guarantee|commit\s+to|agree\s+to|offer)\b|"
-                       r"(?:不能|无法|没法|没办法|不敢|不便)(?:向您|给您|跟您)?(?:承诺|保证|答应|做主)", re.IGNORECASE)
+                       r"(?:不能|无法|没法|没办法|不敢|不便|不想|不愿)(?:随便|轻易)?(?:向您|给您|跟您)?(?:承诺|保证|答应|做主)|"
+                       # turned down after it is named: "减免月费这个我们做不了", "三个月免费我这边确实没办法做"
+                       r"(?:做不了|做不到|办不了|办不到|没办法(?:做|办|替您办|给您办)|没法(?:做|办)|不在[^。！？]{0,12}范围|"
+                       r"没有(?:安排|决定|批准)[^。！？]{0,8}(?:补偿|赔偿)|没法再?(?:额外)?(?:赔|补偿))", re.IGNORECASE)
 
 
 # A promise that says what the decision, the rubric or a good example says, in other words (cosine with

@@ -357,6 +357,9 @@ _IMPACT_BEFORE = re.compile(r"\b(?:worry|worries|concerns?|distress|stress|incon
                             r"(?:担忧|担心|不便|困扰|麻烦|不安|焦虑|恐慌|烦恼)$", re.IGNORECASE)
 
 
+_CROSSES = re.compile(r"[。！？!?]|\.\s")
+
+
 def _flag_hits(prompt: Prompt, reply: str, nt: NormText, plan: Plan, lang: str, ctx: JudgingContext,
                positions: dict[str, int | None]) -> list[FlagHit]:
     """The prompt's own must_not checks, then the plan's conduct rules and personal data, one FlagHit each."""
@@ -365,9 +368,10 @@ def _flag_hits(prompt: Prompt, reply: str, nt: NormText, plan: Plan, lang: str, 
         spans = _must_not_spans(check, nt, reply)
         if check.flag == "speculation":     # "the worry caused by reports": the harm's cause, not the fault's
             spans = [(a, b) for a, b in spans if not _IMPACT_BEFORE.search(reply[max(0, a - 40):a])]
-        # a phrase negated ("please don't click the link again") is not the failure; the author's phrases are
+        # a phrase negated ("please don't click the link again") or spread over two sentences ("I'm sorry. If you
+        # need...": not "sorry if") is not the failure; the author's phrases are
         # not overruled by the classifier as the plan's patterns are ("It may be your charger" is theirs to call)
-        spans = [(a, b) for a, b in spans if not negated_at(reply, a)]
+        spans = [(a, b) for a, b in spans if not negated_at(reply, a, b, check.flag) and not _CROSSES.search(reply[a:b])]
         positions[check.id] = min((a for a, _ in spans), default=None)   # a 'before' may name a check
         if spans:
             flag = plan.flags[check.flag]

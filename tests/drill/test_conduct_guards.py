@@ -1,0 +1,88 @@
+"""A failure's words said in a sentence that negates, questions, quotes, reports or takes them back are not the
+failure (sim.drill.conduct.negated_at): the guard of the plan's patterns and of every prompt's own phrases."""
+from __future__ import annotations
+
+import pytest
+
+from sim.drill.conduct import find_conduct, negated_at
+
+
+def guarded(text: str, phrase: str, flag: str) -> bool:
+    i = text.index(phrase)
+    return negated_at(text, i, i + len(phrase), flag)
+
+
+@pytest.mark.parametrize("text, phrase, flag", [
+    ("I can't guarantee a refund on this call.", "guarantee a refund", "unauthorised_promise"),
+    ("We are not treating them as isolated cases.", "isolated cases", "speculation"),         # three words between
+    ("Please do not click the link again or reply to the text.", "reply to the text", "unsafe_advice"),
+    ("Nobody from our company will ever call to refund you.", "refund you", "unauthorised_promise"),
+    ("Whether you wash it by hand or in a dishwasher makes no difference.", "dishwasher", "blame"),
+    ("是不是电池的问题，检查结果出来之前我们不下结论。", "是电池的问题", "speculation"),
+    ("这不怪您。", "怪您", "blame"),
+    ("我没法保证一定送到。", "保证一定送到", "unauthorised_promise"),
+    ("I understand you're worried your account has been hacked.", "hacked", "speculation"),
+    ("您说要我们赔偿您，这个心情我完全理解。", "赔偿您", "unauthorised_promise"),
+    ("If anyone texts you saying 'send me the code', that's a scam.", "send me the code", "unsafe_advice"),
+    ("我不能跟您说“不可能是我们”，事情还没查清楚。", "不可能是我们", "speculation"),
+    ("店员说老人家是自己摔的，这个说法是错的。", "自己摔的", "blame"),
+    ("您卡里余额不足导致还款失败，这个责任在我们。", "余额不足导致", "blame"),
+    ("You should have it back within 3 working days.", "You should have", "blame"),
+    ("You must have been terrified.", "You must have", "blame"),
+    ("You didn't need to do anything differently.", "You didn't", "blame"),
+    ("You shouldn't have to sort this out alone.", "You shouldn't have", "blame"),
+    ("您自己和孩子都没受伤吧？", "您自己", "blame"),
+    ("People say it's because of the update; that hasn't been confirmed.", "because of the update", "speculation"),
+    ("网上有人说是升级导致的，这个目前还没有确认。", "升级导致", "speculation"),
+    ("We do not yet know what it is caused by, and we will not speculate.", "caused by", "speculation"),
+])
+def test_words_of_a_failure_that_say_none(text, phrase, flag):
+    assert guarded(text, phrase, flag)
+
+
+@pytest.mark.parametrize("text, phrase, flag", [
+    ("We guarantee a refund.", "guarantee a refund", "unauthorised_promise"),
+    ("It is the battery.", "the battery", "speculation"),
+    ("You should have read the manual.", "You should have", "blame"),
+    ("You didn't read the warning.", "You didn't", "blame"),
+    ("是您自己操作不当。", "您自己", "blame"),
+    ("估计是升级导致的。", "升级导致", "speculation"),
+    ("It was the courier's fault, honestly.", "courier", "blame_third_party"),
+    ("我们保证三倍赔偿。", "三倍赔偿", "unauthorised_promise"),
+    ("The code is 'not needed', send me the code now.", "send me the code", "unsafe_advice"),   # quote closed
+])
+def test_words_of_a_failure_that_say_it(text, phrase, flag):
+    assert not guarded(text, phrase, flag)
+
+
+def test_owning_it_takes_back_blame_only():
+    text = "余额不足导致还款失败，这个责任在我们。"
+    assert guarded(text, "余额不足导致", "blame")
+    assert not guarded(text, "余额不足导致", "speculation")
+
+
+def test_tone_is_not_taken_back_by_owning_it():
+    assert any(h.flag == "dismissive" for h in find_conduct("行吧，对不起，是我们的责任。"))
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("按照规定，我们不能给您退款。", True),                  # hiding behind the rules
+    ("按照规定我们只能退一半。", True),
+    ("我们已按照规定在时限内向监管部门报告。", False),          # acting by them
+    ("电饭煲按照规定的保修政策免费维修。", False),
+])
+def test_the_rules_as_an_excuse_not_as_a_duty_done(text, flagged):
+    assert any(h.flag == "non_apology" for h in find_conduct(text)) is flagged
+
+
+@pytest.mark.parametrize("text", [
+    "减免月费这个我们做不了。",
+    "您提到的三个月免费，我这边确实没办法做，请您见谅。",
+    "免三个月宽带费不在公司批准的范围内，这个我没办法替您办。",
+    "赔偿之类的事情现在也还谈不上，我不想随便承诺您。",
+    "除了这张优惠券，我这边没法再额外赔偿。",
+])
+def test_a_promise_turned_down_is_none(text):
+    from sim.drill.intent import _DECLINED
+
+    assert _DECLINED.search(text)
