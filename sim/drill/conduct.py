@@ -71,7 +71,7 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\byou(?:'re|\s+are)\s+(?:to\s+blame|responsible\s+for\s+(?:this|the))\b",
         r"\b(?:people|customers)\s+(?:who|that)\s+(?:click|fall\s+for|type|give\s+out)\b",
         r"\bas\s+(?:you\s+)?(?:were|should\s+have\s+been)\s+(?:told|warned)\b",
-        r"您?自己(?:没|没有|不|摔|弄|操作|点|输|搞|造成|的问题|的原因|的责任|也有)",
+        r"您?自己(?:没|没有|不(?!用|必|需要)|摔|弄|操作|点|输|搞|造成|的问题|的原因|的责任|也有)",
         r"(?:是|属于)(?:您|你)(?:自己)?的(?:问题|责任|错|过错|原因|疏忽)",
         r"(?:您|你|老人家?|您父亲|您母亲|他|她)(?:当时)?(?:也|自己)?(?:没有?|未)(?:看清|注意|仔细|按照|阅读|保管好?|看说明|遵守|核对)",
         r"(?:您|你)(?:当时|本来|早就)?(?:不应该|不该|应该先|就该|早该)",
@@ -228,7 +228,10 @@ _NEGATION_BEFORE = _rx(
     r"[^，。！？]{0,3}$|[不没别]$",
     r"\b(?:nobody|no\s+one|no-one)\b[^.!?]{0,50}$",
     # a negation governs both halves of "don't click the link again or reply to the text"
-    r"(?:\b(?:not|never|no)\b|\w+n['’]t)[^.!?;,]{0,60}\b(?:or|nor)\s+$",
+    r"(?:\b(?:not|never|no)\b|\w+n['’]t)[^.!?;,]{0,60}\b(?:or|nor)\s+(?:[\w'’]+\s+){0,3}$",
+    # whom a scammer pretends to be: "whoever they say they are, a courier, a bank or us", "有人冒充快递员、银行"
+    r"\b(?:pretend(?:s|ing)?\s+to\s+be|posing\s+as|claim(?:s|ing)?\s+to\s+be|whoever\s+they\s+say)\b[^.!?]{0,40}$|"
+    r"(?:冒充|假冒|假装是|自称是?)[^。！？]{0,12}$",
     # a question put, not an answer given: "whether it is the battery", "是不是电池的问题"
     r"\bwhether\b[^.!?]{0,40}$|(?:是不|是否|有没有|会不会)$",
     # the customer's own words or worry reported: "you're worried your account has been hacked", "您说要我们赔偿您"
@@ -237,12 +240,16 @@ _NEGATION_BEFORE = _rx(
     # a refusal to assert what follows: "I won't tell you it won't explode", "我不能跟您说'不可能是我们'"
     r"\b(?:won't|will\s+not|can't|cannot|can\s+not|not\s+going\s+to|don't\s+want\s+to|refuse\s+to|wouldn't|"
     r"shouldn't|mustn't|never)\s+(?:\w+\s+)?(?:tell|say|claim|promise|guarantee|pretend|speculate|guess|comment|"
-    r"confirm|state|suggest|assume|offer)\b[^.!?]{0,40}$",
+    r"confirm|state|suggest|assume|offer|make\s+(?:any\s+)?(?:promises?|commitments?|guarantees?))\b[^.!?]{0,40}$",
     r"(?:不会|不能|不想|不敢|没法|无法|不便|不该|不应该|不可以|不愿)(?:随便|轻易|贸然)?(?:跟您|向您|对您|给您|和您)?"
     r"(?:说|讲|承诺|保证|猜|断定|下结论|确认|表态|答应)[^。！？]{0,20}$",
 )
 # Said after a hit, in the same sentence, these take it back: a refutation ("这个说法是错的", "which is not true"),
 # for any failure; the company owning it ("这个责任在我们"), for blame.
+# An indirect question after the words ("是由于什么原因，现在还不清楚", "caused by what"): asked, not answered.
+_ASKED_AFTER = _rx(r"^\s*(?:what|which)\b", r"^\s*(?:什么|哪|何种|怎样|怎么)")
+# What the customer was charged, not what she is promised: "这个月被扣了双倍月费".
+_CHARGED_BEFORE = _rx(r"\b(?:charged|billed|took|deducted)\s+(?:you\s+)?$", r"(?:扣|收|收取|扣除|扣了您|收了您)了?$")
 _REFUTED_AFTER = _rx(
     r"^[^.!?]{0,40}\b(?:that's|that\s+is|which\s+is|which\s+was|is|was)\s+(?:simply\s+)?(?:wrong|not\s+true|untrue|false)\b",
     r"^[^。！？]{0,12}(?:这个说法|这种说法|这话|这)(?:是|就是)?(?:错的|不对|不成立|不是事实)",
@@ -321,7 +328,10 @@ def _negated(text: str, sentence_start: int, start: int, end: int, flag: str) ->
     before = text[sentence_start:start]
     if flag in TONE_FLAGS:
         return bool(_NEGATION_BEFORE.search(before))
-    if _NEGATION_BEFORE.search(before) or _quoted(before) or _REFUTED_AFTER.search(text[end:]):
+    if _NEGATION_BEFORE.search(before) or _quoted(before) or _REFUTED_AFTER.search(text[end:]) \
+            or _ASKED_AFTER.search(text[end:]):
+        return True
+    if flag == "unauthorised_promise" and _CHARGED_BEFORE.search(before):
         return True
     if flag.startswith("blame") and _OWNED_AFTER.search(text[end:]):
         return True

@@ -270,14 +270,15 @@ _NOT_A_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|don't\s+want\
                           r"(?:\w+\s+){0,2}(?:guess|speculate)|\bmight\s+want\s+to\b|"
                           r"\b(?:will|'ll|should|would)\s+(?:probably|most\s+likely|likely)\b|"
                           r"\blikely\s+to\s+(?:be\s+)?(?:arrive|receive|get|hear|contact|call|take|need)|"
-                          r"不(?:想|会|敢|便|去)?(?:乱|随便|胡乱)?猜|可能(?:需要|要|会)|大概(?:需要|要|会)", re.IGNORECASE)
+                          r"不(?:想|会|敢|便|愿|能)?(?:去)?(?:乱|随便|胡乱)?猜(?:测)?|可能(?:需要|要|会)|大概(?:需要|要|会)",
+                          re.IGNORECASE)
 
 
 def _guessed(text: str) -> bool:
-    text = to_simplified(text)
-    if not _GUESS.search(text) or _NOT_A_GUESS.search(text):
-        return False
-    return not (_EMPATHY.search(text) and not _GUESS.search(_EMPATHY.sub(" ", text)))
+    """Whether the sentence guesses in so many words, once its refusals, suggestions, forecasts and feelings
+    are set aside ("我不想乱猜，但估计是黑客干的" still guesses)."""
+    text = _EMPATHY.sub(" ", _NOT_A_GUESS.sub(" ", to_simplified(text)))
+    return bool(_GUESS.search(text))
 
 
 # A word pattern of blame ("you shouldn't have", "was a mistake") is overruled when the classifier reads the
@@ -406,10 +407,19 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
     if flag == "unauthorised_promise":
         return bool(_DECLINED.search(to_simplified(sentence))) or _within_authority(sentence, authorised, goodwill_limit)
     if flag == "speculation":
+        if _REFUSES_TO_GUESS.search(to_simplified(sentence)) and not _guessed(sentence):
+            return True         # "也不会去猜是不是黑客所为", "I won't say it was edited": it declines the guess
         if _EMPATHY.search(sentence) and not _CUES["speculation"].search(_EMPATHY.sub(" ", to_simplified(sentence))):
             return True         # "that must have been unsettling": a guess at her feelings, not at the cause
         return _said_before(sentence, known + "\n" + authorised)
     return False
+
+
+# A refusal to guess at or to assert a cause, in the sentence the classifier flagged.
+_REFUSES_TO_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|can't|cannot|rather\s+not|refuse\s+to)\s+"
+                               r"(?:\w+\s+)?(?:guess|speculate|say|tell\s+you|claim|pretend)\b|"
+                               r"不(?:会|想|能|愿)?(?:去)?(?:乱|随便)?猜|不下结论|不(?:能|会|想)(?:跟您|向您|对您)?说|不作猜测|不做猜测",
+                               re.IGNORECASE)
 
 
 # Feelings read into the customer's experience ("that must have been unsettling", "想必您很着急").

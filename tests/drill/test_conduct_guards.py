@@ -35,6 +35,12 @@ def guarded(text: str, phrase: str, flag: str) -> bool:
     ("People say it's because of the update; that hasn't been confirmed.", "because of the update", "speculation"),
     ("网上有人说是升级导致的，这个目前还没有确认。", "升级导致", "speculation"),
     ("We do not yet know what it is caused by, and we will not speculate.", "caused by", "speculation"),
+    ("I won't make any promises about compensation today.", "compensation", "unauthorised_promise"),
+    ("Please don't use it or plug it into your charger again.", "your charger", "blame"),
+    ("Whoever they say they are, a courier, a bank or us, don't share codes.", "courier", "blame_third_party"),
+    ("有人冒充快递员、银行或者我们来要验证码，一律不要给。", "快递", "blame_third_party"),
+    ("具体是由于什么原因，现在还不清楚。", "是由于", "speculation"),
+    ("这个月被扣了双倍月费。", "双倍", "unauthorised_promise"),
 ])
 def test_words_of_a_failure_that_say_none(text, phrase, flag):
     assert guarded(text, phrase, flag)
@@ -50,6 +56,8 @@ def test_words_of_a_failure_that_say_none(text, phrase, flag):
     ("It was the courier's fault, honestly.", "courier", "blame_third_party"),
     ("我们保证三倍赔偿。", "三倍赔偿", "unauthorised_promise"),
     ("The code is 'not needed', send me the code now.", "send me the code", "unsafe_advice"),   # quote closed
+    ("我们给您双倍赔偿。", "双倍", "unauthorised_promise"),                 # given, not charged
+    ("It was caused by the battery.", "caused by", "speculation"),
 ])
 def test_words_of_a_failure_that_say_it(text, phrase, flag):
     assert not guarded(text, phrase, flag)
@@ -86,3 +94,23 @@ def test_a_promise_turned_down_is_none(text):
     from sim.drill.intent import _DECLINED
 
     assert _DECLINED.search(text)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("您自己不用做任何操作。", False),
+    ("是您自己不小心弄坏的。", True),
+])
+def test_you_need_do_nothing_is_no_blame(text, flagged):
+    assert any(h.flag == "blame" for h in find_conduct(text)) is flagged
+
+
+@pytest.mark.parametrize("text, excused", [
+    ("我们目前无法确认有谁下载过这个文件，也不会去猜是不是黑客所为。", True),
+    ("视频我们都看过了，不会说它被剪辑过，是我们的店员做错了。", True),
+    ("I won't guess whether the new firmware did it.", True),
+    ("我不想乱猜，但估计是黑客干的。", False),            # declines, then guesses anyway
+])
+def test_a_sentence_that_declines_the_guess_is_excused(text, excused):
+    from sim.drill.intent import excused as is_excused
+
+    assert is_excused("speculation", text, "", 0.0, "") is excused
