@@ -58,8 +58,10 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             v = evaluate(corpus, split)
             print(f"\n{split} ({n} replies, {v.pairs} pairs)")
-            print(f"  good > adequate > poor   {len(v.ordered):3d}/{v.pairs}  {v.share(v.ordered):6.1%}")
-            print(f"  good > stuffed           {len(v.beats_stuffed):3d}/{v.pairs}  {v.share(v.beats_stuffed):6.1%}")
+            print(f"  good > adequate > poor   {len(v.ordered):3d}/{v.graded_pairs}  "
+                  f"{v.share(v.ordered, v.graded_pairs):6.1%}")
+            print(f"  good > stuffed           {len(v.beats_stuffed):3d}/{v.stuffed_pairs}  "
+                  f"{v.share(v.beats_stuffed, v.stuffed_pairs):6.1%}")
             for flag in FLAG_LABELS.values():
                 raised, labelled = v.recall[flag]
                 share = raised / labelled if labelled else float("nan")

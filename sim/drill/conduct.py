@@ -202,8 +202,12 @@ _PATTERNS: dict[str, re.Pattern] = {
         # "随便吧", "随便您": a shrug; "我不想随便猜" (I won't guess at random) is care, not one
         r"行了吧|(?<![不别没])随便(?:吧|你|您|啦|[。！!]|$)|爱信不信|还有(?:别的)?事吗|下一位|就这样吧|别闹了|(?:您|你)看着办|懂了吧|有完没完|"
         r"差不多得了|反正|得了吧|够了吧|烦不烦|别催了|等着吧|知道了知道了|凑合",
-        r"\bso\s+relax\b|\bthe\s+usual\b|\bdoesn't\s+matter\s+to\s+me\b|\bpick\s+one\b|\bnext\.\s*$|\bif\s+you\s+like\b\s*[.!]?\s*$",
-        r"\bit'?ll\s+be\s+in\s+the\s+system\s+somewhere\b|\bsomething\s+like\s+that\b|\bor\s+something\b|\bi\s+don't\s+know\b",
+        # "Next." said to the queue, not "what happens next."
+        r"\bso\s+relax\b|\bthe\s+usual\b|\bdoesn't\s+matter\s+to\s+me\b|\bpick\s+one\b|(?:^|(?<=[.!?] ))next[.!]\s*$|"
+        r"\bif\s+you\s+like\b\s*[.!]?\s*$",
+        # a shrug ("I don't know.", "I don't know, maybe next week"), not the honest "I don't know that yet"
+        r"\bit'?ll\s+be\s+in\s+the\s+system\s+somewhere\b|\bsomething\s+like\s+that\b|\bor\s+something\b|"
+        r"\bi\s+(?:don't|do\s+not)\s+know\s*(?:[.!…]|$|,\s*(?:maybe|honestly|really|whatever|ask|to\s+be\s+honest|perhaps))",
         r"行了行了|爱咋咋地|看[^，。！？]{0,4}心情|爱(\w)不\1|(?:^|(?<=[。！？，\s]))行吧(?![？?])|又来一个|急也没用|这还用说|说烂了|管不着|谁知道呢|看运气|另说|都一样|好好好|"
         r"总会有人|看人手|我这边电话多着呢|没事我接下一个",
     ),

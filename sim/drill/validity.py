@@ -55,6 +55,8 @@ class Reply:
 @dataclass
 class Validity:
     pairs: int = 0
+    graded_pairs: int = 0               # pairs with good, adequate and poor replies (ordering is judged on these)
+    stuffed_pairs: int = 0              # pairs with good and keyword-stuffed replies
     ordered: list[str] = field(default_factory=list)          # pairs where good > adequate > poor
     beats_stuffed: list[str] = field(default_factory=list)    # pairs where good > every stuffed reply
     recall: dict[str, tuple[int, int]] = field(default_factory=dict)     # flag -> (raised, labelled)
@@ -63,8 +65,9 @@ class Validity:
     means: dict[str, dict[str, float]] = field(default_factory=dict)     # pair -> label -> mean share
     misses: list[str] = field(default_factory=list)           # what went wrong, one line each
 
-    def share(self, items: list[str]) -> float:
-        return len(items) / self.pairs if self.pairs else float("nan")
+    def share(self, items: list[str], of: int | None = None) -> float:
+        of = self.pairs if of is None else of
+        return len(items) / of if of else float("nan")
 
 
 def load_corpus(folder: Path) -> list[Reply]:
@@ -123,12 +126,14 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
         v.means[name] = mean
         v.pairs += 1
         if all(k in mean for k in ("good", "adequate", "poor")):
+            v.graded_pairs += 1
             if mean["good"] > mean["adequate"] > mean["poor"]:
                 v.ordered.append(name)
             else:
                 v.misses.append(f"order {name}: good {mean['good']:.2f} adequate {mean['adequate']:.2f} "
                                 f"poor {mean['poor']:.2f}")
         if "good" in mean and by_label.get("stuffed"):
+            v.stuffed_pairs += 1
             if max(by_label["stuffed"]) < mean["good"]:
                 v.beats_stuffed.append(name)
             else:

@@ -114,3 +114,14 @@ def test_a_sentence_that_declines_the_guess_is_excused(text, excused):
     from sim.drill.intent import excused as is_excused
 
     assert is_excused("speculation", text, "", 0.0, "") is excused
+
+
+@pytest.mark.parametrize("text, dismissive", [
+    ("I don't know that yet, and we are looking into it.", False),     # honest
+    ("I don't know.", True),
+    ("I don't know, maybe next week.", True),
+    ("A specialist will call you to talk through what happens next.", False),
+    ("Sorry. Next.", True),
+])
+def test_a_shrug_not_an_honest_answer(text, dismissive):
+    assert any(h.flag == "dismissive" for h in find_conduct(text)) is dismissive

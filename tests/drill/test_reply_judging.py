@@ -208,12 +208,33 @@ def test_corpus_is_well_formed(corpus):
     assert len(ids) == len(set(ids))
 
 
-def test_fresh_corpus_is_well_formed_and_all_held_out():
-    fresh = load_corpus(ROOT / "tests" / "data" / "replies_fresh")
-    assert len(fresh) >= 200 and {r.split for r in fresh} == {"holdout"}
-    assert {r.lang for r in fresh} == {"en", "zh"}
-    ids = [(r.scenario, r.prompt, r.id) for r in fresh]
+@pytest.mark.parametrize("folder, split", [("replies_fresh", "holdout"), ("replies_fresh2", "holdout"),
+                                           ("replies_dev5", "dev"), ("replies_dev6", "dev"),
+                                           ("replies_dev7", "dev"), ("replies_dev8", "dev")])
+def test_the_other_corpora_are_well_formed_and_in_one_split(folder, split):
+    from sim.drill.validity import FLAG_LABELS
+
+    replies = load_corpus(ROOT / "tests" / "data" / folder)
+    assert len(replies) >= 200 and {r.split for r in replies} == {split}
+    assert {r.lang for r in replies} == {"en", "zh"}
+    ids = [(r.scenario, r.prompt, r.id) for r in replies]
     assert len(ids) == len(set(ids))
+    for r in replies:                      # a flag label carries its flag and nothing else; the others none
+        assert r.flags == ((FLAG_LABELS[r.label],) if r.label in FLAG_LABELS else ()), r.id
+
+
+def test_ordering_and_stuffing_are_judged_on_the_pairs_that_have_them():
+    from sim.drill.validity import Reply
+
+    def reply(label, text):
+        return Reply("product_defect_surge", "reply-li", label, "en", label, "dev", (), text)
+
+    v = evaluate([reply("good", "I'm so sorry, Ms Li. Please unplug it and stop using it now. I've logged this as "
+                                "case PB-1187, and our quality team will call you tonight before 9 pm."),
+                  reply("adequate", "Sorry about that. Please stop using it. We'll be in touch."),
+                  reply("poor", "Thank you for your feedback.")])
+    assert (v.pairs, v.graded_pairs, v.stuffed_pairs) == (1, 1, 0)
+    assert v.ordered and v.share(v.beats_stuffed, v.stuffed_pairs) != v.share(v.beats_stuffed, v.stuffed_pairs)  # nan
 
 
 def test_dev_split_validity_does_not_regress(corpus):
