@@ -53,8 +53,10 @@ _FILES = {"blame": "blame.yaml", "unauthorised_promise": "promise.yaml", "specul
 _NONE = "none.yaml"
 
 # A sentence is flagged when the classifier gives its failure at least this probability (chosen on the
-# dev split of tests/data/replies; see benchmarks/scoring_validity.py).
-THRESHOLDS = {"blame": 0.9, "unauthorised_promise": 0.9, "speculation": 0.5}
+# dev splits; see benchmarks/scoring_validity.py). Speculation went from 0.5 to 0.6 once guesses worded as
+# such were caught by their words (_guessed): on replies_dev6 and dev8 it spared "I have noted every detail"
+# and "这是全体用户的登录问题" and lost no true flag on the dev corpora.
+THRESHOLDS = {"blame": 0.9, "unauthorised_promise": 0.9, "speculation": 0.6}
 
 _L2 = 1e-5          # weight decay (chosen by 3-fold cross-validation on the training sentences: log-loss)
 _STEPS = 500        # L-BFGS iterations at most
@@ -270,6 +272,11 @@ _NOT_A_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|don't\s+want\
                           r"(?:\w+\s+){0,2}(?:guess|speculate)|\bmight\s+want\s+to\b|"
                           r"\b(?:will|'ll|should|would)\s+(?:probably|most\s+likely|likely)\b|"
                           r"\blikely\s+to\s+(?:be\s+)?(?:arrive|receive|get|hear|contact|call|take|need)|"
+                          # an indirect question or a feeling, not a guess: "what a credible plan looks like",
+                          # "that sounds like a frightening morning"
+                          r"\b(?:what|how)\b[^.!?]{0,40}\b(?:looks|sounds|seems)\s+like\b|"
+                          r"\b(?:sounds|looks)\s+like\s+(?:a|an|such\s+an?)\s+(?:\w+\s+){0,2}(?:experience|ordeal|fright|shock|"
+                          r"worry|day|morning|evening|night|nightmare|time)\b|"
                           r"不(?:想|会|敢|便|愿|能)?(?:去)?(?:乱|随便|胡乱)?猜(?:测)?|可能(?:需要|要|会)|大概(?:需要|要|会)",
                           re.IGNORECASE)
 

@@ -230,6 +230,9 @@ def test_an_extra_gift_is_judged_by_its_amount(text, flagged):
     ("It will probably arrive on Monday.", False),                        # a forecast of our handling
     ("到账可能需要1到3个工作日。", False),
     ("That must have been frightening.", False),                          # a feeling, see _EMPATHY
+    ("I want to hear from you what a credible plan looks like.", False),  # an indirect question
+    ("That sounds like a frightening morning.", False),
+    ("It looks like a courier error.", True),
     ("听说老人家回家饭都吃不下，我心里也很难受。", False),                     # what the customer told us
 ])
 def test_a_guess_worded_as_one(text, guessed):
@@ -264,3 +267,13 @@ def test_shouldnt_have_been_charged_is_blame_only_about_use(text, blame):
     from sim.drill.conduct import find_conduct
 
     assert any(h.flag == "blame" for h in find_conduct(text)) is blame
+
+
+def test_speculation_needs_the_classifier_sure_unless_the_words_guess():
+    from sim.drill.intent import THRESHOLDS, probabilities
+
+    noted = "I have noted every detail, including the scorched table."
+    assert 0.5 <= probabilities(noted)["speculation"] < THRESHOLDS["speculation"]    # the classifier unsure
+    assert find_intents(noted) == ()
+    assert [h.flag for h in find_intents("Honestly it looks like the new firmware broke the charging chip.")] \
+        == ["speculation"]
