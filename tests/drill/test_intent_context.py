@@ -277,3 +277,15 @@ def test_speculation_needs_the_classifier_sure_unless_the_words_guess():
     assert find_intents(noted) == ()
     assert [h.flag for h in find_intents("Honestly it looks like the new firmware broke the charging chip.")] \
         == ["speculation"]
+
+
+@pytest.mark.parametrize("text, blamed", [
+    ("Please also pass my thanks to your staff, who had to clear that batch at no notice.", False),
+    ("Deliveries will arrive at your dock within the booked slot.", False),
+    ("Two of the late drops followed slot changes made on your side at short notice.", True),
+    ("To be fair, your receiving team changed the slots twice without telling us.", True),
+])
+def test_the_key_accounts_people_are_blamed_only_as_a_cause(text, blamed):
+    sc, inject, prompt = _reply("key_account_churn", "reply-fang")
+    score = score_reply(prompt, text, sc.plan, "en", inject=inject, drill=sc.drill)
+    assert ("blame" in score.flagged) is blamed
