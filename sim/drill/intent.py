@@ -267,7 +267,7 @@ def _raised(flag: str, p: float, text: str) -> bool:
 _GUESS = re.compile(r"\b(?:probably|most\s+likely|(?:is|was|are|were)\s+likely|chances\s+are|presumably|i\s+suspect|"
                     r"we\s+suspect|i\s+think|we\s+think|i\s+reckon|i\s+guess|my\s+guess|i\s+bet|it\s+seems|seems\s+to|"
                     r"appears?\s+to|it\s+appears|looks\s+(?:like|as\s+(?:though|if))|sounds\s+like|odds\s+are|no\s+doubt)\b|"
-                    r"估计|八成|多半|大概是|可能是|应该是|好像|似乎|怀疑|看样子|十有八九|恐怕|我猜|猜是", re.IGNORECASE)
+                    r"估计|八成|多半|大概是|(?<![不没])可能是|(?<!不)应该是|好像|似乎|怀疑|看样子|十有八九|恐怕|我猜|猜是", re.IGNORECASE)
 _NOT_A_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|don't\s+want\s+to|refuse\s+to|can't|cannot)\s+"
                           r"(?:\w+\s+){0,2}(?:guess|speculate)|\bmight\s+want\s+to\b|"
                           r"\b(?:will|'ll|should|would)\s+(?:probably|most\s+likely|likely)\b|"
@@ -553,7 +553,7 @@ until least most more than then when while where how not no yes but yet still ev
 
 # A guess stays a guess in the brief's own words: "the hub flooded, and your parcel has most likely been soaked".
 _HEDGE = re.compile(r"\b(?:probably|likely|may\s+have|might|maybe|perhaps|appears?|seems?|looks?\s+like|suspect\w*|"
-                    r"i\s+think|we\s+think|guess|reckon|presumably|odds\s+are)\b|估计|八成|多半|大概|可能|应该是|好像|似乎|"
+                    r"i\s+think|we\s+think|guess|reckon|presumably|odds\s+are)\b|估计|八成|多半|大概|(?<![不没])可能|(?<!不)应该是|好像|似乎|"
                     r"怀疑|猜|看样子|十有八九|恐怕", re.IGNORECASE)
 
 

@@ -109,6 +109,7 @@ def test_you_need_do_nothing_is_no_blame(text, flagged):
     ("视频我们都看过了，不会说它被剪辑过，是我们的店员做错了。", True),
     ("I won't guess whether the new firmware did it.", True),
     ("我不想乱猜，但估计是黑客干的。", False),            # declines, then guesses anyway
+    ("我不能跟您说“不可能是我们”，因为事情还没查清楚。", True),   # 不可能是 denies, it does not hedge
 ])
 def test_a_sentence_that_declines_the_guess_is_excused(text, excused):
     from sim.drill.intent import excused as is_excused
