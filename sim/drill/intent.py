@@ -330,7 +330,7 @@ LIKELY = {"blame": 0.4, "unauthorised_promise": 0.5, "speculation": 0.25}
 _CUES = {
     # the customer as the one who did (or failed to do) something, hindsight, or a verdict on what they did
     "blame": re.compile(
-        r"^(?=.*\b(?:you|your|you'd|you've|you're|yourself|customers?|people|anyone|those|owners?|users?)\b)(?=.*\b(?:"
+        r"^(?=.*\b(?:you|your|yours|you'd|you've|you're|yourself|customers?|people|anyone|those|owners?|users?|members?)\b)(?=.*\b(?:"
         r"should(?:n't)?\s+have|ought|next\s+time|in\s+future|in\s+the\s+future|(?:would|could)\s+have|if\s+only|"
         r"mistake|careless|risk\w*|gamble|wise\w*|didn't|did\s+not|forgot|ignored|without\s+(?:checking|reading|looking)|"
         r"instead\s+of|(?:only|always)\s+\w+|makes?\s+(?:it|this|things)|more\s+likely|cutting\s+it|"
@@ -342,11 +342,17 @@ _CUES = {
         r"in\s+all\s+honesty|mind\s+you|truth\s+be\s+told|between\s+(?:us|you\s+and\s+me)|let's\s+face\s+it|admittedly|"
         r"that\s+said|^\s*still,|both\s+sides|it\s+takes\s+two|"
         r"(?:usually|typically|normally|often|generally)\s+(?:what|the\s+reason|why|happens\s+when|caused\s+by|down\s+to)|"
-        r"part\s+of\s+the\s+(?:problem|reason)|where\s+it\s+went\s+wrong)\b|"
+        r"part\s+of\s+the\s+(?:problem|reason)|where\s+it\s+went\s+wrong|"
+        # advice from hindsight and warnings given before: "for future reference", "the instructions are there for
+        # good reason", "which is where most heat problems begin", "as we have repeatedly warned"
+        r"for\s+future\s+reference|on\s+future\s+(?:orders|purchases|bookings)|there\s+for\s+(?:a|good)\s+reason|"
+        r"(?:is|are)\s+where\s+(?:most|many)\s+(?:\w+\s+)?problems\s+(?:begin|start|come\s+from)|"
+        r"we\s+(?:have\s+)?(?:repeatedly|constantly|always|keep|kept)\s+(?:warn|remind|tell|advis)\w*)\b|"
         r"(?:您|你|老人家|您家|贵司|你们那边|您那边)[^。！？]*(?:应该|本来|早[点些就该]|当时|自己|下次|以后|怎么|为什么|风险|大意|粗心|"
         r"习惯|毛病|才会|导致|造成|引起|责任|有关|关系|没(?:有)?(?:看|注意|仔细|检查|按|及时|留意|核对)|不注意|不小心|晚了|太[晚迟急紧]|用法|"
         r"最好(?:别|不要|不|还是)|要是|如果|假如|选的|选了|图便宜|非要|偏要|卡着|是不是|有没有)|"
         r"说实话|说句|其实|坦白|老实说|一般(?:都)?(?:是|跟|和|与)|很多人|有的人|谁让|难怪|怪不得|本身就|也不能全|才会|"
+        r"反复提醒|一再提醒|多次提醒|一直提示|早就提醒|早就说过|避免类似|以后也(?:可以|能)避免|没听清|双方才|"
         r"就不会|也不至于|不至于|不会上当|双方都|都有(?:点)?(?:责任|情绪|问题)|(?:也|都)(?:比较|有点|挺)(?:冲|急|激动)|"
         r"客户自己|用户自己|出在(?:客户|用户|您|你)",
         re.IGNORECASE),

@@ -126,3 +126,25 @@ def test_a_sentence_that_declines_the_guess_is_excused(text, excused):
 ])
 def test_a_shrug_not_an_honest_answer(text, dismissive):
     assert any(h.flag == "dismissive" for h in find_conduct(text)) is dismissive
+
+
+@pytest.mark.parametrize("text, cued", [
+    ("For future reference, these units should charge on a hard surface, which is where most heat problems begin.", True),
+    ("The care instructions in the box are there for good reason.", True),
+    ("It is worth reviewing how yours has been used, since they are always more at risk.", True),
+    ("App首页一直提示我们从不发链接，这正是我们反复提醒要避免的。", True),
+    ("卡里多备一些余额，以后也可以避免类似情况。", True),
+    ("老人家可能没听清店员的解释，双方才越说越僵。", True),
+    ("我们反省了自己的流程。", False),
+])
+def test_hindsight_and_warnings_given_before_are_blames_shape(text, cued):
+    from sim.drill.intent import _cued
+
+    assert _cued("blame", text) is cued
+
+
+def test_a_cue_alone_flags_nothing_the_classifier_finds_innocent():
+    from sim.drill.intent import _cued, find_intents
+
+    text = "For future reference, your case number is PB-1187."
+    assert _cued("blame", text) and find_intents(text) == ()
