@@ -71,7 +71,7 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\byou(?:'re|\s+are)\s+(?:to\s+blame|responsible\s+for\s+(?:this|the))\b",
         r"\b(?:people|customers)\s+(?:who|that)\s+(?:click|fall\s+for|type|give\s+out)\b",
         r"\bas\s+(?:you\s+)?(?:were|should\s+have\s+been)\s+(?:told|warned)\b",
-        r"您?自己(?:没|没有|不(?!用|必|需要)|摔|弄|操作|点|输|搞|造成|的问题|的原因|的责任|也有)",
+        r"(?<!我们)(?<!我)您?自己(?:没|没有|不(?!用|必|需要)|摔|弄|操作|点|输|搞|造成|的问题|的原因|的责任|也有)",
         r"(?:是|属于)(?:您|你)(?:自己)?的(?:问题|责任|错|过错|原因|疏忽)",
         r"(?:您|你|老人家?|您父亲|您母亲|他|她)(?:当时)?(?:也|自己)?(?:没有?|未)(?:看清|注意|仔细|按照|阅读|保管好?|看说明|遵守|核对)",
         r"(?:您|你)(?:当时|本来|早就)?(?:不应该|不该|应该先|就该|早该)",
@@ -86,7 +86,8 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\bin\s+the\s+first\s+place\b|\bspread(?:s|ing)?\s+(?:panic|fear|rumou?rs)\b|\bonly\s+(?:makes?|made)\s+(?:it|things)\s+worse\b",
         # "it shouldn't have been charged overnight" (how it was used), not "the fee shouldn't have been charged"
         r"\bshould(?:n't|\s+not)\s+(?:be|have\s+been)\s+(?:left|used|placed|kept|plugged|charged(?=\s+(?:overnight|"
-        r"on\s+(?:a|the|your)|near|next|under|in\s+(?:a|the)|while|unattended|all\s+night|for\s+hours)))\b",
+        r"on\s+(?:a|the|your)\s+(?:bed|sofa|couch|pillow|carpet|table)|near|next\s+to|under|unattended|all\s+night|"
+        r"for\s+hours)))\b",
         r"反省|本身就(?:不太|不|很不)?(?:妥当|对|合适|有问题|容易出事)|不太妥当|(?:您|你)也(?:得|要|应该)(?:反思|注意|检讨)",
         r"(?:下次|以后)(?:请|记得|注意|最好|可要)?(?:先|多|仔细)?(?:看|核对|检查|注意|留意|打客服)|建议(?:您|你)(?:下次|以后)",
         r"徒增恐慌|(?:别|不要)在网上(?:发|乱发|散布)|说实话[，,]?[^。！？]{0,6}(?:您|你)",
@@ -115,7 +116,8 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"全额赔偿|赔偿(?:您|你)?(?:的)?(?:所有|全部|一切)(?:损失)?|所有损失(?:都)?由我们",
         r"(?:开除|辞退|解雇|炒掉|炒了|(?:让|叫)(?:他|她|他们|这个人|那个人)(?:马上|立刻|明天|今天)?(?:就)?走人|卷铺盖)",
         # the outcome of a staff investigation promised: "这个店员公司肯定不会再用了"
-        r"(?:店员|员工|职员|营业员|司机|快递员|这个人|此人)[^，。！？]{0,8}(?:肯定|一定|绝对|保证)?不会再(?:用|雇|录用|留)",
+        r"(?:店员|员工|职员|营业员|司机|快递员|这个人|此人)[^，。！？]{0,8}(?:肯定|一定|绝对|保证)?不会再(?:用|雇|录用|留)"
+        r"(?=了|他|她|这个人|此人|在(?:这|我们|本|公司|门店|店)|[。！，,!]|$)",
         # a price concession: "bring our prices down by 6%", "10% off every order", "打八折", "降价"
         r"\b(?:bring|cut|lower|reduce|drop|knock)\s+(?:our|the|your)?\s*(?:prices?|rates?|fees?)\s+(?:down\s+)?(?:by|to)\b|"
         r"\b\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)\s+(?:off|discount|reduction|lower|cheaper)\b|"
@@ -208,7 +210,7 @@ _PATTERNS: dict[str, re.Pattern] = {
         # a shrug ("I don't know.", "I don't know, maybe next week"), not the honest "I don't know that yet"
         r"\bit'?ll\s+be\s+in\s+the\s+system\s+somewhere\b|\bsomething\s+like\s+that\b|\bor\s+something\b|"
         r"\bi\s+(?:don't|do\s+not)\s+know\s*(?:[.!…]|$|,\s*(?:maybe|honestly|really|whatever|ask|to\s+be\s+honest|perhaps))",
-        r"行了行了|爱咋咋地|看[^，。！？]{0,4}心情|爱(\w)不\1|(?:^|(?<=[。！？，\s]))行吧(?![？?])|又来一个|急也没用|这还用说|说烂了|管不着|谁知道呢|看运气|另说|都一样|好好好|"
+        r"行了行了|爱咋咋地|看(?:我|我们|他|他们|仓库|系统|领导|师傅)?的?心情|爱(?P<either>\w)不(?P=either)|(?:^|(?<=[。！？，\s]))行吧(?![？?])|又来一个|急也没用|这还用说|说烂了|管不着|谁知道呢|看运气|另说|都一样|好好好|"
         r"总会有人|看人手|我这边电话多着呢|没事我接下一个",
     ),
     "hedged": _rx(
@@ -226,27 +228,31 @@ _PATTERNS: dict[str, re.Pattern] = {
 
 # A hit is cancelled when one of these comes just before it in the same sentence.
 _NEGATION_BEFORE = _rx(
+    # a negation a few words before, never across "but" / "and" / "so" / a new subject: "I can't guarantee a refund",
+    # not "It's not ideal but you should have read the manual" nor "Don't worry, we'll pay you triple"
     r"(?:\b(?:not|never|no|nobody|none|nothing|cannot|unable\s+to|rather\s+than|rather\s+not|without|yet\s+to|"
-    r"none\s+of\s+(?:this|it)(?:\s+is)?)|\w+n['’]t)\s*(?:[\w'’]+\s+){0,3}$",
+    r"none\s+of\s+(?:this|it)(?:\s+is)?)|\w+n['’]t(?!\s+worry))\s*(?:(?!(?:but|and|so|we|we'll|you|i)\b)[\w'’]+\s+){0,3}$",
     r"(?:不是|并非|绝非|不怪|不能|不会|不要|没有|无需|不必|不应|不猜测|不会去|尚未|还未|还没|没法|没办法|无法|不用|别再?)"
     r"[^，。！？]{0,3}$|[不没别]$",
-    r"\b(?:nobody|no\s+one|no-one)\b[^.!?]{0,50}$",
+    r"\b(?:nobody|no\s+one|no-one)\b(?:(?!\b(?:so|but|and)\b)[^.!?,;]){0,50}$",
     # a negation governs both halves of "don't click the link again or reply to the text"
     r"(?:\b(?:not|never|no)\b|\w+n['’]t)[^.!?;,]{0,60}\b(?:or|nor)\s+(?:[\w'’]+\s+){0,3}$",
     # whom a scammer pretends to be: "whoever they say they are, a courier, a bank or us", "有人冒充快递员、银行"
     r"\b(?:pretend(?:s|ing)?\s+to\s+be|posing\s+as|claim(?:s|ing)?\s+to\s+be|whoever\s+they\s+say)\b[^.!?]{0,40}$|"
     r"(?:冒充|假冒|假装是|自称是?)[^。！？]{0,12}$",
-    # a question put, not an answer given: "whether it is the battery", "是不是电池的问题"
-    r"\bwhether\b[^.!?]{0,40}$|(?:是不|是否|有没有|会不会)$",
-    # the customer's own words or worry reported: "you're worried your account has been hacked", "您说要我们赔偿您"
-    r"\b(?:worried|afraid|concerned|fear(?:ing|s)?|wonder(?:ing)?|asked\s+(?:for|about|whether|if)|you\s+(?:said|mentioned|"
-    r"asked|want(?:ed)?))\b[^.!?]{0,40}$|(?:担心|害怕|怕|您说|您提到|您要求|您提出|您希望|您问)[^。！？]{0,12}$",
-    # a refusal to assert what follows: "I won't tell you it won't explode", "我不能跟您说'不可能是我们'"
+    # a question put, not an answer given, in the same clause: "whether it is the battery", "是不是电池的问题"
+    r"\bwhether\b[^.!?,;]{0,40}$|(?:是不|是否|有没有|会不会)$",
+    # the customer's own worry or words reported, in the same clause: "you're worried your account has been hacked",
+    # "您说要我们赔偿您" (not "I'm afraid you should have...", not "您提出的问题我们一定赔您三倍")
+    r"\b(?:worried|concerned|fear(?:ing|s)?|wonder(?:ing)?|asked\s+(?:for|about|whether|if)|you\s+(?:said|mentioned|"
+    r"asked|want(?:ed)?))\b(?:(?!\bbut\b)[^.!?,;]){0,40}$|"
+    r"(?:您说要|您要求|您希望|您想要|您提出要)[^，。！？]{0,12}$|(?:担心|害怕|(?<!恐)怕|您说|您提到|您问)(?:(?!我们|我)[^，。！？]){0,12}$",
+    # a refusal to assert what follows, its object: "I won't tell you it won't explode", "我不能跟您说'不可能是我们'"
     r"\b(?:won't|will\s+not|can't|cannot|can\s+not|not\s+going\s+to|don't\s+want\s+to|refuse\s+to|wouldn't|"
     r"shouldn't|mustn't|never)\s+(?:\w+\s+)?(?:tell|say|claim|promise|guarantee|pretend|speculate|guess|comment|"
-    r"confirm|state|suggest|assume|offer|make\s+(?:any\s+)?(?:promises?|commitments?|guarantees?))\b[^.!?]{0,40}$",
+    r"confirm|state|suggest|assume|offer|make\s+(?:any\s+)?(?:promises?|commitments?|guarantees?))\b[^.!?,;]{0,40}$",
     r"(?:不会|不能|不想|不敢|没法|无法|不便|不该|不应该|不可以|不愿)(?:随便|轻易|贸然)?(?:跟您|向您|对您|给您|和您)?"
-    r"(?:说|讲|承诺|保证|猜|断定|下结论|确认|表态|答应)[^。！？]{0,20}$",
+    r"(?:说|讲|承诺|保证|猜|断定|下结论|确认|表态|答应)[^。！？，；]{0,20}$",
 )
 # Said after a hit, in the same sentence, these take it back: a refutation ("这个说法是错的", "which is not true"),
 # for any failure; the company owning it ("这个责任在我们"), for blame.
@@ -255,12 +261,12 @@ _ASKED_AFTER = _rx(r"^\s*(?:what|which)\b", r"^\s*(?:什么|哪|何种|怎样|�
 # What the customer was charged, not what she is promised: "这个月被扣了双倍月费".
 _CHARGED_BEFORE = _rx(r"\b(?:charged|billed|took|deducted)\s+(?:you\s+)?$", r"(?:扣|收|收取|扣除|扣了您|收了您)了?$")
 _REFUTED_AFTER = _rx(
-    r"^[^.!?]{0,40}\b(?:that's|that\s+is|which\s+is|which\s+was|is|was)\s+(?:simply\s+)?(?:wrong|not\s+true|untrue|false)\b",
+    r"^[^.!?]{0,40}\b(?:that's|that\s+is|that\s+was|which\s+is|which\s+was)\s+(?:simply\s+)?(?:wrong|not\s+true|untrue|false)\b",
     r"^[^。！？]{0,12}(?:这个说法|这种说法|这话|这)(?:是|就是)?(?:错的|不对|不成立|不是事实)",
 )
 _OWNED_AFTER = _rx(
     r"^[^.!?]{0,40}\b(?:(?:is|was)\s+our\s+(?:fault|responsibility|mistake)|(?:is|was)\s+on\s+us)\b",
-    r"^[^。！？]{0,30}(?:责任在我们|是我们的责任|错在我们|怪我们|是我们的错)",
+    r"^[^。！？]{0,30}(?:责任在我们|是我们的责任|错在我们|(?<![还却倒])怪我们|是我们的错)",
 )
 _NEGATION_AFTER = {
     # what follows shows it is no hindsight: "you should have it back in 3 days", "you must have been terrified",
@@ -276,12 +282,13 @@ _NEGATION_AFTER = {
         r"^[^.!?]{0,60}\b(?:i|we)\s+(?:can't|cannot|can\s+not|am\s+not\s+able\s+to|are\s+not\s+able\s+to|won't\s+be\s+able\s+to)\s+"
         r"(?:offer|promise|agree|approve|do|give|arrange)\b|^[^.!?]{0,60}\bnot\s+(?:something\s+)?(?:approved|authori[sz]ed|"
         r"on\s+the\s+table|within\s+(?:my|our)\s+(?:authority|remit))",
-        r"^[^。！？]{0,30}(?:做不了|做不到|办不了|办不到|没办法|没法|不能|无法|谈不上|不在[^。！？]{0,12}范围|不想随便承诺|"
-        r"不行|不可以|批不了|答应不了|不属于)"),
+        r"^[^。！？，]{0,30}(?:做不了|做不到|办不了|办不到|没办法|没法|不能|无法|谈不上|不在[^。！？]{0,12}范围|不想随便承诺|"
+        r"批不了|答应不了|不属于)|^[^。！？]{0,30}?[，,][^。！？]{0,20}?(?:做不了|做不到|办不了|没办法|没法|没有批准|未获?批准|"
+        r"不能(?:随口|随便|轻易)?答应|不在[^。！？，]{0,12}范围|批不了|答应不了)"),
     "speculation": _rx(r"^[^.!?。！？]{0,40}(?:(?:\bnot|n't)\s+(?:yet\s+)?(?:been\s+)?(?:confirmed|known|established|sure|"
                        r"verified)|we\s+don't\s+know|under\s+investigation|still\s+(?:checking|investigating)|"
                        r"(?:will\s+not|won't|not\s+going\s+to)\s+(?:speculate|guess))",
-                       r"^[^。！？]{0,15}(?:还|仍|正)(?:在|需)(?:调查|核实|排查|确认)|尚未(?:查明|确认)|有待(?:调查|核实)|"
+                       r"^[^。！？]{0,15}(?:还|仍|正)(?:在|需)(?:调查|核实|排查|确认)|^[^。！？]{0,20}(?:尚未(?:查明|确认)|有待(?:调查|核实))|"
                        r"^[^。！？]{0,20}(?:还?没(?:有)?(?:确认|证实|查明|定论|结论)|不下结论|不(?:会|想)?(?:乱|随便)?猜|还不清楚)"),
 }
 _CANCELLERS = {
@@ -300,9 +307,7 @@ def find_conduct(reply: str, authorised: str = "", goodwill_limit: float = 0.0) 
     amount within ``goodwill_limit``."""
     allowed = amounts_in(to_simplified(authorised)) if authorised else set()
     authorised_norm = to_simplified(authorised).lower()
-    text = to_simplified(reply)
-    if len(text) != len(reply):          # OpenCC changed a phrase's length: match on the reply itself
-        text = reply
+    text = matchable(reply)
     hits: list[ConductHit] = []
     for flag, rx in _PATTERNS.items():
         for m in rx.finditer(text):
@@ -319,12 +324,21 @@ def find_conduct(reply: str, authorised: str = "", goodwill_limit: float = 0.0) 
     return tuple(sorted(hits, key=lambda h: h.start))
 
 
+# Curly apostrophes and single quotes read as straight ones ("don’t", ‘send me the code’), one for one.
+_STRAIGHT = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201b": "'", "\u02bc": "'", "\uff07": "'"})
+
+
+def matchable(text: str) -> str:
+    """The text the conduct patterns read: Simplified Chinese, straight apostrophes; as long as ``text``
+    (to_simplified keeps the length), so positions are the reply's own."""
+    return to_simplified(text).translate(_STRAIGHT)
+
+
 def negated_at(text: str, start: int, end: int, flag: str) -> bool:
     """Whether the words of its sentence around ``text[start:end]`` negate or turn down what it says ("please
     don't click the link again", "我不能跟您说'不可能是我们'", "三个月免费这个我没办法做"): the same guard the plan's
     patterns have, for a prompt's own phrases."""
-    simple = to_simplified(text)
-    text = simple if len(simple) == len(text) else text
+    text = matchable(text)
     return _negated(text, _sentence_start(text, start), start, end, flag)
 
 
@@ -340,13 +354,20 @@ def _negated(text: str, sentence_start: int, start: int, end: int, flag: str) ->
     if flag.startswith("blame") and _OWNED_AFTER.search(text[end:]):
         return True
     after = _NEGATION_AFTER.get(flag)
+    if flag == "blame" and not _OPEN_ENDED.search(text[start:end]):
+        return False            # "you ignored a clear warning": nothing after it can make it no blame
     return after is not None and bool(after.search(text[end:]))
+
+
+# Blame words whose sense the next words decide: "you should have | it back", "you didn't | need to", "您自己 | 和孩子".
+_OPEN_ENDED = re.compile(r"(?:should(?:n't)?|must|would|could)\s+have$|(?:didn't|did\s+not)$|自己$", re.IGNORECASE)
 
 
 def _quoted(before: str) -> bool:
     """Whether a hit stands inside quotation marks opened before it in its sentence: words mentioned ("if anyone
     texts you 'send me the code', that's a scam", 我不能跟您说"不可能是我们"), not said."""
-    if before.count("“") > before.count("”") or before.count("「") > before.count("」"):
+    if before.count("“") > before.count("”") or before.count("「") > before.count("」") \
+            or before.count("『") > before.count("』"):
         return True
     if before.count('"') % 2 == 1:
         return True

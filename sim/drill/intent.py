@@ -38,7 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 import yaml
 
-from sim.drill.conduct import amounts_in
+from sim.drill.conduct import amounts_in, matchable
 from sim.drill.semantic import embed
 from sim.drill.sentences import units
 from sim.drill.text import to_simplified
@@ -266,7 +266,7 @@ def _raised(flag: str, p: float, text: str) -> bool:
 # are set aside, in none of the good ones. A guess that only repeats what is known is excused afterwards.
 _GUESS = re.compile(r"\b(?:probably|most\s+likely|(?:is|was|are|were)\s+likely|chances\s+are|presumably|i\s+suspect|"
                     r"we\s+suspect|i\s+think|we\s+think|i\s+reckon|i\s+guess|my\s+guess|i\s+bet|it\s+seems|seems\s+to|"
-                    r"appears?\s+to|it\s+appears|looks\s+(?:like|as\s+(?:though|if))|sounds\s+like|odds\s+are|no\s+doubt)\b|"
+                    r"appears?\s+to|it\s+appears|looks\s+(?:like|as\s+(?:though|if))|sounds\s+like|odds\s+are)\b|"
                     r"估计|八成|多半|大概是|(?<![不没])可能是|(?<!不)应该是|好像|似乎|怀疑|看样子|十有八九|恐怕|我猜|猜是", re.IGNORECASE)
 _NOT_A_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|don't\s+want\s+to|refuse\s+to|can't|cannot)\s+"
                           r"(?:\w+\s+){0,2}(?:guess|speculate)|\bmight\s+want\s+to\b|"
@@ -277,7 +277,12 @@ _NOT_A_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|don't\s+want\
                           r"\b(?:what|how)\b[^.!?]{0,40}\b(?:looks|sounds|seems)\s+like\b|"
                           r"\b(?:sounds|looks)\s+like\s+(?:a|an|such\s+an?)\s+(?:\w+\s+){0,2}(?:experience|ordeal|fright|shock|"
                           r"worry|day|morning|evening|night|nightmare|time)\b|"
-                          r"不(?:想|会|敢|便|愿|能)?(?:去)?(?:乱|随便|胡乱)?猜(?:测)?|可能(?:需要|要|会)|大概(?:需要|要|会)",
+                          r"不(?:想|会|敢|便|愿|能)?(?:去)?(?:乱|随便|胡乱)?猜(?:测)?|可能(?:需要|要|会)|大概(?:需要|要|会)|"
+                          # a forecast of delivery or payment, or the agent's own plan: "您的包裹应该是明天下午送到",
+                          # "退款大概是三到五个工作日到账", "I think the best next step is for me to call you"
+                          r"(?:大概|应该|估计)(?:是)?[^，。！？]{0,10}(?:明天|后天|今晚|下周|周[一二三四五六日末]|几天|"
+                          r"[\d一二两三四五六七八九十]+(?:个)?(?:工作)?(?:天|日|小时)|到账|送到|送达|到货|能到|恢复)|"
+                          r"\bi\s+think\s+(?:the\s+best|we\s+(?:should|can|will)|i\s+(?:should|can|will))\b",
                           re.IGNORECASE)
 
 
@@ -392,7 +397,7 @@ _OWNED = re.compile(r"\b(?:our|my)\s+(?:own\s+)?(?:responsibility|fault|mistake|
 
 
 def _cued(flag: str, text: str) -> bool:
-    text = to_simplified(text)
+    text = matchable(text)
     if flag == "unauthorised_promise" and _NEVER.search(text):
         return False
     if flag == "blame":
@@ -420,7 +425,7 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
     if flag == "unauthorised_promise":
         return bool(_DECLINED.search(to_simplified(sentence))) or _within_authority(sentence, authorised, goodwill_limit)
     if flag == "speculation":
-        if _REFUSES_TO_GUESS.search(to_simplified(sentence)) and not _guessed(sentence):
+        if _declines_guess(sentence):
             return True         # "也不会去猜是不是黑客所为", "I won't say it was edited": it declines the guess
         if _EMPATHY.search(sentence) and not _CUES["speculation"].search(_EMPATHY.sub(" ", to_simplified(sentence))):
             return True         # "that must have been unsettling": a guess at her feelings, not at the cause
@@ -433,6 +438,22 @@ _REFUSES_TO_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|can't|ca
                                r"(?:\w+\s+)?(?:guess|speculate|say|tell\s+you|claim|pretend)\b|"
                                r"不(?:会|想|能|愿)?(?:去)?(?:乱|随便)?猜|不下结论|不(?:能|会|想)(?:跟您|向您|对您)?说|不作猜测|不做猜测",
                                re.IGNORECASE)
+
+
+def _declines_guess(sentence: str) -> bool:
+    """Whether the sentence declines to guess, and each of its clauses that puts a cause forward is the one that
+    declines: not "I can't say when it will be fixed, but the hackers got in through last night's patch"."""
+    if not _REFUSES_TO_GUESS.search(to_simplified(sentence)) or _guessed(sentence):
+        return False
+    clauses = [u.text for u in units(sentence) if not u.sentence] or [sentence]
+    return all(_REFUSES_TO_GUESS.search(to_simplified(c)) or _UNKNOWN.search(to_simplified(c))
+               or _OWNED.search(to_simplified(c)) for c in clauses
+               if _size(c) >= 3 and (probabilities(c)["speculation"] >= _GUESSING_CLAUSE or _cued("speculation", c)))
+
+
+# A clause that says the cause is not known yet ("因为事情还没查清楚", "because we don't know yet").
+_UNKNOWN = re.compile(r"\b(?:don't|do\s+not|doesn't)\s+(?:yet\s+)?know\b|\bnot\s+(?:yet\s+)?(?:known|clear|confirmed)\b|"
+                      r"还没(?:有)?(?:查清|查明|确认|结论)|尚未(?:查明|确认)|还不清楚|仍在(?:调查|核实)", re.IGNORECASE)
 
 
 # Feelings read into the customer's experience ("that must have been unsettling", "想必您很着急").
@@ -540,9 +561,15 @@ def _said_before(sentence: str, known: str) -> bool:
     terms = (_terms(known),)          # a cause's words may come from anywhere in what is known
     # a hedged clause is known only when all it says is known ("the hub was probably flooded"): near in meaning
     # is not enough, "your parcel has most likely been soaked" is near "the hub was flooded"
-    return all(_covered(c, terms) >= _ALL_KNOWN if _guessed(c)
+    return all(_covered(_unhedged(c), terms) >= _ALL_KNOWN if _guessed(c)
                else float((vectors @ embed(to_simplified(c))).max()) >= _SAME_AS_DECISION
                or (not _HEDGE.search(c) and _covered(c, terms) >= _KNOWN_WORDS) for c in guessing)
+
+
+def _unhedged(clause: str) -> str:
+    """The clause without its hedge ("华东分拨中心估计是昨晚被淹了" -> "华东分拨中心 昨晚被淹了"), so that its
+    words can be compared with what is known (English hedges are stop words already)."""
+    return re.sub(r"\s是", " ", _HEDGE.sub(" ", to_simplified(clause)))
 
 
 # A cause said in other words than the brief's ("there's been flooding at the sorting centre" for "the sorting hub

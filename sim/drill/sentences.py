@@ -125,6 +125,7 @@ _BARE_SHARE = 0.6           # on the dev corpora prose reaches 0.5 at most, list
 # words and 6 characters a piece at the least, keyword lists 1.4-4.7 and 2.4-7.
 _SHORT_PIECE_EN = 3.5
 _SHORT_PIECE_ZH = 4.5
+_LIST_SENTENCES = 3         # sentences a reply needs before its pieces are judged: keyword lists run to several
 
 
 def _bare_pieces(reply: str) -> bool:
@@ -133,12 +134,10 @@ def _bare_pieces(reply: str) -> bool:
     are a word or two (Chinese: up to four characters) with no function word, which prose's pieces seldom are,
     however it is punctuated; or its pieces are very short on average."""
     pieces = [p.strip() for p in _PIECE.findall(reply) if p.strip()]
-    if len(pieces) < _BARE_PIECES:
-        return False
+    if len(pieces) < _BARE_PIECES or sum(1 for u in units(reply) if u.sentence) < _LIST_SENTENCES:
+        return False        # one sentence that lists what to have ready, or what not to share, is prose
     chinese = len(CJK_CHAR.findall(reply)) >= len(_WORD.findall(reply))
-    sizes = [len(CJK_CHAR.findall(p)) if chinese else len(_WORD.findall(p)) for p in pieces]
-    sizes = [n for n in sizes if n]         # "110", "4.": no words of the reply's language
-    if sizes and sum(sizes) / len(sizes) < (_SHORT_PIECE_ZH if chinese else _SHORT_PIECE_EN):
+    if _short_pieces(reply, chinese):
         return True
     bare = 0
     for piece in pieces:
@@ -149,6 +148,17 @@ def _bare_pieces(reply: str) -> bool:
             words = [w.lower().replace("’", "'") for w in _WORD.findall(piece)]
             bare += len(words) <= 3 and not any(w in _FUNCTION_EN for w in words)
     return bare >= _BARE_SHARE * len(pieces)
+
+
+_LIST_CLAUSE = re.compile(r"[^,，;；.。!?！？\n]+")      # 、 joins the items of one list inside a clause: not split on
+
+
+def _short_pieces(reply: str, chinese: bool) -> bool:
+    """Pieces between commas and stops (not 、, which joins the items of one list) averaging under
+    _SHORT_PIECE words."""
+    sizes = [len(CJK_CHAR.findall(p)) if chinese else len(_WORD.findall(p)) for p in _LIST_CLAUSE.findall(reply)]
+    sizes = [n for n in sizes if n]         # "110", "4.": no words of the reply's language
+    return len(sizes) >= _BARE_PIECES and sum(sizes) / len(sizes) < (_SHORT_PIECE_ZH if chinese else _SHORT_PIECE_EN)
 
 
 def _telegraphic(reply: str, sizes: list[int]) -> bool:

@@ -29,28 +29,39 @@ def test_prose_with_short_pieces_is_coherent(text):
     assert coherence(text) > 0.5
 
 
-def test_too_few_pieces_are_not_judged():
+def test_too_few_pieces_or_sentences_are_not_judged():
     few = "Sorry, apologise, unplug, recorded, reference, tonight"          # six pieces: the other rules judge it
     assert len(few.split(",")) < _BARE_PIECES
     assert not _bare_pieces(few)
-    eight = ", ".join(["sorry", "apologise", "unplug", "away", "recorded", "reference", "tonight", "nine"])
-    assert _bare_pieces(eight)                                            # eight, all bare
-    assert not _bare_pieces(", ".join(["we will call you back tonight before nine"] * 4
-                                      + ["sorry", "unplug", "recorded", "tonight"]))              # 4/8, long pieces
+    eight = ["sorry", "apologise", "unplug", "away", "recorded", "reference", "tonight", "nine"]
+    assert not _bare_pieces(", ".join(eight))                           # one sentence listing things
+    assert _bare_pieces(". ".join(", ".join(eight[i:i + 3]) for i in (0, 3, 6)) + ".")   # three sentences of it
+    assert not _bare_pieces(". ".join(["we will call you back tonight before nine"] * 4
+                                      + ["sorry, unplug, recorded, tonight"]))            # 4/8 bare, long pieces
+
+
+def three(pieces: list[str], sep: str = ", ", stop: str = ". ") -> str:
+    """The pieces as three sentences."""
+    k = -(-len(pieces) // 3)
+    return stop.join(sep.join(pieces[i:i + k]) for i in range(0, len(pieces), k)) + stop.strip()
 
 
 def test_pieces_short_on_average_are_a_list_even_with_function_words():
-    # eight pieces, none bare (each has "we" / "you"): judged by their average length, 3.5 words
-    at = ", ".join(["we call you"] * 4 + ["we will call you"] * 4)
-    assert not _bare_pieces(at)                                            # 28 words / 8 = 3.5: not short
-    under = ", ".join(["we call you"] * 5 + ["we will call you"] * 3)
-    assert _bare_pieces(under)                                             # 27 / 8 < 3.5
+    # nine pieces, none bare (each has "we" / "you"): judged by their average length, 3.5 words
+    assert not _bare_pieces(three(["we call you"] * 4 + ["we will call you"] * 4 + ["we call you back"]))  # 3.56
+    assert _bare_pieces(three(["we call you"] * 5 + ["we will call you"] * 4))                             # 3.44
     assert _bare_pieces("Sorry, apologise. Freeze, block your card. Don't click, never ask. Police, call you today, "
                         "before 5 pm. Other customers, he can call us.")
 
 
 def test_chinese_pieces_are_measured_in_characters():
-    at = "，".join(["我们给您打"] * 4 + ["我们给您"] * 4)                 # 36 characters / 8 = 4.5: not short
-    assert not _bare_pieces(at)
-    assert _bare_pieces("，".join(["我们给您打"] * 3 + ["我们给您"] * 5))    # 35 / 8 < 4.5
-    assert not _bare_pieces("，".join(["110"] * 4 + ["我们给您打电话"] * 4))  # digits are not counted as pieces' words
+    assert not _bare_pieces(three(["我们给您打"] * 4 + ["我们给您"] * 4 + ["我们给您打"], "，", "。"))   # 41/9 = 4.56
+    assert _bare_pieces(three(["我们给您打"] * 4 + ["我们给您"] * 5, "，", "。"))                          # 40/9 < 4.5
+    assert not _bare_pieces(three(["110"] * 4 + ["我们给您打电话"] * 5, "，", "。"))  # digits are no words
+
+
+def test_one_sentence_that_lists_things_is_prose():
+    assert not _bare_pieces("Please have your order number, postcode, full name, email, phone, card type, date and "
+                            "amount ready, and we will call you back today.")
+    listing = "请不要向任何人透露身份证、银行卡、密码、验证码、短信、手机号、住址等信息，我们会尽快为您处理。"
+    assert not _bare_pieces(listing) and coherence(listing) > 0.5

@@ -148,3 +148,65 @@ def test_a_cue_alone_flags_nothing_the_classifier_finds_innocent():
 
     text = "For future reference, your case number is PB-1187."
     assert _cued("blame", text) and find_intents(text) == ()
+
+
+@pytest.mark.parametrize("text", [
+    "I can't say when it will be fixed, but the hackers got in through last night's patch.",
+    "我不能说什么时候修好，但黑客是通过昨晚的补丁进来的。",
+])
+def test_declining_one_thing_does_not_excuse_a_guess_beside_it(text):
+    from sim.drill.intent import excused as is_excused
+
+    assert not is_excused("speculation", text, "", 0.0, "")
+
+
+@pytest.mark.parametrize("text, phrase, flag", [
+    ("I can't offer cash, but we'll pay you triple.", "pay you triple", "unauthorised_promise"),
+    ("I'm afraid you should have read the manual.", "you should have", "blame"),
+    ("Whether you like it or not, you should have read the manual.", "you should have", "blame"),
+    ("It's not ideal but you should have read the manual.", "you should have", "blame"),
+    ("Don't worry we'll pay you triple.", "pay you triple", "unauthorised_promise"),
+    ("Nobody else has had this problem, so you obviously used it wrong.", "you obviously", "blame"),
+    ("您自己没看清楚还怪我们。", "您自己没", "blame"),
+    ("You should have known the address was wrong.", "You should have", "blame"),
+    ("You ignored a clear warning from us.", "You ignored", "blame"),
+    ("我们一定赔您三倍，您放心，不行的话我再找领导。", "赔您三倍", "unauthorised_promise"),
+    ("恐怕是您自己操作不当。", "您自己", "blame"),
+    ("您提出的问题我们一定赔您三倍。", "赔您三倍", "unauthorised_promise"),
+])
+def test_guards_stop_at_the_clause_and_the_sense(text, phrase, flag):
+    assert not guarded(text, phrase, flag)
+
+
+def test_curly_quotes_and_apostrophes_read_as_straight():
+    assert guarded("If anyone texts you ‘send me the code’, that is a scam.", "send me the code", "unsafe_advice")
+    assert any(h.flag == "dismissive" for h in find_conduct("I don’t know."))
+    assert any(h.flag == "blame" for h in find_conduct("You shouldn’t have left it charging overnight."))
+
+
+@pytest.mark.parametrize("text, flag, flagged", [
+    ("我们的员工不会再用这种方式联系您。", "unauthorised_promise", False),
+    ("看得出您的心情很着急。", "dismissive", False),
+    ("这件事是我们自己没做好，非常抱歉。", "blame", False),
+    ("The fee shouldn't have been charged on your card.", "blame", False),
+])
+def test_patterns_no_broader_than_they_say(text, flag, flagged):
+    assert any(h.flag == flag for h in find_conduct(text)) is flagged
+
+
+@pytest.mark.parametrize("text, guessed", [
+    ("退款大概是三到五个工作日到账。", False),          # a forecast of our handling
+    ("您的包裹应该是明天下午送到。", False),
+    ("这些短信估计就是今天上午那伙人发的。", True),      # 今天 is when, not a forecast
+    ("No doubt you are keen to get this sorted quickly.", False),
+    ("I think the best next step is for me to call you back at ten.", False),
+])
+def test_forecasts_are_no_guesses(text, guessed):
+    from sim.drill.intent import _guessed
+
+    assert _guessed(text) is guessed
+
+
+def test_a_refusal_after_a_comma_must_say_no_to_it():
+    text = "三个月免费这个要求，公司没有批准，我不能随口答应您。"
+    assert guarded(text, "三个月免费", "unauthorised_promise")

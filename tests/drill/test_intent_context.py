@@ -200,6 +200,7 @@ def test_stated_known_needs_a_phrase_that_introduces_a_cause():
     ("We are sorry for the worry caused by reports of flaking coating on AF-550 baskets.", False),
     ("Lumi Home is sorry for the concern caused by reports about the AF-550.", False),
     ("The flaking was caused by a change of supplier in February.", True),     # a cause of the fault
+    ("We are sorry for the worry caused by the coating supplier's change in February.", True),  # names a cause
 ])
 def test_a_feeling_caused_by_reports_is_no_cause_of_the_fault(text, flagged):
     sc, inject, prompt = _reply("media_regulator_inquiry", "holding-statement")
@@ -289,3 +290,11 @@ def test_the_key_accounts_people_are_blamed_only_as_a_cause(text, blamed):
     sc, inject, prompt = _reply("key_account_churn", "reply-fang")
     score = score_reply(prompt, text, sc.plan, "en", inject=inject, drill=sc.drill)
     assert ("blame" in score.flagged) is blamed
+
+
+def test_a_disclosure_is_one_however_it_is_introduced():
+    sc, inject, prompt = _reply("digital_service_outage", "reply-huang")
+    must = [c for c in prompt.must_not if c.flag == "privacy_leak"]
+    assert must, "reply-huang has a privacy check of its own"
+    text = "I'm afraid the caller was not us; your neighbour Mr Zhou Qiang, 139 1234 5678, had the same text."
+    assert "privacy_leak" in score_reply(prompt, text, sc.plan, "en", inject=inject, drill=sc.drill).flagged
