@@ -226,7 +226,7 @@ _PATTERNS: dict[str, re.Pattern] = {
     ),
 }
 
-# A hit is cancelled when one of these comes just before it in the same sentence.
+# A hit is cancelled when one of these comes before it in its clause (see each rule for how far it reaches).
 _NEGATION_BEFORE = _rx(
     # a negation a few words before, never across "but" / "and" / "so" / a new subject: "I can't guarantee a refund",
     # not "It's not ideal but you should have read the manual" nor "Don't worry, we'll pay you triple"
@@ -254,12 +254,12 @@ _NEGATION_BEFORE = _rx(
     r"(?:不会|不能|不想|不敢|没法|无法|不便|不该|不应该|不可以|不愿)(?:随便|轻易|贸然)?(?:跟您|向您|对您|给您|和您)?"
     r"(?:说|讲|承诺|保证|猜|断定|下结论|确认|表态|答应)[^。！？，；]{0,20}$",
 )
-# Said after a hit, in the same sentence, these take it back: a refutation ("这个说法是错的", "which is not true"),
-# for any failure; the company owning it ("这个责任在我们"), for blame.
 # An indirect question after the words ("是由于什么原因，现在还不清楚", "caused by what"): asked, not answered.
 _ASKED_AFTER = _rx(r"^\s*(?:what|which)\b", r"^\s*(?:什么|哪|何种|怎样|怎么)")
 # What the customer was charged, not what she is promised: "这个月被扣了双倍月费".
 _CHARGED_BEFORE = _rx(r"\b(?:charged|billed|took|deducted)\s+(?:you\s+)?$", r"(?:扣|收|收取|扣除|扣了您|收了您)了?$")
+# Said after a hit, in the same sentence, these take it back: a refutation ("这个说法是错的", "which is not true"),
+# for any failure; the company owning it ("这个责任在我们"), for blame.
 _REFUTED_AFTER = _rx(
     r"^[^.!?]{0,40}\b(?:that's|that\s+is|that\s+was|which\s+is|which\s+was)\s+(?:simply\s+)?(?:wrong|not\s+true|untrue|false)\b",
     r"^[^。！？]{0,12}(?:这个说法|这种说法|这话|这)(?:是|就是)?(?:错的|不对|不成立|不是事实)",

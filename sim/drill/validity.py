@@ -65,8 +65,8 @@ class Validity:
     means: dict[str, dict[str, float]] = field(default_factory=dict)     # pair -> label -> mean share
     misses: list[str] = field(default_factory=list)           # what went wrong, one line each
 
-    def share(self, items: list[str], of: int | None = None) -> float:
-        of = self.pairs if of is None else of
+    def share(self, items: list[str], of: int) -> float:
+        """``items`` as a share of ``of`` pairs (nan when there are none)."""
         return len(items) / of if of else float("nan")
 
 

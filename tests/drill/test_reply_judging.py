@@ -1,6 +1,8 @@
 """The plan-level reply judges: personal data, conduct by intent, coherence and tone, meaning, context."""
 from __future__ import annotations
 
+import math
+
 import pytest
 from support import ROOT
 
@@ -234,13 +236,14 @@ def test_ordering_and_stuffing_are_judged_on_the_pairs_that_have_them():
                   reply("adequate", "Sorry about that. Please stop using it. We'll be in touch."),
                   reply("poor", "Thank you for your feedback.")])
     assert (v.pairs, v.graded_pairs, v.stuffed_pairs) == (1, 1, 0)
-    assert v.ordered and v.share(v.beats_stuffed, v.stuffed_pairs) != v.share(v.beats_stuffed, v.stuffed_pairs)  # nan
+    assert v.ordered and math.isnan(v.share(v.beats_stuffed, v.stuffed_pairs))      # no stuffed reply: no verdict
+    assert v.share(v.ordered, v.graded_pairs) == 1.0
 
 
 def test_dev_split_validity_does_not_regress(corpus):
     v = evaluate(corpus, "dev")
-    assert len(v.ordered) / v.pairs >= 0.9
-    assert len(v.beats_stuffed) / v.pairs >= 0.9
+    assert v.share(v.ordered, v.graded_pairs) >= 0.9
+    assert v.share(v.beats_stuffed, v.stuffed_pairs) >= 0.9
     raised, labelled = v.recall["privacy_leak"]
     assert raised == labelled
     for flag in ("blame", "unauthorised_promise", "speculation"):     # patterns and classifier together
