@@ -211,6 +211,7 @@ def test_corpus_is_well_formed(corpus):
 
 
 @pytest.mark.parametrize("folder, split", [("replies_fresh", "holdout"), ("replies_fresh2", "holdout"),
+                                           ("replies_fresh3", "holdout"),
                                            ("replies_dev5", "dev"), ("replies_dev6", "dev"),
                                            ("replies_dev7", "dev"), ("replies_dev8", "dev")])
 def test_the_other_corpora_are_well_formed_and_in_one_split(folder, split):
