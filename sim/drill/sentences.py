@@ -96,7 +96,10 @@ def _well_formed(sentence: str) -> tuple[int, bool]:
     # comma-separated pieces are a word or two with no function word, which a sentence's pieces never are.
     pieces = [p.lower().replace("’", "'").split() for p in re.split(r"[,;]", sentence) if p.strip()]
     bare = sum(1 for p in pieces if len(p) <= 3 and not any(w.strip(".!?") in _FUNCTION_EN for w in p))
-    listy = listy or (len(pieces) >= 5 and bare * 2 >= len(pieces))
+    # ... unless a clause of its own introduces them: "Please have your order number, postcode, full name,
+    # email ... ready, and we will call you back" lists what to have ready, it is no list of keywords.
+    introduced = bool(pieces) and len(pieces[0]) >= 4 and sum(w.strip(".!?") in _FUNCTION_EN for w in pieces[0]) >= 2
+    listy = listy or (len(pieces) >= 5 and bare * 2 >= len(pieces) and not introduced)
     return size, size >= 3 and function / max(size, 1) >= _FUNCTION_SHARE_EN and not listy
 
 

@@ -61,7 +61,10 @@ def test_chinese_pieces_are_measured_in_characters():
 
 
 def test_one_sentence_that_lists_things_is_prose():
-    assert not _bare_pieces("Please have your order number, postcode, full name, email, phone, card type, date and "
-                            "amount ready, and we will call you back today.")
+    ready = ("Please have your order number, postcode, full name, email, phone, card type, date and amount ready, "
+             "and we will call you back today.")
+    assert not _bare_pieces(ready) and coherence(ready) == 1.0          # the list is introduced by a clause
+    assert coherence("Thank you, sorry, apologise, late deliveries, allergen label, call you today, single point "
+                     "of contact, plan by Friday.") == 0.0             # nothing introduces these
     listing = "请不要向任何人透露身份证、银行卡、密码、验证码、短信、手机号、住址等信息，我们会尽快为您处理。"
     assert not _bare_pieces(listing) and coherence(listing) > 0.5
