@@ -258,6 +258,17 @@ _NEGATION_BEFORE = _rx(
 _ASKED_AFTER = _rx(r"^\s*(?:what|which)\b", r"^\s*(?:什么|哪|何种|怎样|怎么)")
 # What the customer was charged, not what she is promised: "这个月被扣了双倍月费".
 _CHARGED_BEFORE = _rx(r"\b(?:charged|billed|took|deducted)\s+(?:you\s+)?$", r"(?:扣|收|收取|扣除|扣了您|收了您)了?$")
+# A feeling or harm just before a phrase of cause ("the worry caused by reports", "带来的不便由…"): what the
+# reply says was caused is the customer's experience, which is no guess at why the product failed.
+_IMPACT_BEFORE = re.compile(r"\b(?:worry|worries|concerns?|distress|stress|inconvenience|upset|anxiety|alarm|confusion|"
+                            r"disruption|trouble|frustration|disappointment|fears?|hassle)\s+$|"
+                            r"(?:担忧|担心|不便|困扰|麻烦|不安|焦虑|恐慌|烦恼)$", re.IGNORECASE)
+# ... when what follows names no cause of the fault, only the news of it ("caused by reports", "by this news")
+_NO_CAUSE_AFTER = re.compile(r"^\s*(?:the\s+|these\s+|recent\s+|media\s+|online\s+|news\s+)*(?:reports?|news|coverage|"
+                             r"posts?|videos?|stories|articles|this|these|it|what\s+happened|the\s+situation|the\s+incident)\b|"
+                             r"^\s*(?:报道|新闻|网上|视频|此事|这件事|这次事件)", re.IGNORECASE)
+
+
 # Said after a hit, in the same sentence, these take it back: a refutation ("这个说法是错的", "which is not true"),
 # for any failure; the company owning it ("这个责任在我们"), for blame.
 _REFUTED_AFTER = _rx(
@@ -351,6 +362,8 @@ def _negated(text: str, sentence_start: int, start: int, end: int, flag: str) ->
         return True
     if flag == "unauthorised_promise" and _CHARGED_BEFORE.search(before):
         return True
+    if flag == "speculation" and _IMPACT_BEFORE.search(before) and _NO_CAUSE_AFTER.search(text[end:]):
+        return True             # "the worry caused by reports": the harm's cause, not the fault's
     if flag.startswith("blame") and _OWNED_AFTER.search(text[end:]):
         return True
     after = _NEGATION_AFTER.get(flag)

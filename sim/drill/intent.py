@@ -260,6 +260,13 @@ def _raised(flag: str, p: float, text: str) -> bool:
             or (flag == "speculation" and _guessed(text)))
 
 
+# A refusal to guess at or to assert a cause, in the sentence the classifier flagged.
+_REFUSES_TO_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|don't\s+want\s+to|can't|cannot|rather\s+not|"
+                               r"refuse\s+to)\s+(?:\w+\s+){0,2}(?:guess|speculate|say|tell\s+you|claim|pretend)\b|"
+                               r"不(?:会|想|能|愿|敢|便)?(?:去)?(?:乱|随便|胡乱)?猜(?:测)?|不下结论|不(?:能|会|想)(?:跟您|向您|对您)?说|"
+                               r"不作猜测|不做猜测",
+                               re.IGNORECASE)
+
 # A guess worded as one ("it seems the courier ignored the warnings", "估计是那伙人发的"), whatever the classifier
 # reads: on the dev corpora such a hedge is in half the speculating replies and, once refusals to guess ("we
 # won't guess"), suggestions ("you might want to pay by transfer") and forecasts ("it should arrive in 3 days")
@@ -268,8 +275,7 @@ _GUESS = re.compile(r"\b(?:probably|most\s+likely|(?:is|was|are|were)\s+likely|c
                     r"we\s+suspect|i\s+think|we\s+think|i\s+reckon|i\s+guess|my\s+guess|i\s+bet|it\s+seems|seems\s+to|"
                     r"appears?\s+to|it\s+appears|looks\s+(?:like|as\s+(?:though|if))|sounds\s+like|odds\s+are)\b|"
                     r"估计|八成|多半|大概是|(?<![不没])可能是|(?<!不)应该是|好像|似乎|怀疑|看样子|十有八九|恐怕|我猜|猜是", re.IGNORECASE)
-_NOT_A_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|don't\s+want\s+to|refuse\s+to|can't|cannot)\s+"
-                          r"(?:\w+\s+){0,2}(?:guess|speculate)|\bmight\s+want\s+to\b|"
+_NOT_A_GUESS = re.compile(_REFUSES_TO_GUESS.pattern + r"|\bmight\s+want\s+to\b|"
                           r"\b(?:will|'ll|should|would)\s+(?:probably|most\s+likely|likely)\b|"
                           r"\blikely\s+to\s+(?:be\s+)?(?:arrive|receive|get|hear|contact|call|take|need)|"
                           # an indirect question or a feeling, not a guess: "what a credible plan looks like",
@@ -277,7 +283,7 @@ _NOT_A_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|don't\s+want\
                           r"\b(?:what|how)\b[^.!?]{0,40}\b(?:looks|sounds|seems)\s+like\b|"
                           r"\b(?:sounds|looks)\s+like\s+(?:a|an|such\s+an?)\s+(?:\w+\s+){0,2}(?:experience|ordeal|fright|shock|"
                           r"worry|day|morning|evening|night|nightmare|time)\b|"
-                          r"不(?:想|会|敢|便|愿|能)?(?:去)?(?:乱|随便|胡乱)?猜(?:测)?|可能(?:需要|要|会)|大概(?:需要|要|会)|"
+                          r"可能(?:需要|要|会)|大概(?:需要|要|会)|"
                           # a forecast of delivery or payment, or the agent's own plan: "您的包裹应该是明天下午送到",
                           # "退款大概是三到五个工作日到账", "I think the best next step is for me to call you"
                           r"(?:大概|应该|估计)(?:是)?[^，。！？]{0,10}(?:明天|后天|今晚|下周|周[一二三四五六日末]|几天|"
@@ -433,11 +439,6 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
     return False
 
 
-# A refusal to guess at or to assert a cause, in the sentence the classifier flagged.
-_REFUSES_TO_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|can't|cannot|rather\s+not|refuse\s+to)\s+"
-                               r"(?:\w+\s+)?(?:guess|speculate|say|tell\s+you|claim|pretend)\b|"
-                               r"不(?:会|想|能|愿)?(?:去)?(?:乱|随便)?猜|不下结论|不(?:能|会|想)(?:跟您|向您|对您)?说|不作猜测|不做猜测",
-                               re.IGNORECASE)
 
 
 def _declines_guess(sentence: str) -> bool:

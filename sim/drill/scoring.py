@@ -54,7 +54,7 @@ from sim.drill.personal_data import disclosures
 from sim.drill.phones import find_phone
 from sim.drill.reply_context import JudgingContext, reply_context
 from sim.drill.sentences import coherence
-from sim.drill.text import NormText, language_of, prepare, to_simplified
+from sim.drill.text import NormText, language_of, prepare
 from sim.drill.view import option_domain
 from sim.format.drill_script import Drill, Inject
 from sim.format.plan import Plan
@@ -350,17 +350,6 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
                        tuple(missed), (), tuple(flags), tuple(feedback), rating, met_by=tuple(met_by))
 
 
-# A feeling or harm just before a phrase of cause ("the worry caused by reports", "带来的不便由…"): what the
-# reply says was caused is the customer's experience, which is no guess at why the product failed.
-_IMPACT_BEFORE = re.compile(r"\b(?:worry|worries|concerns?|distress|stress|inconvenience|upset|anxiety|alarm|confusion|"
-                            r"disruption|trouble|frustration|disappointment|fears?|hassle)\s+$|"
-                            r"(?:担忧|担心|不便|困扰|麻烦|不安|焦虑|恐慌|烦恼)$", re.IGNORECASE)
-# ... when what follows names no cause of the fault, only the news of it ("caused by reports", "by this news")
-_NO_CAUSE_AFTER = re.compile(r"^\s*(?:the\s+|these\s+|recent\s+|media\s+|online\s+|news\s+)*(?:reports?|news|coverage|"
-                             r"posts?|videos?|stories|articles|this|these|it|what\s+happened|the\s+situation|the\s+incident)\b|"
-                             r"^\s*(?:报道|新闻|网上|视频|此事|这件事|这次事件)", re.IGNORECASE)
-
-
 _CROSSES = re.compile(r"[。！？!?]|\.\s")
 
 
@@ -370,10 +359,6 @@ def _flag_hits(prompt: Prompt, reply: str, nt: NormText, plan: Plan, lang: str, 
     flags: list[FlagHit] = []
     for check in prompt.must_not:
         spans = _must_not_spans(check, nt, reply)
-        if check.flag == "speculation":     # "the worry caused by reports": the harm's cause, not the fault's
-            plain = to_simplified(reply)
-            spans = [(a, b) for a, b in spans if not (_IMPACT_BEFORE.search(plain[max(0, a - 40):a])
-                                                      and _NO_CAUSE_AFTER.search(plain[b:]))]
         # a phrase negated ("please don't click the link again") or spread over two sentences ("I'm sorry. If you
         # need...": not "sorry if") is not the failure; the author's phrases are
         # not overruled by the classifier as the plan's patterns are ("It may be your charger" is theirs to call)

@@ -11,11 +11,16 @@ from sim.drill.scoring import score_reply
 from sim.format.library import find_scenario
 
 
-def _lin():
-    sc = find_scenario("logistics_failure")
-    inject = next(i for i in sc.drill.injects if any(p.id == "reply-lin" for p in i.prompts))
-    prompt = next(p for p in inject.prompts if p.id == "reply-lin")
+def _reply(scenario: str, prompt_id: str):
+    """The scenario, inject and prompt of a reply prompt of the library."""
+    sc = find_scenario(scenario)
+    inject = next(i for i in sc.drill.injects if any(p.id == prompt_id for p in i.prompts))
+    prompt = next(p for p in inject.prompts if p.id == prompt_id)
     return sc, inject, prompt
+
+
+def _lin():
+    return _reply("logistics_failure", "reply-lin")
 
 
 def test_the_briefing_is_told_before_the_first_inject_and_a_customers_message_is_not():
@@ -130,13 +135,6 @@ def test_a_shrug_is_dismissive_but_refusing_to_guess_is_not(text, dismissive):
     from sim.drill.conduct import find_conduct
 
     assert any(h.flag == "dismissive" for h in find_conduct(text)) is dismissive
-
-
-def _reply(scenario: str, prompt_id: str):
-    sc = find_scenario(scenario)
-    inject = next(i for i in sc.drill.injects if any(p.id == prompt_id for p in i.prompts))
-    prompt = next(p for p in inject.prompts if p.id == prompt_id)
-    return sc, inject, prompt
 
 
 def test_an_offer_the_example_reply_turns_down_is_no_authority_for_it():
