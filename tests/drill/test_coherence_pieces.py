@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.drill.sentences import _BARE_PIECES, _bare_pieces, coherence
+from sim.drill.sentences import _BARE_PIECES, _bare_pieces, _unglued, coherence
 
 
 @pytest.mark.parametrize("text", [
@@ -68,3 +68,19 @@ def test_one_sentence_that_lists_things_is_prose():
                      "of contact, plan by Friday.") == 0.0             # nothing introduces these
     listing = "请不要向任何人透露身份证、银行卡、密码、验证码、短信、手机号、住址等信息，我们会尽快为您处理。"
     assert not _bare_pieces(listing) and coherence(listing) > 0.5
+
+
+def test_a_run_of_keywords_ending_in_a_full_stop_is_still_a_list():
+    # 15 words and more with no article, preposition or conjunction every 15 words, and hardly a subject
+    assert coherence("Sorry apologise freeze block your card don't click don't share never ask police 110 call you "
+                     "today before 5 pm other customers can call us himself.") == 0.0
+    assert coherence("Sorry apologise stop using unplug do not use away from recorded logged reference call you "
+                     "tonight within 2 hours.") == 0.0                 # one "from" in 18 words
+    # the boundary: one glue word in 15 words is prose, in 16 a list
+    assert not _unglued(["sorry"] * 14) and _unglued(["sorry"] * 15)
+    assert not _unglued(["sorry"] * 14 + ["the"]) and _unglued(["sorry"] * 15 + ["the"])
+    # prose, short of glue but with its subjects, is prose
+    assert coherence("Please disconnect it now, don't use it again, and put it somewhere your child can't "
+                     "reach.") == 1.0
+    assert coherence("I'm freezing your HuiTong account right now, while we're talking, so nothing else can go "
+                     "out.") == 1.0
