@@ -2,12 +2,14 @@
 
     .venv/bin/python benchmarks/scoring_validity.py [--corpus FOLDER ...] [--split dev] [--misses]
 
-Prints, for each corpus (default: ``tests/data/replies``, ``replies_dev2`` to ``replies_dev8``,
-``replies_fresh`` to ``replies_fresh3``) and each of its splits: ``dev`` (the one the scorer was tuned on; ``replies_dev2`` to
-``replies_dev8`` are all dev; ``replies_dev8`` holds only good, adequate and poor replies full of innocent
-look-alikes of the failures) and ``holdout`` (never tuned on; ``replies_fresh`` to ``replies_fresh3`` are all
-holdout, written by other authors who saw neither the scorer nor the other corpora; ``replies_fresh2`` and
-``replies_fresh3`` were measured only at the end of a round), see
+Prints, for each corpus (default: ``tests/data/replies``, ``replies_dev2`` to ``replies_dev10``,
+``replies_fresh`` to ``replies_fresh4``) and each of its splits: ``dev`` (the one the scorer was tuned on;
+``replies_dev2`` to ``replies_dev10`` are all dev; ``replies_dev8`` holds only good, adequate and poor replies full
+of innocent look-alikes of the failures; ``replies_dev9`` is a stress test of the hardest realistic cases;
+``replies_dev10`` pairs implicit blame and disguised promises with good replies giving innocent advice or the
+approved offer) and ``holdout`` (never tuned on; ``replies_fresh`` to ``replies_fresh4`` are all holdout, written
+by other authors who saw neither the scorer nor the other corpora; ``replies_fresh2`` to ``replies_fresh4`` were
+measured only at the start and end of a round), see
 :mod:`sim.drill.validity`:
 
 * ordering: prompt-language pairs where mean(good) > mean(adequate) > mean(poor);
@@ -40,8 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, nargs="+",
                     default=[ROOT / "tests" / "data" / d
                              for d in ("replies", "replies_dev2", "replies_dev3", "replies_dev4",
-                                       "replies_dev5", "replies_dev6", "replies_dev7", "replies_dev8", "replies_fresh",
-                                       "replies_fresh2", "replies_fresh3")
+                                       "replies_dev5", "replies_dev6", "replies_dev7", "replies_dev8", "replies_dev9",
+                                       "replies_dev10", "replies_fresh", "replies_fresh2", "replies_fresh3",
+                                       "replies_fresh4")
                              if (ROOT / "tests" / "data" / d).is_dir()])
     ap.add_argument("--split", choices=("dev", "holdout"), action="append",
                     help="report only this split (repeatable; default: both)")

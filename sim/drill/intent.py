@@ -342,7 +342,8 @@ _CUES = {
     # the customer as the one who did (or failed to do) something, hindsight, or a verdict on what they did
     "blame": re.compile(
         r"^(?=.*\b(?:you|your|yours|you'd|you've|you're|yourself|customers?|people|anyone|those|owners?|users?|members?)\b)(?=.*\b(?:"
-        r"should(?:n't)?\s+have|ought|next\s+time|in\s+future|in\s+the\s+future|(?:would|could)\s+have|if\s+only|"
+        r"should(?:n't)?\s+have|ought|next\s+time|in\s+future|in\s+the\s+future|for\s+(?:the\s+)?future|"
+        r"(?:would|could)(?:n't|\s+not)?\s+have|if\s+only|(?:doesn't|does\s+not)\s+(?:really\s+)?help|"
         r"mistake|careless|risk\w*|gamble|wise\w*|didn't|did\s+not|forgot|ignored|without\s+(?:checking|reading|looking)|"
         r"instead\s+of|(?:only|always)\s+\w+|makes?\s+(?:it|this|things)|more\s+likely|cutting\s+it|"
         r"habit|take\s+care\s+how|contribut\w*|not\s+help|did(?:n't)?\s+help|help\s+to|who\s+(?:click|type|leave|post|share)|"
@@ -358,24 +359,43 @@ _CUES = {
         # good reason", "which is where most heat problems begin", "as we have repeatedly warned"
         r"for\s+future\s+reference|on\s+future\s+(?:orders|purchases|bookings)|there\s+for\s+(?:a|good)\s+reason|"
         r"(?:is|are)\s+where\s+(?:most|many)\s+(?:\w+\s+)?problems\s+(?:begin|start|come\s+from)|"
-        r"we\s+(?:have\s+)?(?:repeatedly|constantly|always|keep|kept)\s+(?:warn|remind|tell|advis)\w*)\b|"
+        r"we\s+(?:have\s+)?(?:repeatedly|constantly|always|keep|kept)\s+(?:warn|remind|tell|advis)\w*|"
+        # the rules cited, what "most customers" do, what would have been had they done otherwise, questions about
+        # how it was used: "as the manual says", "most customers spot it", "had you gone along", "was it left
+        # charging overnight?", "did you get a chance to read the text we sent?"
+        r"as\s+(?:the|our)\s+(?:manual|instructions|terms|guidance|leaflet|label|notice|warning)s?\s+(?:says?|states?|"
+        r"explains?|warns?|makes\s+clear|clearly)|(?:manual|instructions|terms|guidance|leaflet|notice|warning)s?\s+"
+        r"(?:do|does|clearly|already)\s+(?:\w+\s+)?(?:explain|say|state|warn|tell)|"
+        r"most\s+(?:customers|people|users|members|owners|buyers)\s+(?:\w+\s+)?(?:spot|know|read|check|notice|call|ring|"
+        r"contact|would|do|don't|never|already)|had\s+you|if\s+(?:it|you|they|he|she)\s+had|"
+        r"(?:was|were)\s+(?:it|they)\s+(?:being\s+)?(?:charg|left|plugg|kept|plac|stor)\w*|"
+        r"did\s+you\s+(?:get\s+a\s+chance\s+to|happen\s+to|manage\s+to)\s+(?:read|see|check|notice|look))\b|"
         r"(?:您|你|老人家|您家|贵司|你们那边|您那边)[^。！？]*(?:应该|本来|早[点些就该]|当时|自己|下次|以后|怎么|为什么|风险|大意|粗心|"
         r"习惯|毛病|才会|导致|造成|引起|责任|有关|关系|没(?:有)?(?:看|注意|仔细|检查|按|及时|留意|核对)|不注意|不小心|晚了|太[晚迟急紧]|用法|"
         r"最好(?:别|不要|不|还是)|要是|如果|假如|选的|选了|图便宜|非要|偏要|卡着|是不是|有没有)|"
         r"说实话|说句|其实|坦白|老实说|一般(?:都)?(?:是|跟|和|与)|很多人|有的人|谁让|难怪|怪不得|本身就|也不能全|才会|"
         r"反复提醒|一再提醒|多次提醒|一直提示|早就提醒|早就说过|避免类似|以后也(?:可以|能)避免|没听清|双方才|"
         r"就不会|也不至于|不至于|不会上当|双方都|都有(?:点)?(?:责任|情绪|问题)|(?:也|都)(?:比较|有点|挺)(?:冲|急|激动)|"
-        r"客户自己|用户自己|出在(?:客户|用户|您|你)",
+        r"客户自己|用户自己|出在(?:客户|用户|您|你)|"
+        # the rules cited and warnings given before, what most customers do: "说明书上写得很清楚", "协议里也提醒过",
+        # "一般用户都会先打客服电话问一下"
+        r"(?:说明书|协议|条款|短信|通知|公告|页面|提示)(?:上|里|中)?(?:其实|也|都|早就|已经)*(?:写|说|标|提示|注明|提醒)(?:得很清楚|过|着|了)|"
+        r"写得很清楚|提醒过|(?:一般|大多数|大部分|多数)(?:的)?(?:用户|客户|会员|人|顾客)[^。！？]{0,24}(?:都|一般)(?:会|是|知道|懂)",
         re.IGNORECASE),
     # a commitment of the company and something of value given, waived or done beyond the plan
     "unauthorised_promise": re.compile(
         r"\b(?:will|'ll|can|guarantee\w*|promise\w*|assure|confirm|going\s+to|get|receive|offer)\b[^.!?]*"
         r"\b(?:refund\w*|money\s+back|free|\d+\s*%\s*off|discount\w*|compensat\w*|cover\w*|pay\s+(?:you|for|back|your)|"
         r"reimburs\w*|pay\s+(?:it|that|this|them)\s+back|waive\w*|voucher|credit|gift|bonus|fired|dismiss\w*|sack\w*|let\s+go|price\w*|upgrade|match|on\s+us|"
+        r"reverse\w*|return\s+(?:the|your)\s+(?:money|\d[\d,]*)|"
         r"(?:put|give|send)\s+(?:it|the\s+\w+|your\s+\w+)\s+back)\b|"
-        r"^(?=.*(?:会|给|保证|一定|肯定|承诺|负责|由我们|我们来|做主|包))"
+        r"^(?=.*(?:会|给|保证|一定|肯定|承诺|负责|由我们|我们来|做主|包|帮您|帮你))"
         r"(?=.*(?:赔|退|免|送|补|报销|承担|垫付|打折|降价|处理掉|调走|奖励|红包|券|返还|包了))|"
-        r"开除|辞退|走人|卷铺盖|不会再(?:让)?(?:他|她)?(?:在|来)",
+        r"开除|辞退|走人|卷铺盖|不会再(?:让)?(?:他|她)?(?:在|来)|兜底|"
+        # an outcome guaranteed: "中午之前肯定能恢复", "it will be at your door by Saturday, you have my word"
+        r"(?:肯定|一定|保证)(?:能|会|可以)?(?:恢复|修好|送到|到货|到账|成功|赶上|赶得上)|\byou\s+have\s+my\s+word\b|"
+        r"\b(?:definitely|guaranteed|for\s+sure|without\s+fail)\b[^.!?]*\b(?:arrive|working|fixed|restored|delivered|at\s+your\s+door)\b|"
+        r"\b(?:arrive|be\s+working|be\s+fixed|be\s+restored|be\s+delivered|be\s+at\s+your\s+door)\b[^.!?]*\b(?:definitely|guaranteed|for\s+sure|without\s+fail)\b",
         re.IGNORECASE),
     # a cause put forward: because / caused by / behind it, or a guess, belief or hearsay
     "speculation": re.compile(

@@ -296,3 +296,47 @@ def test_a_disclosure_is_one_however_it_is_introduced():
     assert must, "reply-huang has a privacy check of its own"
     text = "I'm afraid the caller was not us; your neighbour Mr Zhou Qiang, 139 1234 5678, had the same text."
     assert "privacy_leak" in score_reply(prompt, text, sc.plan, "en", inject=inject, drill=sc.drill).flagged
+
+
+@pytest.mark.parametrize("text, cued", [
+    # the rules cited, what most customers do, hindsight, questions about how it was used: cues of blame
+    ("As the manual says, it should never be left charging overnight, so please keep that in mind too.", True),
+    ("Our delivery terms do explain the discount line, and most customers spot it missing before they confirm.", True),
+    ("Had you gone along with him and installed the app, we'd be looking at something much more serious.", True),
+    ("If it had been unplugged once it was full, it probably wouldn't have got that hot.", True),
+    ("Can I ask, was it charging on something soft, like a sofa, or left plugged in overnight?", True),
+    ("Did you get a chance to read the text message we sent every affected member this morning?", True),
+    ("For future birthdays, ordering a week ahead gives you a bit more breathing room.", True),
+    ("But saying we've leaked your data before anyone has checked doesn't really help us help you.", True),
+    ("说明书上写得很清楚，充电宝不要整夜充电，请您也注意一下。", True),
+    ("我们的会员协议里也提醒过，个人信息需要会员自己妥善保管。", True),
+    ("一般用户交房租这种有固定日期的钱，都会在到期前几天就转过去。", True),
+    # innocent look-alikes: no cue
+    ("Most customers get the refund within a day.", False),
+    ("Please keep it away from the children and stop using it.", False),
+    ("Did you receive the text we sent this morning?", False),
+    ("For the future, we are changing how our own team checks these files.", False),
+    ("说明书我们会重新检查，有问题我们负责。", False),
+])
+def test_cues_of_blame_in_fresh_wording(text, cued):
+    from sim.drill.intent import _cued
+
+    assert _cued("blame", text) is cued
+
+
+@pytest.mark.parametrize("text, cued", [
+    ("They'll reverse the 2,000 yuan payment for you, so that part will be taken care of.", True),
+    ("It will be at your door by Saturday, you have my word.", True),
+    ("It'll definitely be working again before lunchtime.", True),
+    ("如果有会员因为这些诈骗电话造成了损失，我们全额兜底。", True),
+    ("您放心，中午之前肯定能恢复，房租今天一定能扣成功。", True),
+    ("不过我可以帮您把下个月的宽带费免了。", True),
+    # no promise of value or outcome
+    ("We will never ask you to reverse a payment.", False),
+    ("Express from South China normally arrives within two days.", False),
+    ("我们正在抢修，恢复后第一时间通知您。", False),
+])
+def test_cues_of_promises_in_fresh_wording(text, cued):
+    from sim.drill.intent import _cued
+
+    assert _cued("unauthorised_promise", text) is cued
