@@ -84,3 +84,17 @@ def test_a_run_of_keywords_ending_in_a_full_stop_is_still_a_list():
                      "reach.") == 1.0
     assert coherence("I'm freezing your HuiTong account right now, while we're talking, so nothing else can go "
                      "out.") == 1.0
+
+
+def test_a_chain_of_eight_clipped_chinese_clauses_is_a_list():
+    # eight comma clauses averaging under six characters; 、 joins one list's items and is not counted
+    chain = "深表歉意，责任在我，姓名手机号收货地址，不含密码，绝不会要求，不要下载，不要转账，私信专线热线，高度重视，持续跟进。"
+    assert coherence(chain) == 0.0
+    seven = "何女士，抱歉，确实重复扣了129元，今晚原路退回，1到3个工作日到账，会短信通知您。"     # six clauses, 5.2 a clause
+    assert coherence(seven) == 1.0
+    assert coherence("抱歉，已核实，重复扣费，原路退回，三个工作日，滞纳金报销，短信通知，您看行吗。") == 0.0   # 8, 4.4
+    assert coherence("我们已经核实，的确重复扣了款，今晚原路退回给您，一到三个工作日到账，滞纳金凭凭证报销，"
+                     "到账时短信通知您，有问题随时找我，再次向您道歉。") == 1.0                      # 8 clauses, 6.6
+    listed = "涉及会员的姓名、会员手机号、详细收货地址、所购买商品、订单的编号、会员的等级、积分的余额、会员的生日，不含密码。"
+    assert coherence(listed) == 1.0                      # the items of one list, joined by 、
+    assert coherence("亲~抱歉哦~是我们的责任呢~补发华南仓~取消订单退款~优惠券~单号通知您~么么哒~就这样~") == 0.0  # ~ splits too
