@@ -222,7 +222,11 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\bno\s+promises\b|\bif\s+we\s+(?:get\s+round|get\s+around|have\s+time)\b|\bsomeone\s+(?:will\s+)?(?:probably|maybe|might)\b",
         r"\b(?:maybe|perhaps)\s+(?:someone|we|they|i)\s+(?:will|can|could|'ll)\b",
         r"(?:明天|今天|今晚|本周)(?:或者|或|要么)(?:后天|明天|下周|过几天)|改天|有空(?:再|了)|到时候再说|说不准|"
-        r"看情况吧?|不一定|可能会吧|尽量吧|过几天吧|等通知吧|回头再说|什么时候(?:有|处理)?(?:结果)?(?:不好说|说不好)",
+        r"看情况吧?|不一定|可能会吧|尽量吧|过几天吧|等通知吧|回头再说|什么时候(?:有|处理)?(?:结果)?(?:不好说|说不好)|"
+        # a fallback that empties the first promise ("尽量今天吧，不行就明天，再不行再说"), a time nobody can hold
+        # the handler to ("我们会在规定时间内联系您", "within the stipulated timeframe")
+        r"不行(?:的话)?就(?:明天|后天|下周|过几天|改天|一小时|再说)|再不行|尽量[^。！？，,]{1,12}吧|(?:在|于)?规定(?:的)?时间内|"
+        r"\bwithin\s+the\s+(?:required|specified|stipulated|prescribed|set|standard)\s+(?:time|timeframe|period)\b",
     ),
 }
 

@@ -53,7 +53,7 @@ from sim.drill.meaning import meet
 from sim.drill.personal_data import disclosures
 from sim.drill.phones import find_phone
 from sim.drill.reply_context import JudgingContext, reply_context
-from sim.drill.sentences import coherence
+from sim.drill.sentences import coherence, echo_share
 from sim.drill.text import NormText, language_of, prepare
 from sim.drill.view import option_domain
 from sim.format.drill_script import Drill, Inject
@@ -70,6 +70,8 @@ NON_CRITICAL_DEDUCTION = 0.25   # share of the prompt's points taken off per non
 CJK_CHAR_WEIGHT = 3             # a Chinese character counts as this many characters for min_chars
 TONE_CAP = 0.25                 # a keyword list, fragments, a dismissive or hedged reply earns at most this
 COHERENT_SHARE = 0.5            # ... "fragments": under this share of the words in well-formed sentences
+ECHO_SHARE = 0.5                # ... the rubric pasted back: this share of its three-word runs are the rubric's
+#                                 (on the dev corpora replies rated above stuffed reach 0.4, pasted rubrics 0.5-1)
 PLAN_CHECK = "plan"             # FlagHit.check of a failure found by the plan's own conduct rules
 
 
@@ -328,6 +330,9 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
     if coherence(reply) < COHERENT_SHARE:
         share = min(share, TONE_CAP)
         feedback.append(t("drill.fb.incoherent", lang))
+    elif echo_share(reply, _rubric_text(prompt)) >= ECHO_SHARE:
+        share = min(share, TONE_CAP)
+        feedback.append(t("drill.fb.echo", lang))
     if tone:
         share = min(share, TONE_CAP)
         feedback.append(t("drill.fb.tone", lang, quote="” “".join(dict.fromkeys(h.text for h in tone))))
@@ -348,6 +353,11 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
     rating = "U" if critical else plan.drills.ratings.rate(share)
     return PromptScore(prompt.id, "reply", prompt.step, share * prompt.points, prompt.points, True, tuple(hit),
                        tuple(missed), (), tuple(flags), tuple(feedback), rating, met_by=tuple(met_by))
+
+
+def _rubric_text(prompt: Prompt) -> str:
+    """What the rubric tells the trainee to do, in both languages."""
+    return "\n".join(x for c in prompt.rubric if c.expects for x in (c.expects.en, c.expects.zh) if x)
 
 
 _CROSSES = re.compile(r"[。！？!?]|\.\s")

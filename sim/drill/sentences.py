@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from sim.i18n.script import CJK_CHAR
 
-__all__ = ["Unit", "coherence", "units"]
+__all__ = ["Unit", "coherence", "echo_share", "units"]
 
 
 @dataclass(frozen=True)
@@ -202,3 +202,30 @@ def _has_subject(sentence: str, chinese: bool) -> bool:
     if chinese:
         return any(ch in _SUBJECTS_ZH for ch in sentence)
     return any(w.lower().replace("’", "'") in _SUBJECTS for w in _WORD.findall(sentence))
+
+
+# Runs of three words (Chinese: three characters): what a pasted rubric line shares with its source and a reply in
+# the trainee's own words seldom does.
+_RUN = 3
+
+
+def _runs(text: str) -> set[str]:
+    text = text.lower()
+    han = "".join(CJK_CHAR.findall(text))
+    words = re.findall(r"[a-z0-9'’]+", text)
+    return ({han[i:i + _RUN] for i in range(len(han) - _RUN + 1)}
+            | {" ".join(words[i:i + _RUN]) for i in range(len(words) - _RUN + 1)})
+
+
+def echo_share(reply: str, source: str) -> float:
+    """Share of the reply's three-word (Chinese: three-character) runs that are also ``source``'s: how much of
+    it is the rubric's own lines pasted back ("先真诚道歉，再谈解决办法。安全第一：请客户停止使用…").
+
+    >>> echo_share("Apologise sincerely before moving to the solution.", "Apologise sincerely before moving to the solution.")
+    1.0
+    >>> echo_share("I'm so sorry, Ms Li. Please unplug it now.", "Apologise sincerely before moving to the solution.")
+    0.0
+    """
+    runs = _runs(reply)
+    return len(runs & _runs(source)) / len(runs) if runs else 0.0
+

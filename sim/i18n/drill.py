@@ -91,6 +91,9 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
     "drill.fb.incoherent": {"en": "This does not read as a message to the customer (a list of words or fragments): "
                                   "at most a quarter of the marks.",
                             "zh": "这不像一段写给客户的话（只是词语或零散片段的罗列），最多得四分之一的分数。"},
+    "drill.fb.echo": {"en": "This repeats the marking guide's instructions instead of speaking to the customer: "
+                            "at most a quarter of the marks.",
+                      "zh": "这段话照搬了评分要点，而不是对客户说的话，最多得四分之一的分数。"},
     "drill.fb.tone": {"en": "The tone empties the reply (“{quote}”): a dismissive aside or a hedged commitment "
                             "earns at most a quarter of the marks.",
                       "zh": "语气让回复失去了诚意（“{quote}”）：敷衍、不耐烦或含糊其辞的承诺最多得四分之一的分数。"},

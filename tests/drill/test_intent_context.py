@@ -340,3 +340,17 @@ def test_cues_of_promises_in_fresh_wording(text, cued):
     from sim.drill.intent import _cued
 
     assert _cued("unauthorised_promise", text) is cued
+
+
+@pytest.mark.parametrize("text, hedged", [
+    ("质量部门尽量今天联系您吧，不行就明天，再不行再说。", True),
+    ("我们会在规定时间内联系您。", True),
+    ("Someone will contact you within the stipulated timeframe.", True),
+    ("质量专员今晚9点前给您回电。", False),
+    ("如果今天赶不上，我会在明天上午10点前再打给您确认。", False),      # a fallback with its own time is a plan
+    ("我们会尽量让您少跑一趟，今天下午3点前给您回电。", False),
+])
+def test_a_commitment_emptied_by_a_fallback_or_a_vague_time_is_hedged(text, hedged):
+    from sim.drill.conduct import find_conduct
+
+    assert any(h.flag == "hedged" for h in find_conduct(text, "", 0)) is hedged

@@ -167,6 +167,23 @@ def test_keyword_lists_and_dismissive_replies_score_below_an_adequate_reply(flag
     assert hedged.share <= TONE_CAP < adequate.share
 
 
+def test_the_marking_guide_pasted_back_scores_below_an_adequate_reply(flagship):
+    from sim.drill.scoring import ECHO_SHARE
+    from sim.drill.sentences import echo_share
+
+    inject = next(i for i in flagship.drill.injects if i.id == "first-call")
+    prompt = next(p for p in inject.prompts if p.id == "reply-li")
+    guide = "\n".join(c.expects.zh for c in prompt.rubric if c.expects and c.expects.zh)
+    pasted = score_reply(prompt, guide, flagship.plan, "zh", inject=inject)
+    assert pasted.share <= TONE_CAP and any("评分要点" in f for f in pasted.feedback)
+    good = ("李女士，真的很抱歉，让您和孩子受惊了。请马上拔掉电源、停止使用，放到孩子够不着的地方。"
+            "我已登记为紧急工单，编号PB-2001，质量专员今晚9点前给您回电。")
+    assert echo_share(good, guide) < ECHO_SHARE and score_reply(prompt, good, flagship.plan, "zh",
+                                                               inject=inject).share == 1.0
+    # the boundary: half the reply's three-character runs are the guide's
+    assert echo_share("先真诚道歉再谈", "先真诚道歉") == 0.6 and echo_share("先真诚道歉再谈解决", "先真诚道歉") == 3 / 7
+
+
 def test_plain_words_meet_criteria_by_meaning_and_name_the_sentence(flagship):
     inject = next(i for i in flagship.drill.injects if i.id == "first-call")
     prompt = next(p for p in inject.prompts if p.id == "reply-li")
