@@ -2,12 +2,12 @@
 
     .venv/bin/python benchmarks/scoring_validity.py [--corpus FOLDER ...] [--split dev] [--misses]
 
-Prints, for each corpus (default: ``tests/data/replies``, ``replies_dev2`` to ``replies_dev10``,
+Prints, for each corpus (default: ``tests/data/replies``, ``replies_dev2`` to ``replies_dev11``,
 ``replies_fresh`` to ``replies_fresh4``) and each of its splits: ``dev`` (the one the scorer was tuned on;
-``replies_dev2`` to ``replies_dev10`` are all dev; ``replies_dev8`` holds only good, adequate and poor replies full
+``replies_dev2`` to ``replies_dev11`` are all dev; ``replies_dev8`` holds only good, adequate and poor replies full
 of innocent look-alikes of the failures; ``replies_dev9`` is a stress test of the hardest realistic cases;
 ``replies_dev10`` pairs implicit blame and disguised promises with good replies giving innocent advice or the
-approved offer) and ``holdout`` (never tuned on; ``replies_fresh`` to ``replies_fresh4`` are all holdout, written
+approved offer; ``replies_dev11`` stuffed replies that read like sentences) and ``holdout`` (never tuned on; ``replies_fresh`` to ``replies_fresh4`` are all holdout, written
 by other authors who saw neither the scorer nor the other corpora; ``replies_fresh2`` to ``replies_fresh4`` were
 measured only at the start and end of a round), see
 :mod:`sim.drill.validity`:
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
                     default=[ROOT / "tests" / "data" / d
                              for d in ("replies", "replies_dev2", "replies_dev3", "replies_dev4",
                                        "replies_dev5", "replies_dev6", "replies_dev7", "replies_dev8", "replies_dev9",
-                                       "replies_dev10", "replies_fresh", "replies_fresh2", "replies_fresh3",
+                                       "replies_dev10", "replies_dev11", "replies_fresh", "replies_fresh2", "replies_fresh3",
                                        "replies_fresh4")
                              if (ROOT / "tests" / "data" / d).is_dir()])
     ap.add_argument("--split", choices=("dev", "holdout"), action="append",

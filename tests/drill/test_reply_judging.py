@@ -231,7 +231,8 @@ def test_corpus_is_well_formed(corpus):
                                            ("replies_fresh3", "holdout"), ("replies_fresh4", "holdout"),
                                            ("replies_dev5", "dev"), ("replies_dev6", "dev"),
                                            ("replies_dev7", "dev"), ("replies_dev8", "dev"),
-                                           ("replies_dev9", "dev"), ("replies_dev10", "dev")])
+                                           ("replies_dev9", "dev"), ("replies_dev10", "dev"),
+                                           ("replies_dev11", "dev")])
 def test_the_other_corpora_are_well_formed_and_in_one_split(folder, split):
     from sim.drill.validity import FLAG_LABELS
 
