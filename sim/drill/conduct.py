@@ -194,7 +194,10 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:the\s+)?(?:courier|carrier|delivery\s+company|supplier|manufacturer|factory|contractor)\s+(?:is|was|are|were)\s+"
         r"(?:responsible|to\s+blame|at\s+fault|liable)\b",
         r"(?:快递|物流公司|承运商|供应商|合作方|银行|厂家|工厂)(?:那边)?的(?:问题|责任|错|失误)|"
-        r"(?:怪|都怪|要怪)(?:快递|物流|承运商|供应商|银行)|不是我们的(?:问题|责任|错)",
+        r"(?:怪|都怪|要怪)(?:快递|物流|承运商|供应商|银行)|不是我们的(?:问题|责任|错)|"
+        # disowning it: "这个不算我们平台的问题", "跟我们关系也不大", "is down to our delivery partner and the weather"
+        r"不(?:算|属于)我们(?:平台|公司|这边)?的(?:问题|责任|错)|(?:跟|和|与)我们(?:的)?关系(?:也)?不大|(?:跟|和|与)我们没(?:有|什么)?关系",
+        r"\b(?:is|was)\s+down\s+to\s+(?:our|the)\s+(?:delivery\s+)?(?:partner|courier|carrier|supplier|bank|weather)\b",
     ),
     "dismissive": _rx(
         r"\bwhatever\b|\bnext\s+caller\b|\bnext!|\bdeal\s+with\s+it\b|\bcalm\s+down\b|\bnot\s+my\s+problem\b",
@@ -211,7 +214,15 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\bit'?ll\s+be\s+in\s+the\s+system\s+somewhere\b|\bsomething\s+like\s+that\b|\bor\s+something\b|"
         r"\bi\s+(?:don't|do\s+not)\s+know\s*(?:[.!…]|$|,\s*(?:maybe|honestly|really|whatever|ask|to\s+be\s+honest|perhaps))",
         r"行了行了|爱咋咋地|看(?:我|我们|他|他们|仓库|系统|领导|师傅)?的?心情|爱(?P<either>\w)不(?P=either)|(?:^|(?<=[。！？，\s]))行吧(?![？?])|又来一个|急也没用|这还用说|说烂了|管不着|谁知道呢|看运气|另说|都一样|好好好|"
-        r"总会有人|看人手|我这边电话多着呢|没事我接下一个",
+        r"总会有人|看人手|我这边电话多着呢|没事我接下一个|"
+        # talking down: "催也没用", "这都是常识了", "又不是只有您", "说了八百遍了", "再问也没有", "别太激动嘛"
+        r"(?:催|问|急|吵|闹)(?:了)?也没用|这都是常识|又不是只有(?:您|你)|(?:说|讲|提醒)了(?:八百|一百|无数|好多|多少)遍|"
+        r"再问也|别(?:太)?激动(?:嘛|了)|(?:您|你)就别操心了|别到处",
+        # selling in the middle of a complaint: "while I have you, would you like to hear about our warranty plan?"
+        r"\bwhile\s+I\s+have\s+you\b|\bwhile\s+you\s+wait,?\s+did\s+you\s+know\b|\bwould\s+you\s+like\s+to\s+hear\s+about\b|"
+        r"\bon\s+promotion\b|顺便(?:给您)?(?:推荐|介绍)|趁(?:这个|此)机会(?:给您)?(?:推荐|介绍)",
+        # a template sent unfilled: "At [Company Name], ...", "尊敬的【客户姓名】"
+        r"\[(?:company|customer|client|your|insert|name|date|product|agent)[^\]]{0,25}\]|【(?:公司|客户|姓名|日期|产品|坐席)[^】]{0,6}】",
     ),
     "hedged": _rx(
         r"\b(?:today|tonight|tomorrow|this\s+week|monday|friday)\s*,?\s+or\s+(?:the\s+day\s+after|next\s+week|whenever|"

@@ -354,3 +354,34 @@ def test_a_commitment_emptied_by_a_fallback_or_a_vague_time_is_hedged(text, hedg
     from sim.drill.conduct import find_conduct
 
     assert any(h.flag == "hedged" for h in find_conduct(text, "", 0)) is hedged
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("哎呀，您也别太激动嘛，那种电话挂断就完了。", "dismissive"),
+    ("技术团队正在处理了，催也没用。", "dismissive"),
+    ("验证码别给别人，这都是常识了。", "dismissive"),
+    ("所有用户都登不上，又不是只有您。", "dismissive"),
+    ("链接别再点了，这个我们都说了八百遍了。", "dismissive"),
+    ("I'm sorry, Ms Li. Just while I have you, would you like to hear about our extended warranty?", "dismissive"),
+    ("At [Company Name], customer satisfaction is our highest priority.", "dismissive"),
+    ("这个不算我们平台的问题，您得找银行。", "blame_third_party"),
+    ("快递那边的分拣中心被淹了，跟我们关系也不大。", "blame_third_party"),
+    ("Honestly, the flood is down to our delivery partner and the weather.", "blame_third_party"),
+])
+def test_talking_down_selling_templates_and_disowning(text, flag):
+    from sim.drill.conduct import find_conduct
+
+    assert flag in {h.flag for h in find_conduct(text, "", 0)}
+
+
+@pytest.mark.parametrize("text", [
+    "您别着急，我们已经在处理了，30分钟内给您同步进展。",
+    "您做得很对，挂断电话是最安全的。",
+    "The delay is down to us, and I'm sorry.",
+    "这次延误和我们有直接关系，责任在我们。",
+    "Please have your order number [on the receipt] ready.",
+])
+def test_care_and_owning_it_are_not_talking_down_or_disowning(text):
+    from sim.drill.conduct import find_conduct
+
+    assert not {h.flag for h in find_conduct(text, "", 0)} & {"dismissive", "blame_third_party"}
