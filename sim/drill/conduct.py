@@ -153,7 +153,7 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"(?:估计|应该|肯定|一定|八成|多半|大概|可能|显然)是[^，。！？；]{0,14}(?:的问题|问题|导致|引起|造成|的原因|的错|搞的|故障|干的|泄露的|的锅)",
         r"(?:是|因为|由于|源于|归咎于)[^，。！？；]{0,12}(?:导致|引起|造成)的",
         r"(?:电池|电芯|补丁|升级|更新|黑客|内鬼|内部员工|快递员|司机|服务器)(?:的)?(?:问题|故障|导致|引起|造成|干的|泄露)",
-        r"不会(?:爆炸|起火|自燃|着火|再发生)|绝对安全|完全安全|没有(?:任何)?(?:数据|信息|资料|密码)(?:被)?(?:泄露|外泄|被盗)",
+        r"不会(?:爆炸|起火|自燃|着火|再发生)(?!的(?:地方|位置|表面|地面|台面|容器|材料))|绝对安全|完全安全|没有(?:任何)?(?:数据|信息|资料|密码)(?:被)?(?:泄露|外泄|被盗)",
         r"\b(?:almost\s+certainly|most\s+likely|presumably|chances\s+are|i\s+(?:suspect|bet|reckon|guess)|we\s+suspect|my\s+guess\s+is|probably)\b"
         r"(?!\s+(?:receive|arrive|get|hear|be\s+(?:able|contacted|back)|call|take))[^.!?]{0,14}\b(?:someone|somebody|a|an|the|our|their|it\s+was|this\s+was|picked|caused|because|due|from|by|down\s+to)\b",
         r"\bwhat\s+happened\s+(?:is|was)\s+(?:that\s+)?(?!still|not|being|under)|\b(?:this|it)\s+(?:happened|occurred|went\s+wrong|broke|failed)\s+because\b"
@@ -251,7 +251,7 @@ _NEGATION_BEFORE = _rx(
     r"[^，。！？]{0,3}$|[不没别]$",
     r"\b(?:nobody|no\s+one|no-one)\b(?:(?!\b(?:so|but|and)\b)[^.!?,;]){0,50}$",
     # a negation governs both halves of "don't click the link again or reply to the text"
-    r"(?:\b(?:not|never|no)\b|\w+n['’]t)[^.!?;,]{0,60}\b(?:or|nor)\s+(?:[\w'’]+\s+){0,3}$",
+    r"(?:\b(?:not|never|no)\b|\w+n['’]t)[^.!?;,]{0,60},?\s+(?:or|nor)\s+(?:[\w'’]+\s+){0,3}$",
     # whom a scammer pretends to be: "whoever they say they are, a courier, a bank or us", "有人冒充快递员、银行"
     r"\b(?:pretend(?:s|ing)?\s+to\s+be|posing\s+as|claim(?:s|ing)?\s+to\s+be|whoever\s+they\s+say)\b[^.!?]{0,40}$|"
     r"(?:冒充|假冒|假装是|自称是?)[^。！？]{0,12}$",
@@ -260,7 +260,7 @@ _NEGATION_BEFORE = _rx(
     # the customer's own worry or words reported, in the same clause: "you're worried your account has been hacked",
     # "您说要我们赔偿您" (not "I'm afraid you should have...", not "您提出的问题我们一定赔您三倍")
     r"\b(?:worried|concerned|fear(?:ing|s)?|wonder(?:ing)?|asked\s+(?:for|about|whether|if)|you\s+(?:said|mentioned|"
-    r"asked|want(?:ed)?))\b(?:(?!\bbut\b)[^.!?,;]){0,40}$|"
+    r"asked|want(?:ed)?)|you(?:'d|\s+would|\s+might)?\s+worry)\b(?:(?!\bbut\b)[^.!?,;]){0,40}$|"
     r"(?:您说要|您要求|您希望|您想要|您提出要)[^，。！？]{0,12}$|(?:担心|害怕|(?<!恐)怕|您说|您提到|您问)(?:(?!我们|我)[^，。！？]){0,12}$",
     # a refusal to assert what follows, its object: "I won't tell you it won't explode", "我不能跟您说'不可能是我们'"
     r"\b(?:won't|will\s+not|can't|cannot|can\s+not|not\s+going\s+to|don't\s+want\s+to|refuse\s+to|wouldn't|"
@@ -299,7 +299,7 @@ _NEGATION_AFTER = {
     # "you didn't need to do anything", "you shouldn't have to sort this out", "您自己和孩子都没受伤吧"
     "blame": _rx(r"^\s*(?:it|them|this|that|a|an|one|your|received|got|heard|been\s+(?:so\s+|very\s+|really\s+)?"
                  r"(?:terrified|frightened|scared|worried|upset|shocked|alarmed|shaken|told|contacted|sent|refunded))\b|"
-                 r"^\s*(?:need|have|had)\s+to\b|^\s*to\b",
+                 r"^\s*(?:need|have|had)\s+to\b|^\s*to\b|^\s*do\s+anything\s+wrong\b",
                  r"^[^，。！？]{0,8}(?:没受伤|没事|还好吗|不用|不必|无需)"),
     # an offer turned down after it is named: "免三个月宽带费不在批准的范围内，这个我没办法替您办", "a double refund
     # isn't something I can offer"

@@ -491,7 +491,9 @@ _DECLINED = re.compile(r"\b(?:can(?:'t|not|\s+not)|am\s+not\s+able\s+to|'m\s+not
                        r"(?:不能|无法|没法|没办法|不敢|不便|不想|不愿)(?:随便|轻易)?(?:向您|给您|跟您)?(?:承诺|保证|答应|做主)|"
                        # turned down after it is named: "减免月费这个我们做不了", "三个月免费我这边确实没办法做"
                        r"(?:做不了|做不到|办不了|办不到|没办法(?:做|办|替您办|给您办)|没法(?:做|办)|不在[^。！？]{0,12}范围|"
-                       r"没有(?:安排|决定|批准)[^。！？]{0,8}(?:补偿|赔偿)|没法再?(?:额外)?(?:赔|补偿))", re.IGNORECASE)
+                       r"没有(?:安排|决定|批准)[^。！？]{0,8}(?:补偿|赔偿)|没法再?(?:额外)?(?:赔|补偿)|"
+                       # no answer given on it yet: "桌子损坏的赔偿问题我今晚没法答复您"
+                       r"(?:没法|无法|没办法|暂时不能)(?:马上|现在|今晚|今天)?(?:答复|回答|给您答复))", re.IGNORECASE)
 
 
 # A promise that says what the decision, the rubric or a good example says, in other words (cosine with

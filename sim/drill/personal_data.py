@@ -266,6 +266,8 @@ def disclosures(reply: str, ctx: ReplyContext) -> list[Datum]:
             continue
         if d.kind == "phone" and _BUSINESS_LINE.match(_digits(reply[d.start:d.end])):
             continue                            # a 400/800 number is a company's line, never a person's
+        if d.kind == "phone" and _OWN_LINE_CUE.search(reply[max(0, d.start - 24):d.start]):
+            continue                            # the handler's own direct line, given so the customer can call back
         if d.kind == "account" and not ctx.public and not _someone_else(_sentence_of(reply, d.start), addressee):
             continue                            # an order named to the customer in private, with no one else: hers
         if d.kind == "email" and (d.key in company or d.key.split("@")[-1] in company):
@@ -283,6 +285,11 @@ def disclosures(reply: str, ctx: ReplyContext) -> list[Datum]:
     return sorted(out, key=lambda d: d.start)
 
 
+# The handler giving their own line: "(direct line 0571-8890 2214)", "my direct number is", "我的直线电话"; not "my
+# colleague's mobile".
+_OWN_LINE_CUE = re.compile(r"(?:\b(?:my|our)\s+(?:direct\s+|office\s+|desk\s+)?(?:line|number|landline|phone)|\bdirect\s+"
+                           r"(?:line|dial|number))(?:\s+is)?\s*[:：(（]?\s*$|(?:我的|本人)(?:直线|座机|办公)?(?:电话|号码)"
+                           r"(?:是)?\s*[:：]?\s*$|直线(?:电话)?(?:是)?\s*[:：]?\s*$", re.IGNORECASE)
 # Chinese business numbers (400 and 800 lines) are rented by companies, never held by a private person.
 _BUSINESS_LINE = re.compile(r"^(?:86)?[48]00\d{7}$")
 # Someone besides the addressee in the sentence: an order there may be theirs.

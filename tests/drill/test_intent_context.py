@@ -385,3 +385,43 @@ def test_care_and_owning_it_are_not_talking_down_or_disowning(text):
     from sim.drill.conduct import find_conduct
 
     assert not {h.flag for h in find_conduct(text, "", 0)} & {"dismissive", "blame_third_party"}
+
+
+@pytest.mark.parametrize("text", [
+    "You didn't do anything wrong: the 15-yuan fee should never have been charged.",
+    "Right now I don't know how that caller got your details, and I'm not going to guess, or tell you it's impossible.",
+    "I understand why you'd worry you were hacked, but every customer is getting the same message.",
+    "请把充电宝放在瓷砖地面这类不会着火的地方，让孩子离它远一点。",
+])
+def test_exoneration_reported_worries_and_places_are_no_failures(text):
+    from sim.drill.conduct import find_conduct
+
+    assert not find_conduct(text, "", 0)
+
+
+def test_no_answer_yet_on_compensation_is_no_promise_of_it():
+    from sim.drill.intent import excused
+
+    assert excused("unauthorised_promise", "桌子损坏的赔偿问题我今晚没法答复您，但两小时之内质量专员会给您回电。", "", 0, "")
+    assert not excused("unauthorised_promise", "桌子损坏的赔偿我们今晚就给您答复：全额赔偿。", "", 0, "")
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("You didn't read the warning before you typed the code in.", "blame"),
+    ("I'm not going to guess, but it's the overnight security patch that broke the login.", "speculation"),
+    ("放心，这个充电宝不会着火的。", "speculation"),
+])
+def test_the_failures_beside_them_still_count(text, flag):
+    from sim.drill.conduct import find_conduct
+
+    assert flag in {h.flag for h in find_conduct(text, "", 0)}
+
+
+def test_the_handlers_own_direct_line_is_no_leak_but_a_colleagues_mobile_is():
+    from sim.drill.personal_data import ReplyContext, disclosures
+
+    ctx = ReplyContext(addressee=("Fang",))
+    own = "I will be your one contact from here on (direct line 0571-8890 2214)."
+    assert not disclosures(own, ctx)
+    assert disclosures("You can also reach my colleague Wang Lei's mobile, 139 1234 5678.", ctx)
+    assert not disclosures("我的直线电话是0571-88902214，有事随时找我。", ReplyContext(addressee=("方",)))
