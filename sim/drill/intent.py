@@ -364,10 +364,15 @@ _CUES = {
         # how it was used: "as the manual says", "most customers spot it", "had you gone along", "was it left
         # charging overnight?", "did you get a chance to read the text we sent?"
         r"as\s+(?:the|our)\s+(?:manual|instructions|terms|guidance|leaflet|label|notice|warning)s?\s+(?:says?|states?|"
-        r"explains?|warns?|makes\s+clear|clearly)|(?:manual|instructions|terms|guidance|leaflet|notice|warning)s?\s+"
-        r"(?:do|does|clearly|already)\s+(?:\w+\s+)?(?:explain|say|state|warn|tell)|"
+        r"explains?|warns?|makes\s+clear|clearly|sets?\s+out|specifies|recommends|advises|instructs|notes|mentions)|"
+        r"(?:manual|instructions|terms|guidance|leaflet|notice|warning)s?\s+(?:do|does|clearly|already)\s+(?:\w+\s+)?"
+        r"(?:explain|say|state|warn|tell|mention|cover|note|specify)|"
         r"most\s+(?:customers|people|users|members|owners|buyers)\s+(?:\w+\s+)?(?:spot|know|read|check|notice|call|ring|"
-        r"contact|would|do|don't|never|already)|had\s+you|if\s+(?:it|you|they|he|she)\s+had|"
+        r"contact|would|do|don't|never|already|keep|set|use|remember|avoid|choose|order|pay|save|book)|had\s+you|"
+        r"if\s+(?:it|you|they|he|she)\s+had|"
+        # hindsight offered as advice, and the customer's own step named as the way in: "just for next time, it's
+        # safer not to ...", "the step that let them in was typing the code"
+        r"for\s+next\s+time|(?:was|is)\s+(?:typing|clicking|entering|sharing|giving\s+out|answering|confirming|posting)|"
         r"(?:was|were)\s+(?:it|they)\s+(?:being\s+)?(?:charg|left|plugg|kept|plac|stor)\w*|"
         r"did\s+you\s+(?:get\s+a\s+chance\s+to|happen\s+to|manage\s+to)\s+(?:read|see|check|notice|look))\b|"
         r"(?:您|你|老人家|您家|贵司|你们那边|您那边)[^。！？]*(?:应该|本来|早[点些就该]|当时|自己|下次|以后|怎么|为什么|风险|大意|粗心|"
@@ -380,7 +385,7 @@ _CUES = {
         # the rules cited and warnings given before, what most customers do: "说明书上写得很清楚", "协议里也提醒过",
         # "一般用户都会先打客服电话问一下"
         r"(?:说明书|协议|条款|短信|通知|公告|页面|提示)(?:上|里|中)?(?:其实|也|都|早就|已经)*(?:写|说|标|提示|注明|提醒)(?:得很清楚|过|着|了)|"
-        r"写得很清楚|提醒过|(?:一般|大多数|大部分|多数)(?:的)?(?:用户|客户|会员|人|顾客)[^。！？]{0,24}(?:都|一般)(?:会|是|知道|懂)",
+        r"写得很清楚|提醒过|(?:一般|大多数|大部分|多数)[^。！？]{0,3}(?:用户|客户|会员|人|顾客)[^。！？]{0,24}(?:都|一般)(?:会|是|知道|懂)",
         re.IGNORECASE),
     # a commitment of the company and something of value given, waived or done beyond the plan
     "unauthorised_promise": re.compile(

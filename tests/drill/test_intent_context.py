@@ -311,6 +311,13 @@ def test_a_disclosure_is_one_however_it_is_introduced():
     ("说明书上写得很清楚，充电宝不要整夜充电，请您也注意一下。", True),
     ("我们的会员协议里也提醒过，个人信息需要会员自己妥善保管。", True),
     ("一般用户交房租这种有固定日期的钱，都会在到期前几天就转过去。", True),
+    ("Just for next time, it's safer not to confirm your name when an unknown number rings.", True),
+    ("The step that let them in was typing the code into that page.", True),
+    ("Most customers keep a backup payment method for rent days for exactly this reason.", True),
+    ("As the manual sets out, the basket should only be cleaned by hand.", True),
+    ("It's safest not to charge it on a wooden table; the manual does mention that.", True),
+    ("下回先打我们热线问一下再操作，大部分老用户都知道这一点。", True),
+    ("Next time you call, just quote your case reference.", False),
     # innocent look-alikes: no cue
     ("Most customers get the refund within a day.", False),
     ("Please keep it away from the children and stop using it.", False),
