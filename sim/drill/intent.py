@@ -342,7 +342,7 @@ _CUES = {
     # the customer as the one who did (or failed to do) something, hindsight, or a verdict on what they did
     "blame": re.compile(
         r"^(?=.*\b(?:you|your|yours|you'd|you've|you're|yourself|customers?|people|anyone|those|owners?|users?|members?)\b)(?=.*\b(?:"
-        r"should(?:n't)?\s+have|ought|next\s+time|in\s+future|in\s+the\s+future|for\s+(?:the\s+)?future|"
+        r"should(?:n't)?\s+have|ought|next\s+time(?!\s+you\s+(?:call|contact|ring|write|message|visit|get\s+in\s+touch))|in\s+future|in\s+the\s+future|for\s+(?:the\s+)?future|"
         r"(?:would|could)(?:n't|\s+not)?\s+have|if\s+only|(?:doesn't|does\s+not)\s+(?:really\s+)?help|"
         r"mistake|careless|risk\w*|gamble|wise\w*|didn't|did\s+not|forgot|ignored|without\s+(?:checking|reading|looking)|"
         r"instead\s+of|(?:only|always)\s+\w+|makes?\s+(?:it|this|things)|more\s+likely|cutting\s+it|"
