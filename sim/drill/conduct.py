@@ -91,6 +91,12 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"反省|本身就(?:不太|不|很不)?(?:妥当|对|合适|有问题|容易出事)|不太妥当|(?:您|你)也(?:得|要|应该)(?:反思|注意|检讨)",
         r"(?:下次|以后)(?:请|记得|注意|最好|可要)?(?:先|多|仔细)?(?:看|核对|检查|注意|留意|打客服)|建议(?:您|你)(?:下次|以后)",
         r"徒增恐慌|(?:别|不要)在网上(?:发|乱发|散布)|说实话[，,]?[^。！？]{0,6}(?:您|你)",
+        # the counterfactual put as an inversion, the rules "written clearly", what "most customers would first do":
+        # "had you contacted us before paying, we could have removed the fee", "短信里其实已经写得很清楚了",
+        # "一般用户收到这种短信，都会先打我们客服电话问一下"
+        r"\bhad\s+you\b[^.!?;]{0,100}?\b(?:we|it|this|you|that)\s+(?:could|would|might)(?:n't|\s+not)?\s+have\b",
+        r"(?:说明书|协议|条款|短信|通知|公告|页面|提示|规则)(?:上|里|中)?[^。！？，]{0,20}?写得(?:很|非常|挺|十分)?清楚",
+        r"(?:一般|大多数|大部分|多数)[^。！？]{0,3}(?:用户|客户|会员|顾客)[^。！？]{0,24}都会先",
     ),
     "unauthorised_promise": _rx(
         r"\b(?:double|triple|twice|three\s+times|four\s+times|ten\s+times|2x|3x|10x)\b[^.!?;]{0,40}"

@@ -432,3 +432,18 @@ def test_the_handlers_own_direct_line_is_no_leak_but_a_colleagues_mobile_is():
     assert not disclosures(own, ctx)
     assert disclosures("You can also reach my colleague Wang Lei's mobile, 139 1234 5678.", ctx)
     assert not disclosures("我的直线电话是0571-88902214，有事随时找我。", ReplyContext(addressee=("方",)))
+
+
+@pytest.mark.parametrize("text, blamed", [
+    ("Had you contacted us while the order was still being placed, we could have removed the fee there and then.", True),
+    ("这些内容短信里其实已经写得很清楚了，建议您先看一下短信。", True),
+    ("其实618活动页面上写得很清楚，大促期间的送达时间只是预估。", True),
+    ("一般用户收到这种短信，都会先打我们客服电话问一下再操作。", True),
+    ("Had you already contacted your bank when we spoke?", False),
+    ("我们会把退款规则在页面上写得更清楚，避免再让大家误会。", False),
+    ("一般用户收到退款短信后，1到3个工作日就能到账。", False),
+])
+def test_counterfactuals_rules_written_clearly_and_what_most_would_do_are_blame(text, blamed):
+    from sim.drill.conduct import find_conduct
+
+    assert ("blame" in {h.flag for h in find_conduct(text, "", 0)}) is blamed
