@@ -389,13 +389,15 @@ _CUES = {
         re.IGNORECASE),
     # a commitment of the company and something of value given, waived or done beyond the plan
     "unauthorised_promise": re.compile(
-        r"\b(?:will|'ll|can|guarantee\w*|promise\w*|assure|confirm|going\s+to|get|receive|offer)\b[^.!?]*"
+        r"\b(?:will|'ll|can|guarantee\w*|promise\w*|assure|confirm|going\s+to|get|receive|offer|added|credited|issued)\b[^.!?]*"
         r"\b(?:refund\w*|money\s+back|free|\d+\s*%\s*off|discount\w*|compensat\w*|cover\w*|pay\s+(?:you|for|back|your)|"
         r"reimburs\w*|pay\s+(?:it|that|this|them)\s+back|waive\w*|voucher|credit|gift|bonus|fired|dismiss\w*|sack\w*|let\s+go|price\w*|upgrade|match|on\s+us|"
         r"reverse\w*|return\s+(?:the|your)\s+(?:money|\d[\d,]*)|"
         r"(?:put|give|send)\s+(?:it|the\s+\w+|your\s+\w+)\s+back)\b|"
         r"^(?=.*(?:会|给|保证|一定|肯定|承诺|负责|由我们|我们来|做主|包|帮您|帮你))"
         r"(?=.*(?:赔|退|免|送|补|报销|承担|垫付|打折|降价|处理掉|调走|奖励|红包|券|返还|包了))|"
+        # money paid in, or compensation on top: "先给您账户里打200块钱", "我们按订单金额的三倍赔您", "一律全额退款并额外赔偿500元"
+        r"打[^，。！？]{0,6}(?:块钱|元)|(?:额外|另外|再)(?:赔偿|补偿|赔)|按[^，。！？]{0,10}倍赔|一律(?:全额)?(?:退款|赔偿)|"
         r"开除|辞退|走人|卷铺盖|不会再(?:让)?(?:他|她)?(?:在|来)|兜底|"
         # an outcome guaranteed: "中午之前肯定能恢复", "it will be at your door by Saturday, you have my word"
         r"(?:肯定|一定|保证)(?:能|会|可以)?(?:恢复|修好|送到|到货|到账|成功|赶上|赶得上)|\byou\s+have\s+my\s+word\b|"
@@ -430,7 +432,10 @@ _OWNED = re.compile(r"\b(?:our|my)\s+(?:own\s+)?(?:responsibility|fault|mistake|
 def _cued(flag: str, text: str) -> bool:
     text = matchable(text)
     if flag == "unauthorised_promise" and _NEVER.search(text):
-        return False
+        # a "never" empties its own clause only: "we will never ask you to pay" promises nothing, but "I've added a
+        # 200-yuan voucher, and you won't get another call like this" still gives the voucher
+        clauses = [u.text for u in units(text) if not u.sentence]
+        return len(clauses) > 1 and any(not _NEVER.search(c) and _CUES[flag].search(c) for c in clauses)
     if flag == "blame":
         if _OWNED.search(text):
             return False        # "the filter changes we missed at your buildings... are our responsibility"

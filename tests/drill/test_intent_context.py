@@ -338,6 +338,15 @@ def test_cues_of_blame_in_fresh_wording(text, cued):
     ("如果有会员因为这些诈骗电话造成了损失，我们全额兜底。", True),
     ("您放心，中午之前肯定能恢复，房租今天一定能扣成功。", True),
     ("不过我可以帮您把下个月的宽带费免了。", True),
+    # a "never" empties its own clause, not the gift beside it
+    ("For your trouble I've also added a 200-yuan voucher, and I can promise you won't get another call like this.",
+     True),
+    ("我先给您的会员账户送一张200元的优惠券，后续也不会再让您接到这类电话。", True),
+    ("我这边先给您账户里打200块钱，算是我们的一点心意。", True),
+    ("周日前送不到的话我们按订单金额的三倍赔您。", True),
+    ("凡是一月份购买的这款产品，我们一律全额退款并额外赔偿500元。", True),
+    ("We will never ask you to pay anything, and we won't call you for a code.", False),
+    ("我们绝不会要求您转账，也不会索要验证码。", False),
     # no promise of value or outcome
     ("We will never ask you to reverse a payment.", False),
     ("Express from South China normally arrives within two days.", False),
