@@ -459,7 +459,20 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
     """Whether a sentence flagged (by the classifier or a word pattern) says only what it may: a promise
     within authority, a cause already given (see :func:`find_intents`)."""
     if flag == "unauthorised_promise":
-        return bool(_DECLINED.search(to_simplified(sentence))) or _within_authority(sentence, authorised, goodwill_limit)
+        plain = to_simplified(sentence)
+        if _PROTECTS.search(plain) or _DECLINED.search(plain):
+            # "let's stop any more money going out", "减免月费这个确实没办法": unless what follows a "but" promises
+            # anew ("没办法全免，但下个月我们给您免一半", "..., and we'll refund the 2,000 yuan today")
+            turn = _TURN.split(plain)
+            tail = turn[-1] if len(turn) > 1 else ""
+            if not (tail and _cued(flag, tail) and not _DECLINED.search(tail)
+                    and not _within_authority(tail, authorised, goodwill_limit)):
+                return True
+        return _within_authority(sentence, authorised, goodwill_limit)
+    if flag == "blame":
+        # how frightening the experience was, with no cue of blame: "a call like that is unsettling, especially
+        # when they know your address"
+        return bool(_FELT.search(to_simplified(sentence))) and not _cued("blame", sentence)
     if flag == "speculation":
         if _declines_guess(sentence):
             return True         # "也不会去猜是不是黑客所为", "I won't say it was edited": it declines the guess
@@ -495,6 +508,16 @@ _EMPATHY = re.compile(rf"\b(?:must|can\s+only|will)\s+(?:have\s+been|be)\s+(?:(?
                       rf"deeply|extremely|such)\s+)*(?:{_FEELING_EN})\b|"
                       r"(?:一定|肯定|想必|想来|必定)[^，。！？,]{0,6}(?:吓|着急|担心|难受|委屈|生气|不安|心疼|焦虑|崩溃|烦|累|害怕|"
                       r"不好受|难过|气愤|心急|慌)", re.IGNORECASE)
+# Where a sentence turns to something new: "I can't offer cash, but ...", "没办法全免，不过 ...", ", and we'll ...".
+_TURN = re.compile(r"\b(?:but|however|though|yet|instead)\b|,\s*and\s+(?=(?:we|i)(?:'ll|\s+will|\s+can)\b)|但是?|不过|可是|然而|只是",
+                   re.IGNORECASE)
+# Stopping the loss now is protection, not a gift: "let's stop any more money going out", "先止损，防止再被扣款".
+_PROTECTS = re.compile(r"\b(?:stop|block|prevent|halt)\s+(?:any\s+)?(?:more|further)\s+(?:money|payments?|loss(?:es)?|"
+                       r"charges?|transfers?)\b|止损|防止(?:再|继续)(?:被)?(?:扣|转|盗|损失)", re.IGNORECASE)
+# The experience said to be frightening ("that call is unsettling", "这种电话确实吓人").
+_FELT = re.compile(rf"\b(?:is|was|are|were|must\s+(?:have\s+been|be)|can\s+be|sounds?)\s+(?:(?:so|very|really|deeply|truly|"
+                   rf"incredibly|extremely|such|quite)\s+)*(?:{_FEELING_EN})\b|"
+                   r"(?:真|很|太|确实|一定|肯定|真的)(?:吓人|可怕|让人(?:害怕|不安|担心|心慌|后怕))|吓坏", re.IGNORECASE)
 # A promise declined or passed up ("免三个月月费我这里不能承诺", "I can't promise a waiver, but I've passed it on").
 _DECLINED = re.compile(r"\b(?:can(?:'t|not|\s+not)|am\s+not\s+able\s+to|'m\s+not\s+able\s+to|am\s+not\s+in\s+a\s+position\s+to|"
                        r"won't\s+be\s+able\s+to)\s+(?:promise|guarantee|commit\s+to|agree\s+to|offer)\b|"
@@ -503,7 +526,9 @@ _DECLINED = re.compile(r"\b(?:can(?:'t|not|\s+not)|am\s+not\s+able\s+to|'m\s+not
                        r"(?:做不了|做不到|办不了|办不到|没办法(?:做|办|替您办|给您办)|没法(?:做|办)|不在[^。！？]{0,12}范围|"
                        r"没有(?:安排|决定|批准)[^。！？]{0,8}(?:补偿|赔偿)|没法再?(?:额外)?(?:赔|补偿)|"
                        # no answer given on it yet: "桌子损坏的赔偿问题我今晚没法答复您"
-                       r"(?:没法|无法|没办法|暂时不能)(?:马上|现在|今晚|今天)?(?:答复|回答|给您答复))", re.IGNORECASE)
+                       r"(?:没法|无法|没办法|暂时不能)(?:马上|现在|今晚|今天)?(?:答复|回答|给您答复)|"
+                       # a bare refusal after the request is named: "减免月费这个确实没办法，抱歉"
+                       r"(?:确实|真的|实在)?没(?:有)?办法(?=[，。！？,.!?\s]|$))", re.IGNORECASE)
 
 
 # A promise that says what the decision, the rubric or a good example says, in other words (cosine with

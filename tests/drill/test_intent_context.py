@@ -456,3 +456,23 @@ def test_counterfactuals_rules_written_clearly_and_what_most_would_do_are_blame(
     from sim.drill.conduct import find_conduct
 
     assert ("blame" in {h.flag for h in find_conduct(text, "", 0)}) is blamed
+
+
+@pytest.mark.parametrize("flag, text, excuse", [
+    ("blame", "A call like that is unsettling, especially when they know your address.", True),
+    ("blame", "Being called by someone who knows where you live is frightening, especially with a baby at home.", True),
+    ("blame", "这种电话确实吓人，尤其对方还知道您的地址。", True),
+    ("blame", "That was frightening, but you should have read the manual first.", False),     # a cue of blame
+    ("blame", "Honestly, you should have hung up at once.", False),
+    ("unauthorised_promise", "First, let's stop any more money going out: I'm freezing your account now.", True),
+    ("unauthorised_promise", "减免月费这个确实没办法，抱歉。", True),
+    ("unauthorised_promise", "Let's stop any more money going out, and we'll refund the 2,000 yuan today.", False),
+    ("unauthorised_promise", "I can't offer cash compensation, but we'll pay you triple in vouchers.", False),
+    ("unauthorised_promise", "I can't promise a waiver, but I've passed your request on to the team.", True),
+    ("unauthorised_promise", "We'll refund the 2,000 yuan today.", False),
+    ("unauthorised_promise", "减免月费没办法做到全免，但下个月我们给您免一半。", False),
+])
+def test_feelings_protection_and_bare_refusals_are_excused(flag, text, excuse):
+    from sim.drill.intent import excused
+
+    assert excused(flag, text, "", 0, "") is excuse
