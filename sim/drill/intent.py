@@ -548,7 +548,28 @@ def _within_authority(sentence: str, authorised: str, goodwill_limit: float) -> 
     clauses = [u.text for u in units(sentence) if not u.sentence]
     promising = [c for c in clauses if _size(c) >= 2 and
                  probabilities(c)["unauthorised_promise"] >= _PROMISING_CLAUSE] or [sentence]
-    return all(_offered(c, offers, goodwill_limit) for c in promising)
+    free = bool(_AT_OUR_COST.search(to_simplified(authorised)))
+    return all(_offered(c, offers, goodwill_limit) or (free and _only_at_our_cost(c)) for c in promising)
+
+
+# Doing it at the company's cost, in any words: "at our cost", "free", "费用全部由我们承担", "you won't pay anything".
+_AT_OUR_COST = re.compile(r"\bat\s+(?:our|no)\s+(?:own\s+)?cost\b|\bno\s+charge\b|"
+                          r"\b(?:re-?ship\w*|send\w*|sent|deliver\w*|replac\w*|repair\w*|collect\w*)\b[^.!?,;]{0,30}\bfree"
+                          r"(?:\s+of\s+charge)?\b|\bfree\s+(?:of\s+charge\s+)?(?:re-?ship\w*|delivery|replacement|repair|"
+                          r"collection|shipping)\b|\bwon't\s+(?:have\s+to\s+)?pay\s+(?:anything|a\s+(?:cent|thing|penny))\b|"
+                          r"免费(?:补发|重发|寄|发货|送货|配送|上门|取件|更换|维修|换)|费用(?:全部|都)?(?:由)?我们(?:来)?(?:承担|出|负责)|运费(?:由)?我们(?:来)?(?:出|承担)|"
+                          r"不用(?:您)?(?:付|出|掏)(?:钱|费用|运费)|不收(?:您)?(?:任何)?(?:费用|钱)", re.IGNORECASE)
+# ... and nothing else of value beside it (not "the next three months are free").
+_MORE_THAN_COST = re.compile(r"\b(?:months?|years?|weeks?|orders?|voucher|coupon|refund\w*|compensat\w*|cash|credit|times|"
+                             r"double|triple|waive\w*|next|all|whole|every)\b|\d|个月|年|周|券|退|赔|补偿|倍|现金|红包|减免|整单|这单|下(?:一|几|三|两)?单",
+                             re.IGNORECASE)
+
+
+def _only_at_our_cost(clause: str) -> bool:
+    """Whether the clause's promise is only that the company bears the cost of what it does (an approved offer
+    "at our cost" says the same): "费用全部由我们承担", "you won't pay anything for it"."""
+    plain = to_simplified(clause)
+    return bool(_AT_OUR_COST.search(plain)) and not _MORE_THAN_COST.search(plain)
 
 
 # A promise in the offers' own words: this share of its content words are theirs (stricter than a known cause:

@@ -476,3 +476,26 @@ def test_feelings_protection_and_bare_refusals_are_excused(flag, text, excuse):
     from sim.drill.intent import excused
 
     assert excused(flag, text, "", 0, "") is excuse
+
+
+@pytest.mark.parametrize("clause, only", [
+    ("费用全部由我们承担", True),
+    ("you won't pay anything for it.", True),
+    ("I'll re-ship it free of charge", True),
+    ("and on top of that your next three orders are free.", False),     # more than the cost of what we do
+    ("if it isn't, the whole order is free", False),
+    ("运费我们出，另外再送您一张50元券", False),
+    ("the next three months are on us", False),
+])
+def test_bearing_the_cost_of_an_approved_action_is_no_new_promise(clause, only):
+    from sim.drill.intent import _only_at_our_cost
+
+    assert _only_at_our_cost(clause) is only
+
+
+def test_bearing_the_cost_is_covered_only_when_an_offer_is_free_or_at_our_cost():
+    from sim.drill.intent import _within_authority
+
+    approved = "Urgent orders can be re-shipped from the South China warehouse with another carrier at our cost."
+    assert _within_authority("费用全部由我们承担。", approved, 0)
+    assert not _within_authority("费用全部由我们承担。", "Customers may cancel for a full refund.", 0)
