@@ -91,12 +91,8 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"反省|本身就(?:不太|不|很不)?(?:妥当|对|合适|有问题|容易出事)|不太妥当|(?:您|你)也(?:得|要|应该)(?:反思|注意|检讨)",
         r"(?:下次|以后)(?:请|记得|注意|最好|可要)?(?:先|多|仔细)?(?:看|核对|检查|注意|留意|打客服)|建议(?:您|你)(?:下次|以后)",
         r"徒增恐慌|(?:别|不要)在网上(?:发|乱发|散布)|说实话[，,]?[^。！？]{0,6}(?:您|你)",
-        # the counterfactual put as an inversion, the rules "written clearly", what "most customers would first do":
-        # "had you contacted us before paying, we could have removed the fee", "短信里其实已经写得很清楚了",
-        # "一般用户收到这种短信，都会先打我们客服电话问一下"
-        r"\bhad\s+you\b[^.!?;]{0,100}?\b(?:we|it|this|you|that)\s+(?:could|would|might)(?:n't|\s+not)?\s+have\b",
-        r"(?:说明书|协议|条款|短信|通知|公告|页面|提示|规则)(?:上|里|中)?[^。！？，]{0,20}?写得(?:很|非常|挺|十分)?清楚",
-        r"(?:一般|大多数|大部分|多数)[^。！？]{0,3}(?:用户|客户|会员|顾客)[^。！？]{0,24}都会先",
+        # the counterfactual put as an inversion: "had you contacted us before paying, we could have removed the fee"
+        r"(?:^|[.!?;:]\s*)had\s+you\b[^.!?;]{0,100}?\b(?:we|it|this|you|that)\s+(?:could|would|might)\s+have\b",
     ),
     "unauthorised_promise": _rx(
         r"\b(?:double|triple|twice|three\s+times|four\s+times|ten\s+times|2x|3x|10x)\b[^.!?;]{0,40}"
@@ -222,11 +218,11 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"行了行了|爱咋咋地|看(?:我|我们|他|他们|仓库|系统|领导|师傅)?的?心情|爱(?P<either>\w)不(?P=either)|(?:^|(?<=[。！？，\s]))行吧(?![？?])|又来一个|急也没用|这还用说|说烂了|管不着|谁知道呢|看运气|另说|都一样|好好好|"
         r"总会有人|看人手|我这边电话多着呢|没事我接下一个|"
         # talking down: "催也没用", "这都是常识了", "又不是只有您", "说了八百遍了", "再问也没有", "别太激动嘛"
-        r"(?:催|问|急|吵|闹)(?:了)?也没用|这都是常识|又不是只有(?:您|你)|(?:说|讲|提醒)了(?:八百|一百|无数|好多|多少)遍|"
-        r"再问也|别(?:太)?激动(?:嘛|了)|(?:您|你)就别操心了|别到处",
+        r"(?:催|吵|闹)(?:了)?(?:我|我们)?也没(?:有)?用|这(?:都)?是(?:基本)?常识|又不是只有(?:您|你)|又不是(?:您|你)(?:一家|一个人)|"
+        r"(?:说|讲|提醒)(?:了|过)(?:八百|一百|无数)(?:遍|次)|别(?:太)?激动(?:嘛|了)",
         # selling in the middle of a complaint: "while I have you, would you like to hear about our warranty plan?"
-        r"\bwhile\s+I\s+have\s+you\b|\bwhile\s+you\s+wait,?\s+did\s+you\s+know\b|\bwould\s+you\s+like\s+to\s+hear\s+about\b|"
-        r"\bon\s+promotion\b|顺便(?:给您)?(?:推荐|介绍)|趁(?:这个|此)机会(?:给您)?(?:推荐|介绍)",
+        r"\bwhile\s+you\s+wait,?\s+did\s+you\s+know\b|\bwould\s+you\s+(?:like\s+to\s+hear|be\s+interested\s+in)\s+(?:about\s+)?our\b|"
+        r"\bon\s+promotion\b|顺便(?:给您)?推荐|趁(?:这个|此)机会(?:给您)?推荐",
         # a template sent unfilled: "At [Company Name], ...", "尊敬的【客户姓名】"
         r"\[(?:company|customer|client|your|insert|name|date|product|agent)[^\]]{0,25}\]|【(?:公司|客户|姓名|日期|产品|坐席)[^】]{0,6}】",
     ),
@@ -242,7 +238,7 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"看情况吧?|不一定|可能会吧|尽量吧|过几天吧|等通知吧|回头再说|什么时候(?:有|处理)?(?:结果)?(?:不好说|说不好)|"
         # a fallback that empties the first promise ("尽量今天吧，不行就明天，再不行再说"), a time nobody can hold
         # the handler to ("我们会在规定时间内联系您", "within the stipulated timeframe")
-        r"不行(?:的话)?就(?:明天|后天|下周|过几天|改天|一小时|再说)|再不行|尽量[^。！？，,]{1,12}吧|(?:在|于)?规定(?:的)?时间内|"
+        r"不行(?:的话)?就再说|再不行(?:就|再)?(?:再说|等等|另说)|(?:在|于)?规定(?:的)?(?:时间|时限|期限)内|"
         r"\bwithin\s+the\s+(?:required|specified|stipulated|prescribed|set|standard)\s+(?:time|timeframe|period)\b",
     ),
 }
@@ -266,7 +262,7 @@ _NEGATION_BEFORE = _rx(
     # the customer's own worry or words reported, in the same clause: "you're worried your account has been hacked",
     # "您说要我们赔偿您" (not "I'm afraid you should have...", not "您提出的问题我们一定赔您三倍")
     r"\b(?:worried|concerned|fear(?:ing|s)?|wonder(?:ing)?|asked\s+(?:for|about|whether|if)|you\s+(?:said|mentioned|"
-    r"asked|want(?:ed)?)|you(?:'d|\s+would|\s+might)?\s+worry)\b(?:(?!\bbut\b)[^.!?,;]){0,40}$|"
+    r"asked|want(?:ed)?)|you(?:'d|\s+would|\s+might)?\s+worry)\b(?:(?!\b(?:but|and|so|we|we'll|i)\b)[^.!?,;—-]){0,40}$|"
     r"(?:您说要|您要求|您希望|您想要|您提出要)[^，。！？]{0,12}$|(?:担心|害怕|(?<!恐)怕|您说|您提到|您问)(?:(?!我们|我)[^，。！？]){0,12}$",
     # a refusal to assert what follows, its object: "I won't tell you it won't explode", "我不能跟您说'不可能是我们'"
     r"\b(?:won't|will\s+not|can't|cannot|can\s+not|not\s+going\s+to|don't\s+want\s+to|refuse\s+to|wouldn't|"
@@ -305,7 +301,8 @@ _NEGATION_AFTER = {
     # "you didn't need to do anything", "you shouldn't have to sort this out", "您自己和孩子都没受伤吧"
     "blame": _rx(r"^\s*(?:it|them|this|that|a|an|one|your|received|got|heard|been\s+(?:so\s+|very\s+|really\s+)?"
                  r"(?:terrified|frightened|scared|worried|upset|shocked|alarmed|shaken|told|contacted|sent|refunded))\b|"
-                 r"^\s*(?:need|have|had)\s+to\b|^\s*to\b|^\s*do\s+anything\s+wrong\b",
+                 r"^\s*(?:need|have|had)\s+to\b|^\s*to\b|^\s*(?:do|did)\s+(?:anything|a\s+(?:single\s+)?thing|nothing)\s+wrong\b|"
+                 r"^\s*make\s+(?:a|any)\s+mistake\b",
                  r"^[^，。！？]{0,8}(?:没受伤|没事|还好吗|不用|不必|无需)"),
     # an offer turned down after it is named: "免三个月宽带费不在批准的范围内，这个我没办法替您办", "a double refund
     # isn't something I can offer"

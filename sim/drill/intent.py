@@ -343,7 +343,7 @@ _CUES = {
     "blame": re.compile(
         r"^(?=.*\b(?:you|your|yours|you'd|you've|you're|yourself|customers?|people|anyone|those|owners?|users?|members?)\b)(?=.*\b(?:"
         r"should(?:n't)?\s+have|ought|next\s+time(?!\s+you\s+(?:call|contact|ring|write|message|visit|get\s+in\s+touch))|in\s+future|in\s+the\s+future|for\s+(?:the\s+)?future|"
-        r"(?:would|could)(?:n't|\s+not)?\s+have|if\s+only|(?:doesn't|does\s+not)\s+(?:really\s+)?help|"
+        r"(?:would|could)\s+have|if\s+only|"
         r"mistake|careless|risk\w*|gamble|wise\w*|didn't|did\s+not|forgot|ignored|without\s+(?:checking|reading|looking)|"
         r"instead\s+of|(?:only|always)\s+\w+|makes?\s+(?:it|this|things)|more\s+likely|cutting\s+it|"
         r"habit|take\s+care\s+how|contribut\w*|not\s+help|did(?:n't)?\s+help|help\s+to|who\s+(?:click|type|leave|post|share)|"
@@ -368,13 +368,12 @@ _CUES = {
         r"(?:manual|instructions|terms|guidance|leaflet|notice|warning)s?\s+(?:do|does|clearly|already)\s+(?:\w+\s+)?"
         r"(?:explain|say|state|warn|tell|mention|cover|note|specify)|"
         r"most\s+(?:customers|people|users|members|owners|buyers)\s+(?:\w+\s+)?(?:spot|know|read|check|notice|call|ring|"
-        r"contact|would|do|don't|never|already|keep|set|use|remember|avoid|choose|order|pay|save|book)|had\s+you|"
+        r"contact|would|do|don't|never|already|keep|set|use|remember|avoid|save)|(?:^|[.!?,;:]\s*)had\s+you\b|"
         r"if\s+(?:it|you|they|he|she)\s+had|"
         # hindsight offered as advice, and the customer's own step named as the way in: "just for next time, it's
         # safer not to ...", "the step that let them in was typing the code"
         r"for\s+next\s+time|(?:was|is)\s+(?:typing|clicking|entering|sharing|giving\s+out|answering|confirming|posting)|"
-        r"(?:was|were)\s+(?:it|they)\s+(?:being\s+)?(?:charg|left|plugg|kept|plac|stor)\w*|"
-        r"did\s+you\s+(?:get\s+a\s+chance\s+to|happen\s+to|manage\s+to)\s+(?:read|see|check|notice|look))\b|"
+        r"(?:was|were)\s+(?:it|they)\s+(?:being\s+)?(?:charg|left|plugg|kept|plac|stor)\w*)\b|"
         r"(?:您|你|老人家|您家|贵司|你们那边|您那边)[^。！？]*(?:应该|本来|早[点些就该]|当时|自己|下次|以后|怎么|为什么|风险|大意|粗心|"
         r"习惯|毛病|才会|导致|造成|引起|责任|有关|关系|没(?:有)?(?:看|注意|仔细|检查|按|及时|留意|核对)|不注意|不小心|晚了|太[晚迟急紧]|用法|"
         r"最好(?:别|不要|不|还是)|要是|如果|假如|选的|选了|图便宜|非要|偏要|卡着|是不是|有没有)|"
@@ -459,20 +458,22 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
     """Whether a sentence flagged (by the classifier or a word pattern) says only what it may: a promise
     within authority, a cause already given (see :func:`find_intents`)."""
     if flag == "unauthorised_promise":
-        plain = to_simplified(sentence)
-        if _PROTECTS.search(plain) or _DECLINED.search(plain):
-            # "let's stop any more money going out", "减免月费这个确实没办法": unless what follows a "but" promises
-            # anew ("没办法全免，但下个月我们给您免一半", "..., and we'll refund the 2,000 yuan today")
-            turn = _TURN.split(plain)
-            tail = turn[-1] if len(turn) > 1 else ""
-            if not (tail and _cued(flag, tail) and not _DECLINED.search(tail)
-                    and not _within_authority(tail, authorised, goodwill_limit)):
-                return True
+        # stopping the loss ("let's stop any more money going out") or a refusal ("减免月费这个确实没办法") excuses
+        # the parts it is in, or the part it follows, not a promise beside it ("先帮您止损，被盗的钱我们全额赔给您")
+        clauses = [u.text for u in units(sentence) if not u.sentence] or [sentence]
+        guarded = [bool(_PROTECTS.search(to_simplified(c)) or _DECLINED.search(to_simplified(c))) for c in clauses]
+        if any(guarded):
+            return all(guarded[i] or (i + 1 < len(clauses) and guarded[i + 1])
+                       or _within_authority(c, authorised, goodwill_limit)
+                       for i, c in enumerate(clauses)
+                       if _size(c) >= 2 and (probabilities(c)[flag] >= _PROMISING_CLAUSE or _cued(flag, c)))
         return _within_authority(sentence, authorised, goodwill_limit)
     if flag == "blame":
-        # how frightening the experience was, with no cue of blame: "a call like that is unsettling, especially
-        # when they know your address"
-        return bool(_FELT.search(to_simplified(sentence))) and not _cued("blame", sentence)
+        # how frightening the experience was, when nothing in it cues blame and it does not turn to something else
+        # ("这种电话确实吓人，但把验证码告诉陌生人是关键的失误"): "a call like that is unsettling, especially when they
+        # know your address"
+        plain = to_simplified(sentence)
+        return bool(_FELT.search(plain)) and not _cued("blame", sentence) and not _TURNS.search(plain)
     if flag == "speculation":
         if _declines_guess(sentence):
             return True         # "也不会去猜是不是黑客所为", "I won't say it was edited": it declines the guess
@@ -508,9 +509,7 @@ _EMPATHY = re.compile(rf"\b(?:must|can\s+only|will)\s+(?:have\s+been|be)\s+(?:(?
                       rf"deeply|extremely|such)\s+)*(?:{_FEELING_EN})\b|"
                       r"(?:一定|肯定|想必|想来|必定)[^，。！？,]{0,6}(?:吓|着急|担心|难受|委屈|生气|不安|心疼|焦虑|崩溃|烦|累|害怕|"
                       r"不好受|难过|气愤|心急|慌)", re.IGNORECASE)
-# Where a sentence turns to something new: "I can't offer cash, but ...", "没办法全免，不过 ...", ", and we'll ...".
-_TURN = re.compile(r"\b(?:but|however|though|yet|instead)\b|,\s*and\s+(?=(?:we|i)(?:'ll|\s+will|\s+can)\b)|但是?|不过|可是|然而|只是",
-                   re.IGNORECASE)
+_TURNS = re.compile(r"\b(?:but|however|though|yet|still)\b|但|不过|可是|然而|只是", re.IGNORECASE)
 # Stopping the loss now is protection, not a gift: "let's stop any more money going out", "先止损，防止再被扣款".
 _PROTECTS = re.compile(r"\b(?:stop|block|prevent|halt)\s+(?:any\s+)?(?:more|further)\s+(?:money|payments?|loss(?:es)?|"
                        r"charges?|transfers?)\b|止损|防止(?:再|继续)(?:被)?(?:扣|转|盗|损失)", re.IGNORECASE)

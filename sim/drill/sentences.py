@@ -47,7 +47,7 @@ _FUNCTION_EN = frozenset(
 _SUBJECTS = frozenset(["i", "we", "you", "they", "he", "she", "it", "i'm", "we're", "you're", "it's", "i've", "we've", "i'll", "we'll", "you'll", "that's", "there's", "please", "let", "this", "that"])
 _GLUE_EN = frozenset(["the", "a", "an", "and", "or", "but", "so", "if", "because", "to", "of", "with", "that", "which",
                       "who", "from", "for", "in", "on", "at", "about", "is", "are", "was", "were", "has", "have", "been",
-                      "be"])
+                      "be", "will", "would", "our", "my", "their", "his", "her"])
 # English sentences are about 40-50 % function words; a run of keywords has a few by accident.
 _FUNCTION_SHARE_EN = 0.25
 _CHAINED_ZH = re.compile(r"[\s,，~～]+")

@@ -305,9 +305,11 @@ def test_a_disclosure_is_one_however_it_is_introduced():
     ("Had you gone along with him and installed the app, we'd be looking at something much more serious.", True),
     ("If it had been unplugged once it was full, it probably wouldn't have got that hot.", True),
     ("Can I ask, was it charging on something soft, like a sofa, or left plugged in overnight?", True),
-    ("Did you get a chance to read the text message we sent every affected member this morning?", True),
+    ("Did you get a chance to read the text message we sent every affected member this morning?", False),  # asks
     ("For future birthdays, ordering a week ahead gives you a bit more breathing room.", True),
-    ("But saying we've leaked your data before anyone has checked doesn't really help us help you.", True),
+    ("I know it doesn't help much, but the refund is on its way to your card.", False),
+    ("You wouldn't have had any way of knowing the text was fake.", False),
+    ("Most customers choose the re-ship, but I'm happy to cancel instead.", False),
     ("说明书上写得很清楚，充电宝不要整夜充电，请您也注意一下。", True),
     ("我们的会员协议里也提醒过，个人信息需要会员自己妥善保管。", True),
     ("一般用户交房租这种有固定日期的钱，都会在到期前几天就转过去。", True),
@@ -445,14 +447,15 @@ def test_the_handlers_own_direct_line_is_no_leak_but_a_colleagues_mobile_is():
 
 @pytest.mark.parametrize("text, blamed", [
     ("Had you contacted us while the order was still being placed, we could have removed the fee there and then.", True),
-    ("这些内容短信里其实已经写得很清楚了，建议您先看一下短信。", True),
-    ("其实618活动页面上写得很清楚，大促期间的送达时间只是预估。", True),
-    ("一般用户收到这种短信，都会先打我们客服电话问一下再操作。", True),
     ("Had you already contacted your bank when we spoke?", False),
-    ("我们会把退款规则在页面上写得更清楚，避免再让大家误会。", False),
-    ("一般用户收到退款短信后，1到3个工作日就能到账。", False),
+    ("We had you down for a Tuesday delivery, so it would have been our job to call you first.", False),
+    # the rules "written clearly" and what "most customers would first do" are cues only (see _CUES): as patterns
+    # they flagged praise ("一般用户都会先打客服电话问一下，您这样做完全正确") and the company's own promise to word
+    # its rules more clearly
+    ("一般用户收到这种电话，都会先打我们客服电话问一下，您这样做完全正确。", False),
+    ("我们会把扣费规则在页面上写得很清楚，避免再让大家误会。", False),
 ])
-def test_counterfactuals_rules_written_clearly_and_what_most_would_do_are_blame(text, blamed):
+def test_counterfactuals_as_an_inversion_are_blame(text, blamed):
     from sim.drill.conduct import find_conduct
 
     assert ("blame" in {h.flag for h in find_conduct(text, "", 0)}) is blamed
@@ -463,6 +466,9 @@ def test_counterfactuals_rules_written_clearly_and_what_most_would_do_are_blame(
     ("blame", "Being called by someone who knows where you live is frightening, especially with a baby at home.", True),
     ("blame", "这种电话确实吓人，尤其对方还知道您的地址。", True),
     ("blame", "That was frightening, but you should have read the manual first.", False),     # a cue of blame
+    ("blame", "这种电话确实吓人，但把验证码告诉陌生人，这一步确实是关键的失误。", False),          # it turns
+    ("unauthorised_promise", "我已经立即冻结您的账户先帮您止损，被盗的钱我们全额赔给您。", False),
+    ("unauthorised_promise", "减免月费确实没办法，不过我们可以给您送三个月会员，只是要等到月底才能生效。", False),
     ("blame", "Honestly, you should have hung up at once.", False),
     ("unauthorised_promise", "First, let's stop any more money going out: I'm freezing your account now.", True),
     ("unauthorised_promise", "减免月费这个确实没办法，抱歉。", True),
