@@ -244,7 +244,10 @@ def _steps(hub, ann_ctx, ann, bob_ctx, bob, started, timings, tmp_path) -> list[
 
     # Both scorecards stay open, idle: their kernels are culled by the servers.
     contexts = {"ann": ann_ctx, "bob": bob_ctx}
-    assert {n: len(_kernels(c, hub, n)) for n, c in contexts.items()} == {"ann": 1, "bob": 1}
+    # Ann's kernel outlived her long think; Bob's may already be culled, since he finished first and idled while
+    # Ann thought (how long depends on the machine: asserting it alive here was a race)
+    alive = {n: len(_kernels(c, hub, n)) for n, c in contexts.items()}
+    assert alive["ann"] == 1 and alive["bob"] <= 1, alive
     while any(_kernels(c, hub, n) for n, c in contexts.items()):
         assert time.monotonic() - done < KERNEL_IDLE + 4 * CULL_EVERY + 15, \
             "idle kernels were not culled:\n" + hub["log"].read_text()[-3000:]
