@@ -3,12 +3,12 @@
     .venv/bin/python benchmarks/scoring_validity.py [--corpus FOLDER ...] [--split dev] [--misses]
 
 Prints, for each corpus (default: ``tests/data/replies``, ``replies_dev2`` to ``replies_dev11``,
-``replies_fresh`` to ``replies_fresh4``) and each of its splits: ``dev`` (the one the scorer was tuned on;
+``replies_fresh`` to ``replies_fresh5``) and each of its splits: ``dev`` (the one the scorer was tuned on;
 ``replies_dev2`` to ``replies_dev11`` are all dev; ``replies_dev8`` holds only good, adequate and poor replies full
 of innocent look-alikes of the failures; ``replies_dev9`` is a stress test of the hardest realistic cases;
 ``replies_dev10`` pairs implicit blame and disguised promises with good replies giving innocent advice or the
-approved offer; ``replies_dev11`` stuffed replies that read like sentences) and ``holdout`` (never tuned on; ``replies_fresh`` to ``replies_fresh4`` are all holdout, written
-by other authors who saw neither the scorer nor the other corpora; ``replies_fresh2`` to ``replies_fresh4`` were
+approved offer; ``replies_dev11`` stuffed replies that read like sentences) and ``holdout`` (never tuned on; ``replies_fresh`` to ``replies_fresh5`` are all holdout, written
+by other authors who saw neither the scorer nor the other corpora; ``replies_fresh2`` to ``replies_fresh5`` were
 measured only at the start and end of a round), see
 :mod:`sim.drill.validity`:
 
@@ -16,7 +16,8 @@ measured only at the start and end of a round), see
 * good > stuffed: pairs where every keyword-stuffed, fragmented or dismissive reply scores below the mean
   good reply;
 * recall per flag type (privacy, blame, unauthorised promise, speculation);
-* false flags on good and adequate replies;
+* false flags on good and adequate replies; tone caps on them (sentences the tone classifier hears as
+  dismissive);
 * milliseconds per reply (median, scorer only, after the model has loaded; one process).
 
 ``--split dev`` reports that split alone: tune with ``--split dev --misses`` and run the holdout split only to
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
                              for d in ("replies", "replies_dev2", "replies_dev3", "replies_dev4",
                                        "replies_dev5", "replies_dev6", "replies_dev7", "replies_dev8", "replies_dev9",
                                        "replies_dev10", "replies_dev11", "replies_fresh", "replies_fresh2", "replies_fresh3",
-                                       "replies_fresh4")
+                                       "replies_fresh4", "replies_fresh5")
                              if (ROOT / "tests" / "data" / d).is_dir()])
     ap.add_argument("--split", choices=("dev", "holdout"), action="append",
                     help="report only this split (repeatable; default: both)")
@@ -74,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
             flagged, total = v.false_flags
             share = flagged / total if total else float("nan")
             print(f"  false flags (good+adequate) {flagged:3d}/{total}  {share:6.1%}")
+            capped, total = v.tone_caps
+            share = capped / total if total else float("nan")
+            print(f"  tone caps (good+adequate)   {capped:3d}/{total}  {share:6.1%}")
             print(f"  ms per reply             {v.ms_per_reply:6.1f}")
             if args.misses:
                 for m in v.misses:

@@ -10,6 +10,9 @@
     answers     how a stored answer reads on a scorecard and in the after-action report
     text, phrases, phones
                 Chinese and English text, rubric phrase matching, phone numbers (privacy checks)
+    meaning, conduct, intent, personal_data, tone
+                what a reply does: criteria met by meaning, conduct failures by pattern and by intent,
+                other people's personal data, a dismissive tone
     command     the live command drill (the trainee runs the centre in simulated time)
 
 The layer reads scenarios (:mod:`sim.format`) and knows nothing of where results are kept: a session is

@@ -46,7 +46,8 @@ from sim.i18n.script import CJK_CHAR
 
 CJK_CHAR_RUN = re.compile(f"(?:{CJK_CHAR.pattern})+")
 
-__all__ = ["CLASSES", "IntentHit", "excused", "find_intents", "overruled", "stated_known", "train"]
+__all__ = ["CLASSES", "IntentHit", "excused", "features", "find_intents", "good_handler_sentences", "overruled",
+           "stated_known", "train"]
 
 CLASSES = ("none", "blame", "unauthorised_promise", "speculation")
 _FILES = {"blame": "blame.yaml", "unauthorised_promise": "promise.yaml", "speculation": "speculation.yaml"}
@@ -116,6 +117,17 @@ def _training_sentences() -> tuple[list[str], list[int]]:
 _FLAG_OF = {"promise": "unauthorised_promise"}
 
 
+def good_handler_sentences() -> list[str]:
+    """The sentences the training set holds as fine (``none.yaml``, ``more/none.yaml``) and the library's good and
+    adequate example sentences: what a good handler writes, to teach :mod:`sim.drill.tone` what is no aside."""
+    out: list[str] = []
+    for path in (data_dir() / "conduct" / _NONE, data_dir() / "conduct" / "more" / _NONE):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for lang in ("en", "zh"):
+            out += (data.get(lang) or {}).get("negative") or []
+    return out + _library_examples()
+
+
 def _more_files() -> list[Path]:
     return sorted((data_dir() / "conduct" / "more").glob("*.yaml"))
 
@@ -182,14 +194,15 @@ def _grams(text: str) -> list[str]:
     return out + [f"w:{a} {b}" for a, b in itertools.pairwise(words)]
 
 
-def train(texts: list[str], labels: list[int]) -> tuple[np.ndarray, np.ndarray]:
+def train(texts: list[str], labels: list[int], classes: int = len(CLASSES)) -> tuple[np.ndarray, np.ndarray]:
     """Multinomial logistic regression with an L2 penalty, classes weighted so that each counts as much as
-    ``none``, fitted by L-BFGS from zero (deterministic: no sampling, no random start)."""
+    ``none``, fitted by L-BFGS from zero (deterministic: no sampling, no random start). ``classes``: how many
+    (label 0 is the class of sentences that are fine; :mod:`sim.drill.tone` trains two)."""
     from scipy.optimize import minimize
 
     x = features(texts)
     y = np.asarray(labels)
-    k = len(CLASSES)
+    k = classes
     d = x.shape[1]
     onehot = np.eye(k)[y]
     counts = np.bincount(y, minlength=k).astype(np.float64)

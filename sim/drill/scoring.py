@@ -16,17 +16,20 @@ order
     Kendall's rank correlation τ between the trainee's order and the plan's, ``max(0, τ)``:
     one adjacent swap among five steps gives 0.8, a random order about 0, the reverse order 0.
 reply (free text against the rubric)
-    Criteria are matched with :mod:`sim.drill.text` (normalised, Traditional = Simplified, English
-    inflections). A criterion's phrase lists are taken in the reply's language
-    (:func:`~sim.drill.text.language_of`), falling back to the other language when the rubric has
-    none in it; ``any`` phrases of both languages count, so a mixed reply is not penalised. A criterion
-    holds when its phrases hold (``any`` and ``all`` together when both are given) or its ``regex``
-    matches. ``share = weight of criteria met / total weight``, where a criterion met only *after*
+    A criterion is met when a sentence or clause of the reply performs the act it asks for
+    (:mod:`sim.drill.meaning`): by the author's phrases (:mod:`sim.drill.text`: normalised, Traditional =
+    Simplified, English inflections) or by meaning, whatever the wording and whichever language the
+    rubric was written in. ``share = weight of criteria met / total weight``, where a criterion met only *after*
     the one named in its ``before`` earns half its weight (acknowledge before solving: CARP's most
     common mistake). Then, in this order:
 
     * shorter than ``min_chars`` (a Chinese character counts as three: English text is about three
       times as many characters as the same message in Chinese): at most half the points;
+    * a keyword list or fragments (:func:`~sim.drill.sentences.coherence`), the marking guide pasted
+      back, or a dismissive or hedged aside the conduct patterns know ("whatever", "next caller", "行了吧",
+      "tomorrow, or the day after"): at most a quarter (``TONE_CAP``); a sentence that only the tone
+      classifier (:mod:`sim.drill.tone`) hears as dismissive: at most three quarters
+      (``HEARD_TONE_CAP``), no more than an adequate reply earns;
     * each distinct non-critical flag (``non_apology``, ``speculation``...) takes off a quarter of
       the prompt's points, never below 0;
     * a critical flag (``plan.flags[flag].critical``: privacy breach, unauthorised promise, blame,
@@ -55,6 +58,7 @@ from sim.drill.phones import find_phone
 from sim.drill.reply_context import JudgingContext, reply_context
 from sim.drill.sentences import coherence, echo_share
 from sim.drill.text import NormText, language_of, prepare
+from sim.drill.tone import find_tone
 from sim.drill.view import option_domain
 from sim.format.drill_script import Drill, Inject
 from sim.format.plan import Plan
@@ -69,6 +73,7 @@ SHORT_REPLY_CAP = 0.5           # replies under min_chars earn at most this shar
 NON_CRITICAL_DEDUCTION = 0.25   # share of the prompt's points taken off per non-critical flag
 CJK_CHAR_WEIGHT = 3             # a Chinese character counts as this many characters for min_chars
 TONE_CAP = 0.25                 # a keyword list, fragments, a dismissive or hedged reply earns at most this
+HEARD_TONE_CAP = 0.75           # ... a sentence only the tone classifier reads as dismissive (sim.drill.tone)
 COHERENT_SHARE = 0.5            # ... "fragments": under this share of the words in well-formed sentences
 ECHO_SHARE = 0.5                # ... the rubric pasted back: this share of its three-word runs are the rubric's
 #                                 (on the dev corpora replies rated above stuffed reach 0.4, pasted rubrics 0.5-1)
@@ -302,6 +307,7 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
             met_by.append((c.id, found.text))
     flags = _flag_hits(prompt, reply, nt, plan, lang, ctx, positions)
     tone = [h for h in find_conduct(reply, ctx.authorised, ctx.goodwill_limit) if h.flag in TONE_FLAGS]
+    heard = [h for h in find_tone(reply) if not any(h.start < x.end and x.start < h.end for x in tone)]
     total_weight = sum(c.weight for c in prompt.rubric)
     earned = 0.0
     hit: list[str] = []
@@ -333,9 +339,9 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
     elif echo_share(reply, _rubric_text(prompt)) >= ECHO_SHARE:
         share = min(share, TONE_CAP)
         feedback.append(t("drill.fb.echo", lang))
-    if tone:
-        share = min(share, TONE_CAP)
-        feedback.append(t("drill.fb.tone", lang, quote="” “".join(dict.fromkeys(h.text for h in tone))))
+    if tone or heard:
+        share = min(share, TONE_CAP if tone else HEARD_TONE_CAP)
+        feedback.append(t("drill.fb.tone", lang, quote="” “".join(dict.fromkeys(h.text for h in tone + heard))))
     distinct: dict[str, list[FlagHit]] = {}
     for f in flags:
         distinct.setdefault(f.flag, []).append(f)

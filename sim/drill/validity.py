@@ -12,6 +12,8 @@ dismissive reply that names every act and means none), or a conduct failure (``l
 * **good > stuffed**: the share of pairs where every stuffed reply scores below the mean good reply;
 * **recall** per flag type: the share of replies labelled with a flag that raise it;
 * **false flags**: the share of good and adequate replies that raise any flag;
+* **tone caps**: the share of good and adequate replies with a sentence the tone classifier
+  (:mod:`sim.drill.tone`) hears as dismissive, which caps their points;
 * **ms per reply**: the scorer's time, median over the corpus.
 
 Trainers can write a corpus for their own scenarios and run ``benchmarks/scoring_validity.py`` on it.
@@ -23,11 +25,10 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import yaml
-
+from sim.drill.corpus import FLAG_LABELS, GRADE_LABELS, Reply, load_corpus
 from sim.drill.scoring import score_reply
+from sim.drill.tone import find_tone
 from sim.format.drill_script import Inject
 from sim.format.library import find_scenario
 from sim.format.prompts import Prompt
@@ -35,21 +36,6 @@ from sim.format.scenario import Scenario
 
 __all__ = ["FLAG_LABELS", "Reply", "Validity", "evaluate", "load_corpus"]
 
-FLAG_LABELS = {"leak": "privacy_leak", "blame": "blame", "promise": "unauthorised_promise",
-               "speculation": "speculation"}
-GRADE_LABELS = ("good", "adequate", "poor", "stuffed")
-
-
-@dataclass(frozen=True)
-class Reply:
-    scenario: str
-    prompt: str
-    id: str
-    lang: str
-    label: str
-    split: str
-    flags: tuple[str, ...]
-    text: str
 
 
 @dataclass
@@ -61,6 +47,7 @@ class Validity:
     beats_stuffed: list[str] = field(default_factory=list)    # pairs where good > every stuffed reply
     recall: dict[str, tuple[int, int]] = field(default_factory=dict)     # flag -> (raised, labelled)
     false_flags: tuple[int, int] = (0, 0)                     # (flagged, good + adequate replies)
+    tone_caps: tuple[int, int] = (0, 0)                       # (heard as dismissive, good + adequate replies)
     ms_per_reply: float = 0.0
     means: dict[str, dict[str, float]] = field(default_factory=dict)     # pair -> label -> mean share
     misses: list[str] = field(default_factory=list)           # what went wrong, one line each
@@ -68,16 +55,6 @@ class Validity:
     def share(self, items: list[str], of: int) -> float:
         """``items`` as a share of ``of`` pairs (nan when there are none)."""
         return len(items) / of if of else float("nan")
-
-
-def load_corpus(folder: Path) -> list[Reply]:
-    out = []
-    for path in sorted(Path(folder).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for r in data["replies"]:
-            out.append(Reply(data["scenario"], data["prompt"], r["id"], r["lang"], r["label"], r["split"],
-                             tuple(r.get("flags") or ()), r["text"]))
-    return out
 
 
 def _prompt(scenario: Scenario, prompt_id: str) -> tuple[Inject, Prompt]:
@@ -94,7 +71,7 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
     v = Validity()
     scores: dict[tuple[str, str, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     recall: dict[str, list[int]] = {f: [0, 0] for f in FLAG_LABELS.values()}
-    flagged = total = 0
+    flagged = capped = total = 0
     times = []
     for r in replies:
         if split is not None and r.split != split:
@@ -113,6 +90,9 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
                 flagged += 1
                 v.misses.append(f"false flag {score.flagged} on {r.scenario}.{r.prompt} {r.id}: "
                                 f"{[e for f in score.flags for e in f.evidence]}")
+            if heard := find_tone(r.text):
+                capped += 1
+                v.misses.append(f"tone cap on {r.scenario}.{r.prompt} {r.id}: {[h.text for h in heard]}")
         expected = FLAG_LABELS.get(r.label)
         if expected is not None:
             recall[expected][1] += 1
@@ -140,5 +120,6 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
                 v.misses.append(f"stuffed {name}: good {mean['good']:.2f} stuffed {by_label['stuffed']}")
     v.recall = {f: (a, b) for f, (a, b) in recall.items()}
     v.false_flags = (flagged, total)
+    v.tone_caps = (capped, total)
     v.ms_per_reply = statistics.median(times) * 1000 if times else float("nan")
     return v
