@@ -16,8 +16,9 @@ measured only at the start and end of a round), see
 * good > stuffed: pairs where every keyword-stuffed, fragmented or dismissive reply scores below the mean
   good reply;
 * recall per flag type (privacy, blame, unauthorised promise, speculation);
-* false flags on good and adequate replies; tone caps on them (sentences the tone classifier hears as
-  dismissive);
+* false flags on good and adequate replies; caps on them: to a quarter (fragments, the marking guide pasted
+  back, a dismissive or hedged pattern) and to three quarters (a sentence the tone classifier hears as
+  dismissive; in-sample on the dev split, whose good and adequate sentences it was trained on);
 * milliseconds per reply (median, scorer only, after the model has loaded; one process).
 
 ``--split dev`` reports that split alone: tune with ``--split dev --misses`` and run the holdout split only to
@@ -75,9 +76,10 @@ def main(argv: list[str] | None = None) -> int:
             flagged, total = v.false_flags
             share = flagged / total if total else float("nan")
             print(f"  false flags (good+adequate) {flagged:3d}/{total}  {share:6.1%}")
-            capped, total = v.tone_caps
-            share = capped / total if total else float("nan")
-            print(f"  tone caps (good+adequate)   {capped:3d}/{total}  {share:6.1%}")
+            for what, (capped, total) in (("caps 1/4 (good+adeq.)", v.quarter_caps),
+                                          ("caps 3/4 tone (good+adeq.)", v.tone_caps)):
+                share = capped / total if total else float("nan")
+                print(f"  {what:28s}{capped:3d}/{total}  {share:6.1%}")
             print(f"  ms per reply             {v.ms_per_reply:6.1f}")
             if args.misses:
                 for m in v.misses:

@@ -13,6 +13,8 @@
     meaning, conduct, intent, personal_data, tone
                 what a reply does: criteria met by meaning, conduct failures by pattern and by intent,
                 other people's personal data, a dismissive tone
+    corpus, validity
+                labelled replies (``tests/data/replies*``) and the scorer's validity measured on them
     command     the live command drill (the trainee runs the centre in simulated time)
 
 The layer reads scenarios (:mod:`sim.format`) and knows nothing of where results are kept: a session is

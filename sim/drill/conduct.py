@@ -202,7 +202,9 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:is|was)\s+down\s+to\s+(?:our|the)\s+(?:delivery\s+)?(?:partner|courier|carrier|supplier|bank|weather)\b",
     ),
     "dismissive": _rx(
-        r"\bwhatever\b|\bnext\s+caller\b|\bnext!|\bdeal\s+with\s+it\b|\bcalm\s+down\b|\bnot\s+my\s+problem\b",
+        # "whatever" as a shrug ("reference whatever.", "Whatever, next caller", "or whatever"), not as a word of
+        # the sentence ("whatever happened, it's ours to fix", "don't give anyone a code, whatever they say")
+        r"\bwhatever(?=\s*(?:[.!?,…;:]|$))|\bor\s+whatever\b|\bwhatever\s+you\s+say\b|\bnext\s+caller\b|\bnext!|\bdeal\s+with\s+it\b|\bcalm\s+down\b|\bnot\s+my\s+problem\b",
         r"\btake\s+it\s+or\s+leave\s+it\b|\bif\s+you\s+(?:must|insist)\b|\bhappy\s+now\b|\byou\s+people\b",
         r"\bblah\b|\betc\.?\s*,?\s*etc\b|\byeah\s+yeah\b|\bfine\s*[.!]\s*$|\bcan\s+we\s+move\s+on\b|\bas\s+i\s+(?:said|already\s+said)\b",
         r"\bor\s+not\b|\bwho\s+knows\b|\bi\s+guess\b|\bif\s+that\s+makes\s+you\s+happy\b|\banything\s+else\?\s*$",
@@ -234,7 +236,7 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"(?:今天|明天|后天)[、，,](?:明天|后天)|也可能(?:明天|后天|下周|下个月|过几天)|或者(?:下个月|下周|后天)|几个工作日吧",
         r"\bno\s+promises\b|\bif\s+we\s+(?:get\s+round|get\s+around|have\s+time)\b|\bsomeone\s+(?:will\s+)?(?:probably|maybe|might)\b",
         r"\b(?:maybe|perhaps)\s+(?:someone|we|they|i)\s+(?:will|can|could|'ll)\b",
-        r"(?:明天|今天|今晚|本周)(?:或者|或|要么)(?:后天|明天|下周|过几天)|改天|有空(?:再|了)|到时候再说|说不准|"
+        r"(?:明天|今天|今晚|本周)(?:或者|或|要么)(?:后天|明天|下周|过几天)|改天|有空(?:再|了)|到时候再说|(?<!还)说不准|"
         r"看情况吧?|不一定|可能会吧|尽量吧|过几天吧|等通知吧|回头再说|什么时候(?:有|处理)?(?:结果)?(?:不好说|说不好)|"
         # a fallback that empties the first promise ("尽量今天吧，不行就明天，再不行再说"), a time nobody can hold
         # the handler to ("我们会在规定时间内联系您", "within the stipulated timeframe")
@@ -322,6 +324,10 @@ _NEGATION_AFTER = {
 }
 _CANCELLERS = {
     "blame": _rx(r"not\s+(?:your|the\s+customer's)\s+fault", r"(?:不是|不怪|并非)(?:您|你)"),
+    # an offer left to the customer ("I can cancel the order and refund you if you like."), not a shrug ("Refund, if
+    # you like.")
+    "dismissive": _rx(r"\b(?:i|we)\s+(?:can|could)\b[^.!?]*\bif\s+you\s+like\b[\s.!]*$|"
+                      r"\b(?:happy|glad)\s+to\b[^.!?]*\bif\s+you\s+like\b[\s.!]*$"),
 }
 
 _SENTENCE_END = re.compile(r"[.!?。！？；;\n]")
@@ -374,7 +380,7 @@ def negated_at(text: str, start: int, end: int, flag: str) -> bool:
 def _negated(text: str, sentence_start: int, start: int, end: int, flag: str) -> bool:
     before = text[sentence_start:start]
     if flag in TONE_FLAGS:
-        return bool(_NEGATION_BEFORE.search(before))
+        return bool(_NEGATION_BEFORE.search(before)) or (_quoted(before) and _said_around(text, sentence_start, end))
     if _NEGATION_BEFORE.search(before) or _quoted(before) or _REFUTED_AFTER.search(text[end:]) \
             or _ASKED_AFTER.search(text[end:]):
         return True
@@ -392,6 +398,16 @@ def _negated(text: str, sentence_start: int, start: int, end: int, flag: str) ->
 
 # Blame words whose sense the next words decide: "you should have | it back", "you didn't | need to", "您自己 | 和孩子".
 _OPEN_ENDED = re.compile(r"(?:should(?:n't)?|must|would|could)\s+have$|(?:didn't|did\s+not)$|自己$", re.IGNORECASE)
+
+
+def _said_around(text: str, sentence_start: int, end: int) -> bool:
+    """Whether the sentence holding a quotation says enough of its own outside the quotation marks ("I'm sorry our
+    agent told you “whatever”") for the quoted words to be someone else's; “Whatever, next caller.” alone is the
+    writer's own (the same rule as :func:`sim.drill.tone.own_words`)."""
+    stop = _SENTENCE_END.search(text, end)
+    sentence = text[sentence_start:stop.end() if stop else len(text)]
+    outside = re.sub(r"“[^“”]*”?|\"[^\"]*\"?|「[^「」]*」?|『[^『』]*』?|'[^']*'", "", sentence)
+    return len(re.findall(r"\w", outside)) >= 6
 
 
 def _quoted(before: str) -> bool:

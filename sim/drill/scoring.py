@@ -112,6 +112,7 @@ class PromptScore:
     par: float | None = None            # par time in seconds
     value: Any = None                   # the answer as stored
     met_by: tuple[tuple[str, str], ...] = ()   # reply: (criterion id, the sentence of the reply that met it)
+    caps: tuple[str, ...] = ()          # reply: the caps applied (short, incoherent, echo, tone, heard_tone)
 
     @property
     def flagged(self) -> tuple[str, ...]:
@@ -137,7 +138,7 @@ class PromptScore:
                 "max_points": self.max_points, "answered": self.answered, "hit": list(self.hit),
                 "missed": list(self.missed), "wrong": list(self.wrong), "flags": [f.to_dict() for f in self.flags],
                 "feedback": list(self.feedback), "rating": self.rating, "elapsed": self.elapsed, "par": self.par,
-                "value": self.value, "met_by": [list(m) for m in self.met_by]}
+                "value": self.value, "met_by": [list(m) for m in self.met_by], "caps": list(self.caps)}
 
 
 # --- answers -------------------------------------------------------------------------------------
@@ -330,18 +331,27 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
             earned += c.weight
     share = earned / total_weight
     length = reply_length(reply)
+    caps: list[str] = []
     if length < prompt.min_chars:
         share = min(share, SHORT_REPLY_CAP)
+        caps.append("short")
         feedback.append(t("drill.fb.too_short", lang, chars=length, min=prompt.min_chars))
     if coherence(reply) < COHERENT_SHARE:
         share = min(share, TONE_CAP)
+        caps.append("incoherent")
         feedback.append(t("drill.fb.incoherent", lang))
     elif echo_share(reply, _rubric_text(prompt)) >= ECHO_SHARE:
         share = min(share, TONE_CAP)
+        caps.append("echo")
         feedback.append(t("drill.fb.echo", lang))
-    if tone or heard:
-        share = min(share, TONE_CAP if tone else HEARD_TONE_CAP)
+    if tone:
+        share = min(share, TONE_CAP)
+        caps.append("tone")
         feedback.append(t("drill.fb.tone", lang, quote="” “".join(dict.fromkeys(h.text for h in tone + heard))))
+    elif heard:
+        share = min(share, HEARD_TONE_CAP)
+        caps.append("heard_tone")
+        feedback.append(t("drill.fb.heard_tone", lang, quote="” “".join(dict.fromkeys(h.text for h in heard))))
     distinct: dict[str, list[FlagHit]] = {}
     for f in flags:
         distinct.setdefault(f.flag, []).append(f)
@@ -358,7 +368,8 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
         share = max(0.0, share - NON_CRITICAL_DEDUCTION * len(distinct))
     rating = "U" if critical else plan.drills.ratings.rate(share)
     return PromptScore(prompt.id, "reply", prompt.step, share * prompt.points, prompt.points, True, tuple(hit),
-                       tuple(missed), (), tuple(flags), tuple(feedback), rating, met_by=tuple(met_by))
+                       tuple(missed), (), tuple(flags), tuple(feedback), rating, met_by=tuple(met_by),
+                       caps=tuple(caps))
 
 
 def _rubric_text(prompt: Prompt) -> str:

@@ -16,12 +16,17 @@ classifier (:func:`sim.drill.intent.features`: the sentence's meaning vector and
 trained on ``data/tone/dismissive.<lang>.yaml`` (for each language, dismissive sentences and the hard
 negatives a good handler writes with the same words: firm but polite limits, honest uncertainty with a time,
 a terse senior agent's complete sentences) and on every sentence the conduct training set holds as fine, with
-the library's good and adequate examples. The weights are in ``tone_model.npz`` with the digest of the data
-they came from; ``python -m sim.drill.tone`` retrains them (deterministic) and a test checks they are not stale.
+the library's good and adequate examples, and every sentence of the replies rated good or adequate in the
+``dev`` split of the labelled corpora (``tests/data/replies*``). The weights are in ``tone_model.npz`` with the
+digest of the data they came from; ``python -m sim.drill.tone`` retrains them (deterministic; it needs a source
+checkout, for the corpora) and a test checks they are not stale.
 
-A hit caps the reply's points like a pattern's (:data:`sim.drill.scoring.TONE_CAP`), so the threshold is
-set high: chosen on the dev corpora (``tests/data/replies*``, split ``dev``) so that good and adequate
-replies are almost never capped.
+Words in quotation marks are read as a placeholder (:func:`own_words`): a trainee who apologises for what a
+colleague said quotes dismissive words without saying them.
+
+A hit holds the reply to three quarters of its points (:data:`sim.drill.scoring.HEARD_TONE_CAP`: no more than
+an adequate reply; a pattern's hit holds it to a quarter), and the threshold is set high, chosen on the dev
+corpora so that good and adequate replies are almost never capped.
 
     >>> [h.text for h in find_tone("I'm so sorry, Ms Li. Please unplug it now and keep it away from your son.")]
     []
@@ -29,6 +34,7 @@ replies are almost never capped.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -38,10 +44,10 @@ import yaml
 
 from sim.drill.conduct import ConductHit
 from sim.drill.corpus import load_corpus
-from sim.drill.intent import data_dir, features, good_handler_sentences, train
+from sim.drill.intent import _BUCKETS, data_dir, features, good_handler_sentences, train
 from sim.drill.sentences import units
 
-__all__ = ["THRESHOLD", "digest", "dismissive", "find_tone", "train_tone"]
+__all__ = ["THRESHOLD", "digest", "dismissive", "find_tone", "own_words", "train_tone"]
 
 FLAG = "dismissive"             # the tone flag a hit raises (sim.drill.conduct.TONE_FLAGS)
 THRESHOLD = 0.9                 # probability of "dismissive" that caps a reply (see module doc)
@@ -81,8 +87,9 @@ def _rated_fine() -> list[str]:
 
 
 def digest() -> str:
-    """What the weights were trained on."""
+    """What the weights were trained on, and how a sentence is read (so that a change to either stales them)."""
     h = hashlib.sha256()
+    h.update(f"{_BUCKETS}\0{own_words('She said “whatever” to you, and I am sorry.')}\0".encode())
     for text, label in zip(*_training_sentences(), strict=True):
         h.update(f"{label}\0{text}\0".encode())
     return h.hexdigest()[:16]
@@ -90,7 +97,7 @@ def digest() -> str:
 
 def train_tone() -> tuple[np.ndarray, np.ndarray]:
     texts, labels = _training_sentences()
-    return train(texts, labels, classes=2)
+    return train([own_words(t) for t in texts], labels, classes=2)
 
 
 @lru_cache(maxsize=1)
@@ -99,10 +106,32 @@ def _model() -> tuple[np.ndarray, np.ndarray]:
         return f["w"], f["b"]
 
 
+# Words in quotation marks are someone else's: "I'm sorry our agent told you “not my problem”" apologises for
+# the dismissive words, it does not say them. They are read as a placeholder, unless the sentence is nothing
+# but a quotation (then they are the trainee's own words in quotation marks).
+_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|「[^「」]*」|『[^『』]*』|‘[^‘]*?’(?![A-Za-z])")   # ’ inside a word is an apostrophe
+_PLACEHOLDER = "“…”"
+_OWN_WORDS = 6          # word characters a sentence needs outside its quotations to be read without them
+
+
+def own_words(sentence: str) -> str:
+    """``sentence`` with what it quotes replaced by a placeholder, or unchanged if little else is left.
+
+    >>> own_words("I'm sorry our agent told you “not my problem”; that was wrong.")
+    "I'm sorry our agent told you “…”; that was wrong."
+    >>> own_words("“Whatever, next caller.”")
+    '“Whatever, next caller.”'
+    """
+    masked = _QUOTED.sub(_PLACEHOLDER, sentence)
+    if masked == sentence or len(re.findall(r"\w", masked)) < _OWN_WORDS:
+        return sentence
+    return masked
+
+
 def dismissive(sentence: str) -> float:
     """The classifier's probability that ``sentence`` is dismissive in tone (0..1)."""
     w, b = _model()
-    z = np.asarray(features([sentence]) @ w.T).ravel() + b
+    z = np.asarray(features([own_words(sentence)]) @ w.T).ravel() + b
     return round(float(1.0 / (1.0 + np.exp(z[0] - z[1]))), 4)
 
 
@@ -114,9 +143,15 @@ def find_tone(reply: str) -> tuple[ConductHit, ...]:
 
 
 def main() -> int:
+    if not _rated_fine():       # an installed kit has no tests/: retraining without them caps good replies
+        print("sim.drill.tone: tests/data/replies*/ not found: retrain the tone model from a source checkout",
+              file=sys.stderr)
+        return 2
     w, b = train_tone()
     out = data_dir() / "tone_model.npz"
     np.savez_compressed(out, w=w, b=b, digest=np.array(digest()))
+    _model.cache_clear()
+    find_tone.cache_clear()
     labels = _training_sentences()[1]
     print(f"trained on {len(labels)} sentences ({sum(labels)} dismissive) -> {out}")
     return 0

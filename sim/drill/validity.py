@@ -12,8 +12,10 @@ dismissive reply that names every act and means none), or a conduct failure (``l
 * **good > stuffed**: the share of pairs where every stuffed reply scores below the mean good reply;
 * **recall** per flag type: the share of replies labelled with a flag that raise it;
 * **false flags**: the share of good and adequate replies that raise any flag;
-* **tone caps**: the share of good and adequate replies with a sentence the tone classifier
-  (:mod:`sim.drill.tone`) hears as dismissive, which caps their points;
+* **caps**: the share of good and adequate replies held to a quarter of their points (fragments, the marking
+  guide pasted back, a dismissive or hedged pattern) and to three quarters (a sentence the tone classifier,
+  :mod:`sim.drill.tone`, hears as dismissive; on the ``dev`` split this is in-sample: the classifier was
+  trained on those replies' sentences);
 * **ms per reply**: the scorer's time, median over the corpus.
 
 Trainers can write a corpus for their own scenarios and run ``benchmarks/scoring_validity.py`` on it.
@@ -36,6 +38,8 @@ from sim.format.scenario import Scenario
 
 __all__ = ["FLAG_LABELS", "Reply", "Validity", "evaluate", "load_corpus"]
 
+QUARTER_CAPS = ("incoherent", "echo", "tone")        # PromptScore.caps that hold a reply to TONE_CAP
+
 
 
 @dataclass
@@ -47,7 +51,8 @@ class Validity:
     beats_stuffed: list[str] = field(default_factory=list)    # pairs where good > every stuffed reply
     recall: dict[str, tuple[int, int]] = field(default_factory=dict)     # flag -> (raised, labelled)
     false_flags: tuple[int, int] = (0, 0)                     # (flagged, good + adequate replies)
-    tone_caps: tuple[int, int] = (0, 0)                       # (heard as dismissive, good + adequate replies)
+    tone_caps: tuple[int, int] = (0, 0)                       # (held to 3/4 by the tone classifier, good + adequate)
+    quarter_caps: tuple[int, int] = (0, 0)                    # (held to 1/4: fragments, echo, tone pattern, same)
     ms_per_reply: float = 0.0
     means: dict[str, dict[str, float]] = field(default_factory=dict)     # pair -> label -> mean share
     misses: list[str] = field(default_factory=list)           # what went wrong, one line each
@@ -71,7 +76,7 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
     v = Validity()
     scores: dict[tuple[str, str, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     recall: dict[str, list[int]] = {f: [0, 0] for f in FLAG_LABELS.values()}
-    flagged = capped = total = 0
+    flagged = capped = quartered = total = 0
     times = []
     for r in replies:
         if split is not None and r.split != split:
@@ -90,9 +95,12 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
                 flagged += 1
                 v.misses.append(f"false flag {score.flagged} on {r.scenario}.{r.prompt} {r.id}: "
                                 f"{[e for f in score.flags for e in f.evidence]}")
-            if heard := find_tone(r.text):
+            if "heard_tone" in score.caps:
                 capped += 1
-                v.misses.append(f"tone cap on {r.scenario}.{r.prompt} {r.id}: {[h.text for h in heard]}")
+                v.misses.append(f"tone cap on {r.scenario}.{r.prompt} {r.id}: {[h.text for h in find_tone(r.text)]}")
+            if hard := [c for c in score.caps if c in QUARTER_CAPS]:
+                quartered += 1
+                v.misses.append(f"quarter cap {hard} on {r.scenario}.{r.prompt} {r.id}")
         expected = FLAG_LABELS.get(r.label)
         if expected is not None:
             recall[expected][1] += 1
@@ -121,5 +129,6 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
     v.recall = {f: (a, b) for f, (a, b) in recall.items()}
     v.false_flags = (flagged, total)
     v.tone_caps = (capped, total)
+    v.quarter_caps = (quartered, total)
     v.ms_per_reply = statistics.median(times) * 1000 if times else float("nan")
     return v

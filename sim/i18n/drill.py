@@ -97,6 +97,9 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
     "drill.fb.tone": {"en": "The tone empties the reply (“{quote}”): a dismissive aside or a hedged commitment "
                             "earns at most a quarter of the marks.",
                       "zh": "语气让回复失去了诚意（“{quote}”）：敷衍、不耐烦或含糊其辞的承诺最多得四分之一的分数。"},
+    "drill.fb.heard_tone": {"en": "This sentence reads as dismissive (“{quote}”): a reply that brushes the customer "
+                                  "off earns no more than an adequate one, at most three quarters of the marks.",
+                            "zh": "这句话听起来在敷衍客户（“{quote}”）：这样的回复不超过一般水平，最多得四分之三的分数。"},
     "drill.fb.flag": {"en": "{flag}: {explain} You wrote “{quote}”.", "zh": "{flag}：{explain}你写道：“{quote}”。"},
     "drill.fb.critical": {"en": "Critical failure: this reply earns no points and is rated U.",
                           "zh": "严重错误：本条回复不得分，评级为 U。"},

@@ -210,3 +210,33 @@ def test_forecasts_are_no_guesses(text, guessed):
 def test_a_refusal_after_a_comma_must_say_no_to_it():
     text = "三个月免费这个要求，公司没有批准，我不能随口答应您。"
     assert guarded(text, "三个月免费", "unauthorised_promise")
+
+
+# --- tone: a shrug, not the word ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, words", [
+    ("Recorded, reference whatever.", ["whatever"]),
+    ("Whatever, next caller.", ["Whatever", "next caller"]),
+    ("Sorry, it's logged or whatever.", ["or whatever"]),
+    ("Fine, whatever you say.", ["whatever you say"]),
+    ("Refund, if you like.", ["if you like."]),
+    ("“Whatever, next caller.”", ["Whatever", "next caller"]),           # all quotation: the writer's own words
+    ("什么时候能好？这个说不准。", ["说不准"]),
+])
+def test_a_shrug_is_heard(text, words):
+    assert [h.text for h in find_conduct(text) if h.flag in ("dismissive", "hedged")] == words
+
+
+@pytest.mark.parametrize("text", [
+    "Whatever happened further down the line, this delay is ours to fix.",
+    "Please don't give anyone a code, whatever they say.",
+    "I'll message you within half an hour with whatever we have.",
+    "Whatever we agree, you will have it in writing by Friday.",
+    "I can cancel the order and refund you if you like.",
+    "We'd be glad to send an engineer on Saturday if you like.",
+    "I'm sorry our agent told you “whatever, next caller”; that was wrong.",     # someone else's words, owned up to
+    "店员跟您说“爱买不买”，这完全不应该。",
+    "具体什么时候恢复现在还说不准，我每小时给您更新一次。",                        # honest: not known yet
+])
+def test_the_same_words_in_a_good_handlers_sentence_are_not(text):
+    assert [h for h in find_conduct(text) if h.flag in ("dismissive", "hedged")] == []

@@ -259,7 +259,7 @@ def test_ordering_and_stuffing_are_judged_on_the_pairs_that_have_them():
     assert (v.pairs, v.graded_pairs, v.stuffed_pairs) == (1, 1, 0)
     assert v.ordered and math.isnan(v.share(v.beats_stuffed, v.stuffed_pairs))      # no stuffed reply: no verdict
     assert v.share(v.ordered, v.graded_pairs) == 1.0
-    assert v.tone_caps == (0, 2)
+    assert v.tone_caps == (0, 2) and v.quarter_caps == (0, 2)
 
 
 def test_a_good_reply_heard_as_dismissive_counts_as_a_tone_cap():
@@ -272,6 +272,19 @@ def test_a_good_reply_heard_as_dismissive_counts_as_a_tone_cap():
                   Reply("product_defect_surge", "reply-li", "b", "en", "adequate", "dev", (), good + aside),
                   Reply("product_defect_surge", "reply-li", "c", "en", "poor", "dev", (), aside)])
     assert v.tone_caps == (1, 2) and any("tone cap" in m and "queue" in m for m in v.misses)
+    assert v.quarter_caps == (0, 2)
+
+
+def test_a_reply_held_to_a_quarter_counts_as_a_quarter_cap():
+    from sim.drill.validity import Reply
+
+    good = ("I'm so sorry, Ms Li. Please unplug it and stop using it now. I've logged this as case PB-1187, "
+            "and our quality team will call you tonight before 9 pm.")
+    v = evaluate([Reply("product_defect_surge", "reply-li", "a", "en", "good", "dev", (), good),
+                  Reply("product_defect_surge", "reply-li", "b", "en", "adequate", "dev", (), good + " Whatever, next caller."),
+                  Reply("product_defect_surge", "reply-li", "c", "en", "good", "dev", (), "sorry unplug logged call tonight")])
+    assert v.quarter_caps == (2, 3) and v.tone_caps == (0, 3)
+    assert sum("quarter cap" in m for m in v.misses) == 2
 
 
 def test_dev_split_validity_does_not_regress(corpus):

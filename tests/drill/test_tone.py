@@ -10,6 +10,7 @@ from sim.drill.intent import _BUCKETS, data_dir
 from sim.drill.scoring import HEARD_TONE_CAP, TONE_CAP, score_reply
 from sim.drill.sentences import units
 from sim.drill.validity import load_corpus
+from sim.i18n import t
 
 GOOD_ZH = ("李女士，真的很抱歉，让您和孩子受惊了。请马上拔掉电源、停止使用，放到孩子够不着的地方。"
            "我已登记为紧急工单，编号PB-2001，质量专员今晚9点前给您回电。")
@@ -37,19 +38,24 @@ def test_rated_sentences_come_from_the_dev_split_only():
     assert rated and unseen - dev and not (unseen - dev) & rated
 
 
-# fresh sentences: none of them is in the training data (checked below)
-DISMISSIVE = ["Look, I've got a queue of people, so let's wrap this up.",
+# fresh sentences: none of them is in the training data (checked below), and none is a near paraphrase of a
+# training sentence (each one's nearest training sentence has a meaning-vector cosine below 0.85 when chosen)
+DISMISSIVE = ["Honestly, it's a fifteen-yuan fee, let's not make a drama of it.",
               "Not sure what else you want me to say, to be honest.",
               "Well, if you'd rather shout at us than read the FAQ, that's your call.",
-              "您这点事至于闹成这样吗？", "我也是打工的，您跟我急有什么用。", "這點小事，您就別再計較了吧。"]
+              "您一个大人，跟一个充电宝较什么劲。", "我也是打工的，您跟我急有什么用。", "這點小事，您就別再計較了吧。"]
 FINE = ["I'm so sorry, Ms Li, that the charger got this hot.",
         "We can't refund the late fee today, but I've asked my supervisor and will tell you by Friday.",
-        "I don't know the cause yet, and I won't guess; I'll update you at 6 pm.",
-        "非常抱歉，让您担心了。", "原因还在查，我不想乱猜，明天中午前给您答复。", "這件事是我們做得不好，真的很抱歉。"]
+        "Nobody has told me the cause yet, so I'd rather not guess; you'll hear from me at 6 pm.",
+        "让您和家人担惊受怕，是我们的失职。", "具体原因还没查清，我先不下结论，明天中午前一定给您回复。",
+        "這件事是我們做得不好，真的很抱歉。"]
+# owning up to what a colleague said quotes dismissive words without saying them
+REPORTED = ["I'm sorry the agent replied “not my problem, call the courier” when you rang.",
+            "您说客服回了一句“爱找谁找谁，别来烦我”，这样的态度是我们的错。"]
 
 
 def test_the_test_sentences_are_fresh():
-    assert not set(DISMISSIVE + FINE) & set(tone._training_sentences()[0])
+    assert not set(DISMISSIVE + FINE + REPORTED) & set(tone._training_sentences()[0])
 
 
 @pytest.mark.parametrize("sentence", DISMISSIVE)
@@ -63,12 +69,27 @@ def test_a_good_handlers_sentences_are_not(sentence):
     assert tone.dismissive(sentence) < 0.5 and not tone.find_tone(sentence)
 
 
+@pytest.mark.parametrize("sentence", REPORTED)
+def test_quoted_words_are_someone_elses(sentence):
+    assert not tone.find_tone(sentence)
+    assert tone.find_tone(tone._QUOTED.findall(sentence)[0])          # the words alone are dismissive
+
+
+def test_a_sentence_that_is_all_quotation_is_read_as_written():
+    assert tone.own_words("“Whatever, next caller.”") == "“Whatever, next caller.”"
+    assert tone.own_words("She said “whatever” to you, and I'm sorry.") == "She said “…” to you, and I'm sorry."
+    assert tone.own_words("It isn’t ‘policy’, it’s our mistake.") == "It isn’t “…”, it’s our mistake."
+    assert tone.find_tone("“Whatever, next caller.”")
+
+
 def test_the_threshold_is_inclusive(monkeypatch):
-    for p, heard in ((tone.THRESHOLD, True), (tone.THRESHOLD - 0.001, False)):
-        monkeypatch.setattr(tone, "dismissive", lambda s, p=p: p)
+    try:
+        for p, heard in ((tone.THRESHOLD, True), (tone.THRESHOLD - 0.001, False)):
+            monkeypatch.setattr(tone, "dismissive", lambda s, p=p: p)
+            tone.find_tone.cache_clear()
+            assert bool(tone.find_tone("Fine, we'll look at it.")) is heard
+    finally:
         tone.find_tone.cache_clear()
-        assert bool(tone.find_tone("Fine, we'll look at it.")) is heard
-    tone.find_tone.cache_clear()
 
 
 def test_training_is_deterministic():
@@ -87,13 +108,40 @@ def _reply_li(flagship):
 def test_a_full_reply_with_a_dismissive_aside_scores_no_more_than_an_adequate_one(flagship):
     inject, prompt = _reply_li(flagship)
     assert score_reply(prompt, GOOD_ZH, flagship.plan, "zh", inject=inject).share == 1.0
-    aside = "您这点事至于闹成这样吗？"
+    aside = "您一个大人，跟一个充电宝较什么劲。"
     scored = score_reply(prompt, GOOD_ZH + aside, flagship.plan, "zh", inject=inject)
-    assert TONE_CAP < scored.share <= HEARD_TONE_CAP           # heard by the classifier only: the milder cap
-    assert any(aside in f for f in scored.feedback)            # the feedback quotes the sentence
+    assert scored.share == HEARD_TONE_CAP == 0.75              # heard by the classifier only: the milder cap
+    assert scored.caps == ("heard_tone",)
+    assert t("drill.fb.heard_tone", "zh", quote=aside) in scored.feedback     # the feedback quotes the sentence
+    assert not any(f == t("drill.fb.tone", "zh", quote=aside) for f in scored.feedback)
+
+
+def test_the_cap_and_its_feedback_in_english(flagship):
+    inject, prompt = _reply_li(flagship)
+    good = ("I'm so sorry, Ms Li, that you and your son had such a fright. Please unplug the power bank now, stop "
+            "using it and keep it away from your son. I've logged this as urgent case PB-2001, and our quality "
+            "specialist will call you tonight before 9 pm.")
+    assert score_reply(prompt, good, flagship.plan, "en", inject=inject).share == 1.0
+    aside = "Not sure what else you want me to say, to be honest."
+    scored = score_reply(prompt, f"{good} {aside}", flagship.plan, "en", inject=inject)
+    assert scored.share == HEARD_TONE_CAP and scored.caps == ("heard_tone",)
+    assert t("drill.fb.heard_tone", "en", quote=aside) in scored.feedback
 
 
 def test_a_pattern_keeps_its_harder_cap_over_the_classifier(flagship):
     inject, prompt = _reply_li(flagship)
     scored = score_reply(prompt, GOOD_ZH + "行了吧，就这样。", flagship.plan, "zh", inject=inject)
-    assert scored.share <= TONE_CAP
+    assert scored.share == TONE_CAP == 0.25 and "tone" in scored.caps and "heard_tone" not in scored.caps
+    assert any(f.startswith(t("drill.fb.tone", "zh", quote="").split("（")[0]) for f in scored.feedback)
+
+
+def test_a_full_reply_has_no_cap(flagship):
+    inject, prompt = _reply_li(flagship)
+    assert score_reply(prompt, GOOD_ZH, flagship.plan, "zh", inject=inject).caps == ()
+
+
+def test_retraining_without_the_rated_corpora_refuses_in_one_line(monkeypatch, capsys):
+    monkeypatch.setattr(tone, "_rated_fine", list)
+    assert tone.main() == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "source checkout" in err
