@@ -17,8 +17,9 @@ measured only at the start and end of a round), see
   good reply;
 * recall per flag type (privacy, blame, unauthorised promise, speculation);
 * false flags on good and adequate replies; caps on them: to a quarter (fragments, the marking guide pasted
-  back, a dismissive or hedged pattern) and to three quarters (a sentence the tone classifier hears as
-  dismissive; in-sample on the dev split, whose good and adequate sentences it was trained on);
+  back, a dismissive or hedged pattern), to three quarters (a sentence the tone classifier hears as
+  dismissive; in-sample on the dev split, whose good and adequate sentences it was trained on) and to 90 %
+  (a private reply that never names the person it answers);
 * milliseconds per reply (median, scorer only, after the model has loaded; one process).
 
 ``--split dev`` reports that split alone: tune with ``--split dev --misses`` and run the holdout split only to
@@ -77,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             share = flagged / total if total else float("nan")
             print(f"  false flags (good+adequate) {flagged:3d}/{total}  {share:6.1%}")
             for what, (capped, total) in (("caps 1/4 (good+adeq.)", v.quarter_caps),
-                                          ("caps 3/4 tone (good+adeq.)", v.tone_caps)):
+                                          ("caps 3/4 tone (good+adeq.)", v.tone_caps),
+                                          ("caps 9/10 unnamed (g+adeq.)", v.impersonal_caps)):
                 share = capped / total if total else float("nan")
                 print(f"  {what:28s}{capped:3d}/{total}  {share:6.1%}")
             print(f"  ms per reply             {v.ms_per_reply:6.1f}")

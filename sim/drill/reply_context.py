@@ -31,11 +31,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sim.drill.personal_data import ReplyContext
+from sim.drill.text import to_simplified
 from sim.format.drill_script import Drill, Inject
 from sim.format.plan import Plan
 from sim.format.prompts import Prompt
 
-__all__ = ["JudgingContext", "addressee_names", "reply_context", "told_before"]
+__all__ = ["JudgingContext", "addressed_by_name", "addressee_names", "addressee_title", "reply_context",
+           "told_before"]
 
 _TITLE_EN = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Madam)\.?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 _TITLE_ZH = re.compile(r"([\u4e00-\u9fff]{1,3}?)(?:先生|女士|小姐|阿姨|叔叔|老师|师傅|太太)")
@@ -62,6 +64,44 @@ def addressee_names(sender: str) -> tuple[str, ...]:
     names = [m.group(1) for m in _TITLE_EN.finditer(sender)]
     names += [_without_lead(m.group(1)) for m in _TITLE_ZH.finditer(sender)]
     return tuple(dict.fromkeys(names))
+
+
+def addressed_by_name(reply: str, ctx: ReplyContext) -> bool | None:
+    """Whether a private reply names the person it answers (None: a public reply, or nobody named to answer).
+
+    A reply to Ms Li that never says "Ms Li" / "李女士" could go to anyone: the form letter the plan's "apologise
+    sincerely, show empathy" rules out. Traditional characters count as Simplified (黃先生 is 黄先生).
+
+    >>> ctx = ReplyContext(addressee=("Li", "李"))
+    >>> addressed_by_name("I'm so sorry, Ms Li.", ctx), addressed_by_name("黎女士，抱歉。", ctx)
+    (True, False)
+    >>> addressed_by_name("We will lift the block.", ctx), addressed_by_name("李女士，抱歉。", ReplyContext())
+    (False, None)
+    """
+    if ctx.public or not ctx.addressee:
+        return None
+    text = to_simplified(reply)
+    for name in ctx.addressee:
+        name = to_simplified(name)
+        if re.search(rf"\b{re.escape(name)}\b" if name.isascii() else re.escape(name), text):
+            return True
+    return False
+
+
+def addressee_title(inject: Inject | None, lang: str) -> str:
+    """How the inject's sender is addressed in ``lang`` ("Ms Li", "李女士"), for feedback; "" if no title.
+
+    >>> from sim.format.library import find_scenario
+    >>> inject = next(i for i in find_scenario("product_defect_surge").drill.injects if i.id == "first-call")
+    >>> addressee_title(inject, "en"), addressee_title(inject, "zh")
+    ('Ms Li', '李女士')
+    """
+    sender = inject.sender if inject is not None else None
+    text = (sender.zh if lang == "zh" else sender.en) if sender is not None else None     # no other language's name
+    m = (_TITLE_ZH if lang == "zh" else _TITLE_EN).search(text or "")
+    if m is None:
+        return ""
+    return m.group(0) if lang != "zh" else _without_lead(m.group(1)) + m.group(0)[len(m.group(1)):]
 
 
 def _without_lead(name: str) -> str:

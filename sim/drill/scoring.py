@@ -30,6 +30,9 @@ reply (free text against the rubric)
       "tomorrow, or the day after"): at most a quarter (``TONE_CAP``); a sentence that only the tone
       classifier (:mod:`sim.drill.tone`) hears as dismissive: at most three quarters
       (``HEARD_TONE_CAP``), no more than an adequate reply earns;
+    * a private reply that never names the person it answers ("Dear customer", a form letter that could go to
+      anyone; :func:`~sim.drill.reply_context.addressed_by_name`): at most 90 % (``IMPERSONAL_CAP``), still a
+      P rating on the shipped plan, but below a reply written to her;
     * each distinct non-critical flag (``non_apology``, ``speculation``...) takes off a quarter of
       the prompt's points, never below 0;
     * a critical flag (``plan.flags[flag].critical``: privacy breach, unauthorised promise, blame,
@@ -55,7 +58,7 @@ from sim.drill.intent import find_intents, overruled, stated_known
 from sim.drill.meaning import meet
 from sim.drill.personal_data import disclosures
 from sim.drill.phones import find_phone
-from sim.drill.reply_context import JudgingContext, reply_context
+from sim.drill.reply_context import JudgingContext, addressed_by_name, addressee_title, reply_context
 from sim.drill.sentences import coherence, echo_share
 from sim.drill.text import NormText, language_of, prepare
 from sim.drill.tone import find_tone
@@ -74,6 +77,7 @@ NON_CRITICAL_DEDUCTION = 0.25   # share of the prompt's points taken off per non
 CJK_CHAR_WEIGHT = 3             # a Chinese character counts as this many characters for min_chars
 TONE_CAP = 0.25                 # a keyword list, fragments, a dismissive or hedged reply earns at most this
 HEARD_TONE_CAP = 0.75           # ... a sentence only the tone classifier reads as dismissive (sim.drill.tone)
+IMPERSONAL_CAP = 0.9            # ... a private reply that never names the person it answers (a form letter)
 COHERENT_SHARE = 0.5            # ... "fragments": under this share of the words in well-formed sentences
 ECHO_SHARE = 0.5                # ... the rubric pasted back: this share of its three-word runs are the rubric's
 #                                 (on the dev corpora replies rated above stuffed reach 0.4, pasted rubrics 0.5-1)
@@ -112,7 +116,7 @@ class PromptScore:
     par: float | None = None            # par time in seconds
     value: Any = None                   # the answer as stored
     met_by: tuple[tuple[str, str], ...] = ()   # reply: (criterion id, the sentence of the reply that met it)
-    caps: tuple[str, ...] = ()          # reply: the caps applied (short, incoherent, echo, tone, heard_tone)
+    caps: tuple[str, ...] = ()          # reply: the caps applied (short, incoherent, echo, tone, heard_tone, impersonal)
 
     @property
     def flagged(self) -> tuple[str, ...]:
@@ -352,6 +356,11 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
         share = min(share, HEARD_TONE_CAP)
         caps.append("heard_tone")
         feedback.append(t("drill.fb.heard_tone", lang, quote="” “".join(dict.fromkeys(h.text for h in heard))))
+    if addressed_by_name(reply, ctx.personal) is False:
+        share = min(share, IMPERSONAL_CAP)
+        caps.append("impersonal")
+        title = addressee_title(inject, lang)
+        feedback.append(t("drill.fb.impersonal", lang, name=title) if title else t("drill.fb.impersonal_anyone", lang))
     distinct: dict[str, list[FlagHit]] = {}
     for f in flags:
         distinct.setdefault(f.flag, []).append(f)

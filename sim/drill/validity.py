@@ -15,7 +15,7 @@ dismissive reply that names every act and means none), or a conduct failure (``l
 * **caps**: the share of good and adequate replies held to a quarter of their points (fragments, the marking
   guide pasted back, a dismissive or hedged pattern) and to three quarters (a sentence the tone classifier,
   :mod:`sim.drill.tone`, hears as dismissive; on the ``dev`` split this is in-sample: the classifier was
-  trained on those replies' sentences);
+  trained on those replies' sentences), and to 90 % (a private reply that never names the person it answers);
 * **ms per reply**: the scorer's time, median over the corpus.
 
 Trainers can write a corpus for their own scenarios and run ``benchmarks/scoring_validity.py`` on it.
@@ -53,6 +53,7 @@ class Validity:
     false_flags: tuple[int, int] = (0, 0)                     # (flagged, good + adequate replies)
     tone_caps: tuple[int, int] = (0, 0)                       # (held to 3/4 by the tone classifier, good + adequate)
     quarter_caps: tuple[int, int] = (0, 0)                    # (held to 1/4: fragments, echo, tone pattern, same)
+    impersonal_caps: tuple[int, int] = (0, 0)                 # (held to 90%: never names the person answered, same)
     ms_per_reply: float = 0.0
     means: dict[str, dict[str, float]] = field(default_factory=dict)     # pair -> label -> mean share
     misses: list[str] = field(default_factory=list)           # what went wrong, one line each
@@ -76,7 +77,7 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
     v = Validity()
     scores: dict[tuple[str, str, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     recall: dict[str, list[int]] = {f: [0, 0] for f in FLAG_LABELS.values()}
-    flagged = capped = quartered = total = 0
+    flagged = capped = quartered = impersonal = total = 0
     times = []
     for r in replies:
         if split is not None and r.split != split:
@@ -98,6 +99,9 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
             if "heard_tone" in score.caps:
                 capped += 1
                 v.misses.append(f"tone cap on {r.scenario}.{r.prompt} {r.id}: {[h.text for h in find_tone(r.text)]}")
+            if "impersonal" in score.caps:
+                impersonal += 1
+                v.misses.append(f"impersonal cap on {r.scenario}.{r.prompt} {r.id}")
             if hard := [c for c in score.caps if c in QUARTER_CAPS]:
                 quartered += 1
                 v.misses.append(f"quarter cap {hard} on {r.scenario}.{r.prompt} {r.id}")
@@ -130,5 +134,6 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
     v.false_flags = (flagged, total)
     v.tone_caps = (capped, total)
     v.quarter_caps = (quartered, total)
+    v.impersonal_caps = (impersonal, total)
     v.ms_per_reply = statistics.median(times) * 1000 if times else float("nan")
     return v
