@@ -260,6 +260,8 @@ def test_ordering_and_stuffing_are_judged_on_the_pairs_that_have_them():
     assert v.ordered and math.isnan(v.share(v.beats_stuffed, v.stuffed_pairs))      # no stuffed reply: no verdict
     assert v.share(v.ordered, v.graded_pairs) == 1.0
     assert v.tone_caps == (0, 2) and v.quarter_caps == (0, 2)
+    assert v.impersonal_caps == (1, 2)          # the adequate reply never names Ms Li
+    assert any("impersonal cap" in m and "adequate" in m for m in v.misses)
 
 
 def test_a_good_reply_heard_as_dismissive_counts_as_a_tone_cap():
