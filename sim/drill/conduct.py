@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sim.drill.text import to_simplified
+from sim.drill.text import quoted_aside, to_simplified
 
 __all__ = ["TONE_FLAGS", "ConductHit", "amounts_in", "find_conduct"]
 
@@ -403,11 +403,9 @@ _OPEN_ENDED = re.compile(r"(?:should(?:n't)?|must|would|could)\s+have$|(?:didn't
 def _said_around(text: str, sentence_start: int, end: int) -> bool:
     """Whether the sentence holding a quotation says enough of its own outside the quotation marks ("I'm sorry our
     agent told you “whatever”") for the quoted words to be someone else's; “Whatever, next caller.” alone is the
-    writer's own (the same rule as :func:`sim.drill.tone.own_words`)."""
+    writer's own (:func:`sim.drill.text.quoted_aside`, the tone classifier's rule too)."""
     stop = _SENTENCE_END.search(text, end)
-    sentence = text[sentence_start:stop.end() if stop else len(text)]
-    outside = re.sub(r"“[^“”]*”?|\"[^\"]*\"?|「[^「」]*」?|『[^『』]*』?|'[^']*'", "", sentence)
-    return len(re.findall(r"\w", outside)) >= 6
+    return quoted_aside(text[sentence_start:stop.end() if stop else len(text)]) is not None
 
 
 def _quoted(before: str) -> bool:

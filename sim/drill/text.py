@@ -59,6 +59,7 @@ __all__ = [
     "normalise",
     "original_text",
     "prepare",
+    "quoted_aside",
     "to_simplified",
 ]
 
@@ -426,3 +427,33 @@ def language_of(text: str | NormText, *, threshold: float = 0.3, default: str = 
     if cjk + latin == 0:
         return default
     return "zh" if cjk / (cjk + latin) >= threshold else "en"
+
+
+# --------------------------------------------------------------------------------------------
+# Quotations
+# --------------------------------------------------------------------------------------------
+
+# What a sentence quotes: “…” "…" 「…」 『…』 ‘…’ (a quotation cut off by the sentence's end counts; ’ inside a
+# word, "don’t", is an apostrophe). Straight single quotes are left alone: in English they are mostly apostrophes
+# and scare quotes ("yet another 'urgent' email"), which are the writer's own words.
+_QUOTATION = re.compile(r"“[^“”]*(?:”|$)|\"[^\"]*(?:\"|$)|「[^「」]*(?:」|$)|『[^『』]*(?:』|$)|"
+                        r"‘[^‘]*?(?:’(?![A-Za-z])|$)")
+_OWN_WORDS = 6          # word characters a sentence needs outside its quotations for them to be someone else's
+
+
+def quoted_aside(sentence: str, placeholder: str = "“…”") -> str | None:
+    """``sentence`` with what it quotes replaced by ``placeholder``, when it says enough of its own besides
+    ("I'm sorry our agent told you “not my problem”"); None when it quotes nothing or is nothing but the
+    quotation (“Whatever, next caller.” is the writer's own words in quotation marks).
+
+    >>> quoted_aside("I'm sorry our agent told you “not my problem”; that was wrong.")
+    "I'm sorry our agent told you “…”; that was wrong."
+    >>> quoted_aside("It isn’t ‘policy’, it’s our mistake."), quoted_aside("“Whatever, next caller.”")
+    ('It isn’t “…”, it’s our mistake.', None)
+    >>> quoted_aside("I'm sorry she told you “whatever, next caller.")         # cut off by the sentence's end
+    "I'm sorry she told you “…”"
+    """
+    masked = _QUOTATION.sub(placeholder, sentence)
+    if masked == sentence or len(re.findall(r"\w", masked)) < _OWN_WORDS:
+        return None
+    return masked

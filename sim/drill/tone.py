@@ -34,7 +34,6 @@ corpora so that good and adequate replies are almost never capped.
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +45,7 @@ from sim.drill.conduct import ConductHit
 from sim.drill.corpus import load_corpus
 from sim.drill.intent import _BUCKETS, data_dir, features, good_handler_sentences, train
 from sim.drill.sentences import units
+from sim.drill.text import quoted_aside
 
 __all__ = ["THRESHOLD", "digest", "dismissive", "find_tone", "own_words", "train_tone"]
 
@@ -106,26 +106,17 @@ def _model() -> tuple[np.ndarray, np.ndarray]:
         return f["w"], f["b"]
 
 
-# Words in quotation marks are someone else's: "I'm sorry our agent told you “not my problem”" apologises for
-# the dismissive words, it does not say them. They are read as a placeholder, unless the sentence is nothing
-# but a quotation (then they are the trainee's own words in quotation marks).
-_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|「[^「」]*」|『[^『』]*』|‘[^‘]*?’(?![A-Za-z])")   # ’ inside a word is an apostrophe
-_PLACEHOLDER = "“…”"
-_OWN_WORDS = 6          # word characters a sentence needs outside its quotations to be read without them
-
-
 def own_words(sentence: str) -> str:
-    """``sentence`` with what it quotes replaced by a placeholder, or unchanged if little else is left.
+    """``sentence`` as the classifier reads it: what it quotes is someone else's ("I'm sorry our agent told you
+    “not my problem”" apologises for the words, it does not say them), read as a placeholder, unless the
+    sentence is nothing but the quotation (:func:`sim.drill.text.quoted_aside`).
 
     >>> own_words("I'm sorry our agent told you “not my problem”; that was wrong.")
     "I'm sorry our agent told you “…”; that was wrong."
     >>> own_words("“Whatever, next caller.”")
     '“Whatever, next caller.”'
     """
-    masked = _QUOTED.sub(_PLACEHOLDER, sentence)
-    if masked == sentence or len(re.findall(r"\w", masked)) < _OWN_WORDS:
-        return sentence
-    return masked
+    return quoted_aside(sentence) or sentence
 
 
 def dismissive(sentence: str) -> float:

@@ -235,6 +235,7 @@ def test_a_shrug_is_heard(text, words):
     "I can cancel the order and refund you if you like.",
     "We'd be glad to send an engineer on Saturday if you like.",
     "I'm sorry our agent told you “whatever, next caller”; that was wrong.",     # someone else's words, owned up to
+    "I'm sorry our agent told you “whatever, next caller.” That was wrong.",     # the stop inside the quotation
     "店员跟您说“爱买不买”，这完全不应该。",
     "具体什么时候恢复现在还说不准，我每小时给您更新一次。",                        # honest: not known yet
 ])
