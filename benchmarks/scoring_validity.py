@@ -17,7 +17,8 @@ all holdout, written by other authors who saw neither the scorer nor the other c
 * good > stuffed: pairs where every keyword-stuffed, fragmented or dismissive reply scores below the mean
   good reply;
 * recall per flag type (privacy, blame, unauthorised promise, speculation);
-* false flags on good and adequate replies; caps on them: to a quarter (fragments, the marking guide pasted
+* false flags on good and adequate replies (in-sample on the dev split: the conduct classifier learns from its
+  sentences, as the tone classifier does); caps on them: to a quarter (fragments, the marking guide pasted
   back, a dismissive or hedged pattern), to three quarters (a sentence the tone classifier hears as
   dismissive; in-sample on the dev split, whose good and adequate sentences it was trained on) and to 90 %
   (a private reply that never names the person it answers);

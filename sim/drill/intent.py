@@ -13,13 +13,16 @@ sentences shipped with the kit (``sim/drill/data/conduct/*.yaml``: for each flag
 that commit the failure and *hard negatives*, sentences a good handler writes that look alike: "you must
 have had a fright", "we won't guess at the cause", "the duplicate charge will be refunded"; ``none.yaml``:
 advice, praise and reassurance that are none of the failures; ``conduct/more/<flag>.<lang>.yaml``: further
-sentences of each kind, mostly long multi-clause ones as real replies are written), plus the good and adequate
-example replies of the scenario library. The weights are in ``conduct_model.npz`` next to the data, with the
-digest of the data they came from; ``python -m sim.drill.intent`` retrains them (deterministic: L-BFGS from
-zero) and a test checks they are not stale.
+sentences of each kind, mostly long multi-clause ones as real replies are written; ``more/blame.rated.yaml``: the
+sentences of the dev split's blaming replies, each marked by a reader as blaming or not), plus the good and
+adequate example replies of the scenario library and every sentence of the good and adequate replies in the dev
+split of the labelled corpora (``tests/data/replies*``; in a source checkout). The weights are in
+``conduct_model.npz`` next to the data, with the digest of the data they came from; ``python -m sim.drill.intent``
+retrains them (deterministic: L-BFGS from zero; from a source checkout) and a test checks they are not stale.
 
-The labelled reply corpus in ``tests/data/replies`` is *not* training data: its ``dev`` split chose the
-thresholds below, its ``holdout`` split and ``tests/data/replies_fresh`` were never used to choose them.
+The labelled corpora's ``dev`` split chose the thresholds below and lends its sentences to training, so false
+flags measured on it are in-sample; their ``holdout`` split and the corpora that are all holdout
+(``tests/data/replies_fresh*``) were never trained on or used to choose anything.
 """
 from __future__ import annotations
 
@@ -39,6 +42,7 @@ import scipy.sparse as sp
 import yaml
 
 from sim.drill.conduct import amounts_in, matchable
+from sim.drill.corpus import rated_fine_sentences
 from sim.drill.semantic import embed
 from sim.drill.sentences import units
 from sim.drill.text import to_simplified
@@ -79,7 +83,8 @@ def data_dir() -> Path:
 
 def _training_sentences() -> tuple[list[str], list[int]]:
     """The labelled sentences: each flag file's positives and hard negatives, then the library's good
-    and adequate example replies (sentence by sentence) as ``none``."""
+    and adequate example replies and the dev split's good and adequate replies (sentence by sentence) as
+    ``none``."""
     texts: list[str] = []
     labels: list[int] = []
     for flag, name in _FILES.items():
@@ -101,17 +106,23 @@ def _training_sentences() -> tuple[list[str], list[int]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         flag = path.name.split(".")[0]
         label = CLASSES.index(_FLAG_OF.get(flag, flag))
+        repeat = int(data.get("repeat_positive", 1))   # sentences from real replies count more (blame.rated)
         for lang in ("en", "zh"):
             for text in (data.get(lang) or {}).get("positive") or []:
-                texts.append(text)
-                labels.append(label)
+                texts += [text] * repeat
+                labels += [label] * repeat
             for text in (data.get(lang) or {}).get("negative") or []:
                 texts.append(text)
                 labels.append(0)
     for text in _library_examples():
         texts.append(text)
         labels.append(0)
-    return texts, labels
+    # a rated sentence that offers something or gives a cause is fine only because the decision authorised the
+    # offer or the brief gave the cause, which a sentence alone does not show (excused() judges that): left out
+    own = set(texts)
+    rated = [t for t in dict.fromkeys(rated_fine_sentences())
+             if t not in own and not _cued("unauthorised_promise", t) and not _cued("speculation", t)]
+    return texts + rated, labels + [0] * len(rated)
 
 
 _FLAG_OF = {"promise": "unauthorised_promise"}
@@ -161,7 +172,7 @@ def digest() -> str:
             h.update(path.read_bytes())
     for path in _more_files():
         h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
-    for text in _library_examples():
+    for text in [*_library_examples(), "\0rated", *rated_fine_sentences()]:
         h.update(text.encode("utf-8") + b"\0")
     return h.hexdigest()[:16]
 
@@ -287,7 +298,12 @@ _REFUSES_TO_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|don't\s+
 _GUESS = re.compile(r"\b(?:probably|most\s+likely|(?:is|was|are|were)\s+likely|chances\s+are|presumably|i\s+suspect|"
                     r"we\s+suspect|i\s+think|we\s+think|i\s+reckon|i\s+guess|my\s+guess|i\s+bet|it\s+seems|seems\s+to|"
                     r"appears?\s+to|it\s+appears|looks\s+(?:like|as\s+(?:though|if))|sounds\s+like|odds\s+are)\b|"
-                    r"估计|八成|多半|大概是|(?<![不没])可能是|(?<!不)应该是|好像|似乎|怀疑|看样子|十有八九|恐怕|我猜|猜是", re.IGNORECASE)
+                    r"估计|八成|多半|大概是|(?<![不没])可能是|(?<!不)应该是|好像|似乎|怀疑|看样子|十有八九|恐怕|我猜|猜是|"
+                    # hearsay and first impressions are guesses too: "据说那个店员家里出了事", "apparently the courier
+                    # kept working", "early indications point to the February batch" (none in a good dev reply)
+                    r"据说|据传|传言|听说是|\bapparently\b|\breportedly\b|\brumou?rs?\s+(?:has\s+it|say)|\bword\s+is\b|"
+                    r"\b(?:early|initial|first|preliminary)\s+(?:indications?|findings|signs|results|checks)\s+"
+                    r"(?:point|suggest|indicate|show)", re.IGNORECASE)
 _NOT_A_GUESS = re.compile(_REFUSES_TO_GUESS.pattern + r"|\bmight\s+want\s+to\b|"
                           r"\b(?:will|'ll|should|would)\s+(?:probably|most\s+likely|likely)\b|"
                           r"\blikely\s+to\s+(?:be\s+)?(?:arrive|receive|get|hear|contact|call|take|need)|"
@@ -678,7 +694,7 @@ until least most more than then when while where how not no yes but yet still ev
 # A guess stays a guess in the brief's own words: "the hub flooded, and your parcel has most likely been soaked".
 _HEDGE = re.compile(r"\b(?:probably|likely|may\s+have|might|maybe|perhaps|appears?|seems?|looks?\s+like|suspect\w*|"
                     r"i\s+think|we\s+think|guess|reckon|presumably|odds\s+are)\b|估计|八成|多半|大概|(?<![不没])可能|(?<!不)应该是|好像|似乎|"
-                    r"怀疑|猜|看样子|十有八九|恐怕", re.IGNORECASE)
+                    r"怀疑|猜|看样子|十有八九|恐怕|听说|据说|据传|传言|\bapparently\b|\breportedly\b", re.IGNORECASE)
 
 
 def _stem(word: str) -> str:
@@ -737,6 +753,10 @@ def _number(text: str) -> float:
 
 
 def main() -> int:
+    if not rated_fine_sentences():      # an installed kit has no tests/: without them good replies get flagged
+        print("sim.drill.intent: tests/data/replies*/ not found: retrain the conduct model from a source checkout",
+              file=sys.stderr)
+        return 2
     texts, labels = _training_sentences()
     w, b = train(texts, labels)
     out = data_dir() / "conduct_model.npz"

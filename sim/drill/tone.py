@@ -42,7 +42,7 @@ import numpy as np
 import yaml
 
 from sim.drill.conduct import ConductHit
-from sim.drill.corpus import load_corpus
+from sim.drill.corpus import rated_fine_sentences
 from sim.drill.intent import _BUCKETS, data_dir, features, good_handler_sentences, train
 from sim.drill.sentences import units
 from sim.drill.text import quoted_aside
@@ -68,22 +68,8 @@ def _training_sentences() -> tuple[list[str], list[int]]:
             texts += part.get("negative") or []
             labels += [0] * len(part.get("negative") or [])
     own = set(texts)
-    fine = [s for s in dict.fromkeys([*good_handler_sentences(), *_rated_fine()]) if s not in own]
+    fine = [s for s in dict.fromkeys([*good_handler_sentences(), *rated_fine_sentences()]) if s not in own]
     return texts + fine, labels + [0] * len(fine)
-
-
-def _rated_fine() -> list[str]:
-    """Every sentence of the replies people rated good or adequate in the dev split of the labelled corpora
-    (``tests/data/replies*``, in a source checkout): real handlers' short apologies, plain refusals and terse
-    next steps, which the tone files alone let the classifier mistake for brusqueness. The holdout split and
-    the corpora that are all holdout stay unseen, to measure on."""
-    root = Path(__file__).resolve().parents[2] / "tests" / "data"
-    out: list[str] = []
-    for folder in sorted(root.glob("replies*")):
-        for r in load_corpus(folder):
-            if r.split == "dev" and r.label in ("good", "adequate"):
-                out += [u.text for u in units(r.text) if u.sentence and u.text.strip()]
-    return out
 
 
 def digest() -> str:
@@ -134,7 +120,7 @@ def find_tone(reply: str) -> tuple[ConductHit, ...]:
 
 
 def main() -> int:
-    if not _rated_fine():       # an installed kit has no tests/: retraining without them caps good replies
+    if not rated_fine_sentences():       # an installed kit has no tests/: retraining without them caps good replies
         print("sim.drill.tone: tests/data/replies*/ not found: retrain the tone model from a source checkout",
               file=sys.stderr)
         return 2

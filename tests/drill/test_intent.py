@@ -105,3 +105,37 @@ def test_the_counterfactual_that_puts_the_harm_on_the_customer_is_blame(text, bl
     from sim.drill.conduct import find_conduct
 
     assert ("blame" in {h.flag for h in find_conduct(text)}) is blamed
+
+
+def test_rated_blame_sentences_come_from_dev_replies_and_count_three_times():
+    path = intent.data_dir() / "conduct" / "more" / "blame.rated.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["repeat_positive"] == 3
+    for lang in ("en", "zh"):
+        positive, negative = data[lang]["positive"], data[lang]["negative"]
+        assert len(positive) >= 100 and len(negative) >= 300 and not set(positive) & set(negative)
+    texts, labels = intent._training_sentences()
+    first = data["en"]["positive"][0]
+    assert [label for text, label in zip(texts, labels, strict=True) if text == first].count(1) >= 3
+    from sim.drill.corpus import load_corpus
+    held = {r.text for f in (intent.data_dir().parents[2] / "tests" / "data").glob("replies_fresh*")
+            for r in load_corpus(f)}
+    assert not any(s in reply for s in data["en"]["positive"][:20] for reply in held)   # no holdout sentence
+
+
+def test_rated_good_sentences_are_none_unless_they_offer_or_give_a_cause(monkeypatch):
+    offer = "If the coating is flaking, stop using the basket: we will replace it free of charge."
+    cause = "The hub was flooded overnight because of the storm."
+    plain = "I'm so sorry, Ms Li, and thank you for telling us straight away."
+    monkeypatch.setattr(intent, "rated_fine_sentences", lambda: [offer, cause, plain])
+    texts, labels = intent._training_sentences()
+    rated = dict(zip(texts[-3:], labels[-3:], strict=True))
+    assert offer not in texts and cause not in texts          # fine only because the decision or brief said so
+    assert rated.get(plain) == 0
+
+
+def test_retraining_without_the_rated_corpora_refuses_in_one_line(monkeypatch, capsys):
+    monkeypatch.setattr(intent, "rated_fine_sentences", list)
+    assert intent.main() == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "source checkout" in err

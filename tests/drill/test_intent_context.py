@@ -233,6 +233,12 @@ def test_an_extra_gift_is_judged_by_its_amount(text, flagged):
     ("That sounds like a frightening morning.", False),
     ("It looks like a courier error.", True),
     ("听说老人家回家饭都吃不下，我心里也很难受。", False),                     # what the customer told us
+    # hearsay and first impressions put forward a cause nobody has established
+    ("据说那个店员家里最近出了事，情绪一直不太稳定。", True),
+    ("听说是快递公司暴雨预警时还没停工，才把包裹困在里面。", True),
+    ("Apparently the courier kept the hub open during the storm warning.", True),
+    ("Early indications point to baskets from the run after our February change of coating.", True),
+    ("We will share early results with you as soon as the laboratory has them.", False),
 ])
 def test_a_guess_worded_as_one(text, guessed):
     from sim.drill.intent import _guessed
@@ -271,9 +277,13 @@ def test_shouldnt_have_been_charged_is_blame_only_about_use(text, blame):
 def test_speculation_needs_the_classifier_sure_unless_the_words_guess():
     from sim.drill.intent import THRESHOLDS, probabilities
 
+    from sim.drill.intent import LIKELY, _raised
+
     noted = "I have noted every detail, including the scorched table."
-    assert 0.5 <= probabilities(noted)["speculation"] < THRESHOLDS["speculation"]    # the classifier unsure
-    assert find_intents(noted) == ()
+    unsure = (LIKELY["speculation"] + THRESHOLDS["speculation"]) / 2      # between the two: cue needed
+    assert not _raised("speculation", unsure, noted) and _raised("speculation", THRESHOLDS["speculation"], noted)
+    assert _raised("speculation", unsure, "The charger was probably faulty.")        # its words guess
+    assert probabilities(noted)["speculation"] < THRESHOLDS["speculation"] and find_intents(noted) == ()
     assert [h.flag for h in find_intents("Honestly it looks like the new firmware broke the charging chip.")] \
         == ["speculation"]
 

@@ -6,10 +6,10 @@ import pytest
 import yaml
 
 from sim.drill import tone
+from sim.drill.corpus import load_corpus, rated_fine_sentences
 from sim.drill.intent import _BUCKETS, data_dir
 from sim.drill.scoring import HEARD_TONE_CAP, TONE_CAP, score_reply
 from sim.drill.sentences import units
-from sim.drill.validity import load_corpus
 from sim.i18n import t
 
 GOOD_ZH = ("李女士，真的很抱歉，让您和孩子受惊了。请马上拔掉电源、停止使用，放到孩子够不着的地方。"
@@ -30,7 +30,7 @@ def test_the_tone_files_hold_both_sides_in_both_languages():
 
 
 def test_rated_sentences_come_from_the_dev_split_only():
-    rated = set(tone._rated_fine())
+    rated = set(rated_fine_sentences())
     folder = data_dir().parents[2] / "tests" / "data" / "replies_fresh"      # all holdout: never trained on
     unseen = {u.text for r in load_corpus(folder) if r.label == "good" for u in units(r.text) if u.sentence}
     dev = {u.text for f in (data_dir().parents[2] / "tests" / "data").glob("replies*") for r in load_corpus(f)
@@ -142,7 +142,7 @@ def test_a_full_reply_has_no_cap(flagship):
 
 
 def test_retraining_without_the_rated_corpora_refuses_in_one_line(monkeypatch, capsys):
-    monkeypatch.setattr(tone, "_rated_fine", list)
+    monkeypatch.setattr(tone, "rated_fine_sentences", list)
     assert tone.main() == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "source checkout" in err
