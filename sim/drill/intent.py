@@ -13,8 +13,8 @@ sentences shipped with the kit (``sim/drill/data/conduct/*.yaml``: for each flag
 that commit the failure and *hard negatives*, sentences a good handler writes that look alike: "you must
 have had a fright", "we won't guess at the cause", "the duplicate charge will be refunded"; ``none.yaml``:
 advice, praise and reassurance that are none of the failures; ``conduct/more/<flag>.<lang>.yaml``: further
-sentences of each kind, mostly long multi-clause ones as real replies are written; ``more/blame.rated.yaml``: the
-sentences of the dev split's blaming replies, each marked by a reader as blaming or not), plus the good and
+sentences of each kind, mostly long multi-clause ones as real replies are written; ``more/<flag>.rated.yaml``: the
+sentences of the dev split's replies labelled with that failure, each marked by a reader as carrying it or not), plus the good and
 adequate example replies of the scenario library and every sentence of the good and adequate replies in the dev
 split of the labelled corpora (``tests/data/replies*``; in a source checkout). The weights are in
 ``conduct_model.npz`` next to the data, with the digest of the data they came from; ``python -m sim.drill.intent``
@@ -106,7 +106,7 @@ def _training_sentences() -> tuple[list[str], list[int]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         flag = path.name.split(".")[0]
         label = CLASSES.index(_FLAG_OF.get(flag, flag))
-        repeat = int(data.get("repeat_positive", 1))   # sentences from real replies count more (blame.rated)
+        repeat = int(data.get("repeat_positive", 1))   # sentences from real replies count more (*.rated)
         for lang in ("en", "zh"):
             for text in (data.get(lang) or {}).get("positive") or []:
                 texts += [text] * repeat

@@ -124,7 +124,7 @@ def reply_context(plan: Plan, inject: Inject | None, prompt: Prompt | None = Non
                                             if plan.company.name is not None and v)
     if inject is None:      # nobody known to be answered: names cannot be judged, only data
         return JudgingContext(ReplyContext(company=company, judge_names=False),
-                              goodwill_limit=plan.authority.goodwill_limit)
+                              "\n".join(_prompt_authorises(prompt)), plan.authority.goodwill_limit)
     senders = [v for v in (inject.sender.en, inject.sender.zh) if inject.sender is not None and v]
     handles = tuple(dict.fromkeys(s.split()[0].split("（")[0].split("(")[0] for s in senders if s.startswith("@")))
     asked = [q for q in (prompt.question.en, prompt.question.zh) if q] if prompt is not None and prompt.question else []
@@ -142,16 +142,21 @@ def reply_context(plan: Plan, inject: Inject | None, prompt: Prompt | None = Non
     authorised: list[str] = [o for o in own if o] if channel is None else []
     if drill is not None:
         authorised += told_before(plan, drill, inject)
-    if prompt is not None:
-        if prompt.question is not None:
-            authorised += [q for q in (prompt.question.en, prompt.question.zh) if q]
-        # what the rubric expects to be said is, by definition, within the handler's authority
-        authorised += [v for c in prompt.rubric if c.expects is not None for v in (c.expects.en, c.expects.zh) if v]
-        authorised += [e.en or "" for e in prompt.examples if e.grade == "good"]
-        authorised += [e.zh or "" for e in prompt.examples if e.grade == "good"]
+    authorised += _prompt_authorises(prompt)
     personal = ReplyContext(addressee=names, handles=handles, public=public,
                             own_text="\n".join(o for o in own if o), company=company)
     return JudgingContext(personal, "\n".join(authorised), plan.authority.goodwill_limit)
+
+
+def _prompt_authorises(prompt: Prompt | None) -> list[str]:
+    """What the prompt itself authorises, with or without its inject: its question (the crisis group's decision
+    is often put there), what its rubric expects to be said (by definition within the handler's authority), and
+    its good examples."""
+    if prompt is None:
+        return []
+    out = [q for q in (prompt.question.en, prompt.question.zh) if q] if prompt.question is not None else []
+    out += [v for c in prompt.rubric if c.expects is not None for v in (c.expects.en, c.expects.zh) if v]
+    return out + [t for e in prompt.examples if e.grade == "good" for t in (e.en, e.zh) if t]
 
 
 def told_before(plan: Plan, drill: Drill, inject: Inject) -> list[str]:

@@ -107,16 +107,20 @@ def test_the_counterfactual_that_puts_the_harm_on_the_customer_is_blame(text, bl
     assert ("blame" in {h.flag for h in find_conduct(text)}) is blamed
 
 
-def test_rated_blame_sentences_come_from_dev_replies_and_count_three_times():
-    path = intent.data_dir() / "conduct" / "more" / "blame.rated.yaml"
+@pytest.mark.parametrize("flag", ["blame", "promise", "speculation"])
+def test_rated_sentences_come_from_dev_replies_and_count_three_times(flag):
+    path = intent.data_dir() / "conduct" / "more" / f"{flag}.rated.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["repeat_positive"] == 3
     for lang in ("en", "zh"):
         positive, negative = data[lang]["positive"], data[lang]["negative"]
-        assert len(positive) >= 100 and len(negative) >= 300 and not set(positive) & set(negative)
+        assert len(positive) >= 60 and len(negative) >= 150 and not set(positive) & set(negative)
+        # an offer or a cause is never taught as fine: only the decision or the brief can make it so
+        assert not any(intent._cued("unauthorised_promise", t) or intent._cued("speculation", t) for t in negative)
     texts, labels = intent._training_sentences()
     first = data["en"]["positive"][0]
-    assert [label for text, label in zip(texts, labels, strict=True) if text == first].count(1) >= 3
+    label = intent.CLASSES.index(intent._FLAG_OF.get(flag, flag))
+    assert [lab for text, lab in zip(texts, labels, strict=True) if text == first].count(label) >= 3
     from sim.drill.corpus import load_corpus
     held = {r.text for f in (intent.data_dir().parents[2] / "tests" / "data").glob("replies_fresh*")
             for r in load_corpus(f)}

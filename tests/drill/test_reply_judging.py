@@ -209,6 +209,23 @@ def test_addressee_from_the_sender_or_the_question(flagship):
     assert "400-820-1234" in ctx.personal.company
 
 
+def test_a_prompt_judged_without_its_inject_still_authorises_what_it_asks_for(flagship):
+    from sim.format.library import find_scenario
+
+    sc = find_scenario("post_crisis_review")
+    prompt = next(p for p in sc.drill.prompts() if p.id == "reply-deng")
+    alone, full = reply_context(sc.plan, None, prompt), reply_context(sc.plan, *_inject_of(sc, prompt))
+    good = next(e.en for e in prompt.examples if e.grade == "good" and e.en)
+    assert good in alone.authorised and good in full.authorised
+    assert reply_context(sc.plan, None).authorised == ""              # nothing to go on
+    promise = "We will reimburse the clinic costs in full: please send me the receipt by reply."
+    assert not score_reply(prompt, promise, sc.plan, "en").flags      # what its good example offers
+
+
+def _inject_of(sc, prompt):
+    return next(i for i in sc.drill.injects if prompt in i.prompts), prompt
+
+
 # --- the corpus: a regression guard on both splits (figures in benchmarks/scoring_validity.py) --------
 
 CORPUS = ROOT / "tests" / "data" / "replies"
