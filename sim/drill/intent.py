@@ -13,10 +13,12 @@ sentences shipped with the kit (``sim/drill/data/conduct/*.yaml``: for each flag
 that commit the failure and *hard negatives*, sentences a good handler writes that look alike: "you must
 have had a fright", "we won't guess at the cause", "the duplicate charge will be refunded"; ``none.yaml``:
 advice, praise and reassurance that are none of the failures; ``conduct/more/<flag>.<lang>.yaml``: further
-sentences of each kind, mostly long multi-clause ones as real replies are written; ``more/<flag>.rated.yaml``: the
-sentences of the dev split's replies labelled with that failure, each marked by a reader as carrying it or not), plus the good and
-adequate example replies of the scenario library and every sentence of the good and adequate replies in the dev
-split of the labelled corpora (``tests/data/replies*``; in a source checkout). The weights are in
+sentences of each kind, mostly long multi-clause ones as real replies are written; ``more/<flag>.rated.yaml``:
+the sentences of the dev split's replies labelled with that failure, each marked by a reader as carrying it or
+not), plus the good and adequate example replies of the scenario library and the sentences of the good and
+adequate replies in the dev split of the labelled corpora (``tests/data/replies*``; in a source checkout) as
+``none``, except a sentence that offers something or gives a cause: that is fine only because the decision or the
+brief said so, which :func:`excused` judges. The weights are in
 ``conduct_model.npz`` next to the data, with the digest of the data they came from; ``python -m sim.drill.intent``
 retrains them (deterministic: L-BFGS from zero; from a source checkout) and a test checks they are not stale.
 
@@ -164,16 +166,13 @@ def _library_examples() -> list[str]:
 
 
 def digest() -> str:
-    """What the weights were trained on: the training files and the library's example sentences."""
+    """What the weights were trained on: every training sentence with its label, after the rated sentences are
+    read, repeated and filtered (so that a change to a file, to the library's examples, to the rated corpora or
+    to the cues that filter them stales the weights), and the feature layout."""
     h = hashlib.sha256()
-    for name in sorted([*_FILES.values(), _NONE]):
-        path = data_dir() / "conduct" / name
-        if path.exists():
-            h.update(path.read_bytes())
-    for path in _more_files():
-        h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
-    for text in [*_library_examples(), "\0rated", *rated_fine_sentences()]:
-        h.update(text.encode("utf-8") + b"\0")
+    h.update(f"{_BUCKETS}\0{'|'.join(CLASSES)}\0".encode())
+    for text, label in zip(*_training_sentences(), strict=True):
+        h.update(f"{label}\0{text}\0".encode())
     return h.hexdigest()[:16]
 
 
@@ -299,12 +298,16 @@ _GUESS = re.compile(r"\b(?:probably|most\s+likely|(?:is|was|are|were)\s+likely|c
                     r"we\s+suspect|i\s+think|we\s+think|i\s+reckon|i\s+guess|my\s+guess|i\s+bet|it\s+seems|seems\s+to|"
                     r"appears?\s+to|it\s+appears|looks\s+(?:like|as\s+(?:though|if))|sounds\s+like|odds\s+are)\b|"
                     r"估计|八成|多半|大概是|(?<![不没])可能是|(?<!不)应该是|好像|似乎|怀疑|看样子|十有八九|恐怕|我猜|猜是|"
-                    # hearsay and first impressions are guesses too: "据说那个店员家里出了事", "apparently the courier
-                    # kept working", "early indications point to the February batch" (none in a good dev reply)
-                    r"据说|据传|传言|听说是|\bapparently\b|\breportedly\b|\brumou?rs?\s+(?:has\s+it|say)|\bword\s+is\b|"
-                    r"\b(?:early|initial|first|preliminary)\s+(?:indications?|findings|signs|results|checks)\s+"
-                    r"(?:point|suggest|indicate|show)", re.IGNORECASE)
+                    # hearsay and first impressions are guesses too: "据说那个店员家里出了事", "听说是快递公司没停工",
+                    # "reportedly the courier kept working", "early indications point to the February batch" (none in
+                    # a good dev reply); not what is said of the customer ("据说您昨天打过电话")
+                    r"据说(?![您你])|据传|听说是|\breportedly\b|\brumou?rs?\s+(?:has\s+it|say)|"
+                    r"\b(?:early|initial|first|preliminary)\s+(?:indications?|signs)\s+(?:point|suggest|indicate)",
+                    re.IGNORECASE)
 _NOT_A_GUESS = re.compile(_REFUSES_TO_GUESS.pattern + r"|\bmight\s+want\s+to\b|"
+                          # a rumour denied: "据传是内部员工泄露的，这不是事实", "rumours say it was a hack: that is untrue"
+                          r"(?:据说|据传|听说是|传言|谣言|网传|\breportedly\b|\brumou?rs?\b)[^。！？.!?]*?"
+                          r"(?:不是事实|不属实|不实|谣言|没有根据|并非如此|\buntrue\b|\bnot\s+true\b|\bunfounded\b|\bfalse\b)|"
                           r"\b(?:will|'ll|should|would)\s+(?:probably|most\s+likely|likely)\b|"
                           r"\blikely\s+to\s+(?:be\s+)?(?:arrive|receive|get|hear|contact|call|take|need)|"
                           # an indirect question or a feeling, not a guess: "what a credible plan looks like",
@@ -694,7 +697,7 @@ until least most more than then when while where how not no yes but yet still ev
 # A guess stays a guess in the brief's own words: "the hub flooded, and your parcel has most likely been soaked".
 _HEDGE = re.compile(r"\b(?:probably|likely|may\s+have|might|maybe|perhaps|appears?|seems?|looks?\s+like|suspect\w*|"
                     r"i\s+think|we\s+think|guess|reckon|presumably|odds\s+are)\b|估计|八成|多半|大概|(?<![不没])可能|(?<!不)应该是|好像|似乎|"
-                    r"怀疑|猜|看样子|十有八九|恐怕|听说|据说|据传|传言|\bapparently\b|\breportedly\b", re.IGNORECASE)
+                    r"怀疑|猜|看样子|十有八九|恐怕|听说|据说|据传|\breportedly\b", re.IGNORECASE)
 
 
 def _stem(word: str) -> str:

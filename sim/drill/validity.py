@@ -13,7 +13,7 @@ dismissive reply that names every act and means none), or a conduct failure (``l
 * **recall** per flag type: the share of replies labelled with a flag that raise it;
 * **false flags**: the share of good and adequate replies that raise any flag (in-sample on the ``dev`` split:
   the conduct classifier, :mod:`sim.drill.intent`, learns from its good and adequate sentences and from the
-  sentences of its blaming replies);
+  sentences of its blaming, promising and speculating replies);
 * **caps**: the share of good and adequate replies held to a quarter of their points (fragments, the marking
   guide pasted back, a dismissive or hedged pattern) and to three quarters (a sentence the tone classifier,
   :mod:`sim.drill.tone`, hears as dismissive; on the ``dev`` split this is in-sample: the classifier was

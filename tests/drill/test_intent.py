@@ -121,10 +121,13 @@ def test_rated_sentences_come_from_dev_replies_and_count_three_times(flag):
     first = data["en"]["positive"][0]
     label = intent.CLASSES.index(intent._FLAG_OF.get(flag, flag))
     assert [lab for text, lab in zip(texts, labels, strict=True) if text == first].count(label) >= 3
+    # every sentence comes from a dev reply labelled with the flag: none from a holdout reply or another label
     from sim.drill.corpus import load_corpus
-    held = {r.text for f in (intent.data_dir().parents[2] / "tests" / "data").glob("replies_fresh*")
-            for r in load_corpus(f)}
-    assert not any(s in reply for s in data["en"]["positive"][:20] for reply in held)   # no holdout sentence
+    dev = [r.text for f in (intent.data_dir().parents[2] / "tests" / "data").glob("replies*")
+           for r in load_corpus(f) if r.split == "dev" and r.label == flag]
+    for lang in ("en", "zh"):
+        for sentence in data[lang]["positive"] + data[lang]["negative"]:
+            assert any(sentence in reply for reply in dev), sentence
 
 
 def test_rated_good_sentences_are_none_unless_they_offer_or_give_a_cause(monkeypatch):
@@ -140,6 +143,18 @@ def test_rated_good_sentences_are_none_unless_they_offer_or_give_a_cause(monkeyp
 
 def test_retraining_without_the_rated_corpora_refuses_in_one_line(monkeypatch, capsys):
     monkeypatch.setattr(intent, "rated_fine_sentences", list)
+    monkeypatch.setattr(intent, "train", _must_not_train)       # were the guard to fail: no weights overwritten
     assert intent.main() == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "source checkout" in err
+
+
+def _must_not_train(*args, **kwargs):
+    raise AssertionError("retrained without the rated corpora")
+
+
+def test_the_digest_follows_what_training_reads(monkeypatch):
+    before = digest()
+    texts, labels = intent._training_sentences()
+    monkeypatch.setattr(intent, "_training_sentences", lambda: (texts[:-1], labels[:-1]))
+    assert digest() != before           # e.g. a cue that filters one more rated sentence out

@@ -236,9 +236,15 @@ def test_an_extra_gift_is_judged_by_its_amount(text, flagged):
     # hearsay and first impressions put forward a cause nobody has established
     ("据说那个店员家里最近出了事，情绪一直不太稳定。", True),
     ("听说是快递公司暴雨预警时还没停工，才把包裹困在里面。", True),
-    ("Apparently the courier kept the hub open during the storm warning.", True),
+    ("Reportedly the courier kept the hub open during the storm warning.", True),
     ("Early indications point to baskets from the run after our February change of coating.", True),
     ("We will share early results with you as soon as the laboratory has them.", False),
+    ("Initial checks show no passwords, ID numbers or payment data were in the file.", False),   # a finding
+    ("据说您昨天已经打过两次电话了，真抱歉让您久等。", False),                  # said of the customer
+    ("网上有传言说是内部员工泄露的，这不是事实。", False),                      # a rumour denied
+    ("据传是内部员工泄露的，这不是事实。", False),
+    ("Rumours say it was a hack, but that is untrue.", False),
+    ("Our final word is that the refund goes out tonight.", False),
 ])
 def test_a_guess_worded_as_one(text, guessed):
     from sim.drill.intent import _guessed
@@ -275,9 +281,8 @@ def test_shouldnt_have_been_charged_is_blame_only_about_use(text, blame):
 
 
 def test_speculation_needs_the_classifier_sure_unless_the_words_guess():
-    from sim.drill.intent import THRESHOLDS, probabilities
+    from sim.drill.intent import LIKELY, THRESHOLDS, _raised, probabilities
 
-    from sim.drill.intent import LIKELY, _raised
 
     noted = "I have noted every detail, including the scorched table."
     unsure = (LIKELY["speculation"] + THRESHOLDS["speculation"]) / 2      # between the two: cue needed
