@@ -691,7 +691,7 @@ _STOP = frozenset("""the and for that this with was were are is been has have ha
 from into onto over under about after before because due reason reasons cause caused causing why what which who will would
 could should can may might must its it's there's here all any some one very really just also honest honestly truth fact
 likely probably possibly perhaps seems seem appears appear looks look think believe guess suspect sure say said told
-until least most more than then when while where how not no yes but yet still even only""".split())
+until least most more than then when while where how not no yes but yet still even only""".split())  # noqa: SIM905 (a word list reads best as words)
 
 
 # A guess stays a guess in the brief's own words: "the hub flooded, and your parcel has most likely been soaked".

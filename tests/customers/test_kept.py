@@ -65,5 +65,5 @@ def test_sim_run_answers_the_planners_question_and_refuses_it_without_an_inciden
     assert main(["run", str(scenarios_dir() / "busy_week_baseline.yaml"), "--reps", "1", "--quiet",
                  "--cheapest-care", "plan"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["error: --cheapest-care: this scenario has no incident (or its plan no customer model): there is no "
-                   "aftermath to plan care for"]
+    assert err == [("error: --cheapest-care: this scenario has no incident (or its plan no customer model): there is "
+                    "no aftermath to plan care for")]

@@ -8,8 +8,8 @@ from sim.drill.sentences import _BARE_PIECES, _bare_pieces, _unglued, coherence
 
 
 @pytest.mark.parametrize("text", [
-    "Sorry, apologize. Recorded, escalated, security team, seriously. Never ask, don't download, don't share, "
-    "hang up. Call you today, within, before. Investigating, looking into, checking how.",
+    ("Sorry, apologize. Recorded, escalated, security team, seriously. Never ask, don't download, don't share, "
+     "hang up. Call you today, within, before. Investigating, looking into, checking how."),
     "抱歉，道歉，对不起。停止使用，拔掉，远离。已登记，工单，编号。今晚联系您，小时内回电。",
     "抱歉，对不起。我们的责任。水淹，分拣中心。华南仓补发，取消，全额退款，优惠券。快递单号，6点之前，通知您。",
 ])
@@ -19,10 +19,10 @@ def test_a_list_punctuated_as_sentences_is_not_coherent(text):
 
 
 @pytest.mark.parametrize("text", [
-    "林先生，实在抱歉，孩子生日前三天礼物还卡在路上，换谁都着急。这次延误是我们的责任，华东分拣中心昨晚被淹了。"
-    "我今天可以从华南仓为您免费补发，或者取消订单全额退款，另外给您发了一张20元优惠券。今天下午6点前我把新单号发给您。",
-    "Ms Xu, I'm so sorry. Thank you for calling. Please don't install anything, and don't share any code. "
-    "I've logged it, passed it to our security team, and they are looking into it. Someone will call you by 5 pm.",
+    ("林先生，实在抱歉，孩子生日前三天礼物还卡在路上，换谁都着急。这次延误是我们的责任，华东分拣中心昨晚被淹了。"
+     "我今天可以从华南仓为您免费补发，或者取消订单全额退款，另外给您发了一张20元优惠券。今天下午6点前我把新单号发给您。"),
+    ("Ms Xu, I'm so sorry. Thank you for calling. Please don't install anything, and don't share any code. "
+     "I've logged it, passed it to our security team, and they are looking into it. Someone will call you by 5 pm."),
 ])
 def test_prose_with_short_pieces_is_coherent(text):
     assert not _bare_pieces(text)

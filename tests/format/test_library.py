@@ -242,9 +242,7 @@ def _earned(reply, criterion, lang):
         groups = criterion.all.groups(lang)
         if not groups or not all(any(phrases.contains(reply, ph) for ph in g) for g in groups):
             return False
-    if criterion.regex is not None and phrases.compile_regex(criterion.regex).search(reply) is None:
-        return False
-    return True
+    return criterion.regex is None or phrases.compile_regex(criterion.regex).search(reply) is not None
 
 
 def _tripped(reply, item, lang):
