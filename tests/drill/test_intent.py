@@ -141,10 +141,14 @@ def test_rated_good_sentences_are_none_unless_they_offer_or_give_a_cause(monkeyp
     assert rated.get(plain) == 0
 
 
-def test_retraining_without_the_rated_corpora_refuses_in_one_line(monkeypatch, capsys):
-    monkeypatch.setattr(intent, "rated_fine_sentences", list)
-    monkeypatch.setattr(intent, "train", _must_not_train)       # were the guard to fail: no weights overwritten
-    assert intent.main() == 2
+@pytest.mark.parametrize("module, trainer", [("intent", "train"), ("tone", "train_tone")])
+def test_retraining_without_the_rated_corpora_refuses_in_one_line(module, trainer, monkeypatch, capsys):
+    from sim.drill import tone
+
+    model = {"intent": intent, "tone": tone}[module]
+    monkeypatch.setattr(model, "rated_fine_sentences", list)
+    monkeypatch.setattr(model, trainer, _must_not_train)        # were the guard to fail: no weights overwritten
+    assert model.main() == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "source checkout" in err
 
