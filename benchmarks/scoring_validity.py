@@ -3,14 +3,14 @@
     .venv/bin/python benchmarks/scoring_validity.py [--corpus FOLDER ...] [--split dev] [--misses]
 
 Prints, for each corpus (default: ``tests/data/replies``, ``replies_dev2`` to ``replies_dev12``,
-``replies_fresh`` to ``replies_fresh6``) and each of its splits: ``dev`` (the one the scorer was tuned on;
+``replies_fresh`` to ``replies_fresh7``) and each of its splits: ``dev`` (the one the scorer was tuned on;
 ``replies_dev2`` to ``replies_dev12`` are all dev; ``replies_dev8`` holds only good, adequate and poor replies full
 of innocent look-alikes of the failures; ``replies_dev9`` is a stress test of the hardest realistic cases;
 ``replies_dev10`` pairs implicit blame and disguised promises with good replies giving innocent advice or the
 approved offer; ``replies_dev11`` stuffed replies that read like sentences; ``replies_dev12`` implicit blame beside
-good replies with innocent look-alikes) and ``holdout`` (never tuned on; ``replies_fresh`` to ``replies_fresh6`` are
+good replies with innocent look-alikes) and ``holdout`` (never tuned on; ``replies_fresh`` to ``replies_fresh7`` are
 all holdout, written by other authors who saw neither the scorer nor the other corpora; ``replies_fresh2`` to
-``replies_fresh6`` were measured only at the start and end of a round), see
+``replies_fresh7`` were measured only at the start and end of a round), see
 :mod:`sim.drill.validity`:
 
 * ordering: prompt-language pairs where mean(good) > mean(adequate) > mean(poor);
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
                              for d in ("replies", "replies_dev2", "replies_dev3", "replies_dev4",
                                        "replies_dev5", "replies_dev6", "replies_dev7", "replies_dev8", "replies_dev9",
                                        "replies_dev10", "replies_dev11", "replies_dev12", "replies_fresh", "replies_fresh2", "replies_fresh3",
-                                       "replies_fresh4", "replies_fresh5", "replies_fresh6")
+                                       "replies_fresh4", "replies_fresh5", "replies_fresh6", "replies_fresh7")
                              if (ROOT / "tests" / "data" / d).is_dir()])
     ap.add_argument("--split", choices=("dev", "holdout"), action="append",
                     help="report only this split (repeatable; default: both)")
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             share = flagged / total if total else float("nan")
             print(f"  false flags (good+adequate) {flagged:3d}/{total}  {share:6.1%}")
             for what, (capped, total) in (("caps 1/4 (good+adeq.)", v.quarter_caps),
-                                          ("caps 3/4 tone (good+adeq.)", v.tone_caps),
+                                          ("caps 3/4 tone/terse (g+ad.)", v.tone_caps),
                                           ("caps 9/10 unnamed (g+adeq.)", v.impersonal_caps)):
                 share = capped / total if total else float("nan")
                 print(f"  {what:28s}{capped:3d}/{total}  {share:6.1%}")

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from sim.i18n.script import CJK_CHAR
 
-__all__ = ["Unit", "coherence", "echo_share", "units"]
+__all__ = ["Unit", "coherence", "echo_share", "terse", "units"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,9 @@ class Unit:
     sentence: bool      # a whole sentence (else a clause of one)
 
 
-_SENTENCE = re.compile(r"[^.!?。！？；;\n]+(?:[.!?。！？；;]+[\"”’」』)]*|\n|$)")
+# A sentence ends at a stop, a question or exclamation mark, a semicolon, an ellipsis (… ……) or a line break, but not
+# at the point of a decimal ("a 4.8-star rating", "退款 2.5 元").
+_SENTENCE = re.compile(r"(?:[^.!?。！？；;…\n]|(?<=\d)\.(?=\d))+(?:[.!?。！？；;…]+[\"”’」』)]*|\n|$)")
 # A comma or colon between digits ("2,000 yuan", "10:30") is part of a number, not the end of a clause.
 _CLAUSE = re.compile(r"(?:[^,，、:：—–]|(?<=\d)[,:](?=\d))+[,，、:：—–]?")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -196,6 +198,35 @@ def _telegraphic(reply: str, sizes: list[int]) -> bool:
         return False
     sentences = [u.text for u in units(reply) if u.sentence]
     return sum(not _has_subject(t, chinese) for t in sentences) * 2 >= len(sentences)
+
+
+# A reply of five bare statements or more, averaging under six words a sentence (Chinese: ten characters), is a
+# form being filled in, one rubric point a line ("We are sorry. We understand your concern. Please stop using the
+# product. Please unplug the product. The matter is being investigated."): on the dev corpora the good replies of
+# five sentences or more average 7.2 words and 13.3 characters a sentence at the least, such replies 4.4-5.7 words
+# and 5.7-9.4 characters.
+_TERSE_SENTENCES = 5
+_TERSE_WORDS_EN = 6.0
+_TERSE_CHARS_ZH = 10.0
+
+
+def terse(reply: str) -> bool:
+    """A reply written as a run of bare statements: at least five sentences averaging under six words (Chinese:
+    under ten characters). A real reply says what was done and why, to the person, in sentences of ordinary
+    length, and mixes its short ones ("I'm so sorry.") with those.
+
+    >>> terse("We are sorry. We understand your concern. Please stop using the product. Please unplug the product. "
+    ...       "The matter is being investigated. Please send a direct message.")
+    True
+    >>> terse("So sorry, Ms Li. Please unplug it now and don't use it again. Keep your child away from it. "
+    ...       "I've logged it, your case number is SF-30218. Our quality specialist will ring you within the hour.")
+    False
+    """
+    chinese = len(CJK_CHAR.findall(reply)) >= len(_WORD.findall(reply))
+    sizes = [len(CJK_CHAR.findall(u.text)) if chinese else len(_WORD.findall(u.text)) for u in units(reply) if u.sentence]
+    sizes = [n for n in sizes if n]         # "110.", "😔": no words of the reply's language
+    return (len(sizes) >= _TERSE_SENTENCES
+            and sum(sizes) / len(sizes) < (_TERSE_CHARS_ZH if chinese else _TERSE_WORDS_EN))
 
 
 def _has_subject(sentence: str, chinese: bool) -> bool:

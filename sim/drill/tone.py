@@ -62,9 +62,11 @@ def _training_sentences() -> tuple[list[str], list[int]]:
     texts: list[str] = []
     labels: list[int] = []
     for path in _files():
-        for part in yaml.safe_load(path.read_text(encoding="utf-8")).values():
-            texts += part.get("positive") or []
-            labels += [1] * len(part.get("positive") or [])
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        repeat = int(data.pop("repeat_positive", 1))     # sentences from real replies count more (*.rated)
+        for part in data.values():
+            texts += [t for t in part.get("positive") or [] for _ in range(repeat)]
+            labels += [1] * repeat * len(part.get("positive") or [])
             texts += part.get("negative") or []
             labels += [0] * len(part.get("negative") or [])
     own = set(texts)

@@ -247,6 +247,7 @@ def test_corpus_is_well_formed(corpus):
 @pytest.mark.parametrize("folder, split", [("replies_fresh", "holdout"), ("replies_fresh2", "holdout"),
                                            ("replies_fresh3", "holdout"), ("replies_fresh4", "holdout"),
                                            ("replies_fresh5", "holdout"), ("replies_fresh6", "holdout"),
+                                           ("replies_fresh7", "holdout"),
                                            ("replies_dev5", "dev"), ("replies_dev6", "dev"),
                                            ("replies_dev7", "dev"), ("replies_dev8", "dev"),
                                            ("replies_dev9", "dev"), ("replies_dev10", "dev"),

@@ -38,6 +38,22 @@ def test_rated_sentences_come_from_the_dev_split_only():
     assert rated and unseen - dev and not (unseen - dev) & rated
 
 
+def test_rated_dismissive_sentences_come_from_dev_stuffed_replies_and_count_three_times():
+    data = yaml.safe_load((data_dir() / "tone" / "dismissive.rated.yaml").read_text(encoding="utf-8"))
+    assert data["repeat_positive"] == 3
+    texts, labels = tone._training_sentences()
+    for lang in ("en", "zh"):
+        positive, negative = data[lang]["positive"], data[lang]["negative"]
+        assert len(positive) >= 100 and len(negative) >= 100 and not set(positive) & set(negative)
+        assert [lab for text, lab in zip(texts, labels, strict=True) if text == positive[0]] == [1, 1, 1]
+        assert [lab for text, lab in zip(texts, labels, strict=True) if text == negative[0]] == [0]
+    # every sentence is one of a dev reply labelled stuffed: none from a holdout reply or a good one
+    stuffed = {u.text for f in (data_dir().parents[2] / "tests" / "data").glob("replies*") for r in load_corpus(f)
+               if r.split == "dev" and r.label == "stuffed" for u in units(r.text) if u.sentence}
+    for lang in ("en", "zh"):
+        assert set(data[lang]["positive"] + data[lang]["negative"]) <= stuffed
+
+
 # fresh sentences: none of them is in the training data (checked below), and none is a near paraphrase of a
 # training sentence (each one's nearest training sentence has a meaning-vector cosine below 0.85 when chosen)
 DISMISSIVE = ["Honestly, it's a fifteen-yuan fee, let's not make a drama of it.",
