@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             share = flagged / total if total else float("nan")
             print(f"  false flags (good+adequate) {flagged:3d}/{total}  {share:6.1%}")
             for what, (capped, total) in (("caps 1/4 (good+adeq.)", v.quarter_caps),
-                                          ("caps 3/4 tone/terse (g+ad.)", v.tone_caps),
+                                          ("caps 3/4 tone (good+adeq.)", v.tone_caps),
                                           ("caps 9/10 unnamed (g+adeq.)", v.impersonal_caps)):
                 share = capped / total if total else float("nan")
                 print(f"  {what:28s}{capped:3d}/{total}  {share:6.1%}")

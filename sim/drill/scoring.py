@@ -29,8 +29,7 @@ reply (free text against the rubric)
       back, or a dismissive or hedged aside the conduct patterns know ("whatever", "next caller", "行了吧",
       "tomorrow, or the day after"): at most a quarter (``TONE_CAP``); a sentence that only the tone
       classifier (:mod:`sim.drill.tone`) hears as dismissive: at most three quarters
-      (``HEARD_TONE_CAP``), no more than an adequate reply earns; so does a run of bare statements, one rubric
-      point a line (:func:`~sim.drill.sentences.terse`, ``TERSE_CAP``);
+      (``HEARD_TONE_CAP``), no more than an adequate reply earns;
     * a private reply that never names the person it answers ("Dear customer", a form letter that could go to
       anyone; :func:`~sim.drill.reply_context.addressed_by_name`): at most 90 % (``IMPERSONAL_CAP``), still a
       P rating on the shipped plan, but below a reply written to her;
@@ -60,7 +59,7 @@ from sim.drill.meaning import meet
 from sim.drill.personal_data import disclosures
 from sim.drill.phones import find_phone
 from sim.drill.reply_context import JudgingContext, addressed_by_name, addressee_title, reply_context
-from sim.drill.sentences import coherence, echo_share, terse
+from sim.drill.sentences import coherence, echo_share
 from sim.drill.text import NormText, language_of, prepare
 from sim.drill.tone import find_tone
 from sim.drill.view import option_domain
@@ -78,7 +77,6 @@ NON_CRITICAL_DEDUCTION = 0.25   # share of the prompt's points taken off per non
 CJK_CHAR_WEIGHT = 3             # a Chinese character counts as this many characters for min_chars
 TONE_CAP = 0.25                 # a keyword list, fragments, a dismissive or hedged reply earns at most this
 HEARD_TONE_CAP = 0.75           # ... a sentence only the tone classifier reads as dismissive (sim.drill.tone)
-TERSE_CAP = 0.75                # ... a run of bare statements, one rubric point a line (sim.drill.sentences.terse)
 IMPERSONAL_CAP = 0.9            # ... a private reply that never names the person it answers (a form letter)
 COHERENT_SHARE = 0.5            # ... "fragments": under this share of the words in well-formed sentences
 ECHO_SHARE = 0.5                # ... the rubric pasted back: this share of its three-word runs are the rubric's
@@ -118,8 +116,7 @@ class PromptScore:
     par: float | None = None            # par time in seconds
     value: Any = None                   # the answer as stored
     met_by: tuple[tuple[str, str], ...] = ()   # reply: (criterion id, the sentence of the reply that met it)
-    caps: tuple[str, ...] = ()          # reply: the caps applied (short, incoherent, echo, terse, tone, heard_tone,
-                                        #   impersonal)
+    caps: tuple[str, ...] = ()          # reply: the caps applied (short, incoherent, echo, tone, heard_tone, impersonal)
 
     @property
     def flagged(self) -> tuple[str, ...]:
@@ -351,10 +348,6 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
         share = min(share, TONE_CAP)
         caps.append("echo")
         feedback.append(t("drill.fb.echo", lang))
-    elif terse(reply):
-        share = min(share, TERSE_CAP)
-        caps.append("terse")
-        feedback.append(t("drill.fb.terse", lang))
     if tone:
         share = min(share, TONE_CAP)
         caps.append("tone")

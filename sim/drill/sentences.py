@@ -3,8 +3,8 @@
 Criteria are met by *acts* ("I'm so sorry", "please unplug it", "we'll call you tonight"), and an act is
 said in a sentence or, in a long sentence, in one of its clauses. :func:`units` cuts a reply into
 both, keeping each unit's place in the reply so the sentence that met a criterion can be highlighted.
-Chinese needs no word splitting: sentences end at 。！？； and clauses at ，、 as English ones end at
-. ! ? ; and clauses at commas and "and then".
+Chinese needs no word splitting: sentences end at 。！？；…… and clauses at ，、 as English ones end at
+. ! ? ; … and clauses at commas and "and then".
 
 :func:`coherence` tells a message from a list of keywords or fragments: a real reply is made of
 sentences with the small function words every sentence needs (I, we, you, the, will / 我们、您、的、了、会),
@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from sim.i18n.script import CJK_CHAR
 
-__all__ = ["Unit", "coherence", "echo_share", "terse", "units"]
+__all__ = ["Unit", "coherence", "echo_share", "units"]
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,12 @@ class Unit:
     sentence: bool      # a whole sentence (else a clause of one)
 
 
-# A sentence ends at a stop, a question or exclamation mark, a semicolon, an ellipsis (… ……) or a line break, but not
-# at the point of a decimal ("a 4.8-star rating", "退款 2.5 元").
-_SENTENCE = re.compile(r"(?:[^.!?。！？；;…\n]|(?<=\d)\.(?=\d))+(?:[.!?。！？；;…]+[\"”’」』)]*|\n|$)")
+# A sentence ends at a stop, a question or exclamation mark, a semicolon, an ellipsis (… …… ⋯⋯) or a line break,
+# but not at the point of a decimal ("a 4.8-star rating", "退款 2.5 元"); an ellipsis inside a quotation or before
+# a lower-case word goes on with the sentence (_continues).
+_SENTENCE = re.compile(r"(?:[^.!?。！？；;…⋯\n]|(?<=\d)\.(?=\d))+(?:[.!?。！？；;…⋯]+[\"”’」』)]*|\n|$)")
+_ELLIPSIS_END = re.compile(r"[…⋯]+[\"”’」』)]*$")
+_OPEN_CLOSE = (("“", "”"), ("「", "」"), ("『", "』"))
 # A comma or colon between digits ("2,000 yuan", "10:30") is part of a number, not the end of a clause.
 _CLAUSE = re.compile(r"(?:[^,，、:：—–]|(?<=\d)[,:](?=\d))+[,，、:：—–]?")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -63,13 +66,9 @@ _FUNCTION_ZH = frozenset("的了我您你们他她它是在会把将已被请这
 def units(reply: str) -> tuple[Unit, ...]:
     """Each sentence of the reply, followed by its clauses when it has more than one."""
     out: list[Unit] = []
-    for m in _SENTENCE.finditer(reply):
-        text = m.group()
-        if not text.strip():
-            continue
-        start = m.start() + (len(text) - len(text.lstrip()))
-        sentence = text.strip()
-        out.append(Unit(start, start + len(sentence), sentence, True))
+    for start, end in _sentence_spans(reply):
+        sentence = reply[start:end]
+        out.append(Unit(start, end, sentence, True))
         clauses = [c for c in _CLAUSE.finditer(sentence) if c.group().strip()]
         if len(clauses) > 1:
             for c in clauses:
@@ -81,6 +80,30 @@ def units(reply: str) -> tuple[Unit, ...]:
                 a = start + c.start() + lead
                 out.append(Unit(a, a + len(text_c), text_c, False))
     return tuple(out)
+
+
+def _sentence_spans(reply: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, stripped of the spaces around it."""
+    spans: list[tuple[int, int]] = []
+    for m in _SENTENCE.finditer(reply):
+        text = m.group()
+        if not text.strip():
+            continue
+        start = m.start() + (len(text) - len(text.lstrip()))
+        end = start + len(text.strip())
+        if spans and _continues(reply[spans[-1][0]:spans[-1][1]], text.strip()):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether ``after`` goes on with the sentence ``before`` that an ellipsis seemed to end: the ellipsis is inside
+    a quotation (“whatever… next caller”) or the next word is in lower case ("we'll call you… tonight")."""
+    if not _ELLIPSIS_END.search(before):
+        return False
+    return after[:1].islower() or any(before.count(o) > before.count(c) for o, c in _OPEN_CLOSE)
 
 
 def _well_formed(sentence: str) -> tuple[int, bool]:
@@ -142,7 +165,7 @@ def coherence(reply: str) -> float:
     return good / total if total else 0.0
 
 
-_PIECE = re.compile(r"[^,，、;；.。!?！？~～\n]+")
+_PIECE = re.compile(r"(?:[^,，、;；.。!?！？~～\n]|(?<=\d)\.(?=\d))+")      # "4.8" is one piece
 _BARE_PIECES = 8            # pieces a reply needs before their share is judged
 _BARE_SHARE = 0.6           # on the dev corpora prose reaches 0.5 at most, lists of keywords 0.6 and more
 # Pieces this short on average (words; Chinese: characters) are a list, whatever words they hold ("Sorry,
@@ -175,7 +198,7 @@ def _bare_pieces(reply: str) -> bool:
     return bare >= _BARE_SHARE * len(pieces)
 
 
-_LIST_CLAUSE = re.compile(r"[^,，;；.。!?！？~～\n]+")      # 、 joins the items of one list inside a clause: not split on
+_LIST_CLAUSE = re.compile(r"(?:[^,，;；.。!?！？~～\n]|(?<=\d)\.(?=\d))+")      # 、 joins the items of one list inside a clause: not split on
 
 
 def _short_pieces(reply: str, chinese: bool) -> bool:
@@ -198,35 +221,6 @@ def _telegraphic(reply: str, sizes: list[int]) -> bool:
         return False
     sentences = [u.text for u in units(reply) if u.sentence]
     return sum(not _has_subject(t, chinese) for t in sentences) * 2 >= len(sentences)
-
-
-# A reply of five bare statements or more, averaging under six words a sentence (Chinese: ten characters), is a
-# form being filled in, one rubric point a line ("We are sorry. We understand your concern. Please stop using the
-# product. Please unplug the product. The matter is being investigated."): on the dev corpora the good replies of
-# five sentences or more average 7.2 words and 13.3 characters a sentence at the least, such replies 4.4-5.7 words
-# and 5.7-9.4 characters.
-_TERSE_SENTENCES = 5
-_TERSE_WORDS_EN = 6.0
-_TERSE_CHARS_ZH = 10.0
-
-
-def terse(reply: str) -> bool:
-    """A reply written as a run of bare statements: at least five sentences averaging under six words (Chinese:
-    under ten characters). A real reply says what was done and why, to the person, in sentences of ordinary
-    length, and mixes its short ones ("I'm so sorry.") with those.
-
-    >>> terse("We are sorry. We understand your concern. Please stop using the product. Please unplug the product. "
-    ...       "The matter is being investigated. Please send a direct message.")
-    True
-    >>> terse("So sorry, Ms Li. Please unplug it now and don't use it again. Keep your child away from it. "
-    ...       "I've logged it, your case number is SF-30218. Our quality specialist will ring you within the hour.")
-    False
-    """
-    chinese = len(CJK_CHAR.findall(reply)) >= len(_WORD.findall(reply))
-    sizes = [len(CJK_CHAR.findall(u.text)) if chinese else len(_WORD.findall(u.text)) for u in units(reply) if u.sentence]
-    sizes = [n for n in sizes if n]         # "110.", "😔": no words of the reply's language
-    return (len(sizes) >= _TERSE_SENTENCES
-            and sum(sizes) / len(sizes) < (_TERSE_CHARS_ZH if chinese else _TERSE_WORDS_EN))
 
 
 def _has_subject(sentence: str, chinese: bool) -> bool:

@@ -17,7 +17,9 @@ trained on ``data/tone/dismissive.<lang>.yaml`` (for each language, dismissive s
 negatives a good handler writes with the same words: firm but polite limits, honest uncertainty with a time,
 a terse senior agent's complete sentences) and on every sentence the conduct training set holds as fine, with
 the library's good and adequate examples, and every sentence of the replies rated good or adequate in the
-``dev`` split of the labelled corpora (``tests/data/replies*``). The weights are in ``tone_model.npz`` with the
+``dev`` split of the labelled corpora (``tests/data/replies*``); and on ``data/tone/dismissive.rated.yaml``, the
+sentences of that split's stuffed replies that read as prose, each marked by a reader as dismissive or not (a
+marked one counts three times). The weights are in ``tone_model.npz`` with the
 digest of the data they came from; ``python -m sim.drill.tone`` retrains them (deterministic; it needs a source
 checkout, for the corpora) and a test checks they are not stale.
 
@@ -63,8 +65,8 @@ def _training_sentences() -> tuple[list[str], list[int]]:
     labels: list[int] = []
     for path in _files():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        repeat = int(data.pop("repeat_positive", 1))     # sentences from real replies count more (*.rated)
-        for part in data.values():
+        repeat = int(data.get("repeat_positive", 1))     # sentences from real replies count more (*.rated)
+        for part in (data.get(lang) or {} for lang in ("en", "zh")):
             texts += [t for t in part.get("positive") or [] for _ in range(repeat)]
             labels += [1] * repeat * len(part.get("positive") or [])
             texts += part.get("negative") or []

@@ -17,8 +17,7 @@ dismissive reply that names every act and means none), or a conduct failure (``l
 * **caps**: the share of good and adequate replies held to a quarter of their points (fragments, the marking
   guide pasted back, a dismissive or hedged pattern) and to three quarters (a sentence the tone classifier,
   :mod:`sim.drill.tone`, hears as dismissive; on the ``dev`` split this is in-sample: the classifier was
-  trained on those replies' sentences; or a run of bare statements, :func:`sim.drill.sentences.terse`), and to
-  90 % (a private reply that never names the person it answers);
+  trained on those replies' sentences), and to 90 % (a private reply that never names the person it answers);
 * **ms per reply**: the scorer's time, median over the corpus.
 
 Trainers can write a corpus for their own scenarios and run ``benchmarks/scoring_validity.py`` on it.
@@ -54,7 +53,7 @@ class Validity:
     beats_stuffed: list[str] = field(default_factory=list)    # pairs where good > every stuffed reply
     recall: dict[str, tuple[int, int]] = field(default_factory=dict)     # flag -> (raised, labelled)
     false_flags: tuple[int, int] = (0, 0)                     # (flagged, good + adequate replies)
-    tone_caps: tuple[int, int] = (0, 0)                       # (held to 3/4: tone classifier or terse, good + adequate)
+    tone_caps: tuple[int, int] = (0, 0)                       # (held to 3/4 by the tone classifier, good + adequate)
     quarter_caps: tuple[int, int] = (0, 0)                    # (held to 1/4: fragments, echo, tone pattern, same)
     impersonal_caps: tuple[int, int] = (0, 0)                 # (held to 90%: never names the person answered, same)
     ms_per_reply: float = 0.0
@@ -99,10 +98,9 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
                 flagged += 1
                 v.misses.append(f"false flag {score.flagged} on {r.scenario}.{r.prompt} {r.id}: "
                                 f"{[e for f in score.flags for e in f.evidence]}")
-            if "heard_tone" in score.caps or "terse" in score.caps:
+            if "heard_tone" in score.caps:
                 capped += 1
-                v.misses.append(f"tone cap on {r.scenario}.{r.prompt} {r.id}: "
-                                f"{[h.text for h in find_tone(r.text)] or 'terse'}")
+                v.misses.append(f"tone cap on {r.scenario}.{r.prompt} {r.id}: {[h.text for h in find_tone(r.text)]}")
             if "impersonal" in score.caps:
                 impersonal += 1
                 v.misses.append(f"impersonal cap on {r.scenario}.{r.prompt} {r.id}")

@@ -97,11 +97,6 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
     "drill.fb.tone": {"en": "The tone empties the reply (“{quote}”): a dismissive aside or a hedged commitment "
                             "earns at most a quarter of the marks.",
                       "zh": "语气让回复失去了诚意（“{quote}”）：敷衍、不耐烦或含糊其辞的承诺最多得四分之一的分数。"},
-    "drill.fb.terse": {"en": "Every sentence here is a bare statement of a few words, one point a line: a reply that "
-                             "reads as a form being filled in, not as someone listening, earns no more than an "
-                             "adequate one, at most three quarters of the marks.",
-                       "zh": "每句话都只有寥寥几个字、一句一个要点，像在填表而不是在倾听客户：这样的回复不超过一般水平，"
-                             "最多得四分之三的分数。"},
     "drill.fb.heard_tone": {"en": "This sentence reads as dismissive (“{quote}”): a reply that brushes the customer "
                                   "off earns no more than an adequate one, at most three quarters of the marks.",
                             "zh": "这句话听起来在敷衍客户（“{quote}”）：这样的回复不超过一般水平，最多得四分之三的分数。"},
