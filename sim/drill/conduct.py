@@ -85,6 +85,8 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:to\s+be\s+honest|honestly|frankly|in\s+fairness|let's\s+be\s+fair)\b[^.!?]{0,50}\b(?:you|your|a\s+power\s+bank|customers)\b[^.!?]{0,60}\b(?:shouldn't|should\s+not|should\s+have|mistake|careless|only|first\s+place|wrong|asking\s+for)",
         r"\bin\s+the\s+first\s+place\b|\bspread(?:s|ing)?\s+(?:panic|fear|rumou?rs)\b|\bonly\s+(?:makes?|made)\s+(?:it|things)\s+worse\b",
         # "it shouldn't have been charged overnight" (how it was used), not "the fee shouldn't have been charged"
+        # (said of the thing: "you shouldn't have been left wondering" is done to a person)
+        r"(?<!\byou\s)(?<!\bwe\s)(?<!\bi\s)(?<!\bthey\s)(?<!\bshe\s)(?<!\bhe\s)"
         r"\bshould(?:n't|\s+not)\s+(?:be|have\s+been)\s+(?:left|used|placed|kept|plugged|charged(?=\s+(?:overnight|"
         r"on\s+(?:a|the|your)\s+(?:bed|sofa|couch|pillow|carpet|table)|near|next\s+to|under|unattended|all\s+night|"
         r"for\s+hours)))\b",
@@ -183,6 +185,15 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\bsorry\s+if\s+(?:you|this|that|it)\b|\bsorry\s+(?:that\s+)?you\s+feel\b|\bregret\s+that\s+you\s+feel\b",
         r"\b(?:any|the)\s+inconvenience\s+(?:this|that|it)?\s*(?:may|might)\s+have\s+caused\b",
         r"\b(?:as\s+per|according\s+to|in\s+line\s+with)\s+(?:our|the|company)\s+polic(?:y|ies)\b",
+        # the plan's "mistakes were made": a fault with no one at fault; and the fault excused as normal
+        # ("a mistake was made by our team" owns it)
+        r"\b(?:(?:(?:some|a\s+few)\s+)?(?:mistakes|errors)\s+(?:were|have\s+been)|an?\s+(?:mistake|error)\s+(?:was|has\s+been))"
+        r"\s+made\b(?!\s+(?:by|on|at)\s+(?:us|our|me|my|the\s+company)\b)|"
+        r"\b(?:mistakes|errors|these\s+things|things\s+like\s+this)\s+(?:can\s+|do\s+|will\s+)?happen\s+"
+        r"(?:to\s+everyone|sometimes|from\s+time\s+to\s+time|in\s+(?:retail|business|this\s+line)|all\s+the\s+time)\b|"
+        r"\bthese\s+things\s+happen\b|\bit\s+happens\s+(?:to\s+everyone|all\s+the\s+time)\b",
+        r"(?:失误|差错|疏漏|错误|问题)(?:也)?在所难免|难免(?:会)?(?:有|出现|发生|出)(?:些|一些|点)?(?:失误|差错|疏漏|错误|问题)|"
+        r"谁都(?:会|有)(?:犯错|出错|失误)",
         # hiding behind the rules ("按照规定，我们不能..."), not acting by them ("按照规定在时限内向监管部门报告")
         r"如果(?:给您带来|让您觉得|您觉得|您感到)|如有不便|可能(?:给您)?带来的不便|"
         r"(?:按照|根据)(?:公司)?规定(?=[，,]|(?:我们|我)?(?:不|无法|只能|没法|没办法))",
@@ -242,6 +253,11 @@ _PATTERNS: dict[str, re.Pattern] = {
         # the handler to ("我们会在规定时间内联系您", "within the stipulated timeframe")
         r"不行(?:的话)?就再说|再不行(?:就|再)?(?:再说|等等|另说)|(?:在|于)?规定(?:的)?(?:时间|时限|期限)内|"
         r"\bwithin\s+the\s+(?:required|specified|stipulated|prescribed|set|standard)\s+(?:time|timeframe|period)\b",
+        # a time stretched until it means nothing: "within a few working days, or possibly a few weeks, depending on
+        # how busy finance is", "1到3个工作日，或者更久"
+        r"\bor\s+(?:possibly|maybe|perhaps|even)\s+(?:a\s+few|several|a|one|two|three|\d+)\s+(?:more\s+)?(?:weeks|months)\b|"
+        r"\bdepending\s+on\s+how\s+(?:busy|many\s+(?:cases|people|customers)|backed\s+up)\b|"
+        r"或者更久|或者更长(?:时间)?|要看[^。！？]{0,8}(?:排到什么时候|忙不忙|多忙|心情)",
     ),
 }
 
@@ -303,6 +319,10 @@ _NEGATION_AFTER = {
     # "you didn't need to do anything", "you shouldn't have to sort this out", "您自己和孩子都没受伤吧"
     "blame": _rx(r"^\s*(?:it|them|this|that|a|an|one|your|received|got|heard|been\s+(?:so\s+|very\s+|really\s+)?"
                  r"(?:terrified|frightened|scared|worried|upset|shocked|alarmed|shaken|told|contacted|sent|refunded))\b|"
+                 # done to her: "you shouldn't have been left wondering", "...been charged twice" ("been so careless",
+                 # "been using it overnight", "been better prepared" are still hers)
+                 r"^\s*been\s+(?!(?:prepared|organi[sz]ed)\b)(?:[a-z]+ed|left|kept|made|put|given|shown|taken|caught|hung|cut|"
+                 r"spoken|forgotten|brought|let\s+down|sold|kept)\b|"
                  r"^\s*(?:need|have|had)\s+to\b|^\s*to\b|^\s*(?:do|did)\s+(?:anything|a\s+(?:single\s+)?thing|nothing)\s+wrong\b|"
                  r"^\s*make\s+(?:a|any)\s+mistake\b",
                  r"^[^，。！？]{0,8}(?:没受伤|没事|还好吗|不用|不必|无需)"),

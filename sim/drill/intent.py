@@ -302,7 +302,12 @@ _GUESS = re.compile(r"\b(?:probably|most\s+likely|(?:is|was|are|were)\s+likely|c
                     # "reportedly the courier kept working", "early indications point to the February batch" (none in
                     # a good dev reply); not what is said of the customer ("据说您昨天打过电话")
                     r"据说(?![您你])|据传|听说是|\breportedly\b|\brumou?rs?\s+(?:has\s+it|say)|"
-                    r"\b(?:early|initial|first|preliminary)\s+(?:indications?|signs)\s+(?:point|suggest|indicate)",
+                    r"\b(?:early|initial|first|preliminary)\s+(?:indications?|signs)\s+(?:point|suggest|indicate)|"
+                    # a first reading passed off as the answer, and an all-clear nobody gave: "from what we can tell,
+                    # last night's update broke the login", "从目前的反馈看，问题基本就出在保护板上，其他批次应该没事"
+                    r"\b(?:from\s+what|as\s+far\s+as)\s+(?:we|i)\s+can\s+(?:tell|see)\b|\bour\s+(?:best|first)\s+guess\b|"
+                    r"基本(?:上)?(?:就)?(?:是|出在)|从目前(?:收到的|掌握的)?(?:反馈|情况|信息)(?:来)?看|初步看|看起来(?:是|像)|"
+                    r"应该(?:没事|没问题|是安全的|不会(?:有事|有问题|有危险|再出))",
                     re.IGNORECASE)
 _NOT_A_GUESS = re.compile(_REFUSES_TO_GUESS.pattern + r"|\bmight\s+want\s+to\b|"
                           # a rumour denied: "据传是内部员工泄露的，这不是事实", "rumours say it was a hack: that is untrue"
@@ -422,11 +427,11 @@ _CUES = {
     "unauthorised_promise": re.compile(
         r"\b(?:will|'ll|can|guarantee\w*|promise\w*|assure|confirm|going\s+to|get|receive|offer|added|credited|issued)\b[^.!?]*"
         r"\b(?:refund\w*|money\s+back|free|\d+\s*%\s*off|discount\w*|compensat\w*|cover\w*|pay\s+(?:you|for|back|your)|"
-        r"reimburs\w*|pay\s+(?:it|that|this|them)\s+back|waive\w*|voucher|credit|gift|bonus|fired|dismiss\w*|sack\w*|let\s+go|price\w*|upgrade|match|on\s+us|"
+        r"reimburs\w*|pay\s+(?:it|that|this|them)\s+back|waive\w*|voucher|credit|gift|bonus|cash|fired|dismiss\w*|sack\w*|let\s+go|price\w*|upgrade|match|on\s+us|"
         r"reverse\w*|return\s+(?:the|your)\s+(?:money|\d[\d,]*)|"
         r"(?:put|give|send)\s+(?:it|the\s+\w+|your\s+\w+)\s+back)\b|"
         r"^(?=.*(?:会|给|保证|一定|肯定|承诺|负责|由我们|我们来|做主|包|帮您|帮你))"
-        r"(?=.*(?:赔|退|免|送|补|报销|承担|垫付|打折|降价|处理掉|调走|奖励|红包|券|返还|包了))|"
+        r"(?=.*(?:赔|退|免|送|补|报销|承担|垫付|打折|降价|处理掉|调走|奖励|红包|券|返还|包了|现金))|"
         # money paid in, or compensation on top: "先给您账户里打200块钱", "我们按订单金额的三倍赔您", "一律全额退款并额外赔偿500元"
         r"打[^，。！？]{0,6}(?:块钱|元)|(?:额外|另外|再)(?:赔偿|补偿|赔)|按[^，。！？]{0,10}倍赔|一律(?:全额)?(?:退款|赔偿)|"
         r"开除|辞退|走人|卷铺盖|不会再(?:让)?(?:他|她)?(?:在|来)|兜底|"
@@ -697,7 +702,9 @@ until least most more than then when while where how not no yes but yet still ev
 # A guess stays a guess in the brief's own words: "the hub flooded, and your parcel has most likely been soaked".
 _HEDGE = re.compile(r"\b(?:probably|likely|may\s+have|might|maybe|perhaps|appears?|seems?|looks?\s+like|suspect\w*|"
                     r"i\s+think|we\s+think|guess|reckon|presumably|odds\s+are)\b|估计|八成|多半|大概|(?<![不没])可能|(?<!不)应该是|好像|似乎|"
-                    r"怀疑|猜|看样子|十有八九|恐怕|听说|据说|据传|\breportedly\b", re.IGNORECASE)
+                    r"怀疑|猜|看样子|十有八九|恐怕|听说|据说|据传|\breportedly\b|\b(?:from\s+what|as\s+far\s+as)\s+(?:we|i)\s+can\s+"
+                    r"(?:tell|see)\b|基本(?:上)?(?:就)?(?:是|出在)|从目前(?:收到的|掌握的)?(?:反馈|情况|信息)(?:来)?看|初步看|看起来",
+                    re.IGNORECASE)
 
 
 def _stem(word: str) -> str:

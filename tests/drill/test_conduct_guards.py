@@ -222,6 +222,11 @@ def test_a_refusal_after_a_comma_must_say_no_to_it():
     ("Refund, if you like.", ["if you like."]),
     ("“Whatever, next caller.”", ["Whatever", "next caller"]),           # all quotation: the writer's own words
     ("什么时候能好？这个说不准。", ["说不准"]),
+    # a time stretched until it means nothing
+    ("It should reach you within a few working days, or possibly a few weeks.", ["or possibly a few weeks"]),
+    ("Someone will call you back, depending on how many cases are ahead of yours.", ["depending on how many cases"]),
+    ("1到3个工作日到账，或者更久。", ["或者更久"]),
+    ("专员会给您回电，要看他们手上排到什么时候。", ["要看他们手上排到什么时候"]),
 ])
 def test_a_shrug_is_heard(text, words):
     assert [h.text for h in find_conduct(text) if h.flag in ("dismissive", "hedged")] == words
@@ -238,6 +243,40 @@ def test_a_shrug_is_heard(text, words):
     "I'm sorry our agent told you “whatever, next caller.” That was wrong.",     # the stop inside the quotation
     "店员跟您说“爱买不买”，这完全不应该。",
     "具体什么时候恢复现在还说不准，我每小时给您更新一次。",                        # honest: not known yet
+    "The refund takes 1-3 working days, depending on your bank.",                 # a range the bank sets
+    "We'll have the test results in two weeks, or sooner if the lab is quick.",
 ])
 def test_the_same_words_in_a_good_handlers_sentence_are_not(text):
     assert [h for h in find_conduct(text) if h.flag in ("dismissive", "hedged")] == []
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Mistakes were made and we are looking into it.", True),     # the plan's own example: a fault with no one at fault
+    ("A mistake was made with your bill.", True),
+    ("Errors have been made in the billing run.", True),
+    ("These things happen in retail.", True),                     # the fault excused as normal
+    ("Mistakes happen sometimes.", True),
+    ("工作中难免会出现一些疏漏。", True),
+    ("失误在所难免，请您理解。", True),
+    ("谁都会犯错。", True),
+    ("We made a mistake with your bill.", False),                 # owned
+    ("A mistake was made by our billing team, and I am sorry.", False),
+    ("Mistakes were made on our side.", False),
+    ("No mistakes were made by you.", False),
+    ("It happens sometimes that the courier is late, but that was our fault.", False),
+    ("I'll make sure this never happens again.", False),
+    ("是我们工作中的疏漏，非常抱歉。", False),
+])
+def test_a_fault_with_no_one_at_fault_is_a_non_apology(text, flagged):
+    assert any(h.flag == "non_apology" for h in find_conduct(text)) is flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("You shouldn't have been left wondering for three days.", False),    # done to her
+    ("You shouldn't have been charged twice.", False),
+    ("You should have been told on the first call.", False),
+    ("It shouldn't have been left charging on the sofa.", True),           # how she used it
+    ("You should have checked the link first.", True),
+])
+def test_what_was_done_to_her_is_no_blame(text, flagged):
+    assert any(h.flag == "blame" for h in find_conduct(text)) is flagged

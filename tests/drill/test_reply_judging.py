@@ -184,6 +184,22 @@ def test_the_marking_guide_pasted_back_scores_below_an_adequate_reply(flagship):
     assert echo_share("先真诚道歉再谈", "先真诚道歉") == 0.6 and echo_share("先真诚道歉再谈解决", "先真诚道歉") == 3 / 7
 
 
+def test_the_guide_pasted_back_in_the_first_person_is_still_the_guide(flagship):
+    from sim.drill.scoring import ECHO_SHARE
+    from sim.drill.sentences import echo_share
+
+    inject = next(i for i in flagship.drill.injects if i.id == "first-call")
+    prompt = next(p for p in inject.prompts if p.id == "reply-li")
+    guide = "\n".join(c.expects.en for c in prompt.rubric if c.expects and c.expects.en)
+    first_person = " ".join("We " + line[0].lower() + line[1:] for line in guide.splitlines())
+    assert echo_share(first_person, guide) >= ECHO_SHARE
+    assert score_reply(prompt, first_person, flagship.plan, "en", inject=inject).share <= TONE_CAP
+    # English runs are pairs of content words: "we", "the", "to" do not count, "apologise sincerely" does
+    assert echo_share("We will apologise sincerely.", "Apologise sincerely.") == 1.0
+    assert echo_share("We will apologise sincerely to her today.", "Apologise sincerely.") == 0.5
+    assert echo_share("I'm so sorry, Ms Li. Please unplug it now.", guide) < ECHO_SHARE
+
+
 def test_plain_words_meet_criteria_by_meaning_and_name_the_sentence(flagship):
     inject = next(i for i in flagship.drill.injects if i.id == "first-call")
     prompt = next(p for p in inject.prompts if p.id == "reply-li")
@@ -247,11 +263,12 @@ def test_corpus_is_well_formed(corpus):
 @pytest.mark.parametrize("folder, split", [("replies_fresh", "holdout"), ("replies_fresh2", "holdout"),
                                            ("replies_fresh3", "holdout"), ("replies_fresh4", "holdout"),
                                            ("replies_fresh5", "holdout"), ("replies_fresh6", "holdout"),
-                                           ("replies_fresh7", "holdout"),
+                                           ("replies_fresh7", "holdout"), ("replies_fresh8", "holdout"),
                                            ("replies_dev5", "dev"), ("replies_dev6", "dev"),
                                            ("replies_dev7", "dev"), ("replies_dev8", "dev"),
                                            ("replies_dev9", "dev"), ("replies_dev10", "dev"),
-                                           ("replies_dev11", "dev"), ("replies_dev12", "dev")])
+                                           ("replies_dev11", "dev"), ("replies_dev12", "dev"),
+                                           ("replies_dev13", "dev")])
 def test_the_other_corpora_are_well_formed_and_in_one_split(folder, split):
     from sim.drill.validity import FLAG_LABELS
 

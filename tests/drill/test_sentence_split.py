@@ -22,6 +22,15 @@ def _sentences(text: str) -> list[str]:
     ("您说客服回了一句“爱找谁找谁……别来烦我”，这是我们的错。", ["您说客服回了一句“爱找谁找谁……别来烦我”，这是我们的错。"]),
     ("It has a 4.8-star rating. 退款 2.5 元。", ["It has a 4.8-star rating.", "退款 2.5 元。"]),
     ("Call 110. 5 minutes later.", ["Call 110.", "5 minutes later."]),
+    # chat writing: a tilde, emoji, a space between Chinese characters end a sentence; "~20 yuan" is a number
+    ("亲~抱歉哦！是我们的责任呢~分拣中心被淹~", ["亲~", "抱歉哦！", "是我们的责任呢~", "分拣中心被淹~"]),
+    ("理解您的担心😥 遇到这种情况谁都会紧张的呢", ["理解您的担心😥", "遇到这种情况谁都会紧张的呢"]),
+    ("暂时不要充电哦🔌相关情况正在排查中", ["暂时不要充电哦🔌", "相关情况正在排查中"]),
+    ("宝子别慌 咱们先把充电宝放一边", ["宝子别慌", "咱们先把充电宝放一边"]),
+    ("@小鱼妈妈 您好，非常抱歉。", ["@小鱼妈妈 您好，非常抱歉。"]),            # the handle opens the greeting
+    ("Hi dear~ So sorry about this. Thanks 😊 See you.", ["Hi dear~", "So sorry about this.", "Thanks 😊", "See you."]),
+    ("The refund is ~20 yuan. 退款 2.5 元已到账。", ["The refund is ~20 yuan.", "退款 2.5 元已到账。"]),
+    ("Please DM us so we can help! 💙", ["Please DM us so we can help!", "💙"]),
 ])
 def test_where_sentences_end(text, sentences):
     assert _sentences(text) == sentences
