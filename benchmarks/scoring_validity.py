@@ -2,14 +2,15 @@
 
     .venv/bin/python benchmarks/scoring_validity.py [--corpus FOLDER ...] [--split dev] [--misses]
 
-Prints, for each corpus (default: ``tests/data/replies``, ``replies_dev2`` to ``replies_dev13``,
+Prints, for each corpus (default: ``tests/data/replies``, ``replies_dev2`` to ``replies_dev14``,
 ``replies_fresh`` to ``replies_fresh8``) and each of its splits: ``dev`` (the one the scorer was tuned on;
-``replies_dev2`` to ``replies_dev13`` are all dev; ``replies_dev8`` holds only good, adequate and poor replies full
+``replies_dev2`` to ``replies_dev14`` are all dev; ``replies_dev8`` holds only good, adequate and poor replies full
 of innocent look-alikes of the failures; ``replies_dev9`` is a stress test of the hardest realistic cases;
 ``replies_dev10`` pairs implicit blame and disguised promises with good replies giving innocent advice or the
 approved offer; ``replies_dev11`` stuffed replies that read like sentences; ``replies_dev12`` implicit blame beside
 good replies with innocent look-alikes; ``replies_dev13`` form letters, checklists and cute chat templates beside
-fresh failures) and ``holdout`` (never tuned on; ``replies_fresh`` to ``replies_fresh8`` are
+fresh failures; ``replies_dev14`` good and adequate replies by varied writers full of innocent look-alikes,
+beside subtle failures) and ``holdout`` (never tuned on; ``replies_fresh`` to ``replies_fresh8`` are
 all holdout, written by other authors who saw neither the scorer nor the other corpora; ``replies_fresh2`` to
 ``replies_fresh8`` were measured only at the start and end of a round), see
 :mod:`sim.drill.validity`:
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
                     default=[ROOT / "tests" / "data" / d
                              for d in ("replies", "replies_dev2", "replies_dev3", "replies_dev4",
                                        "replies_dev5", "replies_dev6", "replies_dev7", "replies_dev8", "replies_dev9",
-                                       "replies_dev10", "replies_dev11", "replies_dev12", "replies_dev13", "replies_fresh", "replies_fresh2", "replies_fresh3",
+                                       "replies_dev10", "replies_dev11", "replies_dev12", "replies_dev13", "replies_dev14", "replies_fresh", "replies_fresh2", "replies_fresh3",
                                        "replies_fresh4", "replies_fresh5", "replies_fresh6", "replies_fresh7",
                                        "replies_fresh8")
                              if (ROOT / "tests" / "data" / d).is_dir()])

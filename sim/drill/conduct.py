@@ -195,7 +195,9 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"(?:失误|差错|疏漏|错误|问题)(?:也)?在所难免|难免(?:会)?(?:有|出现|发生|出)(?:些|一些|点)?(?:失误|差错|疏漏|错误|问题)|"
         r"谁都(?:会|有)(?:犯错|出错|失误)",
         # hiding behind the rules ("按照规定，我们不能..."), not acting by them ("按照规定在时限内向监管部门报告")
-        r"如果(?:给您带来|让您觉得|您觉得|您感到)|如有不便|可能(?:给您)?带来的不便|"
+        # ("如果您觉得不踏实，也可以直接取消" offers a choice; "如果您感到不满，我们表示歉意" makes the apology conditional)
+        r"如果给您带来|如果(?:让您觉得|您觉得|您感到)(?=[^。！？]{0,24}(?:抱歉|歉意|对不起|不好意思|见谅|不便|不满|冒犯))|如有不便|"
+        r"可能(?:给您)?带来的不便|"
         r"(?:按照|根据)(?:公司)?规定(?=[，,]|(?:我们|我)?(?:不|无法|只能|没法|没办法))",
     ),
     "blame_third_party": _rx(
@@ -268,7 +270,7 @@ _NEGATION_BEFORE = _rx(
     r"(?:\b(?:not|never|no|nobody|none|nothing|cannot|unable\s+to|rather\s+than|rather\s+not|without|yet\s+to|"
     r"none\s+of\s+(?:this|it)(?:\s+is)?)|\w+n['’]t(?!\s+worry))\s*(?:(?!(?:but|and|so|we|we'll|you|i)\b)[\w'’]+\s+){0,3}$",
     r"(?:不是|并非|绝非|不怪|不能|不会|不要|没有|无需|不必|不应|不猜测|不会去|尚未|还未|还没|没法|没办法|无法|不用|别再?)"
-    r"[^，。！？]{0,3}$|[不没别]$",
+    r"(?:百分之百|百分百)?[^，。！？]{0,3}$|[不没别]$",
     r"\b(?:nobody|no\s+one|no-one)\b(?:(?!\b(?:so|but|and)\b)[^.!?,;]){0,50}$",
     # a negation governs both halves of "don't click the link again or reply to the text"
     r"(?:\b(?:not|never|no)\b|\w+n['’]t)[^.!?;,]{0,60},?\s+(?:or|nor)\s+(?:[\w'’]+\s+){0,3}$",
@@ -286,7 +288,7 @@ _NEGATION_BEFORE = _rx(
     r"\b(?:won't|will\s+not|can't|cannot|can\s+not|not\s+going\s+to|don't\s+want\s+to|refuse\s+to|wouldn't|"
     r"shouldn't|mustn't|never)\s+(?:\w+\s+)?(?:tell|say|claim|promise|guarantee|pretend|speculate|guess|comment|"
     r"confirm|state|suggest|assume|offer|make\s+(?:any\s+)?(?:promises?|commitments?|guarantees?))\b[^.!?,;]{0,40}$",
-    r"(?:不会|不能|不想|不敢|没法|无法|不便|不该|不应该|不可以|不愿)(?:随便|轻易|贸然)?(?:跟您|向您|对您|给您|和您)?"
+    r"(?:不会|不能|不想|不敢|没法|无法|不便|不该|不应该|不可以|不愿)(?:随便|轻易|贸然|百分之百|百分百|完全|绝对)?(?:跟您|向您|对您|给您|和您)?"
     r"(?:说|讲|承诺|保证|猜|断定|下结论|确认|表态|答应)[^。！？，；]{0,20}$",
 )
 # An indirect question after the words ("是由于什么原因，现在还不清楚", "caused by what"): asked, not answered.
@@ -323,6 +325,7 @@ _NEGATION_AFTER = {
                  # "been using it overnight", "been better prepared" are still hers)
                  r"^\s*been\s+(?!(?:prepared|organi[sz]ed)\b)(?:[a-z]+ed|left|kept|made|put|given|shown|taken|caught|hung|cut|"
                  r"spoken|forgotten|brought|let\s+down|sold|kept)\b|"
+                 r"^\s*been\s*(?:[,.;!?]|and\b|$)|"      # "how scared you must have been, and how angry"
                  r"^\s*(?:need|have|had)\s+to\b|^\s*to\b|^\s*(?:do|did)\s+(?:anything|a\s+(?:single\s+)?thing|nothing)\s+wrong\b|"
                  r"^\s*make\s+(?:a|any)\s+mistake\b",
                  r"^[^，。！？]{0,8}(?:没受伤|没事|还好吗|不用|不必|无需)"),

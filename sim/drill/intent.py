@@ -410,10 +410,19 @@ _CUES = {
         # hindsight offered as advice, and the customer's own step named as the way in: "just for next time, it's
         # safer not to ...", "the step that let them in was typing the code"
         r"for\s+next\s+time|(?:was|is)\s+(?:typing|clicking|entering|sharing|giving\s+out|answering|confirming|posting)|"
+        # hindsight advice and warnings given before, said without "you": "it's best not to leave one charging where a
+        # little one can reach it in future", "we've warned in the app many times never to..."
+        # (not the company's own resolution: "in future we will be more careful with your data")
+        r"(?![^.!?]*\b(?:we|i)(?:\s+will|'ll|\s+shall|\s+are\s+going\s+to)\b)(?:(?:in|for)\s+(?:the\s+)?future\b[^.!?]*\b"
+        r"(?:best|safer|wiser|careful|avoid)|(?:best|safer|wiser|careful|avoid)\b[^.!?]*\b(?:in|for)\s+(?:the\s+)?future)|"
+        r"(?:warned|reminded|told\s+(?:customers|people|everyone|users))\s+(?:\w+\s+){0,5}(?:many|several|countless|numerous|"
+        r"so\s+many)\s+times|"
         r"(?:was|were)\s+(?:it|they)\s+(?:being\s+)?(?:charg|left|plugg|kept|plac|stor)\w*)\b|"
         r"(?:您|你|老人家|您家|贵司|你们那边|您那边)[^。！？]*(?:应该|本来|早[点些就该]|当时|自己|下次|以后|怎么|为什么|风险|大意|粗心|"
         r"习惯|毛病|才会|导致|造成|引起|责任|有关|关系|没(?:有)?(?:看|注意|仔细|检查|按|及时|留意|核对)|不注意|不小心|晚了|太[晚迟急紧]|用法|"
-        r"最好(?:别|不要|不|还是)|要是|如果|假如|选的|选了|图便宜|非要|偏要|卡着|是不是|有没有)|"
+        # ("要是/如果" as hindsight, not an option offered: "您要是不想等了，直接取消", "要是还不舒服，您多陪陪他")
+        r"最好(?:别|不要|不|还是)|(?:要是|如果|假如)(?!(?:您|你)?(?:还|仍然|再|实在)?(?:不)?(?:想|需要|愿意|方便|觉得|希望|同意|选择|"
+        r"更|着急|等不及|有|舒服|身体|介意|急))|选的|选了|图便宜|非要|偏要|卡着|是不是|有没有)|"
         r"说实话|说句|其实|坦白|老实说|一般(?:都)?(?:是|跟|和|与)|很多人|有的人|谁让|难怪|怪不得|本身就|也不能全|才会|"
         r"反复提醒|一再提醒|多次提醒|一直提示|早就提醒|早就说过|避免类似|以后也(?:可以|能)避免|没听清|双方才|"
         r"就不会|也不至于|不至于|不会上当|双方都|都有(?:点)?(?:责任|情绪|问题)|(?:也|都)(?:比较|有点|挺)(?:冲|急|激动)|"
@@ -429,7 +438,8 @@ _CUES = {
         r"\b(?:refund\w*|money\s+back|free|\d+\s*%\s*off|discount\w*|compensat\w*|cover\w*|pay\s+(?:you|for|back|your)|"
         r"reimburs\w*|pay\s+(?:it|that|this|them)\s+back|waive\w*|voucher|credit|gift|bonus|cash|fired|dismiss\w*|sack\w*|let\s+go|price\w*|upgrade|match|on\s+us|"
         r"reverse\w*|return\s+(?:the|your)\s+(?:money|\d[\d,]*)|"
-        r"(?:put|give|send)\s+(?:it|the\s+\w+|your\s+\w+)\s+back)\b|"
+        r"(?:put|give|send)\s+(?:it|the\s+\w+|your\s+\w+)\s+back|be\s+(?:put|paid|given|sent|credited)\s+back|"
+        r"make\s+(?:it|this|that|them|the\s+loss)\s+good|meet\s+(?:it|that|their\s+(?:price|offer))|beat\s+(?:it|that|their))\b|"
         r"^(?=.*(?:会|给|保证|一定|肯定|承诺|负责|由我们|我们来|做主|包|帮您|帮你))"
         r"(?=.*(?:赔|退|免|送|补|报销|承担|垫付|打折|降价|处理掉|调走|奖励|红包|券|返还|包了|现金))|"
         # money paid in, or compensation on top: "先给您账户里打200块钱", "我们按订单金额的三倍赔您", "一律全额退款并额外赔偿500元"
@@ -506,6 +516,8 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
                        if _size(c) >= 2 and (probabilities(c)[flag] >= _PROMISING_CLAUSE or _cued(flag, c)))
         return _within_authority(sentence, authorised, goodwill_limit)
     if flag == "blame":
+        if _REPORTED_AND_REFUTED.search(to_simplified(sentence)):
+            return True         # "店员当时说是老人家自己摔的，这个说法是错的": someone's blame reported and refuted
         # how frightening the experience was, when nothing in it cues blame and it does not turn to something else
         # ("这种电话确实吓人，但把验证码告诉陌生人是关键的失误"): "a call like that is unsettling, especially when they
         # know your address"
@@ -550,6 +562,11 @@ _TURNS = re.compile(r"\b(?:but|however|though|yet|still)\b|但|不过|可是|然
 # Stopping the loss now is protection, not a gift: "let's stop any more money going out", "先止损，防止再被扣款".
 _PROTECTS = re.compile(r"\b(?:stop|block|prevent|halt)\s+(?:any\s+)?(?:more|further)\s+(?:money|payments?|loss(?:es)?|"
                        r"charges?|transfers?)\b|止损|防止(?:再|继续)(?:被)?(?:扣|转|盗|损失)", re.IGNORECASE)
+# Someone else's claim reported, then refuted to end the sentence (not "这不对，是您自己没看短信").
+_REPORTED_AND_REFUTED = re.compile(
+    r"(?:说是|说|声称|认为|以为)[^。！？]{0,40}(?:这个说法|这种说法|这话|这)(?:是|就是)?(?:错的|不对|不成立|不是事实|不属实)[。！？!]*$|"
+    r"\b(?:said|claimed|told\s+(?:you|her|him))\b[^.!?]{0,80}\b(?:that's|that\s+is|which\s+is|which\s+was|that\s+was)\s+"
+    r"(?:simply\s+|just\s+)?(?:wrong|not\s+true|untrue|false)[.!]*$", re.IGNORECASE)
 # The experience said to be frightening ("that call is unsettling", "这种电话确实吓人").
 _FELT = re.compile(rf"\b(?:is|was|are|were|must\s+(?:have\s+been|be)|can\s+be|sounds?)\s+(?:(?:so|very|really|deeply|truly|"
                    rf"incredibly|extremely|such|quite)\s+)*(?:{_FEELING_EN})\b|"
@@ -557,7 +574,7 @@ _FELT = re.compile(rf"\b(?:is|was|are|were|must\s+(?:have\s+been|be)|can\s+be|so
 # A promise declined or passed up ("免三个月月费我这里不能承诺", "I can't promise a waiver, but I've passed it on").
 _DECLINED = re.compile(r"\b(?:can(?:'t|not|\s+not)|am\s+not\s+able\s+to|'m\s+not\s+able\s+to|am\s+not\s+in\s+a\s+position\s+to|"
                        r"won't\s+be\s+able\s+to)\s+(?:promise|guarantee|commit\s+to|agree\s+to|offer)\b|"
-                       r"(?:不能|无法|没法|没办法|不敢|不便|不想|不愿)(?:随便|轻易)?(?:向您|给您|跟您)?(?:承诺|保证|答应|做主)|"
+                       r"(?:不能|无法|没法|没办法|不敢|不便|不想|不愿)(?:随便|轻易|百分之百|百分百|完全|绝对)?(?:向您|给您|跟您)?(?:承诺|保证|答应|做主)|"
                        # turned down after it is named: "减免月费这个我们做不了", "三个月免费我这边确实没办法做"
                        r"(?:做不了|做不到|办不了|办不到|没办法(?:做|办|替您办|给您办)|没法(?:做|办)|不在[^。！？]{0,12}范围|"
                        r"没有(?:安排|决定|批准)[^。！？]{0,8}(?:补偿|赔偿)|没法再?(?:额外)?(?:赔|补偿)|"

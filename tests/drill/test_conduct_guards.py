@@ -280,3 +280,50 @@ def test_a_fault_with_no_one_at_fault_is_a_non_apology(text, flagged):
 ])
 def test_what_was_done_to_her_is_no_blame(text, flagged):
     assert any(h.flag == "blame" for h in find_conduct(text)) is flagged
+
+
+@pytest.mark.parametrize("text, cued", [
+    ("I'd gently say it's best not to leave one charging where a little one can reach it in future.", True),
+    ("We've warned in the app many times never to type a card number into a link.", True),
+    ("您要是当时没点那个链接就好了。", True),                        # hindsight
+    ("您要是不想等了，直接取消，钱原路全额退。", False),                 # a choice offered
+    ("老人家这两天要是还不舒服，您多陪陪他。", False),                   # care
+    ("Please keep it somewhere safe and don't use it in future.", False),
+])
+def test_hindsight_is_a_cue_of_blame_and_a_choice_offered_is_not(text, cued):
+    from sim.drill.intent import _cued
+
+    assert _cued("blame", text) is cued
+
+
+@pytest.mark.parametrize("text, cued", [
+    ("Don't worry about the 2,000 yuan, it will be put back into your account.", True),
+    ("Whatever the competitor has put on the table, we will meet it.", True),
+    ("If anyone loses money to these callers, we'll make it good in full.", True),
+    ("每位受影响的会员都会收到300元现金。", True),
+    ("We will never ask you to transfer money.", False),
+])
+def test_money_put_back_and_a_price_matched_are_promises(text, cued):
+    from sim.drill.intent import _cued
+
+    assert _cued("unauthorised_promise", text) is cued
+
+
+@pytest.mark.parametrize("text, excused", [
+    ("店员当时说是老人家自己摔的，这个说法是错的。", True),           # someone's blame reported and refuted
+    ("The clerk said your father dropped it, which is simply not true.", True),
+    ("您说是我们没提醒，这不对，是您自己没看短信。", False),           # the refutation turns on her
+])
+def test_blame_reported_and_refuted_is_excused(text, excused):
+    from sim.drill.intent import excused as is_excused
+
+    assert is_excused("blame", text, "", 0.0, "") is excused
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("路上的情况我没法百分之百保证，如果您觉得不踏实，也可以直接取消订单。", []),
+    ("如果您感到不满，我们表示歉意。", ["non_apology"]),                # the apology made conditional
+    ("我不能百分之百保证明天送到。", []),
+])
+def test_a_choice_offered_and_a_guarantee_declined_are_not_failures(text, flagged):
+    assert [h.flag for h in find_conduct(text) if h.flag in ("non_apology", "unauthorised_promise")] == flagged
