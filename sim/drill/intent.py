@@ -305,9 +305,12 @@ _GUESS = re.compile(r"\b(?:probably|most\s+likely|(?:is|was|are|were)\s+likely|c
                     r"\b(?:early|initial|first|preliminary)\s+(?:indications?|signs)\s+(?:point|suggest|indicate)|"
                     # a first reading passed off as the answer, and an all-clear nobody gave: "from what we can tell,
                     # last night's update broke the login", "从目前的反馈看，问题基本就出在保护板上，其他批次应该没事"
-                    r"\b(?:from\s+what|as\s+far\s+as)\s+(?:we|i)\s+can\s+(?:tell|see)\b|\bour\s+(?:best|first)\s+guess\b|"
-                    r"基本(?:上)?(?:就)?(?:是|出在)|从目前(?:收到的|掌握的)?(?:反馈|情况|信息)(?:来)?看|初步看|看起来(?:是|像)|"
-                    r"应该(?:没事|没问题|是安全的|不会(?:有事|有问题|有危险|再出))",
+                    # (a cause must follow: "from what I can see on your account, the payment went through twice" reads
+                    # the account, "退款基本上是1到3个工作日到账" and "换货应该没问题" are forecasts)
+                    r"\b(?:from\s+what|as\s+far\s+as)\s+(?:we|i)\s+can\s+(?:tell|see)\b(?=[^.!?]{0,120}\b(?:caus\w*|broke|"
+                    r"broken|because|due\s+to|fault\w*|went\s+wrong|behind|triggered|responsible)\b)|\bour\s+(?:best|first)\s+guess\b|"
+                    r"基本(?:上)?(?:就)?出在|(?:从目前(?:收到的|掌握的)?(?:反馈|情况|信息)(?:来)?看|初步看)(?=[^。！？]{0,30}(?:出在|导致|原因|造成|引起))|"
+                    r"(?:批次?|产品|型号|其他的?|别的)[^。！？，]{0,4}应该(?:没事|没问题|是安全的|不会(?:有事|有问题|有危险))",
                     re.IGNORECASE)
 _NOT_A_GUESS = re.compile(_REFUSES_TO_GUESS.pattern + r"|\bmight\s+want\s+to\b|"
                           # a rumour denied: "据传是内部员工泄露的，这不是事实", "rumours say it was a hack: that is untrue"
@@ -412,9 +415,6 @@ _CUES = {
         r"for\s+next\s+time|(?:was|is)\s+(?:typing|clicking|entering|sharing|giving\s+out|answering|confirming|posting)|"
         # hindsight advice and warnings given before, said without "you": "it's best not to leave one charging where a
         # little one can reach it in future", "we've warned in the app many times never to..."
-        # (not the company's own resolution: "in future we will be more careful with your data")
-        r"(?![^.!?]*\b(?:we|i)(?:\s+will|'ll|\s+shall|\s+are\s+going\s+to)\b)(?:(?:in|for)\s+(?:the\s+)?future\b[^.!?]*\b"
-        r"(?:best|safer|wiser|careful|avoid)|(?:best|safer|wiser|careful|avoid)\b[^.!?]*\b(?:in|for)\s+(?:the\s+)?future)|"
         r"(?:warned|reminded|told\s+(?:customers|people|everyone|users))\s+(?:\w+\s+){0,5}(?:many|several|countless|numerous|"
         r"so\s+many)\s+times|"
         r"(?:was|were)\s+(?:it|they)\s+(?:being\s+)?(?:charg|left|plugg|kept|plac|stor)\w*)\b|"
@@ -436,12 +436,15 @@ _CUES = {
     "unauthorised_promise": re.compile(
         r"\b(?:will|'ll|can|guarantee\w*|promise\w*|assure|confirm|going\s+to|get|receive|offer|added|credited|issued)\b[^.!?]*"
         r"\b(?:refund\w*|money\s+back|free|\d+\s*%\s*off|discount\w*|compensat\w*|cover\w*|pay\s+(?:you|for|back|your)|"
-        r"reimburs\w*|pay\s+(?:it|that|this|them)\s+back|waive\w*|voucher|credit|gift|bonus|cash|fired|dismiss\w*|sack\w*|let\s+go|price\w*|upgrade|match|on\s+us|"
+        r"reimburs\w*|pay\s+(?:it|that|this|them)\s+back|waive\w*|voucher|credit|gift|bonus|"
+        r"cash\s+(?:compensation|payment|refund|bonus)|(?:yuan|rmb)\s+(?:in\s+)?cash|fired|dismiss\w*|sack\w*|let\s+go|price\w*|upgrade|match|on\s+us|"
         r"reverse\w*|return\s+(?:the|your)\s+(?:money|\d[\d,]*)|"
-        r"(?:put|give|send)\s+(?:it|the\s+\w+|your\s+\w+)\s+back|be\s+(?:put|paid|given|sent|credited)\s+back|"
-        r"make\s+(?:it|this|that|them|the\s+loss)\s+good|meet\s+(?:it|that|their\s+(?:price|offer))|beat\s+(?:it|that|their))\b|"
+        r"(?:put|give|send)\s+(?:it|the\s+\w+|your\s+\w+)\s+back|be\s+(?:put|paid|given|credited)\s+back\s+(?:in)?to\s+your|"
+        r"make\s+(?:it|this|that|them|the\s+loss)\s+good|(?:meet|beat)\s+(?:their|the\s+competitor'?s?|that|his|her)\s+"
+        r"(?:price|offer|quote)|(?:meet|beat)\s+it)\b|"
         r"^(?=.*(?:会|给|保证|一定|肯定|承诺|负责|由我们|我们来|做主|包|帮您|帮你))"
-        r"(?=.*(?:赔|退|免|送|补|报销|承担|垫付|打折|降价|处理掉|调走|奖励|红包|券|返还|包了|现金))|"
+        r"(?=.*(?:赔|退|免|送|补|报销|承担|垫付|打折|降价|处理掉|调走|奖励|红包|券|返还|包了))|"
+        r"(?:给|赔|补|送|打|收到)[^。！？，]{0,8}\d+\s*元?现金|现金(?:补偿|赔偿|红包)|"
         # money paid in, or compensation on top: "先给您账户里打200块钱", "我们按订单金额的三倍赔您", "一律全额退款并额外赔偿500元"
         r"打[^，。！？]{0,6}(?:块钱|元)|(?:额外|另外|再)(?:赔偿|补偿|赔)|按[^，。！？]{0,10}倍赔|一律(?:全额)?(?:退款|赔偿)|"
         r"开除|辞退|走人|卷铺盖|不会再(?:让)?(?:他|她)?(?:在|来)|兜底|"
@@ -485,8 +488,17 @@ def _cued(flag: str, text: str) -> bool:
     if flag == "blame":
         if _OWNED.search(text):
             return False        # "the filter changes we missed at your buildings... are our responsibility"
+        if _FUTURE_HINDSIGHT.search(text) and not _OUR_RESOLVE.search(text):
+            return True         # "it's best not to leave one charging where a little one can reach it in future"
         text = _INSTRUCTED.sub(" ", _NEGATED.sub(" ", text))
     return bool(_CUES[flag].search(text))
+
+
+# Hindsight advice put as the future, said without "you" ("it's best not to ... in future"), unless it is the company's
+# own resolution ("we'll take extra care to avoid this in future").
+_FUTURE_HINDSIGHT = re.compile(r"\b(?:in|for)\s+(?:the\s+)?future\b[^.!?]{0,80}\b(?:best|safer|wiser|careful|avoid)|"
+                               r"\b(?:best|safer|wiser|careful|avoid)\b[^.!?]{0,80}\b(?:in|for)\s+(?:the\s+)?future\b", re.IGNORECASE)
+_OUR_RESOLVE = re.compile(r"\b(?:we|i)(?:\s+will|'ll|\s+shall|\s+are\s+going\s+to|'re\s+going\s+to)\b", re.IGNORECASE)
 
 
 # Safety instructions for now carry no cue of blame: "owners whose basket is flaking should stop using it".
@@ -562,10 +574,11 @@ _TURNS = re.compile(r"\b(?:but|however|though|yet|still)\b|但|不过|可是|然
 # Stopping the loss now is protection, not a gift: "let's stop any more money going out", "先止损，防止再被扣款".
 _PROTECTS = re.compile(r"\b(?:stop|block|prevent|halt)\s+(?:any\s+)?(?:more|further)\s+(?:money|payments?|loss(?:es)?|"
                        r"charges?|transfers?)\b|止损|防止(?:再|继续)(?:被)?(?:扣|转|盗|损失)", re.IGNORECASE)
-# Someone else's claim reported, then refuted to end the sentence (not "这不对，是您自己没看短信").
+# Someone else's claim reported, then refuted to end the sentence (not "这不对，是您自己没看短信", nor the customer's own
+# claim refuted: "您说没收到，这个说法不属实").
 _REPORTED_AND_REFUTED = re.compile(
-    r"(?:说是|说|声称|认为|以为)[^。！？]{0,40}(?:这个说法|这种说法|这话|这)(?:是|就是)?(?:错的|不对|不成立|不是事实|不属实)[。！？!]*$|"
-    r"\b(?:said|claimed|told\s+(?:you|her|him))\b[^.!?]{0,80}\b(?:that's|that\s+is|which\s+is|which\s+was|that\s+was)\s+"
+    r"(?<![您你])(?:说是|说|声称|认为|以为)[^。！？]{0,40}(?:这个说法|这种说法|这话|这)(?:是|就是)?(?:错的|不对|不成立|不是事实|不属实)[。！？!]*$|"
+    r"(?<!\byou\s)\b(?:said|claimed|told\s+(?:you|her|him))\b[^.!?]{0,80}\b(?:that's|that\s+is|which\s+is|which\s+was|that\s+was)\s+"
     r"(?:simply\s+|just\s+)?(?:wrong|not\s+true|untrue|false)[.!]*$", re.IGNORECASE)
 # The experience said to be frightening ("that call is unsettling", "这种电话确实吓人").
 _FELT = re.compile(rf"\b(?:is|was|are|were|must\s+(?:have\s+been|be)|can\s+be|sounds?)\s+(?:(?:so|very|really|deeply|truly|"
@@ -720,7 +733,7 @@ until least most more than then when while where how not no yes but yet still ev
 _HEDGE = re.compile(r"\b(?:probably|likely|may\s+have|might|maybe|perhaps|appears?|seems?|looks?\s+like|suspect\w*|"
                     r"i\s+think|we\s+think|guess|reckon|presumably|odds\s+are)\b|估计|八成|多半|大概|(?<![不没])可能|(?<!不)应该是|好像|似乎|"
                     r"怀疑|猜|看样子|十有八九|恐怕|听说|据说|据传|\breportedly\b|\b(?:from\s+what|as\s+far\s+as)\s+(?:we|i)\s+can\s+"
-                    r"(?:tell|see)\b|基本(?:上)?(?:就)?(?:是|出在)|从目前(?:收到的|掌握的)?(?:反馈|情况|信息)(?:来)?看|初步看|看起来",
+                    r"(?:tell|see)\b|基本(?:上)?(?:就)?出在|从目前(?:收到的|掌握的)?(?:反馈|情况|信息)(?:来)?看|初步看",
                     re.IGNORECASE)
 
 

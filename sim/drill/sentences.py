@@ -88,8 +88,16 @@ def units(reply: str) -> tuple[Unit, ...]:
 # sorry"; not "~20 yuan"), at emoji before more words ("担心😥 遇到这种情况"), and at a space between two Chinese
 # characters, which Chinese prose never puts there ("别慌 咱们先把充电宝放一边").
 _EMOJI = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\uFE0F\u200D"
-_SOFT_END = re.compile(rf"(?<=[^\s\d~～])[~～]+[{_EMOJI}]*\s*(?=[^\s\d~～])|(?<=[^\s{_EMOJI}])\s*[{_EMOJI}]+\s*(?=[^\s{_EMOJI}.!?。！？,，、;；:：~～])|"
-                       rf"(?<={CJK_CHAR.pattern})\s+(?={CJK_CHAR.pattern})")
+# Not a tilde of a range ("3~5天", "周一~周五", "九点~六点", "Mon~Fri") or of a web address ("example.com/~help"), nor
+# one before a stop or a closing mark ("亲~，", "“sorry~”"); an emoji ends an English sentence only before a capital
+# letter or Chinese ("Thanks 😊 See you", not "I can't promise 😔 we'll refund you today").
+_RANGE_END = "0-9一二三四五六七八九十两半点时日号月周天"
+_AFTER_MARK = r"\s.!?。！？,，、;；:：~～)）\"”’」』"
+_SOFT_END = re.compile(
+    rf"(?<![\s{_RANGE_END}/~～])[~～]+[{_EMOJI}]*\s*(?=[^{_AFTER_MARK}{_RANGE_END}])"
+    rf"(?!(?i:mon|tue|wed|thu|fri|sat|sun)|周|星期|早|晚|上午|下午|中午)|"
+    rf"(?<=[^\s{_EMOJI}])\s*[{_EMOJI}]+\s*(?=[A-Z]|{CJK_CHAR.pattern})|"
+    rf"(?<={CJK_CHAR.pattern})\s+(?={CJK_CHAR.pattern})")
 
 # ... but not after the @handle a public reply opens with ("@小鱼妈妈 您好"): it is part of the greeting
 _HANDLE_BEFORE = re.compile(r"@[^\s@]+$")

@@ -224,7 +224,6 @@ def test_a_refusal_after_a_comma_must_say_no_to_it():
     ("什么时候能好？这个说不准。", ["说不准"]),
     # a time stretched until it means nothing
     ("It should reach you within a few working days, or possibly a few weeks.", ["or possibly a few weeks"]),
-    ("Someone will call you back, depending on how many cases are ahead of yours.", ["depending on how many cases"]),
     ("1到3个工作日到账，或者更久。", ["或者更久"]),
     ("专员会给您回电，要看他们手上排到什么时候。", ["要看他们手上排到什么时候"]),
 ])
@@ -244,6 +243,8 @@ def test_a_shrug_is_heard(text, words):
     "店员跟您说“爱买不买”，这完全不应该。",
     "具体什么时候恢复现在还说不准，我每小时给您更新一次。",                        # honest: not known yet
     "The refund takes 1-3 working days, depending on your bank.",                 # a range the bank sets
+    "It takes 1-3 working days, though it can vary depending on how busy your bank is.",
+    "Wait times vary depending on how many people are calling, but I will call you by 5pm.",
     "We'll have the test results in two weeks, or sooner if the lab is quick.",
 ])
 def test_the_same_words_in_a_good_handlers_sentence_are_not(text):
@@ -258,7 +259,10 @@ def test_the_same_words_in_a_good_handlers_sentence_are_not(text):
     ("Mistakes happen sometimes.", True),
     ("工作中难免会出现一些疏漏。", True),
     ("失误在所难免，请您理解。", True),
-    ("谁都会犯错。", True),
+    ("您别自责，谁都会犯错。", False),                              # the customer consoled
+    ("Don't blame yourself, these things happen to the best of us.", False),
+    ("Mistakes were made by one of our staff.", False),
+    ("Mistakes were made, and they were ours.", False),
     ("We made a mistake with your bill.", False),                 # owned
     ("A mistake was made by our billing team, and I am sorry.", False),
     ("Mistakes were made on our side.", False),
@@ -289,6 +293,7 @@ def test_what_was_done_to_her_is_no_blame(text, flagged):
     ("您要是不想等了，直接取消，钱原路全额退。", False),                 # a choice offered
     ("老人家这两天要是还不舒服，您多陪陪他。", False),                   # care
     ("Please keep it somewhere safe and don't use it in future.", False),
+    ("We'll take extra care to avoid this in future.", False),            # the company's own resolution
 ])
 def test_hindsight_is_a_cue_of_blame_and_a_choice_offered_is_not(text, cued):
     from sim.drill.intent import _cued
@@ -302,6 +307,11 @@ def test_hindsight_is_a_cue_of_blame_and_a_choice_offered_is_not(text, cued):
     ("If anyone loses money to these callers, we'll make it good in full.", True),
     ("每位受影响的会员都会收到300元现金。", True),
     ("We will never ask you to transfer money.", False),
+    ("You can pay by cash on delivery.", False),
+    ("Scammers will ask you to withdraw cash.", False),
+    ("骗子会让您取现金。", False),
+    ("The parcel will be sent back to our warehouse.", False),
+    ("I will meet that deadline.", False),
 ])
 def test_money_put_back_and_a_price_matched_are_promises(text, cued):
     from sim.drill.intent import _cued
@@ -313,6 +323,8 @@ def test_money_put_back_and_a_price_matched_are_promises(text, cued):
     ("店员当时说是老人家自己摔的，这个说法是错的。", True),           # someone's blame reported and refuted
     ("The clerk said your father dropped it, which is simply not true.", True),
     ("您说是我们没提醒，这不对，是您自己没看短信。", False),           # the refutation turns on her
+    ("我们短信提醒过三次，您说没收到，这个说法不属实。", False),       # her own claim refuted
+    ("You said we never warned you, which is simply not true.", False),
 ])
 def test_blame_reported_and_refuted_is_excused(text, excused):
     from sim.drill.intent import excused as is_excused
@@ -323,7 +335,30 @@ def test_blame_reported_and_refuted_is_excused(text, excused):
 @pytest.mark.parametrize("text, flagged", [
     ("路上的情况我没法百分之百保证，如果您觉得不踏实，也可以直接取消订单。", []),
     ("如果您感到不满，我们表示歉意。", ["non_apology"]),                # the apology made conditional
+    ("如果您觉得不满意，可以直接退货。", []),
     ("我不能百分之百保证明天送到。", []),
 ])
 def test_a_choice_offered_and_a_guarantee_declined_are_not_failures(text, flagged):
     assert [h.flag for h in find_conduct(text) if h.flag in ("non_apology", "unauthorised_promise")] == flagged
+
+
+@pytest.mark.parametrize("text, guessed", [
+    ("From what we can tell, last night's update broke the login.", True),      # a first reading as the cause
+    ("从目前收到的反馈看，问题出在保护板上。", True),
+    ("问题基本就出在这批货的充电保护板上。", True),
+    ("其他批次应该没事。", True),                                                 # an all-clear nobody gave
+    ("From what I can see on your account, the payment went through twice.", False),   # the account read
+    ("退款基本上是1到3个工作日到账。", False),                                      # forecasts
+    ("换货应该没问题。", False),
+    ("看起来像是诈骗信息。", False),
+])
+def test_a_first_reading_passed_off_as_the_cause_is_a_guess(text, guessed):
+    from sim.drill.intent import _guessed
+
+    assert _guessed(text) is guessed
+
+
+def test_a_long_sentence_without_hindsight_is_not_cued():
+    from sim.drill.intent import _cued
+
+    assert _cued("blame", "x" * 25000 + " in future") is False        # (a lookahead per position took 10 s)

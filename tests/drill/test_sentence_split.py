@@ -31,6 +31,13 @@ def _sentences(text: str) -> list[str]:
     ("Hi dear~ So sorry about this. Thanks 😊 See you.", ["Hi dear~", "So sorry about this.", "Thanks 😊", "See you."]),
     ("The refund is ~20 yuan. 退款 2.5 元已到账。", ["The refund is ~20 yuan.", "退款 2.5 元已到账。"]),
     ("Please DM us so we can help! 💙", ["Please DM us so we can help!", "💙"]),
+    # ... but not a range, a tilde before a stop or closing mark, nor an emoji inside an English sentence
+    ("三~五个工作日到账，周一~周五、早上九点~晚上六点都可以。", ["三~五个工作日到账，周一~周五、早上九点~晚上六点都可以。"]),
+    ("Open Mon~Fri.", ["Open Mon~Fri."]),
+    ("亲~，非常抱歉。", ["亲~，非常抱歉。"]),
+    ("He said “sorry~” and left.", ["He said “sorry~” and left."]),
+    ("Hi Ms Li~! I'm so sorry~!", ["Hi Ms Li~!", "I'm so sorry~!"]),
+    ("Sorry, I can't promise 😔 we'll refund you today.", ["Sorry, I can't promise 😔 we'll refund you today."]),
 ])
 def test_where_sentences_end(text, sentences):
     assert _sentences(text) == sentences
