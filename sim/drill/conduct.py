@@ -326,7 +326,7 @@ _NEGATION_AFTER = {
                  # done to her: "you shouldn't have been left wondering", "...been charged twice" ("been so careless",
                  # "been using it overnight", "been better prepared" are still hers)
                  r"^\s*been\s+(?!(?:prepared|organi[sz]ed)\b)(?:[a-z]+ed|left|kept|made|put|given|shown|taken|caught|hung|cut|"
-                 r"spoken|forgotten|brought|let\s+down|sold|kept)\b|"
+                 r"spoken|forgotten|brought|let\s+down|sold)\b|"
                  r"^\s*been\s*(?:[,.;!?]|and\b|$)|"      # "how scared you must have been, and how angry"
                  r"^\s*(?:need|have|had)\s+to\b|^\s*to\b|^\s*(?:do|did)\s+(?:anything|a\s+(?:single\s+)?thing|nothing)\s+wrong\b|"
                  r"^\s*make\s+(?:a|any)\s+mistake\b",

@@ -290,6 +290,10 @@ _REFUSES_TO_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|don't\s+
                                r"不作猜测|不做猜测",
                                re.IGNORECASE)
 
+# A first reading of the facts: a guess only when a cause follows it (see _GUESS).
+_FIRST_READING_EN = r"\b(?:from\s+what|as\s+far\s+as)\s+(?:we|i)\s+can\s+(?:tell|see)\b"
+_FIRST_READING_ZH = r"从目前(?:收到的|掌握的)?(?:反馈|情况|信息)(?:来)?看|初步看"
+
 # A guess worded as one ("it seems the courier ignored the warnings", "估计是那伙人发的"), whatever the classifier
 # reads: on the dev corpora such a hedge is in half the speculating replies and, once refusals to guess ("we
 # won't guess"), suggestions ("you might want to pay by transfer") and forecasts ("it should arrive in 3 days")
@@ -307,9 +311,9 @@ _GUESS = re.compile(r"\b(?:probably|most\s+likely|(?:is|was|are|were)\s+likely|c
                     # last night's update broke the login", "从目前的反馈看，问题基本就出在保护板上，其他批次应该没事"
                     # (a cause must follow: "from what I can see on your account, the payment went through twice" reads
                     # the account, "退款基本上是1到3个工作日到账" and "换货应该没问题" are forecasts)
-                    r"\b(?:from\s+what|as\s+far\s+as)\s+(?:we|i)\s+can\s+(?:tell|see)\b(?=[^.!?]{0,120}\b(?:caus\w*|broke|"
-                    r"broken|because|due\s+to|fault\w*|went\s+wrong|behind|triggered|responsible)\b)|\bour\s+(?:best|first)\s+guess\b|"
-                    r"基本(?:上)?(?:就)?出在|(?:从目前(?:收到的|掌握的)?(?:反馈|情况|信息)(?:来)?看|初步看)(?=[^。！？]{0,30}(?:出在|导致|原因|造成|引起))|"
+                    rf"(?:{_FIRST_READING_EN})(?=[^.!?]{{0,120}}\b(?:caus\w*|broke|broken|because|due\s+to|fault\w*|went\s+wrong|"
+                    r"behind|triggered|responsible)\b)|\bour\s+(?:best|first)\s+guess\b|基本(?:上)?(?:就)?出在|"
+                    rf"(?:{_FIRST_READING_ZH})(?=[^。！？]{{0,30}}(?:出在|导致|原因|造成|引起))|"
                     r"(?:批次?|产品|型号|其他的?|别的)[^。！？，]{0,4}应该(?:没事|没问题|是安全的|不会(?:有事|有问题|有危险))",
                     re.IGNORECASE)
 _NOT_A_GUESS = re.compile(_REFUSES_TO_GUESS.pattern + r"|\bmight\s+want\s+to\b|"
@@ -413,8 +417,8 @@ _CUES = {
         # hindsight offered as advice, and the customer's own step named as the way in: "just for next time, it's
         # safer not to ...", "the step that let them in was typing the code"
         r"for\s+next\s+time|(?:was|is)\s+(?:typing|clicking|entering|sharing|giving\s+out|answering|confirming|posting)|"
-        # hindsight advice and warnings given before, said without "you": "it's best not to leave one charging where a
-        # little one can reach it in future", "we've warned in the app many times never to..."
+        # warnings given before, said without "you": "we've warned in the app many times never to..." (hindsight put as
+        # the future is _FUTURE_HINDSIGHT)
         r"(?:warned|reminded|told\s+(?:customers|people|everyone|users))\s+(?:\w+\s+){0,5}(?:many|several|countless|numerous|"
         r"so\s+many)\s+times|"
         r"(?:was|were)\s+(?:it|they)\s+(?:being\s+)?(?:charg|left|plugg|kept|plac|stor)\w*)\b|"
@@ -732,8 +736,7 @@ until least most more than then when while where how not no yes but yet still ev
 # A guess stays a guess in the brief's own words: "the hub flooded, and your parcel has most likely been soaked".
 _HEDGE = re.compile(r"\b(?:probably|likely|may\s+have|might|maybe|perhaps|appears?|seems?|looks?\s+like|suspect\w*|"
                     r"i\s+think|we\s+think|guess|reckon|presumably|odds\s+are)\b|估计|八成|多半|大概|(?<![不没])可能|(?<!不)应该是|好像|似乎|"
-                    r"怀疑|猜|看样子|十有八九|恐怕|听说|据说|据传|\breportedly\b|\b(?:from\s+what|as\s+far\s+as)\s+(?:we|i)\s+can\s+"
-                    r"(?:tell|see)\b|基本(?:上)?(?:就)?出在|从目前(?:收到的|掌握的)?(?:反馈|情况|信息)(?:来)?看|初步看",
+                    rf"怀疑|猜|看样子|十有八九|恐怕|听说|据说|据传|\breportedly\b|{_FIRST_READING_EN}|基本(?:上)?(?:就)?出在|{_FIRST_READING_ZH}",
                     re.IGNORECASE)
 
 

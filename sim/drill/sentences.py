@@ -4,8 +4,8 @@ Criteria are met by *acts* ("I'm so sorry", "please unplug it", "we'll call you 
 said in a sentence or, in a long sentence, in one of its clauses. :func:`units` cuts a reply into
 both, keeping each unit's place in the reply so the sentence that met a criterion can be highlighted.
 Chinese needs no word splitting: sentences end at 。！？；…… and clauses at ，、 as English ones end at
-. ! ? ; … and clauses at commas and "and then"; chat writing also ends them at a tilde, at emoji before more words
-and at a space between Chinese characters ("亲~抱歉哦！是我们的责任呢~", "别慌 咱们先把它放一边").
+. ! ? ; … and clauses at commas and "and then"; chat writing also ends them at a tilde, at emoji before a new
+sentence and at a space between Chinese characters ("亲~抱歉哦！是我们的责任呢~", "别慌 咱们先把它放一边").
 
 :func:`coherence` tells a message from a list of keywords or fragments: a real reply is made of
 sentences with the small function words every sentence needs (I, we, you, the, will / 我们、您、的、了、会),
@@ -85,7 +85,7 @@ def units(reply: str) -> tuple[Unit, ...]:
 
 
 # Chat writing ends a sentence without a stop: at a tilde ("亲~抱歉哦！是我们的责任呢~分拣中心被淹~", "Hi dear~ So
-# sorry"; not "~20 yuan"), at emoji before more words ("担心😥 遇到这种情况"), and at a space between two Chinese
+# sorry"; not "~20 yuan"), at emoji before a new sentence ("担心😥 遇到这种情况"), and at a space between two Chinese
 # characters, which Chinese prose never puts there ("别慌 咱们先把充电宝放一边").
 _EMOJI = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\uFE0F\u200D"
 # Not a tilde of a range ("3~5天", "周一~周五", "九点~六点", "Mon~Fri") or of a web address ("example.com/~help"), nor
