@@ -68,6 +68,7 @@ THRESHOLDS = {"blame": 0.9, "unauthorised_promise": 0.9, "speculation": 0.6}
 _L2 = 1e-5          # weight decay (chosen by 3-fold cross-validation on the training sentences: log-loss)
 _STEPS = 500        # L-BFGS iterations at most
 _BUCKETS = 1 << 14  # hashed n-gram columns
+_MEANING = 512      # the meaning vector's columns, before the grams
 
 
 @dataclass(frozen=True)
@@ -182,18 +183,38 @@ def features(texts: list[str]) -> sp.csr_matrix:
     keep the small words that turn a sentence into blame ("you should have", "您自己")."""
     rows, cols, vals = [], [], []
     for r, text in enumerate(texts):
-        counts: dict[int, int] = {}
-        for g in _grams(text):
-            h = zlib.crc32(g.encode("utf-8")) % _BUCKETS
-            counts[h] = counts.get(h, 0) + 1
-        norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
-        for h, v in sorted(counts.items()):
-            rows.append(r)
-            cols.append(h)
-            vals.append(v / norm)
+        c, v = _gram_row(text)
+        rows += [r] * len(c)
+        cols += c.tolist()
+        vals += v.tolist()
     grams = sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), _BUCKETS))
     meaning = sp.csr_matrix(np.stack([embed(t) for t in texts]).astype(np.float64))
     return sp.hstack([meaning, grams]).tocsr()
+
+
+@lru_cache(maxsize=8192)
+def _gram_row(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The hashed grams of one sentence: their columns (ascending) and values (unit length), read-only and
+    cached, since the conduct and tone classifiers and the clause checks read the same sentences."""
+    counts: dict[int, int] = {}
+    for g in _grams(text):
+        h = zlib.crc32(g.encode("utf-8")) % _BUCKETS
+        counts[h] = counts.get(h, 0) + 1
+    norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
+    keys = sorted(counts)
+    cols = np.asarray(keys, dtype=np.int64)
+    vals = np.asarray([counts[k] / norm for k in keys], dtype=np.float64)
+    cols.setflags(write=False)
+    vals.setflags(write=False)
+    return cols, vals
+
+
+def logits(text: str, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``features([text]) @ w.T + b`` for one sentence without building a sparse matrix (a reply reads a
+    dozen sentences through two classifiers: the matrices cost more than the arithmetic)."""
+    cols, vals = _gram_row(text)
+    meaning = embed(text).astype(np.float64)
+    return w[:, :_MEANING] @ meaning + w[:, _MEANING + cols] @ vals + b
 
 
 def _grams(text: str) -> list[str]:
@@ -249,9 +270,14 @@ def _model() -> tuple[np.ndarray, np.ndarray]:
 
 def probabilities(text: str) -> dict[str, float]:
     """The classifier's probability of each class for one sentence."""
+    return dict(zip(CLASSES, _probabilities(text), strict=True))
+
+
+@lru_cache(maxsize=8192)
+def _probabilities(text: str) -> tuple[float, ...]:
+    # cached: a reply's sentence and its clauses are read again by the excuse and authority checks
     w, b = _model()
-    p = _softmax(np.asarray(features([text]) @ w.T).ravel() + b)
-    return {c: round(float(v), 4) for c, v in zip(CLASSES, p, strict=True)}
+    return tuple(round(float(v), 4) for v in _softmax(logits(text, w, b)))
 
 
 @lru_cache(maxsize=4096)
@@ -804,6 +830,9 @@ def main() -> int:
     w, b = train(texts, labels)
     out = data_dir() / "conduct_model.npz"
     np.savez_compressed(out, w=w, b=b, digest=np.array(digest()))
+    _model.cache_clear()
+    _probabilities.cache_clear()
+    find_intents.cache_clear()
     counts = np.bincount(labels, minlength=len(CLASSES))
     print(f"trained on {len(texts)} sentences ({dict(zip(CLASSES, counts.tolist(), strict=True))}) -> {out}")
     return 0

@@ -45,7 +45,7 @@ import yaml
 
 from sim.drill.conduct import ConductHit
 from sim.drill.corpus import rated_fine_sentences
-from sim.drill.intent import _BUCKETS, data_dir, features, good_handler_sentences, train
+from sim.drill.intent import _BUCKETS, data_dir, good_handler_sentences, logits, train
 from sim.drill.sentences import units
 from sim.drill.text import quoted_aside
 
@@ -112,7 +112,7 @@ def own_words(sentence: str) -> str:
 def dismissive(sentence: str) -> float:
     """The classifier's probability that ``sentence`` is dismissive in tone (0..1)."""
     w, b = _model()
-    z = np.asarray(features([own_words(sentence)]) @ w.T).ravel() + b
+    z = logits(own_words(sentence), w, b)
     return round(float(1.0 / (1.0 + np.exp(z[0] - z[1]))), 4)
 
 

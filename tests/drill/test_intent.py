@@ -36,6 +36,21 @@ def test_training_is_deterministic_and_learns_the_classes():
     assert predicted.tolist() == labels
 
 
+def test_one_sentence_is_read_as_the_training_features_read_it():
+    # the scorer's fast path (no sparse matrix) must give the logits the model was trained on
+    w, b = intent._model()
+    texts = ["You should have read the manual before charging it.", "退款大概三到五个工作日到账。", "OK", "",
+             "We'll call you at 9 — reference BH-1013, 2,000 yuan.", "您好～我们非常抱歉😥"]
+    for text in texts:
+        expected = np.asarray(intent.features([text]) @ w.T).ravel() + b
+        assert np.allclose(intent.logits(text, w, b), expected, rtol=0, atol=1e-9), text
+    # the cached grams are of unit length, in column order, and cannot be changed by a caller
+    cols, vals = intent._gram_row("sorry sorry")
+    assert np.isclose(float(vals @ vals), 1.0) and (np.diff(cols) > 0).all()
+    with pytest.raises(ValueError):
+        vals[0] = 0.0
+
+
 @pytest.mark.parametrize("text, flag", [
     ("说实话，是您自己没按说明书充电，才会这样。", "blame"),
     ("我们一定赔您三倍，再送您一台新的。", "unauthorised_promise"),
