@@ -568,6 +568,9 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
     if flag == "speculation":
         if _declines_guess(sentence):
             return True         # "也不会去猜是不是黑客所为", "I won't say it was edited": it declines the guess
+        plain = to_simplified(sentence)
+        if _ASKS_CAUSE.search(plain) and _UNKNOWN.search(plain) and not _guessed(sentence):
+            return True         # "具体是什么原因造成的，要等检测后才能确定": the cause is the question still open
         if _EMPATHY.search(sentence) and not _CUES["speculation"].search(_EMPATHY.sub(" ", to_simplified(sentence))):
             return True         # "that must have been unsettling": a guess at her feelings, not at the cause
         return _said_before(sentence, known + "\n" + authorised)
@@ -589,7 +592,13 @@ def _declines_guess(sentence: str) -> bool:
 
 # A clause that says the cause is not known yet ("因为事情还没查清楚", "because we don't know yet").
 _UNKNOWN = re.compile(r"\b(?:don't|do\s+not|doesn't)\s+(?:yet\s+)?know\b|\bnot\s+(?:yet\s+)?(?:known|clear|confirmed)\b|"
-                      r"还没(?:有)?(?:查清|查明|确认|结论)|尚未(?:查明|确认)|还不清楚|仍在(?:调查|核实)", re.IGNORECASE)
+                      r"还没(?:有)?(?:查清|查明|确认|结论)|尚未(?:查明|确认)|还不清楚|仍在(?:调查|核实)|"
+                      # known only later: "要等检测后才能确定", "we won't know until the lab has looked at it"
+                      r"(?:要|得|需要)等[^。！？]{0,20}(?:才能|才可以|再)(?:确定|知道|判断|下结论|确认)|"
+                      r"\bwon't\s+know\s+(?:until|before)\b|\b(?:we|i)(?:'ll|\s+will)\s+only\s+know\b", re.IGNORECASE)
+# The cause asked about, not put forward: "具体是什么原因造成的", "what caused it", "why it overheated".
+_ASKS_CAUSE = re.compile(r"什么原因|哪个环节|哪里出|为什么|怎么回事|\bwhat\s+(?:caused|made|went\s+wrong)\b|\bwhy\b",
+                         re.IGNORECASE)
 
 
 # Feelings read into the customer's experience ("that must have been unsettling", "想必您很着急").

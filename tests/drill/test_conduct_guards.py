@@ -362,3 +362,28 @@ def test_a_long_sentence_without_hindsight_is_not_cued():
     from sim.drill.intent import _cued
 
     assert _cued("blame", "x" * 25000 + " in future") is False        # (a lookahead per position took 10 s)
+
+
+@pytest.mark.parametrize("text, excused", [
+    ("具体是什么原因造成的，要等质量部门检测后才能确定。", True),     # the cause is the question still open
+    ("What caused it, we won't know until the lab has looked at it.", True),
+    ("具体是什么原因造成的还不清楚，估计是电芯的问题。", False),       # ... and then guessed at
+    ("是电池导致的，要等检测后才能确定。", False),                     # a cause put forward, checked later
+    ("Why it overheated we'll only know after testing, but it's probably the cells.", False),
+])
+def test_the_cause_asked_about_and_still_open_is_no_speculation(text, excused):
+    from sim.drill.intent import excused as is_excused
+
+    assert is_excused("speculation", text, "", 0.0, "") is excused
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Keep it on a surface that can't burn, like a tiled floor.", False),     # a place that cannot burn
+    ("Put it in a metal tin which won't catch fire.", False),
+    ("It can't burn, trust me.", True),                                      # an all-clear nobody gave
+    ("I'm sure it won't explode.", True),
+    ("到底是哪个环节造成的，我们正在查。", False),                           # the cause asked about
+    ("是电池导致的。", True),
+])
+def test_a_fireproof_place_and_an_open_question_are_no_speculation_words(text, flagged):
+    assert any(h.flag == "speculation" for h in find_conduct(text)) is flagged
