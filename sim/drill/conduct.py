@@ -151,13 +151,12 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:the\s+)?(?:cause|reason|culprit|root\s+cause)\s+(?:is|was|seems\s+to\s+be)\s+(?!still|not|being|under|unknown|unclear)",
         r"\b(?:probably|likely|surely|must\s+be|my\s+guess\s+is|i\s+(?:think|bet|suspect|reckon)|i'm\s+sure)\b[^.!?]{0,25}"
         r"\b(?:caused|because|due\s+to|the\s+(?:battery|patch|update|hacker|courier|carrier|cells?|charger|server|bug|supplier|driver|insider))\b",
-        # (not a place that cannot burn: "put it on a surface that can't burn, like a tiled floor")
-        r"(?<!that\s)(?<!which\s)\b(?:won't|will\s+not|cannot|can't|could\s+not|couldn't)\s+(?:explode|catch\s+fire|burn|overheat|happen\s+again)\b",
+        r"\b(?:won't|will\s+not|cannot|can't|could\s+not|couldn't)\s+(?:explode|catch\s+fire|burn|overheat|happen\s+again)\b",
         r"\b(?:is|are)\s+(?:perfectly|completely|totally|100%)\s+safe\b|\bnothing\s+to\s+worry\s+about\b",
         r"\bno\s+(?:data|information|details|passwords?|card\s+numbers?)\s+(?:was|were|has\s+been|have\s+been)\s+(?:leaked|stolen|taken|exposed|compromised)\b",
         r"(?:估计|应该|肯定|一定|八成|多半|大概|可能|显然)是[^，。！？；]{0,14}(?:的问题|问题|导致|引起|造成|的原因|的错|搞的|故障|干的|泄露的|的锅)",
         # (not the question still open: "具体是什么原因造成的，要等检测后才能确定")
-        r"(?:是|因为|由于|源于|归咎于)(?!什么|哪|怎么|何)[^，。！？；]{0,12}(?:导致|引起|造成)的",
+        r"(?:是|因为|由于|源于|归咎于)(?!什么|啥|哪|谁|怎么|何(?:种|故|时))[^，。！？；]{0,12}(?:导致|引起|造成)的",
         r"(?:电池|电芯|补丁|升级|更新|黑客|内鬼|内部员工|快递员|司机|服务器)(?:的)?(?:问题|故障|导致|引起|造成|干的|泄露)",
         r"不会(?:爆炸|起火|自燃|着火|再发生)(?!的(?:地方|位置|表面|地面|台面|容器|材料))|绝对安全|完全安全|没有(?:任何)?(?:数据|信息|资料|密码)(?:被)?(?:泄露|外泄|被盗)",
         r"\b(?:almost\s+certainly|most\s+likely|presumably|chances\s+are|i\s+(?:suspect|bet|reckon|guess)|we\s+suspect|my\s+guess\s+is|probably)\b"
@@ -351,6 +350,9 @@ _NEGATION_AFTER = {
 }
 _CANCELLERS = {
     "blame": _rx(r"not\s+(?:your|the\s+customer's)\s+fault", r"(?:不是|不怪|并非)(?:您|你)"),
+    # a place that cannot burn is safety advice, not an all-clear: "keep it on a surface that can't burn"
+    "speculation": _rx(r"\b(?:surface|place|spot|somewhere|container|tin|box|tray|mat|floor|bag|dish)s?\s+(?:that|which)\s+"
+                       r"(?:won't|will\s+not|cannot|can't)\s+(?:burn|catch\s+fire)$"),
     # an offer left to the customer ("I can cancel the order and refund you if you like."), not a shrug ("Refund, if
     # you like.")
     "dismissive": _rx(r"\b(?:i|we)\s+(?:can|could)\b[^.!?]*\bif\s+you\s+like\b[\s.!]*$|"

@@ -52,8 +52,8 @@ from sim.i18n.script import CJK_CHAR
 
 CJK_CHAR_RUN = re.compile(f"(?:{CJK_CHAR.pattern})+")
 
-__all__ = ["CLASSES", "IntentHit", "excused", "features", "find_intents", "good_handler_sentences", "overruled",
-           "stated_known", "train"]
+__all__ = ["CLASSES", "IntentHit", "excused", "features", "find_intents", "good_handler_sentences", "logits",
+           "overruled", "reload", "stated_known", "train"]
 
 CLASSES = ("none", "blame", "unauthorised_promise", "speculation")
 _FILES = {"blame": "blame.yaml", "unauthorised_promise": "promise.yaml", "speculation": "speculation.yaml"}
@@ -178,7 +178,7 @@ def digest() -> str:
 
 
 def features(texts: list[str]) -> sp.csr_matrix:
-    """Each sentence as its meaning vector (512 numbers) followed by its hashed character 2-4-grams and
+    """Each sentence as its meaning vector (_MEANING numbers) followed by its hashed character 2-4-grams and
     English word pairs (unit length, _BUCKETS columns): meaning generalises to fresh wording, the grams
     keep the small words that turn a sentence into blame ("you should have", "您自己")."""
     rows, cols, vals = [], [], []
@@ -192,21 +192,24 @@ def features(texts: list[str]) -> sp.csr_matrix:
     return sp.hstack([meaning, grams]).tocsr()
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def _gram_row(text: str) -> tuple[np.ndarray, np.ndarray]:
     """The hashed grams of one sentence: their columns (ascending) and values (unit length), read-only and
-    cached, since the conduct and tone classifiers and the clause checks read the same sentences."""
+    cached, since the conduct and tone classifiers and the clause checks read a reply's sentences in turn."""
     counts: dict[int, int] = {}
     for g in _grams(text):
         h = zlib.crc32(g.encode("utf-8")) % _BUCKETS
         counts[h] = counts.get(h, 0) + 1
     norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
     keys = sorted(counts)
-    cols = np.asarray(keys, dtype=np.int64)
-    vals = np.asarray([counts[k] / norm for k in keys], dtype=np.float64)
-    cols.setflags(write=False)
-    vals.setflags(write=False)
-    return cols, vals
+    return (_read_only(np.asarray(keys, dtype=np.int32)),
+            _read_only(np.asarray([counts[k] / norm for k in keys], dtype=np.float64)))
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    # a view of a read-only array cannot be made writable again: what the cache hands out stays as it was
+    a.setflags(write=False)
+    return a.view()
 
 
 def logits(text: str, w: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -271,6 +274,13 @@ def _model() -> tuple[np.ndarray, np.ndarray]:
 def probabilities(text: str) -> dict[str, float]:
     """The classifier's probability of each class for one sentence."""
     return dict(zip(CLASSES, _probabilities(text), strict=True))
+
+
+def reload() -> None:
+    """Read the weights again (after retraining in this process): every cache that holds what they gave."""
+    _model.cache_clear()
+    _probabilities.cache_clear()
+    find_intents.cache_clear()
 
 
 @lru_cache(maxsize=8192)
@@ -568,8 +578,7 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
     if flag == "speculation":
         if _declines_guess(sentence):
             return True         # "也不会去猜是不是黑客所为", "I won't say it was edited": it declines the guess
-        plain = to_simplified(sentence)
-        if _ASKS_CAUSE.search(plain) and _UNKNOWN.search(plain) and not _guessed(sentence):
+        if _open_question(sentence):
             return True         # "具体是什么原因造成的，要等检测后才能确定": the cause is the question still open
         if _EMPATHY.search(sentence) and not _CUES["speculation"].search(_EMPATHY.sub(" ", to_simplified(sentence))):
             return True         # "that must have been unsettling": a guess at her feelings, not at the cause
@@ -592,13 +601,29 @@ def _declines_guess(sentence: str) -> bool:
 
 # A clause that says the cause is not known yet ("因为事情还没查清楚", "because we don't know yet").
 _UNKNOWN = re.compile(r"\b(?:don't|do\s+not|doesn't)\s+(?:yet\s+)?know\b|\bnot\s+(?:yet\s+)?(?:known|clear|confirmed)\b|"
-                      r"还没(?:有)?(?:查清|查明|确认|结论)|尚未(?:查明|确认)|还不清楚|仍在(?:调查|核实)|"
-                      # known only later: "要等检测后才能确定", "we won't know until the lab has looked at it"
-                      r"(?:要|得|需要)等[^。！？]{0,20}(?:才能|才可以|再)(?:确定|知道|判断|下结论|确认)|"
-                      r"\bwon't\s+know\s+(?:until|before)\b|\b(?:we|i)(?:'ll|\s+will)\s+only\s+know\b", re.IGNORECASE)
-# The cause asked about, not put forward: "具体是什么原因造成的", "what caused it", "why it overheated".
-_ASKS_CAUSE = re.compile(r"什么原因|哪个环节|哪里出|为什么|怎么回事|\bwhat\s+(?:caused|made|went\s+wrong)\b|\bwhy\b",
+                      r"还没(?:有)?(?:查清|查明|确认|结论)|尚未(?:查明|确认)|还不清楚|仍在(?:调查|核实)", re.IGNORECASE)
+# The cause asked about, not put forward ("具体是什么原因造成的", "what caused it", "why it overheated"; not "what
+# caused it was...", "that's why", "这就是为什么", "I understand why you're upset"), and known only later ("要等检测后
+# 才能确定", "we won't know until the lab has looked at it"): see _open_question.
+_ASKS_CAUSE = re.compile(r"什么原因|啥原因|哪个环节|哪里出|(?<!就是)(?<!这是)(?<!所以)为什么|(?<!是)怎么回事|"
+                         r"\bwhat\s+(?:caused|made|went\s+wrong)\b(?![^.!?,;:]{0,40}\b(?:is|was)\b)|"
+                         r"(?<!that's\s)(?<!is\s)(?<!understand\s)(?<!see\s)(?<!here's\s)\bwhy\b(?!\s+(?:you|i|we)\b)",
                          re.IGNORECASE)
+_KNOWN_LATER = re.compile(r"(?:要|得|需要)等[^。！？]{0,20}(?:才能|才可以|再)(?:确定|知道|判断|下结论|确认)|"
+                          r"\bwon't\s+know\s+(?:until|before)\b|\b(?:we|i)(?:'ll|\s+will)\s+only\s+know\b",
+                          re.IGNORECASE)
+
+
+def _open_question(sentence: str) -> bool:
+    """Whether the sentence leaves the cause an open question, and each of its clauses that reads as putting a
+    cause forward is the one that asks or defers it: not "为什么会过热，是因为充电板有缺陷，具体批次要等检测后才能确定"."""
+    plain = matchable(sentence)
+    if not (_ASKS_CAUSE.search(plain) and (_UNKNOWN.search(plain) or _KNOWN_LATER.search(plain))) \
+            or _guessed(sentence):
+        return False
+    clauses = [matchable(u.text) for u in units(sentence) if not u.sentence] or [plain]
+    return all(_ASKS_CAUSE.search(c) or _UNKNOWN.search(c) or _KNOWN_LATER.search(c) for c in clauses
+               if _size(c) >= 3 and (probabilities(c)["speculation"] >= _GUESSING_CLAUSE or _cued("speculation", c)))
 
 
 # Feelings read into the customer's experience ("that must have been unsettling", "想必您很着急").
@@ -694,7 +719,7 @@ def _offers(authorised: str) -> tuple[np.ndarray, frozenset[str], tuple[frozense
     """The meaning vectors of the sentences and clauses of the authority that offer something, the amounts
     they name and their content words."""
     texts = [u.text for u in units(authorised) if not _REFUSAL.search(u.text)]
-    vectors = np.stack([embed(to_simplified(t)) for t in texts]) if texts else np.zeros((0, 512), dtype=np.float32)
+    vectors = np.stack([embed(to_simplified(t)) for t in texts]) if texts else np.zeros((0, _MEANING), dtype=np.float32)
     # an amount is offered where the sentence gives it ("the 129 yuan will be refunded tonight"), not where it is
     # only the subject ("our fraud team will call you about the 2,000 yuan payment")
     giving = [t for t in texts if _cued("unauthorised_promise", t)]
@@ -820,7 +845,7 @@ _GUESSING_CLAUSE = 0.5      # a clause of a flagged sentence puts a cause forwar
 @lru_cache(maxsize=256)
 def _known(known: str) -> np.ndarray:
     texts = [u.text for u in units(known)]
-    return np.stack([embed(to_simplified(t)) for t in texts]) if texts else np.zeros((0, 512), dtype=np.float32)
+    return np.stack([embed(to_simplified(t)) for t in texts]) if texts else np.zeros((0, _MEANING), dtype=np.float32)
 
 
 def _number(text: str) -> float:
@@ -839,9 +864,7 @@ def main() -> int:
     w, b = train(texts, labels)
     out = data_dir() / "conduct_model.npz"
     np.savez_compressed(out, w=w, b=b, digest=np.array(digest()))
-    _model.cache_clear()
-    _probabilities.cache_clear()
-    find_intents.cache_clear()
+    reload()
     counts = np.bincount(labels, minlength=len(CLASSES))
     print(f"trained on {len(texts)} sentences ({dict(zip(CLASSES, counts.tolist(), strict=True))}) -> {out}")
     return 0

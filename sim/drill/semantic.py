@@ -51,7 +51,7 @@ def embed(text: str) -> np.ndarray:
         v = np.asarray(model.encode(text), dtype=np.float32)
     v = v / (float(np.linalg.norm(v)) or 1.0)
     v.setflags(write=False)
-    return v
+    return v.view()         # a view of a read-only array cannot be made writable: the cached vector stays as it was
 
 
 def cosine(a: str, b: str) -> float:

@@ -370,6 +370,12 @@ def test_a_long_sentence_without_hindsight_is_not_cued():
     ("具体是什么原因造成的还不清楚，估计是电芯的问题。", False),       # ... and then guessed at
     ("是电池导致的，要等检测后才能确定。", False),                     # a cause put forward, checked later
     ("Why it overheated we'll only know after testing, but it's probably the cells.", False),
+    ("What caused it, we won’t know until the lab has looked at it.", True),                 # a curly apostrophe
+    ("What caused it was a faulty batch of cells, though we don't know yet how many units are affected.", False),
+    ("为什么会过热，是因为充电板有缺陷，具体批次要等检测后才能确定。", False),     # the question answered
+    ("这就是为什么您的订单没发出：仓库系统升级出了错，具体恢复时间还不清楚。", False),
+    (("I won't guess at the rest, but the faulty cells from our supplier caused the fire and we won't know until "
+     "Friday how many units are affected."), False),                   # declining one guess excuses no other cause
 ])
 def test_the_cause_asked_about_and_still_open_is_no_speculation(text, excused):
     from sim.drill.intent import excused as is_excused
@@ -384,6 +390,11 @@ def test_the_cause_asked_about_and_still_open_is_no_speculation(text, excused):
     ("I'm sure it won't explode.", True),
     ("到底是哪个环节造成的，我们正在查。", False),                           # the cause asked about
     ("是电池导致的。", True),
+    ("Don't worry, that won't happen again.", True),                        # 'that' is no place
+    ("Your fryer is from batch 7, which won't overheat.", True),
+    ("这次重复扣款是何经理那边操作失误造成的。", True),                      # 何 the surname, no question
+    ("到底是啥原因造成的，我们正在查。", False),
+    ("到底是谁造成的，我们正在查。", False),
 ])
 def test_a_fireproof_place_and_an_open_question_are_no_speculation_words(text, flagged):
     assert any(h.flag == "speculation" for h in find_conduct(text)) is flagged
