@@ -24,7 +24,8 @@ all holdout, written by other authors who saw neither the scorer nor the other c
 * false flags on good and adequate replies (in-sample on the dev split: the conduct classifier learns from its
   sentences, as the tone classifier does); caps on them: to a quarter (fragments, the marking guide pasted
   back, a dismissive or hedged pattern), to three quarters (a sentence the tone classifier hears as
-  dismissive; in-sample on the dev split, whose good and adequate sentences it was trained on) and to 90 %
+  dismissive; in-sample on the dev split, whose good and adequate sentences it was trained on; or a form letter
+  strung from three or more stock phrases) and to 90 %
   (a private reply that never names the person it answers);
 * milliseconds per reply (median, scorer only, after the model has loaded; one process).
 
@@ -87,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  false flags (good+adequate) {flagged:3d}/{total}  {share:6.1%}")
             for what, (capped, total) in (("caps 1/4 (good+adeq.)", v.quarter_caps),
                                           ("caps 3/4 tone (good+adeq.)", v.tone_caps),
+                                          ("caps 3/4 form letter (g+a)", v.form_letter_caps),
                                           ("caps 9/10 unnamed (g+adeq.)", v.impersonal_caps)):
                 share = capped / total if total else float("nan")
                 print(f"  {what:28s}{capped:3d}/{total}  {share:6.1%}")

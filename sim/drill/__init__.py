@@ -10,9 +10,9 @@
     answers     how a stored answer reads on a scorecard and in the after-action report
     text, phrases, phones
                 Chinese and English text, rubric phrase matching, phone numbers (privacy checks)
-    meaning, conduct, intent, personal_data, tone
+    meaning, conduct, intent, personal_data, tone, stock_phrases
                 what a reply does: criteria met by meaning, conduct failures by pattern and by intent,
-                other people's personal data, a dismissive tone
+                other people's personal data, a dismissive tone, a form letter of stock phrases
     corpus, validity
                 labelled replies (``tests/data/replies*``) and the scorer's validity measured on them
     command     the live command drill (the trainee runs the centre in simulated time)

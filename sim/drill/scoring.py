@@ -30,6 +30,9 @@ reply (free text against the rubric)
       "tomorrow, or the day after"): at most a quarter (``TONE_CAP``); a sentence that only the tone
       classifier (:mod:`sim.drill.tone`) hears as dismissive: at most three quarters
       (``HEARD_TONE_CAP``), no more than an adequate reply earns;
+    * a form letter, three or more stock phrases that could go to anyone ("Dear valued customer", "we take this
+      very seriously", "相关部门", "感谢您的理解与支持"; :mod:`sim.drill.stock_phrases`): at most three quarters
+      (``FORM_LETTER_CAP``);
     * a private reply that never names the person it answers ("Dear customer", a form letter that could go to
       anyone; :func:`~sim.drill.reply_context.addressed_by_name`): at most 90 % (``IMPERSONAL_CAP``), still a
       P rating on the shipped plan, but below a reply written to her;
@@ -60,6 +63,7 @@ from sim.drill.personal_data import disclosures
 from sim.drill.phones import find_phone
 from sim.drill.reply_context import JudgingContext, addressed_by_name, addressee_title, reply_context
 from sim.drill.sentences import coherence, echo_share
+from sim.drill.stock_phrases import form_letter, stock_phrases
 from sim.drill.text import NormText, language_of, prepare
 from sim.drill.tone import find_tone
 from sim.drill.view import option_domain
@@ -77,6 +81,7 @@ NON_CRITICAL_DEDUCTION = 0.25   # share of the prompt's points taken off per non
 CJK_CHAR_WEIGHT = 3             # a Chinese character counts as this many characters for min_chars
 TONE_CAP = 0.25                 # a keyword list, fragments, a dismissive or hedged reply earns at most this
 HEARD_TONE_CAP = 0.75           # ... a sentence only the tone classifier reads as dismissive (sim.drill.tone)
+FORM_LETTER_CAP = 0.75          # ... a form letter strung from stock phrases (sim.drill.stock_phrases)
 IMPERSONAL_CAP = 0.9            # ... a private reply that never names the person it answers (a form letter)
 COHERENT_SHARE = 0.5            # ... "fragments": under this share of the words in well-formed sentences
 ECHO_SHARE = 0.5                # ... the rubric pasted back: this share of its three-word runs are the rubric's
@@ -116,7 +121,8 @@ class PromptScore:
     par: float | None = None            # par time in seconds
     value: Any = None                   # the answer as stored
     met_by: tuple[tuple[str, str], ...] = ()   # reply: (criterion id, the sentence of the reply that met it)
-    caps: tuple[str, ...] = ()          # reply: the caps applied (short, incoherent, echo, tone, heard_tone, impersonal)
+    caps: tuple[str, ...] = ()          # reply: the caps applied (short, incoherent, echo, tone, heard_tone,
+                                        # form_letter, impersonal)
 
     @property
     def flagged(self) -> tuple[str, ...]:
@@ -356,6 +362,10 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
         share = min(share, HEARD_TONE_CAP)
         caps.append("heard_tone")
         feedback.append(t("drill.fb.heard_tone", lang, quote="” “".join(dict.fromkeys(h.text for h in heard))))
+    if form_letter(reply):
+        share = min(share, FORM_LETTER_CAP)
+        caps.append("form_letter")
+        feedback.append(t("drill.fb.form_letter", lang, quote="” “".join(stock_phrases(reply))))
     if addressed_by_name(reply, ctx.personal) is False:
         share = min(share, IMPERSONAL_CAP)
         caps.append("impersonal")

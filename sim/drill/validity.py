@@ -17,7 +17,8 @@ dismissive reply that names every act and means none), or a conduct failure (``l
 * **caps**: the share of good and adequate replies held to a quarter of their points (fragments, the marking
   guide pasted back, a dismissive or hedged pattern) and to three quarters (a sentence the tone classifier,
   :mod:`sim.drill.tone`, hears as dismissive; on the ``dev`` split this is in-sample: the classifier was
-  trained on those replies' sentences), and to 90 % (a private reply that never names the person it answers);
+  trained on those replies' sentences) or to three quarters as a form letter (stock phrases,
+  :mod:`sim.drill.stock_phrases`), and to 90 % (a private reply that never names the person it answers);
 * **ms per reply**: the scorer's time, median over the corpus.
 
 Trainers can write a corpus for their own scenarios and run ``benchmarks/scoring_validity.py`` on it.
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 
 from sim.drill.corpus import FLAG_LABELS, GRADE_LABELS, Reply, load_corpus
 from sim.drill.scoring import score_reply
+from sim.drill.stock_phrases import stock_phrases
 from sim.drill.tone import find_tone
 from sim.format.drill_script import Inject
 from sim.format.library import find_scenario
@@ -55,6 +57,7 @@ class Validity:
     false_flags: tuple[int, int] = (0, 0)                     # (flagged, good + adequate replies)
     tone_caps: tuple[int, int] = (0, 0)                       # (held to 3/4 by the tone classifier, good + adequate)
     quarter_caps: tuple[int, int] = (0, 0)                    # (held to 1/4: fragments, echo, tone pattern, same)
+    form_letter_caps: tuple[int, int] = (0, 0)                # (held to 3/4: strung from stock phrases, same)
     impersonal_caps: tuple[int, int] = (0, 0)                 # (held to 90%: never names the person answered, same)
     ms_per_reply: float = 0.0
     means: dict[str, dict[str, float]] = field(default_factory=dict)     # pair -> label -> mean share
@@ -79,7 +82,7 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
     v = Validity()
     scores: dict[tuple[str, str, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     recall: dict[str, list[int]] = {f: [0, 0] for f in FLAG_LABELS.values()}
-    flagged = capped = quartered = impersonal = total = 0
+    flagged = capped = quartered = stock = impersonal = total = 0
     times = []
     for r in replies:
         if split is not None and r.split != split:
@@ -101,6 +104,9 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
             if "heard_tone" in score.caps:
                 capped += 1
                 v.misses.append(f"tone cap on {r.scenario}.{r.prompt} {r.id}: {[h.text for h in find_tone(r.text)]}")
+            if "form_letter" in score.caps:
+                stock += 1
+                v.misses.append(f"form-letter cap on {r.scenario}.{r.prompt} {r.id}: {list(stock_phrases(r.text))}")
             if "impersonal" in score.caps:
                 impersonal += 1
                 v.misses.append(f"impersonal cap on {r.scenario}.{r.prompt} {r.id}")
@@ -136,6 +142,7 @@ def evaluate(replies: Iterable[Reply], split: str | None = None) -> Validity:
     v.false_flags = (flagged, total)
     v.tone_caps = (capped, total)
     v.quarter_caps = (quartered, total)
+    v.form_letter_caps = (stock, total)
     v.impersonal_caps = (impersonal, total)
     v.ms_per_reply = statistics.median(times) * 1000 if times else float("nan")
     return v

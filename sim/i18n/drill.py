@@ -100,6 +100,10 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
     "drill.fb.heard_tone": {"en": "This sentence reads as dismissive (“{quote}”): a reply that brushes the customer "
                                   "off earns no more than an adequate one, at most three quarters of the marks.",
                             "zh": "这句话听起来在敷衍客户（“{quote}”）：这样的回复不超过一般水平，最多得四分之三的分数。"},
+    "drill.fb.form_letter": {"en": "The reply is strung from stock phrases (“{quote}”): a form letter that could go to "
+                                   "anyone, not an answer to this customer, earns at most three quarters of the marks.",
+                             "zh": "这段回复由套话拼成（“{quote}”），像一封谁都能收到的格式信，不是写给这位客户的，"
+                                   "最多得四分之三的分数。"},
     "drill.fb.impersonal": {"en": "The reply never addresses {name} by name: a reply that could go to anyone reads as "
                                   "a form letter, not a sincere apology, and earns at most 90% of the marks.",
                             "zh": "回复里没有称呼{name}：谁都能收到的回复像一封套话信，谈不上真诚道歉，最多得九成分数。"},
