@@ -10,9 +10,10 @@ could go to anyone about anything:
     "尊敬的客户您好，非常抱歉给您带来不愉快的体验。我司高度重视……相关部门将尽快为您处理，感谢您的理解与支持！"
 
 One such phrase is ordinary politeness (a good handler may thank someone for their patience); a reply that
-strings :data:`FORM_LETTER` or more distinct ones together reads as a template. On the dev corpora no good reply
-holds three (45 of 820 hold one, 6 hold two), and 27 of 404 keyword-stuffed replies do; such a reply earns at
-most three quarters of its points (:data:`sim.drill.scoring.FORM_LETTER_CAP`), no more than an adequate one.
+strings :data:`FORM_LETTER` or more distinct ones together reads as a template. On the dev corpora no good or
+adequate reply holds three (45 of 1,262 hold one, 1 holds two), and 20 of 404 keyword-stuffed replies do; such a
+reply earns at most three quarters of its points (:data:`sim.drill.scoring.FORM_LETTER_CAP`), no more than an
+adequate one.
 
     >>> stock_phrases("Dear valued customer, thank you for your patience. Relevant teams will contact you.")
     ('Dear valued customer', 'thank you for your patience', 'Relevant teams')
