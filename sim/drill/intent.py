@@ -515,7 +515,17 @@ _NEGATED = re.compile(r"\b(?:(?<!did\s)(?<!do\s)(?<!does\s)not|never|no|isn't|wa
 # The company owning the failure in the same sentence: no cue of blame.
 _OWNED = re.compile(r"\b(?:our|my)\s+(?:own\s+)?(?:responsibility|fault|mistake|error|failure)\b|\b(?:on|down\s+to)\s+us\b|"
                     r"\bwe\s+(?:failed|missed|got\s+it\s+wrong|let\s+(?:you|them|her|him)\s+down|should\s+have)\b|"
-                    r"我们的(?:责任|错|失误|过失|问题)|(?:是|怪)我们(?:的|没|不)|责任在我们", re.IGNORECASE)
+                    r"我们的(?:责任|错|失误|过失|问题)|(?:是|怪)我们(?:的|没|不)|责任在我们|"
+                    # the fault named as ours, or as a thing that should not have happened to her: "the mistake was
+                    # ours", "the fee shouldn't have been added to your order"
+                    r"(?:\b(?:the|this|that|it)\s+(?:\w+\s+){0,2}?)?\b(?:was|is|were|are)\s+(?:all\s+|entirely\s+)?ours\b|"
+                    r"\b(?:shouldn't|should\s+not|should\s+never)\s+have\s+been\s+(?:added|charged|applied|there|taken|"
+                    r"deducted|billed|debited|sent|posted|exposed|published|left)\b", re.IGNORECASE)
+# Her fault denied in so many words: "none of this is your fault", "这不是您的错", "您没有做错什么".
+_EXONERATED = re.compile(r"\b(?:not|n't)\s+(?:\w+\s+)?(?:your|the\s+customer's)\s+fault\b|\bnone\s+of\s+(?:this|it)\s+"
+                         r"(?:is|was)\s+(?:on\s+you|your\s+fault)\b|\byou\s+(?:did|have\s+done|'ve\s+done)\s+nothing\s+wrong\b|"
+                         r"(?:不是|并非|不)(?:您|你)的(?:错|责任|问题)|不怪(?:您|你)|(?:您|你)(?:并)?没(?:有)?(?:做)?错",
+                         re.IGNORECASE)
 
 
 def _cued(flag: str, text: str) -> bool:
@@ -560,9 +570,16 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
         # stopping the loss ("let's stop any more money going out") or a refusal ("减免月费这个确实没办法") excuses
         # the parts it is in, or the part it follows, not a promise beside it ("先帮您止损，被盗的钱我们全额赔给您")
         clauses = [u.text for u in units(sentence) if not u.sentence] or [sentence]
-        guarded = [bool(_PROTECTS.search(to_simplified(c)) or _DECLINED.search(to_simplified(c))) for c in clauses]
+        guarded = [bool(_DECLINED.search(to_simplified(c))) or _protects(c) for c in clauses]
         if any(guarded):
-            return all(guarded[i] or (i + 1 < len(clauses) and guarded[i + 1])
+            # the request she made, named before the refusal, is hers, not a promise ("您提到的三个月免费，…我这边不能
+            # 承诺"; not "您提到的三倍赔偿我们给您办，别的不能承诺")
+            guarded = [g or (bool(_ASKED_FOR.search(to_simplified(c))) and not _COMMITS.search(to_simplified(c))
+                             and any(guarded[i + 1:]))
+                       for i, (g, c) in enumerate(zip(guarded, clauses, strict=True))]
+            # a refusal covers the part before it when that part only names the thing ("三个月免费，我这边确实没办法做"),
+            # not when it commits to something ("我们赔您三倍，别的不能承诺")
+            return all(guarded[i] or (i + 1 < len(clauses) and guarded[i + 1] and not _COMMITS.search(to_simplified(c)))
                        or _within_authority(c, authorised, goodwill_limit)
                        for i, c in enumerate(clauses)
                        if _size(c) >= 2 and (probabilities(c)[flag] >= _PROMISING_CLAUSE or _cued(flag, c)))
@@ -573,7 +590,11 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
         # how frightening the experience was, when nothing in it cues blame and it does not turn to something else
         # ("这种电话确实吓人，但把验证码告诉陌生人是关键的失误"): "a call like that is unsettling, especially when they
         # know your address"
-        plain = to_simplified(sentence)
+        plain = matchable(sentence)
+        if _TURNS.search(plain) is None and (_EXONERATED.search(plain) or _OWNED.search(plain)) \
+                and not _CUES["blame"].search(_OWNED.sub(" ", _EXONERATED.sub(" ", plain))):
+            return True         # "none of this is your fault: those texts are made to look like ours", "the
+            #                     mistake was ours", "the fee shouldn't have been added to your order"
         return bool(_FELT.search(plain)) and not _cued("blame", sentence) and not _TURNS.search(plain)
     if flag == "speculation":
         if _declines_guess(sentence):
@@ -629,7 +650,8 @@ def _open_question(sentence: str) -> bool:
 # Feelings read into the customer's experience ("that must have been unsettling", "想必您很着急").
 _FEELING_EN = (r"upsetting|frightening|alarming|unsettling|distressing|frustrating|worrying|stressful|scary|awful|"
                r"horrible|terrifying|annoying|exhausting|infuriating|disappointing|hard|difficult|tough|worrying|"
-               r"nerve-?wracking|a\s+(?:shock|fright|worry|nightmare)")
+               r"nerve-?wracking|unnerving|shocking|overwhelming|confusing|traumatic|heartbreaking|"
+               r"a\s+(?:shock|fright|worry|nightmare)")
 _EMPATHY = re.compile(rf"\b(?:must|can\s+only|will)\s+(?:have\s+been|be)\s+(?:(?:so|very|really|quite|truly|incredibly|"
                       rf"deeply|extremely|such)\s+)*(?:{_FEELING_EN})\b|"
                       r"(?:一定|肯定|想必|想来|必定)[^，。！？,]{0,6}(?:吓|着急|担心|难受|委屈|生气|不安|心疼|焦虑|崩溃|烦|累|害怕|"
@@ -637,7 +659,24 @@ _EMPATHY = re.compile(rf"\b(?:must|can\s+only|will)\s+(?:have\s+been|be)\s+(?:(?
 _TURNS = re.compile(r"\b(?:but|however|though|yet|still)\b|但|不过|可是|然而|只是", re.IGNORECASE)
 # Stopping the loss now is protection, not a gift: "let's stop any more money going out", "先止损，防止再被扣款".
 _PROTECTS = re.compile(r"\b(?:stop|block|prevent|halt)\s+(?:any\s+)?(?:more|further)\s+(?:money|payments?|loss(?:es)?|"
-                       r"charges?|transfers?)\b|止损|防止(?:再|继续)(?:被)?(?:扣|转|盗|损失)", re.IGNORECASE)
+                       r"charges?|transfers?)\b|止损|防止(?:再|继续)(?:被)?(?:扣|转|盗|损失)|"
+                       # the account frozen so nothing more goes out: "I freeze your HuiTong account now", "先帮您冻结账户"
+                       r"\bfreez\w*\s+(?:\w+\s+){0,3}?(?:account|card)s?\b|冻结(?:了)?(?:您的)?(?:\w{0,4})?(?:账户|账号|银行卡|卡)|"
+                       r"\bnothing\s+(?:more|else)\s+can\s+be\s+(?:paid|taken|charged|spent|transferred)\b", re.IGNORECASE)
+_COMMITS = re.compile(r"我们|我(?:会|给|帮|来)|给您|\bwe\b|\bwe'll\b|\bI(?:'ll|\s+will|\s+can)\b", re.IGNORECASE)
+
+
+def _protects(clause: str) -> bool:
+    """Whether the clause stops the loss and offers nothing besides ("I freeze your account now, so nothing more can
+    be paid"; not "I'll freeze your account and refund the 2,000 yuan in full today")."""
+    plain = to_simplified(clause)
+    return bool(_PROTECTS.search(plain)) and not _CUES["unauthorised_promise"].search(_PROTECTS.sub(" ", plain))
+
+
+# The customer's own request named before it is turned down: "您提到的三个月免费，…我这边不能承诺".
+_ASKED_FOR = re.compile(r"^\s*(?:(?:至于|关于)?(?:您|你)(?:刚才)?(?:提到|说|要求|希望|想要|问|提出)的)|"
+                        r"^\s*(?:as\s+for\s+)?(?:the\s+\w+\s+)?(?:you\s+(?:asked|mentioned|suggested|requested|raised)|"
+                        r"you've\s+(?:asked|mentioned|suggested|requested|raised))\b", re.IGNORECASE)
 # Someone else's claim reported, then refuted to end the sentence (not "这不对，是您自己没看短信", nor the customer's own
 # claim refuted: "您说没收到，这个说法不属实").
 _REPORTED_AND_REFUTED = re.compile(
@@ -645,7 +684,7 @@ _REPORTED_AND_REFUTED = re.compile(
     r"(?<!\byou\s)\b(?:said|claimed|told\s+(?:you|her|him))\b[^.!?]{0,80}\b(?:that's|that\s+is|which\s+is|which\s+was|that\s+was)\s+"
     r"(?:simply\s+|just\s+)?(?:wrong|not\s+true|untrue|false)[.!]*$", re.IGNORECASE)
 # The experience said to be frightening ("that call is unsettling", "这种电话确实吓人").
-_FELT = re.compile(rf"\b(?:is|was|are|were|must\s+(?:have\s+been|be)|can\s+be|sounds?)\s+(?:(?:so|very|really|deeply|truly|"
+_FELT = re.compile(rf"(?:\b(?:is|was|are|were|must\s+(?:have\s+been|be)|can\s+be|sounds?)|(?<=\w)'s)\s+(?:(?:so|very|really|deeply|truly|"
                    rf"incredibly|extremely|such|quite)\s+)*(?:{_FEELING_EN})\b|"
                    r"(?:真|很|太|确实|一定|肯定|真的)(?:吓人|可怕|让人(?:害怕|不安|担心|心慌|后怕))|吓坏", re.IGNORECASE)
 # A promise declined or passed up ("免三个月月费我这里不能承诺", "I can't promise a waiver, but I've passed it on").

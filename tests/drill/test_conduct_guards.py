@@ -398,3 +398,36 @@ def test_the_cause_asked_about_and_still_open_is_no_speculation(text, excused):
 ])
 def test_a_fireproof_place_and_an_open_question_are_no_speculation_words(text, flagged):
     assert any(h.flag == "speculation" for h in find_conduct(text)) is flagged
+
+
+@pytest.mark.parametrize("text, excused", [
+    ("None of this is your fault: those texts are made to look exactly like ours.", True),     # her fault denied
+    ("这不是您的错，骗子的短信做得跟我们的一模一样。", True),
+    ("The mistake was ours: a campaign file was publicly reachable for 19 days.", True),        # the fault owned
+    ("Sorry about this, Mr Qian, the delivery charge shouldn't have been added to your order.", True),
+    ("It's unnerving when a stranger knows your home address.", True),                          # a feeling
+    ("It's not your fault, but you really should have read the warning.", False),              # ... and then blame
+    ("这不是您的错，不过以后别再点陌生链接了。", False),
+    ("The mistake was ours, and you should have checked the label too.", False),
+    ("You shouldn't have been so careless with the code.", False),
+])
+def test_her_fault_denied_or_ours_owned_is_no_blame(text, excused):
+    from sim.drill.intent import excused as is_excused
+
+    assert is_excused("blame", text, "", 0.0, "") is excused
+
+
+@pytest.mark.parametrize("text, excused", [
+    ("I freeze your HuiTong account now, so nothing more can be paid.", True),       # the loss stopped
+    ("我先帮您冻结账户，防止再被扣款。", True),
+    ("您提到的三个月免费，目前公司的处理方案里没有这一项，我这边不能承诺。", True),  # her request, turned down
+    ("三个月免费，我这边确实没办法做。", True),
+    ("I'll freeze your account and refund the 2,000 yuan in full today.", False),    # protection beside a promise
+    ("Let's stop any more money going out and I'll refund you 2,000 yuan today.", False),
+    ("您提到的三倍赔偿我们给您办，别的不能承诺。", False),                           # her request, granted
+    ("我们赔您三倍，别的不能承诺。", False),                                         # a refusal of something else
+])
+def test_protection_and_a_request_turned_down_are_no_promise(text, excused):
+    from sim.drill.intent import excused as is_excused
+
+    assert is_excused("unauthorised_promise", text, "", 0.0, "") is excused
