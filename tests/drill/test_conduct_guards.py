@@ -5,6 +5,12 @@ from __future__ import annotations
 import pytest
 
 from sim.drill.conduct import find_conduct, negated_at
+from sim.drill.intent import excused as intent_excused
+
+
+def excused_alone(flag: str, text: str) -> bool:
+    """Whether a sentence flagged ``flag`` is excused with no decision, limit or known cause to lean on."""
+    return intent_excused(flag, text, "", 0.0, "")
 
 
 def guarded(text: str, phrase: str, flag: str) -> bool:
@@ -112,9 +118,7 @@ def test_you_need_do_nothing_is_no_blame(text, flagged):
     ("我不能跟您说“不可能是我们”，因为事情还没查清楚。", True),   # 不可能是 denies, it does not hedge
 ])
 def test_a_sentence_that_declines_the_guess_is_excused(text, excused):
-    from sim.drill.intent import excused as is_excused
-
-    assert is_excused("speculation", text, "", 0.0, "") is excused
+    assert excused_alone("speculation", text) is excused
 
 
 @pytest.mark.parametrize("text, dismissive", [
@@ -155,9 +159,7 @@ def test_a_cue_alone_flags_nothing_the_classifier_finds_innocent():
     "我不能说什么时候修好，但黑客是通过昨晚的补丁进来的。",
 ])
 def test_declining_one_thing_does_not_excuse_a_guess_beside_it(text):
-    from sim.drill.intent import excused as is_excused
-
-    assert not is_excused("speculation", text, "", 0.0, "")
+    assert not excused_alone("speculation", text)
 
 
 @pytest.mark.parametrize("text, phrase, flag", [
@@ -327,9 +329,7 @@ def test_money_put_back_and_a_price_matched_are_promises(text, cued):
     ("You said we never warned you, which is simply not true.", False),
 ])
 def test_blame_reported_and_refuted_is_excused(text, excused):
-    from sim.drill.intent import excused as is_excused
-
-    assert is_excused("blame", text, "", 0.0, "") is excused
+    assert excused_alone("blame", text) is excused
 
 
 @pytest.mark.parametrize("text, flagged", [
@@ -378,9 +378,7 @@ def test_a_long_sentence_without_hindsight_is_not_cued():
      "Friday how many units are affected."), False),                   # declining one guess excuses no other cause
 ])
 def test_the_cause_asked_about_and_still_open_is_no_speculation(text, excused):
-    from sim.drill.intent import excused as is_excused
-
-    assert is_excused("speculation", text, "", 0.0, "") is excused
+    assert excused_alone("speculation", text) is excused
 
 
 @pytest.mark.parametrize("text, flagged", [
@@ -412,9 +410,7 @@ def test_a_fireproof_place_and_an_open_question_are_no_speculation_words(text, f
     ("You shouldn't have been so careless with the code.", False),
 ])
 def test_her_fault_denied_or_ours_owned_is_no_blame(text, excused):
-    from sim.drill.intent import excused as is_excused
-
-    assert is_excused("blame", text, "", 0.0, "") is excused
+    assert excused_alone("blame", text) is excused
 
 
 @pytest.mark.parametrize("text, excused", [
@@ -428,6 +424,4 @@ def test_her_fault_denied_or_ours_owned_is_no_blame(text, excused):
     ("我们赔您三倍，别的不能承诺。", False),                                         # a refusal of something else
 ])
 def test_protection_and_a_request_turned_down_are_no_promise(text, excused):
-    from sim.drill.intent import excused as is_excused
-
-    assert is_excused("unauthorised_promise", text, "", 0.0, "") is excused
+    assert excused_alone("unauthorised_promise", text) is excused
