@@ -515,17 +515,21 @@ _NEGATED = re.compile(r"\b(?:(?<!did\s)(?<!do\s)(?<!does\s)not|never|no|isn't|wa
 # The company owning the failure in the same sentence: no cue of blame.
 _OWNED = re.compile(r"\b(?:our|my)\s+(?:own\s+)?(?:responsibility|fault|mistake|error|failure)\b|\b(?:on|down\s+to)\s+us\b|"
                     r"\bwe\s+(?:failed|missed|got\s+it\s+wrong|let\s+(?:you|them|her|him)\s+down|should\s+have)\b|"
-                    r"我们的(?:责任|错|失误|过失|问题)|(?:是|怪)我们(?:的|没|不)|责任在我们|"
-                    # the fault named as ours, or as a thing that should not have happened to her: "the mistake was
-                    # ours", "the fee shouldn't have been added to your order"
-                    r"(?:\b(?:the|this|that|it)\s+(?:\w+\s+){0,2}?)?\b(?:was|is|were|are)\s+(?:all\s+|entirely\s+)?ours\b|"
-                    r"\b(?:shouldn't|should\s+not|should\s+never)\s+have\s+been\s+(?:added|charged|applied|there|taken|"
-                    r"deducted|billed|debited|sent|posted|exposed|published|left)\b", re.IGNORECASE)
+                    r"我们的(?:责任|错|失误|过失|问题)|(?:是|怪)我们(?:的|没|不)|责任在我们", re.IGNORECASE)
+# ... and, for excused() only, the fault named as ours or a charge that should not have been made: "the mistake was
+# ours", "the fee shouldn't have been added to your order" (not "your code should never have been sent to anyone")
+_OURS = re.compile(r"\bthe\s+(?:mistake|error|fault|failure)\s+(?:was|is)\s+(?:all\s+|entirely\s+)?ours\b|"
+                   r"\b(?:fee|charge|amount|payment)s?\s+(?:shouldn't|should\s+not|should\s+never)\s+have\s+been\s+"
+                   r"(?:added|charged|applied|deducted|billed|debited|taken|there)\b", re.IGNORECASE)
 # Her fault denied in so many words: "none of this is your fault", "这不是您的错", "您没有做错什么".
-_EXONERATED = re.compile(r"\b(?:not|n't)\s+(?:\w+\s+)?(?:your|the\s+customer's)\s+fault\b|\bnone\s+of\s+(?:this|it)\s+"
-                         r"(?:is|was)\s+(?:on\s+you|your\s+fault)\b|\byou\s+(?:did|have\s+done|'ve\s+done)\s+nothing\s+wrong\b|"
-                         r"(?:不是|并非|不)(?:您|你)的(?:错|责任|问题)|不怪(?:您|你)|(?:您|你)(?:并)?没(?:有)?(?:做)?错",
+_EXONERATED = re.compile(r"\b(?:not|n't)\s+(?!(?:entirely|only|just|all|completely|wholly|solely|totally|really|"
+                         r"exactly|simply)\b)(?:\w+\s+)?(?:your|the\s+customer's)\s+fault\b|"
+                         r"\bnone\s+of\s+(?:this|it)\s+(?:is|was)\s+(?:on\s+you|your\s+fault)\b|"
+                         r"\byou\s+(?:did|have\s+done|'ve\s+done)\s+nothing\s+wrong\b|"
+                         r"(?:不是|并非|不)(?:您|你)的(?:错(?!过)|责任|问题)|不怪(?:您|你)|(?:您|你)(?:并)?没(?:有)?(?:做)?错(?!过)",
                          re.IGNORECASE)
+# A question is no denial: "这难道不是您的问题吗？", "isn't that your fault?"
+_QUESTION = re.compile(r"难道|吗[？?]?\s*$|[？?]\s*$")
 
 
 def _cued(flag: str, text: str) -> bool:
@@ -574,15 +578,18 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
         if any(guarded):
             # the request she made, named before the refusal, is hers, not a promise ("您提到的三个月免费，…我这边不能
             # 承诺"; not "您提到的三倍赔偿我们给您办，别的不能承诺")
-            guarded = [g or (bool(_ASKED_FOR.search(to_simplified(c))) and not _COMMITS.search(to_simplified(c))
-                             and any(guarded[i + 1:]))
+            guarded = [g or (bool(_ASKED_FOR.search(to_simplified(c))) and _refused_next(i, guarded, clauses))
                        for i, (g, c) in enumerate(zip(guarded, clauses, strict=True))]
             # a refusal covers the part before it when that part only names the thing ("三个月免费，我这边确实没办法做"),
             # not when it commits to something ("我们赔您三倍，别的不能承诺")
-            return all(guarded[i] or (i + 1 < len(clauses) and guarded[i + 1] and not _COMMITS.search(to_simplified(c)))
-                       or _within_authority(c, authorised, goodwill_limit)
-                       for i, c in enumerate(clauses)
-                       if _size(c) >= 2 and (probabilities(c)[flag] >= _PROMISING_CLAUSE or _cued(flag, c)))
+            promising = [i for i, c in enumerate(clauses)
+                         if _size(c) >= 2 and (probabilities(c)[flag] >= _PROMISING_CLAUSE or _cued(flag, c))]
+            if not promising:   # no clause alone reads as the promise: the others commit to nothing but a call
+                return all(g or not _COMMITS.search(to_simplified(c)) or _CONTACT.search(to_simplified(c))
+                           or _NOT_COMMITTED.search(to_simplified(c)) for g, c in zip(guarded, clauses, strict=True))
+            return all(guarded[i] or (i + 1 < len(clauses) and guarded[i + 1]
+                                      and not _COMMITS.search(to_simplified(clauses[i])))
+                       or _within_authority(clauses[i], authorised, goodwill_limit) for i in promising)
         return _within_authority(sentence, authorised, goodwill_limit)
     if flag == "blame":
         if _REPORTED_AND_REFUTED.search(to_simplified(sentence)):
@@ -591,10 +598,12 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
         # ("这种电话确实吓人，但把验证码告诉陌生人是关键的失误"): "a call like that is unsettling, especially when they
         # know your address"
         plain = matchable(sentence)
-        if _TURNS.search(plain) is None and (_EXONERATED.search(plain) or _OWNED.search(plain)) \
-                and not _CUES["blame"].search(_OWNED.sub(" ", _EXONERATED.sub(" ", plain))):
-            return True         # "none of this is your fault: those texts are made to look like ours", "the
-            #                     mistake was ours", "the fee shouldn't have been added to your order"
+        if (_EXONERATED.search(plain) or _OWNED.search(plain) or _OURS.search(plain)) and not _TURNS.search(plain) \
+                and not _QUESTION.search(plain):
+            rest = _OURS.sub(" ", _OWNED.sub(" ", _EXONERATED.sub(" ", plain)))
+            if not _CUES["blame"].search(rest) and probabilities(rest)["blame"] < LIKELY["blame"]:
+                return True     # "none of this is your fault: those texts are made to look like ours", "the
+                #                 mistake was ours", "the fee shouldn't have been added to your order"
         return bool(_FELT.search(plain)) and not _cued("blame", sentence) and not _TURNS.search(plain)
     if flag == "speculation":
         if _declines_guess(sentence):
@@ -650,7 +659,7 @@ def _open_question(sentence: str) -> bool:
 # Feelings read into the customer's experience ("that must have been unsettling", "想必您很着急").
 _FEELING_EN = (r"upsetting|frightening|alarming|unsettling|distressing|frustrating|worrying|stressful|scary|awful|"
                r"horrible|terrifying|annoying|exhausting|infuriating|disappointing|hard|difficult|tough|worrying|"
-               r"nerve-?wracking|unnerving|shocking|overwhelming|confusing|traumatic|heartbreaking|"
+               r"nerve-?wracking|unnerving|shocking|traumatic|heartbreaking|"
                r"a\s+(?:shock|fright|worry|nightmare)")
 _EMPATHY = re.compile(rf"\b(?:must|can\s+only|will)\s+(?:have\s+been|be)\s+(?:(?:so|very|really|quite|truly|incredibly|"
                       rf"deeply|extremely|such)\s+)*(?:{_FEELING_EN})\b|"
@@ -661,16 +670,42 @@ _TURNS = re.compile(r"\b(?:but|however|though|yet|still)\b|但|不过|可是|然
 _PROTECTS = re.compile(r"\b(?:stop|block|prevent|halt)\s+(?:any\s+)?(?:more|further)\s+(?:money|payments?|loss(?:es)?|"
                        r"charges?|transfers?)\b|止损|防止(?:再|继续)(?:被)?(?:扣|转|盗|损失)|"
                        # the account frozen so nothing more goes out: "I freeze your HuiTong account now", "先帮您冻结账户"
-                       r"\bfreez\w*\s+(?:\w+\s+){0,3}?(?:account|card)s?\b|冻结(?:了)?(?:您的)?(?:\w{0,4})?(?:账户|账号|银行卡|卡)|"
+                       r"\bfreez\w*\s+(?:\w+\s+){0,3}?(?:account|card)s?\b(?!\s+(?:fees?|charges?|prices?|rates?)\b)|"
+                       r"冻结(?:了)?(?:您的)?(?:\w{0,4})?(?:账户|账号|银行卡|卡)(?!费|的?(?:费用|价格|年费|月费))|"
                        r"\bnothing\s+(?:more|else)\s+can\s+be\s+(?:paid|taken|charged|spent|transferred)\b", re.IGNORECASE)
-_COMMITS = re.compile(r"我们|我(?:会|给|帮|来)|给您|\bwe\b|\bwe'll\b|\bI(?:'ll|\s+will|\s+can)\b", re.IGNORECASE)
+_COMMITS = re.compile(r"我们|我(?:会|给|帮|来)|给您|为您|帮您|已(?:经)?|批|办好|\bwe\b|\bwe'll\b|\bI(?:'ll|\s+will|\s+can(?!'t|not))\b|"
+                      r"\bI(?:'ve|\s+have)\b|\byou(?:'ll|\s+will)\s+(?:get|receive|have)\b|\b(?:approved|done|refunded|credited)\b",
+                      re.IGNORECASE)
+
+
+# A commitment turned down in its own clause: "也不想给您空头支票", "we won't pretend otherwise".
+_NOT_COMMITTED = re.compile(r"不(?:想|能|会|愿|敢)|没(?:有|法|办法)|\b(?:won't|can't|cannot|will\s+not|not)\b", re.IGNORECASE)
+# A next step of contact, which the agent controls: "质量专员会给您回电", "I'll call you back by 6".
+_CONTACT = re.compile(r"(?:给|跟|和)?(?:您|你)(?:回电|回个?电话|打(?:个)?电话|回复|答复|发(?:个)?(?:消息|短信))|联系(?:您|你)|"
+                      r"\b(?:call|ring|phone|text|message|email|e-mail|contact|update)\s+you\b|\bget\s+back\s+to\s+you\b",
+                      re.IGNORECASE)
+
+
+def _refused_next(i: int, guarded: list[bool], clauses: list[str]) -> bool:
+    """Whether a refusal follows clause ``i`` with nothing committed to between them (not "您提到的三倍赔偿，已经
+    批下来了，别的我不能承诺")."""
+    for j in range(i, len(clauses)):
+        if j > i and guarded[j]:
+            return True
+        if _COMMITS.search(to_simplified(clauses[j])):
+            return False
+    return False
 
 
 def _protects(clause: str) -> bool:
     """Whether the clause stops the loss and offers nothing besides ("I freeze your account now, so nothing more can
     be paid"; not "I'll freeze your account and refund the 2,000 yuan in full today")."""
     plain = to_simplified(clause)
-    return bool(_PROTECTS.search(plain)) and not _CUES["unauthorised_promise"].search(_PROTECTS.sub(" ", plain))
+    if not _PROTECTS.search(plain):
+        return False
+    rest = _PROTECTS.sub(" ", plain)
+    return not _CUES["unauthorised_promise"].search(rest) and \
+        probabilities(rest)["unauthorised_promise"] < _PROMISING_CLAUSE
 
 
 # The customer's own request named before it is turned down: "您提到的三个月免费，…我这边不能承诺".
@@ -685,7 +720,10 @@ _REPORTED_AND_REFUTED = re.compile(
     r"(?:simply\s+|just\s+)?(?:wrong|not\s+true|untrue|false)[.!]*$", re.IGNORECASE)
 # The experience said to be frightening ("that call is unsettling", "这种电话确实吓人").
 _FELT = re.compile(rf"(?:\b(?:is|was|are|were|must\s+(?:have\s+been|be)|can\s+be|sounds?)|(?<=\w)'s)\s+(?:(?:so|very|really|deeply|truly|"
-                   rf"incredibly|extremely|such|quite)\s+)*(?:{_FEELING_EN})\b|"
+                   rf"incredibly|extremely|such|quite)\s+)*(?:{_FEELING_EN})\b"
+                   # not a verdict on what she did: "it's hard to understand why you would give a stranger your PIN"
+                   r"(?!\s+(?:to\s+(?:us\s+)?)?(?:that|why|how)\s+(?:you|customers|people|anyone|someone)\b|"
+                   r"\s+to\s+(?:understand|see|believe|accept)\b)|"
                    r"(?:真|很|太|确实|一定|肯定|真的)(?:吓人|可怕|让人(?:害怕|不安|担心|心慌|后怕))|吓坏", re.IGNORECASE)
 # A promise declined or passed up ("免三个月月费我这里不能承诺", "I can't promise a waiver, but I've passed it on").
 _DECLINED = re.compile(r"\b(?:can(?:'t|not|\s+not)|am\s+not\s+able\s+to|'m\s+not\s+able\s+to|am\s+not\s+in\s+a\s+position\s+to|"

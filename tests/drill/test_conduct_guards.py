@@ -408,6 +408,15 @@ def test_a_fireproof_place_and_an_open_question_are_no_speculation_words(text, f
     ("这不是您的错，不过以后别再点陌生链接了。", False),
     ("The mistake was ours, and you should have checked the label too.", False),
     ("You shouldn't have been so careless with the code.", False),
+    ("Honestly, your code should never have been sent to anyone who called you.", False),   # not a charge
+    ("The charger should never have been left plugged in overnight.", False),
+    ("The records are ours and they show you entered the code yourself.", False),
+    ("It's not entirely your fault, Mr Qian, the confirmation screen does show the address you typed.", False),
+    ("您没错过我们的提醒短信，是自己选择了忽略。", False),                                   # 没错过, not 没错
+    ("这难道不是您的问题吗？", False),                                                       # a question
+    ("这不是您的问题，是您家里人随手把验证码告诉了对方。", False),
+    ("It's hard to understand why you would give a stranger your PIN.", False),             # a verdict, no feeling
+    ("It's shocking that you would hand your code to a stranger on the phone.", False),
 ])
 def test_her_fault_denied_or_ours_owned_is_no_blame(text, excused):
     assert excused_alone("blame", text) is excused
@@ -422,6 +431,14 @@ def test_her_fault_denied_or_ours_owned_is_no_blame(text, excused):
     ("Let's stop any more money going out and I'll refund you 2,000 yuan today.", False),
     ("您提到的三倍赔偿我们给您办，别的不能承诺。", False),                           # her request, granted
     ("我们赔您三倍，别的不能承诺。", False),                                         # a refusal of something else
+    ("I'll freeze your account and make sure every yuan of the 2,000 comes back to you by Friday.", False),
+    ("We'll freeze your card fees at zero for the next twelve months.", False),     # a price frozen is an offer
+    ("您提到的三倍赔偿，已经批下来了，别的我不能承诺。", False),                   # granted before the refusal
+    ("You'll get a full refund of the 2,000 yuan today, anything beyond that I can't promise.", False),
+    ("三个月月费已经为您免掉了，别的我这边不能承诺。", False),
+    ("I've refunded the 2,000 yuan to your card, anything beyond that I can't promise.", False),
+    ("桌子损坏的赔偿问题我今晚没法答复您，但两小时之内质量专员会给您回电。", True),   # the refusal, then a call
+    ("至於免三個月月費，公司這次並沒有核准，我不能答應您，也不想給您空頭支票。", True),  # refused twice over
 ])
 def test_protection_and_a_request_turned_down_are_no_promise(text, excused):
     assert excused_alone("unauthorised_promise", text) is excused

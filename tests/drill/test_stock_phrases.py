@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from sim.drill.scoring import FORM_LETTER_CAP, score_reply
-from sim.drill.stock_phrases import FORM_LETTER, form_letter, stock_phrases
+from sim.drill.stock_phrases import FORM_LETTER, MARKERS, form_letter, stock_phrases
 from sim.i18n import t
 
 GOOD_EN = ("I'm so sorry, Ms Li, that you and your son had such a fright. Please unplug the power bank now, stop "
@@ -24,19 +24,27 @@ GOOD_ZH = ("李女士，真的很抱歉，让您和孩子受惊了。请马上�
     ("尊敬的客戶您好，感謝您的理解與支持。", ["尊敬的客戶", "感謝您的理解與支持"]),        # Traditional, as written
     ("Thank you, Ms Li. I'm sorry for the fright.", []),
     ("Please keep it somewhere your son can't reach; our quality team will call you tonight.", []),
-    ("Dear Ms Fang, I take this seriously, and I'm sorry.", ["take this seriously"]),     # one phrase is politeness
+    ("Dear Ms Fang, I take this very seriously, and I'm sorry.", ["take this very seriously"]),
+    ("Thank you, Ms Li, and I take it nobody was seriously hurt.", []),
 ])
 def test_stock_phrases_are_found_as_written(text, found):
     assert list(stock_phrases(text)) == found
 
 
-def test_a_form_letter_takes_three_distinct_phrases():
-    assert FORM_LETTER == 3
+def test_a_form_letter_takes_three_distinct_phrases_two_of_them_the_templates_own():
+    assert (FORM_LETTER, MARKERS) == (3, 2)
     two = "Dear customer, we take your concern very seriously. Our team will call you tonight before 9 pm."
     assert len(stock_phrases(two)) == 2 and not form_letter(two)
     assert form_letter(two + " Thank you for your patience.")
     # the same phrase said twice is still one phrase
     assert not form_letter("Dear customer, dear customer, thank you for your patience.")
+    # courtesies a good handler says are not a template on their own, nor beside one marker
+    warm = ("Thank you for your patience on the phone, Ms Li. I've asked the relevant team to call you before 9, "
+            "and I'm happy to assist with anything else.")
+    assert len(stock_phrases(warm)) == 3 and not form_letter(warm)
+    assert not form_letter("李女士，感谢您的耐心，我司已安排专人跟进，如有其他问题随时找我。")
+    assert not form_letter("尊敬的客户，感谢您的耐心，我司已安排专人跟进，如有其他问题随时找我。")
+    assert form_letter("尊敬的客户，我司高度重视，如有其他问题随时找我。")
 
 
 def _reply_li(flagship):
