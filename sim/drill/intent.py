@@ -580,13 +580,13 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
             # 承诺"; not "您提到的三倍赔偿我们给您办，别的不能承诺")
             guarded = [g or (bool(_ASKED_FOR.search(to_simplified(c))) and _refused_next(i, guarded, clauses))
                        for i, (g, c) in enumerate(zip(guarded, clauses, strict=True))]
-            # a refusal covers the part before it when that part only names the thing ("三个月免费，我这边确实没办法做"),
-            # not when it commits to something ("我们赔您三倍，别的不能承诺")
             promising = [i for i, c in enumerate(clauses)
                          if _size(c) >= 2 and (probabilities(c)[flag] >= _PROMISING_CLAUSE or _cued(flag, c))]
             if not promising:   # no clause alone reads as the promise: the others commit to nothing but a call
                 return all(g or not _COMMITS.search(to_simplified(c)) or _CONTACT.search(to_simplified(c))
                            or _NOT_COMMITTED.search(to_simplified(c)) for g, c in zip(guarded, clauses, strict=True))
+            # a refusal covers the part before it when that part only names the thing ("三个月免费，我这边确实没办法做"),
+            # not when it commits to something ("我们赔您三倍，别的不能承诺")
             return all(guarded[i] or (i + 1 < len(clauses) and guarded[i + 1]
                                       and not _COMMITS.search(to_simplified(clauses[i])))
                        or _within_authority(clauses[i], authorised, goodwill_limit) for i in promising)
@@ -673,6 +673,8 @@ _PROTECTS = re.compile(r"\b(?:stop|block|prevent|halt)\s+(?:any\s+)?(?:more|furt
                        r"\bfreez\w*\s+(?:\w+\s+){0,3}?(?:account|card)s?\b(?!\s+(?:fees?|charges?|prices?|rates?)\b)|"
                        r"冻结(?:了)?(?:您的)?(?:\w{0,4})?(?:账户|账号|银行卡|卡)(?!费|的?(?:费用|价格|年费|月费))|"
                        r"\bnothing\s+(?:more|else)\s+can\s+be\s+(?:paid|taken|charged|spent|transferred)\b", re.IGNORECASE)
+# A clause that gives or commits to something ("三个月月费已经为您免掉了", "I've refunded the 2,000 yuan", "you'll get a
+# full refund"): a refusal after it does not cover it.
 _COMMITS = re.compile(r"我们|我(?:会|给|帮|来)|给您|为您|帮您|已(?:经)?|批|办好|\bwe\b|\bwe'll\b|\bI(?:'ll|\s+will|\s+can(?!'t|not))\b|"
                       r"\bI(?:'ve|\s+have)\b|\byou(?:'ll|\s+will)\s+(?:get|receive|have)\b|\b(?:approved|done|refunded|credited)\b",
                       re.IGNORECASE)
