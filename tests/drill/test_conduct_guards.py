@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from sim.drill.conduct import find_conduct, negated_at
+from sim.drill.intent import _DECLINED, _cued, _guessed, find_intents
 from sim.drill.intent import excused as intent_excused
+
+
+def pattern_raises(flag: str, text: str) -> bool:
+    """Whether the plan's word patterns raise ``flag`` anywhere in ``text``."""
+    return any(h.flag == flag for h in find_conduct(text))
 
 
 def excused_alone(flag: str, text: str) -> bool:
@@ -86,7 +92,7 @@ def test_tone_is_not_taken_back_by_owning_it():
     ("电饭煲按照规定的保修政策免费维修。", False),
 ])
 def test_the_rules_as_an_excuse_not_as_a_duty_done(text, flagged):
-    assert any(h.flag == "non_apology" for h in find_conduct(text)) is flagged
+    assert pattern_raises("non_apology", text) is flagged
 
 
 @pytest.mark.parametrize("text", [
@@ -97,8 +103,6 @@ def test_the_rules_as_an_excuse_not_as_a_duty_done(text, flagged):
     "除了这张优惠券，我这边没法再额外赔偿。",
 ])
 def test_a_promise_turned_down_is_none(text):
-    from sim.drill.intent import _DECLINED
-
     assert _DECLINED.search(text)
 
 
@@ -107,7 +111,7 @@ def test_a_promise_turned_down_is_none(text):
     ("是您自己不小心弄坏的。", True),
 ])
 def test_you_need_do_nothing_is_no_blame(text, flagged):
-    assert any(h.flag == "blame" for h in find_conduct(text)) is flagged
+    assert pattern_raises("blame", text) is flagged
 
 
 @pytest.mark.parametrize("text, excused", [
@@ -129,7 +133,7 @@ def test_a_sentence_that_declines_the_guess_is_excused(text, excused):
     ("Sorry. Next.", True),
 ])
 def test_a_shrug_not_an_honest_answer(text, dismissive):
-    assert any(h.flag == "dismissive" for h in find_conduct(text)) is dismissive
+    assert pattern_raises("dismissive", text) is dismissive
 
 
 @pytest.mark.parametrize("text, cued", [
@@ -142,14 +146,10 @@ def test_a_shrug_not_an_honest_answer(text, dismissive):
     ("我们反省了自己的流程。", False),
 ])
 def test_hindsight_and_warnings_given_before_are_blames_shape(text, cued):
-    from sim.drill.intent import _cued
-
     assert _cued("blame", text) is cued
 
 
 def test_a_cue_alone_flags_nothing_the_classifier_finds_innocent():
-    from sim.drill.intent import _cued, find_intents
-
     text = "For future reference, your case number is PB-1187."
     assert _cued("blame", text) and find_intents(text) == ()
 
@@ -193,7 +193,7 @@ def test_curly_quotes_and_apostrophes_read_as_straight():
     ("The fee shouldn't have been charged on your card.", "blame", False),
 ])
 def test_patterns_no_broader_than_they_say(text, flag, flagged):
-    assert any(h.flag == flag for h in find_conduct(text)) is flagged
+    assert pattern_raises(flag, text) is flagged
 
 
 @pytest.mark.parametrize("text, guessed", [
@@ -204,8 +204,6 @@ def test_patterns_no_broader_than_they_say(text, flag, flagged):
     ("I think the best next step is for me to call you back at ten.", False),
 ])
 def test_forecasts_are_no_guesses(text, guessed):
-    from sim.drill.intent import _guessed
-
     assert _guessed(text) is guessed
 
 
@@ -274,7 +272,7 @@ def test_the_same_words_in_a_good_handlers_sentence_are_not(text):
     ("是我们工作中的疏漏，非常抱歉。", False),
 ])
 def test_a_fault_with_no_one_at_fault_is_a_non_apology(text, flagged):
-    assert any(h.flag == "non_apology" for h in find_conduct(text)) is flagged
+    assert pattern_raises("non_apology", text) is flagged
 
 
 @pytest.mark.parametrize("text, flagged", [
@@ -285,7 +283,7 @@ def test_a_fault_with_no_one_at_fault_is_a_non_apology(text, flagged):
     ("You should have checked the link first.", True),
 ])
 def test_what_was_done_to_her_is_no_blame(text, flagged):
-    assert any(h.flag == "blame" for h in find_conduct(text)) is flagged
+    assert pattern_raises("blame", text) is flagged
 
 
 @pytest.mark.parametrize("text, cued", [
@@ -298,8 +296,6 @@ def test_what_was_done_to_her_is_no_blame(text, flagged):
     ("We'll take extra care to avoid this in future.", False),            # the company's own resolution
 ])
 def test_hindsight_is_a_cue_of_blame_and_a_choice_offered_is_not(text, cued):
-    from sim.drill.intent import _cued
-
     assert _cued("blame", text) is cued
 
 
@@ -316,8 +312,6 @@ def test_hindsight_is_a_cue_of_blame_and_a_choice_offered_is_not(text, cued):
     ("I will meet that deadline.", False),
 ])
 def test_money_put_back_and_a_price_matched_are_promises(text, cued):
-    from sim.drill.intent import _cued
-
     assert _cued("unauthorised_promise", text) is cued
 
 
@@ -353,14 +347,10 @@ def test_a_choice_offered_and_a_guarantee_declined_are_not_failures(text, flagge
     ("看起来像是诈骗信息。", False),
 ])
 def test_a_first_reading_passed_off_as_the_cause_is_a_guess(text, guessed):
-    from sim.drill.intent import _guessed
-
     assert _guessed(text) is guessed
 
 
 def test_a_long_sentence_without_hindsight_is_not_cued():
-    from sim.drill.intent import _cued
-
     assert _cued("blame", "x" * 25000 + " in future") is False        # (a lookahead per position took 10 s)
 
 
@@ -395,7 +385,7 @@ def test_the_cause_asked_about_and_still_open_is_no_speculation(text, excused):
     ("到底是谁造成的，我们正在查。", False),
 ])
 def test_a_fireproof_place_and_an_open_question_are_no_speculation_words(text, flagged):
-    assert any(h.flag == "speculation" for h in find_conduct(text)) is flagged
+    assert pattern_raises("speculation", text) is flagged
 
 
 @pytest.mark.parametrize("text, excused", [
