@@ -12,7 +12,7 @@ A corpus folder (``tests/data/replies*/``) holds one file per reply prompt, ``<s
       flags: []            # the plan flags a failure should raise
       text: "I'm so sorry, Ms Li..."
 
-:mod:`sim.drill.validity` scores it; the conduct and tone classifiers (:mod:`sim.drill.intent`,
+:mod:`sim.drill.validity` scores it; the conduct and tone classifiers (:mod:`sim.drill.conduct_model`,
 :mod:`sim.drill.tone`) learn from the sentences of its dev split's good and adequate replies
 (:func:`rated_fine_sentences`).
 """

@@ -15,7 +15,7 @@ scenario, so authors list nothing:
   drill's briefing and earlier briefs from inside the company: "the hub was flooded overnight; the crisis group
   has approved a 20-yuan coupon"); plus the plan's ``authority.goodwill_limit``. Not the
   customer's own message: "免我三个月宽带费" is her demand, not an offer anyone approved (what she reports
-  still counts as *known* when a cause is judged, see :mod:`sim.drill.intent`).
+  still counts as *known* when a cause is judged, see :mod:`sim.drill.causes`).
 
     >>> from sim.format.library import find_scenario
     >>> sc = find_scenario("product_defect_surge")

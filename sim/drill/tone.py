@@ -12,7 +12,7 @@ a perfunctory act ("Consider yourself apologised to"), commitments hedged away, 
 the middle of a complaint, rudeness.
 
 Each sentence of a reply is read by a small logistic regression over the same features as the conduct
-classifier (:func:`sim.drill.intent.features`: the sentence's meaning vector and hashed character n-grams),
+classifier (:func:`sim.drill.conduct_model.features`: the sentence's meaning vector and hashed character n-grams),
 trained on ``data/tone/dismissive.<lang>.yaml`` (for each language, dismissive sentences and the hard
 negatives a good handler writes with the same words: firm but polite limits, honest uncertainty with a time,
 a terse senior agent's complete sentences) and on every sentence the conduct training set holds as fine, with
@@ -44,8 +44,8 @@ import numpy as np
 import yaml
 
 from sim.drill.conduct import ConductHit
+from sim.drill.conduct_model import BUCKETS, data_dir, good_handler_sentences, logits, train
 from sim.drill.corpus import rated_fine_sentences
-from sim.drill.intent import _BUCKETS, data_dir, good_handler_sentences, logits, train
 from sim.drill.sentences import units
 from sim.drill.text import quoted_aside
 
@@ -79,7 +79,7 @@ def _training_sentences() -> tuple[list[str], list[int]]:
 def digest() -> str:
     """What the weights were trained on, and how a sentence is read (so that a change to either stales them)."""
     h = hashlib.sha256()
-    h.update(f"{_BUCKETS}\0{own_words('She said “whatever” to you, and I am sorry.')}\0".encode())
+    h.update(f"{BUCKETS}\0{own_words('She said “whatever” to you, and I am sorry.')}\0".encode())
     for text, label in zip(*_training_sentences(), strict=True):
         h.update(f"{label}\0{text}\0".encode())
     return h.hexdigest()[:16]

@@ -12,7 +12,7 @@ dismissive reply that names every act and means none), or a conduct failure (``l
 * **good > stuffed**: the share of pairs where every stuffed reply scores below the mean good reply;
 * **recall** per flag type: the share of replies labelled with a flag that raise it;
 * **false flags**: the share of good and adequate replies that raise any flag (in-sample on the ``dev`` split:
-  the conduct classifier, :mod:`sim.drill.intent`, learns from its good and adequate sentences and from the
+  the conduct classifier, :mod:`sim.drill.conduct_model`, learns from its good and adequate sentences and from the
   sentences of its blaming, promising and speculating replies);
 * **caps**: the share of good and adequate replies held to a quarter of their points (fragments, the marking
   guide pasted back, a dismissive or hedged pattern) and to three quarters (a sentence the tone classifier,

@@ -1,7 +1,7 @@
 """Warming a drill's reply scoring while the trainee reads the briefing.
 
 The first reply a kernel scores loads the sentence encoder, the conduct classifier and the meaning
-vectors of the scenario's criteria (:mod:`sim.drill.semantic`, :mod:`sim.drill.intent`,
+vectors of the scenario's criteria (:mod:`sim.drill.semantic`, :mod:`sim.drill.conduct_model`,
 :mod:`sim.drill.meaning`): about a second of CPU with the encoder cache, several without. Done when the
 trainee presses Submit, it is a second they wait for, and on a server where a cohort starts together those
 seconds queue. So the drill app starts it in a background thread when a drill starts: by the time the

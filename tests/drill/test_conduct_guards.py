@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from sim.drill.authority import _DECLINED
 from sim.drill.conduct import find_conduct, negated_at
-from sim.drill.intent import _DECLINED, _cued, _guessed, find_intents
+from sim.drill.cues import cued, guessed
 from sim.drill.intent import excused as intent_excused
+from sim.drill.intent import find_intents
 
 
 def pattern_raises(flag: str, text: str) -> bool:
@@ -136,7 +138,7 @@ def test_a_shrug_not_an_honest_answer(text, dismissive):
     assert pattern_raises("dismissive", text) is dismissive
 
 
-@pytest.mark.parametrize("text, cued", [
+@pytest.mark.parametrize("text, shaped", [
     ("For future reference, these units should charge on a hard surface, which is where most heat problems begin.", True),
     ("The care instructions in the box are there for good reason.", True),
     ("It is worth reviewing how yours has been used, since they are always more at risk.", True),
@@ -145,13 +147,13 @@ def test_a_shrug_not_an_honest_answer(text, dismissive):
     ("老人家可能没听清店员的解释，双方才越说越僵。", True),
     ("我们反省了自己的流程。", False),
 ])
-def test_hindsight_and_warnings_given_before_are_blames_shape(text, cued):
-    assert _cued("blame", text) is cued
+def test_hindsight_and_warnings_given_before_are_blames_shape(text, shaped):
+    assert cued("blame", text) is shaped
 
 
 def test_a_cue_alone_flags_nothing_the_classifier_finds_innocent():
     text = "For future reference, your case number is PB-1187."
-    assert _cued("blame", text) and find_intents(text) == ()
+    assert cued("blame", text) and find_intents(text) == ()
 
 
 @pytest.mark.parametrize("text", [
@@ -196,15 +198,15 @@ def test_patterns_no_broader_than_they_say(text, flag, flagged):
     assert pattern_raises(flag, text) is flagged
 
 
-@pytest.mark.parametrize("text, guessed", [
+@pytest.mark.parametrize("text, is_guess", [
     ("退款大概是三到五个工作日到账。", False),          # a forecast of our handling
     ("您的包裹应该是明天下午送到。", False),
     ("这些短信估计就是今天上午那伙人发的。", True),      # 今天 is when, not a forecast
     ("No doubt you are keen to get this sorted quickly.", False),
     ("I think the best next step is for me to call you back at ten.", False),
 ])
-def test_forecasts_are_no_guesses(text, guessed):
-    assert _guessed(text) is guessed
+def test_forecasts_are_no_guesses(text, is_guess):
+    assert guessed(text) is is_guess
 
 
 def test_a_refusal_after_a_comma_must_say_no_to_it():
@@ -286,7 +288,7 @@ def test_what_was_done_to_her_is_no_blame(text, flagged):
     assert pattern_raises("blame", text) is flagged
 
 
-@pytest.mark.parametrize("text, cued", [
+@pytest.mark.parametrize("text, shaped", [
     ("I'd gently say it's best not to leave one charging where a little one can reach it in future.", True),
     ("We've warned in the app many times never to type a card number into a link.", True),
     ("您要是当时没点那个链接就好了。", True),                        # hindsight
@@ -295,11 +297,11 @@ def test_what_was_done_to_her_is_no_blame(text, flagged):
     ("Please keep it somewhere safe and don't use it in future.", False),
     ("We'll take extra care to avoid this in future.", False),            # the company's own resolution
 ])
-def test_hindsight_is_a_cue_of_blame_and_a_choice_offered_is_not(text, cued):
-    assert _cued("blame", text) is cued
+def test_hindsight_is_a_cue_of_blame_and_a_choice_offered_is_not(text, shaped):
+    assert cued("blame", text) is shaped
 
 
-@pytest.mark.parametrize("text, cued", [
+@pytest.mark.parametrize("text, shaped", [
     ("Don't worry about the 2,000 yuan, it will be put back into your account.", True),
     ("Whatever the competitor has put on the table, we will meet it.", True),
     ("If anyone loses money to these callers, we'll make it good in full.", True),
@@ -311,8 +313,8 @@ def test_hindsight_is_a_cue_of_blame_and_a_choice_offered_is_not(text, cued):
     ("The parcel will be sent back to our warehouse.", False),
     ("I will meet that deadline.", False),
 ])
-def test_money_put_back_and_a_price_matched_are_promises(text, cued):
-    assert _cued("unauthorised_promise", text) is cued
+def test_money_put_back_and_a_price_matched_are_promises(text, shaped):
+    assert cued("unauthorised_promise", text) is shaped
 
 
 @pytest.mark.parametrize("text, excused", [
@@ -336,7 +338,7 @@ def test_a_choice_offered_and_a_guarantee_declined_are_not_failures(text, flagge
     assert [h.flag for h in find_conduct(text) if h.flag in ("non_apology", "unauthorised_promise")] == flagged
 
 
-@pytest.mark.parametrize("text, guessed", [
+@pytest.mark.parametrize("text, is_guess", [
     ("From what we can tell, last night's update broke the login.", True),      # a first reading as the cause
     ("从目前收到的反馈看，问题出在保护板上。", True),
     ("问题基本就出在这批货的充电保护板上。", True),
@@ -346,12 +348,12 @@ def test_a_choice_offered_and_a_guarantee_declined_are_not_failures(text, flagge
     ("换货应该没问题。", False),
     ("看起来像是诈骗信息。", False),
 ])
-def test_a_first_reading_passed_off_as_the_cause_is_a_guess(text, guessed):
-    assert _guessed(text) is guessed
+def test_a_first_reading_passed_off_as_the_cause_is_a_guess(text, is_guess):
+    assert guessed(text) is is_guess
 
 
 def test_a_long_sentence_without_hindsight_is_not_cued():
-    assert _cued("blame", "x" * 25000 + " in future") is False        # (a lookahead per position took 10 s)
+    assert cued("blame", "x" * 25000 + " in future") is False        # (a lookahead per position took 10 s)
 
 
 @pytest.mark.parametrize("text, excused", [

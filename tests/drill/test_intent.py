@@ -1,23 +1,25 @@
-"""Conduct failures recognised by a classifier over sentence meaning (sim.drill.intent)."""
+"""Conduct failures recognised by a classifier over sentence meaning (sim.drill.conduct_model, sim.drill.intent)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 import yaml
 
-from sim.drill import intent
-from sim.drill.intent import CLASSES, THRESHOLDS, digest, excused, find_intents, probabilities
+from sim.drill import conduct_model
+from sim.drill.conduct_model import CLASSES, digest, probabilities
+from sim.drill.cues import cued
+from sim.drill.intent import THRESHOLDS, excused, find_intents
 
 
 def test_the_shipped_weights_come_from_the_shipped_training_data():
-    with np.load(intent.data_dir() / "conduct_model.npz") as f:
-        assert str(f["digest"]) == digest(), "retrain: .venv/bin/python -m sim.drill.intent"
-        assert f["w"].shape == (len(CLASSES), intent._MEANING + intent._BUCKETS) and f["b"].shape == (len(CLASSES),)
+    with np.load(conduct_model.data_dir() / "conduct_model.npz") as f:
+        assert str(f["digest"]) == digest(), "retrain: .venv/bin/python -m sim.drill.conduct_model"
+        assert f["w"].shape == (len(CLASSES), conduct_model.MEANING + conduct_model.BUCKETS) and f["b"].shape == (len(CLASSES),)
 
 
 def test_training_data_is_balanced_in_both_languages():
-    for name in intent._FILES.values():
-        data = yaml.safe_load((intent.data_dir() / "conduct" / name).read_text(encoding="utf-8"))
+    for name in conduct_model._FILES.values():
+        data = yaml.safe_load((conduct_model.data_dir() / "conduct" / name).read_text(encoding="utf-8"))
         for lang in ("en", "zh"):
             assert len(data[lang]["positive"]) >= 200 and len(data[lang]["negative"]) >= 200
             assert not set(data[lang]["positive"]) & set(data[lang]["negative"])
@@ -29,23 +31,23 @@ def test_training_is_deterministic_and_learns_the_classes():
              "It was probably the overnight patch that broke it.", "I bet the courier lost it at the depot.",
              "I'm so sorry, Ms Li.", "Our team will call you before 9 tonight."]
     labels = [1, 1, 2, 2, 3, 3, 0, 0]
-    w1, b1 = intent.train(texts, labels)
-    w2, b2 = intent.train(texts, labels)
+    w1, b1 = conduct_model.train(texts, labels)
+    w2, b2 = conduct_model.train(texts, labels)
     assert np.array_equal(w1, w2) and np.array_equal(b1, b2)
-    predicted = (np.asarray(intent.features(texts) @ w1.T) + b1).argmax(axis=1)
+    predicted = (np.asarray(conduct_model.features(texts) @ w1.T) + b1).argmax(axis=1)
     assert predicted.tolist() == labels
 
 
 def test_one_sentence_is_read_as_the_training_features_read_it():
     # the scorer's fast path (no sparse matrix) must give the logits the model was trained on
-    w, b = intent._model()
+    w, b = conduct_model._model()
     texts = ["You should have read the manual before charging it.", "退款大概三到五个工作日到账。", "OK", "",
              "We'll call you at 9 — reference BH-1013, 2,000 yuan.", "您好～我们非常抱歉😥"]
     for text in texts:
-        expected = np.asarray(intent.features([text]) @ w.T).ravel() + b
-        assert np.allclose(intent.logits(text, w, b), expected, rtol=0, atol=1e-9), text
+        expected = np.asarray(conduct_model.features([text]) @ w.T).ravel() + b
+        assert np.allclose(conduct_model.logits(text, w, b), expected, rtol=0, atol=1e-9), text
     # the cached grams are of unit length, in column order, and cannot be changed by a caller
-    cols, vals = intent._gram_row("sorry sorry")
+    cols, vals = conduct_model._gram_row("sorry sorry")
     assert np.isclose(float(vals @ vals), 1.0) and (np.diff(cols) > 0).all()
     with pytest.raises(ValueError):
         vals[0] = 0.0
@@ -53,7 +55,7 @@ def test_one_sentence_is_read_as_the_training_features_read_it():
         vals.setflags(write=True)
     # a pinned row: the grams of a short sentence and their weights (a change to _grams or the hashing shows here,
     # which the comparison with features() above, built from the same rows, cannot)
-    cols, vals = intent._gram_row("Hi")
+    cols, vals = conduct_model._gram_row("Hi")
     assert len(cols) == 6 and np.allclose(vals, 1 / np.sqrt(6))     # " h", "hi", "i ", " hi", "hi ", " hi "
 
 
@@ -130,21 +132,21 @@ def test_the_counterfactual_that_puts_the_harm_on_the_customer_is_blame(text, bl
 
 @pytest.mark.parametrize("flag", ["blame", "promise", "speculation"])
 def test_rated_sentences_come_from_dev_replies_and_count_three_times(flag):
-    path = intent.data_dir() / "conduct" / "more" / f"{flag}.rated.yaml"
+    path = conduct_model.data_dir() / "conduct" / "more" / f"{flag}.rated.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["repeat_positive"] == 3
     for lang in ("en", "zh"):
         positive, negative = data[lang]["positive"], data[lang]["negative"]
         assert len(positive) >= 60 and len(negative) >= 150 and not set(positive) & set(negative)
         # an offer or a cause is never taught as fine: only the decision or the brief can make it so
-        assert not any(intent._cued("unauthorised_promise", t) or intent._cued("speculation", t) for t in negative)
-    texts, labels = intent._training_sentences()
+        assert not any(cued("unauthorised_promise", t) or cued("speculation", t) for t in negative)
+    texts, labels = conduct_model._training_sentences()
     first = data["en"]["positive"][0]
-    label = intent.CLASSES.index(intent._FLAG_OF.get(flag, flag))
+    label = conduct_model.CLASSES.index(conduct_model._FLAG_OF.get(flag, flag))
     assert [lab for text, lab in zip(texts, labels, strict=True) if text == first].count(label) >= 3
     # every sentence comes from a dev reply labelled with the flag: none from a holdout reply or another label
     from sim.drill.corpus import load_corpus
-    dev = [r.text for f in (intent.data_dir().parents[2] / "tests" / "data").glob("replies*")
+    dev = [r.text for f in (conduct_model.data_dir().parents[2] / "tests" / "data").glob("replies*")
            for r in load_corpus(f) if r.split == "dev" and r.label == flag]
     for lang in ("en", "zh"):
         for sentence in data[lang]["positive"] + data[lang]["negative"]:
@@ -155,18 +157,18 @@ def test_rated_good_sentences_are_none_unless_they_offer_or_give_a_cause(monkeyp
     offer = "If the coating is flaking, stop using the basket: we will replace it free of charge."
     cause = "The hub was flooded overnight because of the storm."
     plain = "I'm so sorry, Ms Li, and thank you for telling us straight away."
-    monkeypatch.setattr(intent, "rated_fine_sentences", lambda: [offer, cause, plain])
-    texts, labels = intent._training_sentences()
+    monkeypatch.setattr(conduct_model, "rated_fine_sentences", lambda: [offer, cause, plain])
+    texts, labels = conduct_model._training_sentences()
     rated = dict(zip(texts[-3:], labels[-3:], strict=True))
     assert offer not in texts and cause not in texts          # fine only because the decision or brief said so
     assert rated.get(plain) == 0
 
 
-@pytest.mark.parametrize("module, trainer", [("intent", "train"), ("tone", "train_tone")])
+@pytest.mark.parametrize("module, trainer", [("conduct_model", "train"), ("tone", "train_tone")])
 def test_retraining_without_the_rated_corpora_refuses_in_one_line(module, trainer, monkeypatch, capsys):
     from sim.drill import tone
 
-    model = {"intent": intent, "tone": tone}[module]
+    model = {"conduct_model": conduct_model, "tone": tone}[module]
     monkeypatch.setattr(model, "rated_fine_sentences", list)
     monkeypatch.setattr(model, trainer, _must_not_train)        # were the guard to fail: no weights overwritten
     assert model.main() == 2
@@ -180,6 +182,6 @@ def _must_not_train(*args, **kwargs):
 
 def test_the_digest_follows_what_training_reads(monkeypatch):
     before = digest()
-    texts, labels = intent._training_sentences()
-    monkeypatch.setattr(intent, "_training_sentences", lambda: (texts[:-1], labels[:-1]))
+    texts, labels = conduct_model._training_sentences()
+    monkeypatch.setattr(conduct_model, "_training_sentences", lambda: (texts[:-1], labels[:-1]))
     assert digest() != before           # e.g. a cue that filters one more rated sentence out

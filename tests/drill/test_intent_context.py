@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from sim.drill.intent import _covered, _terms, _unit_terms, excused, find_intents, overruled
+from sim.drill.intent import excused, find_intents, overruled
 from sim.drill.reply_context import reply_context, told_before
 from sim.drill.scoring import score_reply
+from sim.drill.sentences import units
+from sim.drill.wording import covered, terms
 from sim.format.library import find_scenario
 
 
@@ -54,12 +56,12 @@ def test_a_guess_in_the_briefs_own_words_is_still_a_guess():
 
 
 def test_content_words_cover_a_cause_by_share():
-    known = _unit_terms("Our carrier's East China sorting hub was flooded overnight. Every order gets a coupon.")
-    assert _covered("The hub flooded.", known) == 1.0                # hub, flood
-    assert _covered("The hub is closed due to flooding.", known) == pytest.approx(2 / 3)   # closed is new
-    assert _covered("Flooding.", known) == 0.0                      # one word proves nothing
-    assert _covered("Every hub order gets flooded.", known) == pytest.approx(3 / 5)   # every order get: one sentence
-    assert _covered("华东分拣中心被淹", (_terms("华东分拣中心昨夜被暴雨淹了"),)) == pytest.approx(5 / 7)
+    known = tuple(terms(u.text) for u in units("Our carrier's East China sorting hub was flooded overnight. Every order gets a coupon."))
+    assert covered("The hub flooded.", known) == 1.0                # hub, flood
+    assert covered("The hub is closed due to flooding.", known) == pytest.approx(2 / 3)   # closed is new
+    assert covered("Flooding.", known) == 0.0                      # one word proves nothing
+    assert covered("Every hub order gets flooded.", known) == pytest.approx(3 / 5)   # every order get: one sentence
+    assert covered("华东分拣中心被淹", (terms("华东分拣中心昨夜被暴雨淹了"),)) == pytest.approx(5 / 7)
 
 
 def test_an_offer_beyond_the_brief_is_not_covered_by_its_words():
@@ -139,7 +141,7 @@ def test_a_shrug_is_dismissive_but_refusing_to_guess_is_not(text, dismissive):
 
 def test_an_offer_the_example_reply_turns_down_is_no_authority_for_it():
     # the good example says "减免月费的要求我这里没办法答应": that refusal must not authorise a waiver
-    from sim.drill.intent import _REFUSAL
+    from sim.drill.authority import _REFUSAL
 
     assert _REFUSAL.search("减免月费的要求我这里没办法答应")
     assert _REFUSAL.search("We are unable to waive the fee")
@@ -152,10 +154,10 @@ def test_an_offer_the_example_reply_turns_down_is_no_authority_for_it():
 
 
 def test_paying_back_what_nobody_approved_is_a_promise():
-    from sim.drill.intent import _cued
+    from sim.drill.cues import cued
 
-    assert _cued("unauthorised_promise", "send us the receipt and we'll pay it back in full")
-    assert not _cued("unauthorised_promise", "we will never ask you to pay it back")
+    assert cued("unauthorised_promise", "send us the receipt and we'll pay it back in full")
+    assert not cued("unauthorised_promise", "we will never ask you to pay it back")
 
 
 @pytest.mark.parametrize("text, flagged", [
@@ -218,7 +220,7 @@ def test_an_extra_gift_is_judged_by_its_amount(text, flagged):
     assert any(h.flag == "unauthorised_promise" for h in find_conduct(text, authorised)) is flagged
 
 
-@pytest.mark.parametrize("text, guessed", [
+@pytest.mark.parametrize("text, is_guess", [
     ("The hub flooded, although it seems the courier ignored the storm warnings.", True),
     ("Chances are your parcel was mis-sorted before the flood anyway.", True),
     ("It looks as though these crooks got hold of our customer list.", True),
@@ -246,10 +248,10 @@ def test_an_extra_gift_is_judged_by_its_amount(text, flagged):
     ("Rumours say it was a hack, but that is untrue.", False),
     ("Our final word is that the refund goes out tonight.", False),
 ])
-def test_a_guess_worded_as_one(text, guessed):
-    from sim.drill.intent import _guessed
+def test_a_guess_worded_as_one(text, is_guess):
+    from sim.drill.cues import guessed
 
-    assert _guessed(text) is guessed
+    assert guessed(text) is is_guess
 
 
 def test_a_hedged_guess_near_the_known_cause_is_still_a_guess():
@@ -281,7 +283,8 @@ def test_shouldnt_have_been_charged_is_blame_only_about_use(text, blame):
 
 
 def test_speculation_needs_the_classifier_sure_unless_the_words_guess():
-    from sim.drill.intent import LIKELY, THRESHOLDS, _raised, probabilities
+    from sim.drill.conduct_model import probabilities
+    from sim.drill.intent import LIKELY, THRESHOLDS, _raised
 
 
     noted = "I have noted every detail, including the scorched table."
@@ -313,7 +316,7 @@ def test_a_disclosure_is_one_however_it_is_introduced():
     assert "privacy_leak" in score_reply(prompt, text, sc.plan, "en", inject=inject, drill=sc.drill).flagged
 
 
-@pytest.mark.parametrize("text, cued", [
+@pytest.mark.parametrize("text, shaped", [
     # the rules cited, what most customers do, hindsight, questions about how it was used: cues of blame
     ("As the manual says, it should never be left charging overnight, so please keep that in mind too.", True),
     ("Our delivery terms do explain the discount line, and most customers spot it missing before they confirm.", True),
@@ -342,13 +345,13 @@ def test_a_disclosure_is_one_however_it_is_introduced():
     ("For the future, we are changing how our own team checks these files.", False),
     ("说明书我们会重新检查，有问题我们负责。", False),
 ])
-def test_cues_of_blame_in_fresh_wording(text, cued):
-    from sim.drill.intent import _cued
+def test_cues_of_blame_in_fresh_wording(text, shaped):
+    from sim.drill.cues import cued
 
-    assert _cued("blame", text) is cued
+    assert cued("blame", text) is shaped
 
 
-@pytest.mark.parametrize("text, cued", [
+@pytest.mark.parametrize("text, shaped", [
     ("They'll reverse the 2,000 yuan payment for you, so that part will be taken care of.", True),
     ("It will be at your door by Saturday, you have my word.", True),
     ("It'll definitely be working again before lunchtime.", True),
@@ -369,10 +372,10 @@ def test_cues_of_blame_in_fresh_wording(text, cued):
     ("Express from South China normally arrives within two days.", False),
     ("我们正在抢修，恢复后第一时间通知您。", False),
 ])
-def test_cues_of_promises_in_fresh_wording(text, cued):
-    from sim.drill.intent import _cued
+def test_cues_of_promises_in_fresh_wording(text, shaped):
+    from sim.drill.cues import cued
 
-    assert _cued("unauthorised_promise", text) is cued
+    assert cued("unauthorised_promise", text) is shaped
 
 
 @pytest.mark.parametrize("text, hedged", [
@@ -509,14 +512,14 @@ def test_feelings_protection_and_bare_refusals_are_excused(flag, text, excuse):
     ("the next three months are on us", False),
 ])
 def test_bearing_the_cost_of_an_approved_action_is_no_new_promise(clause, only):
-    from sim.drill.intent import _only_at_our_cost
+    from sim.drill.authority import _only_at_our_cost
 
     assert _only_at_our_cost(clause) is only
 
 
 def test_bearing_the_cost_is_covered_only_when_an_offer_is_free_or_at_our_cost():
-    from sim.drill.intent import _within_authority
+    from sim.drill.authority import within_authority
 
     approved = "Urgent orders can be re-shipped from the South China warehouse with another carrier at our cost."
-    assert _within_authority("费用全部由我们承担。", approved, 0)
-    assert not _within_authority("费用全部由我们承担。", "Customers may cancel for a full refund.", 0)
+    assert within_authority("费用全部由我们承担。", approved, 0)
+    assert not within_authority("费用全部由我们承担。", "Customers may cancel for a full refund.", 0)

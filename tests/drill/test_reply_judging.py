@@ -6,8 +6,8 @@ import math
 import pytest
 from support import ROOT
 
+from sim.drill.authority import within_authority
 from sim.drill.conduct import amounts_in, find_conduct
-from sim.drill.intent import _within_authority
 from sim.drill.personal_data import ReplyContext, disclosures, find_personal_data, luhn_ok, resident_id_ok
 from sim.drill.reply_context import addressee_names, reply_context
 from sim.drill.scoring import TONE_CAP, score_reply
@@ -130,9 +130,9 @@ def test_an_amount_is_authorised_by_the_decision_or_the_goodwill_limit():
 
 
 def test_the_goodwill_limit_covers_amounts_not_a_free_year_beside_them():
-    assert _within_authority("为了表示歉意，外加50元现金红包。", "", 50)
-    assert not _within_authority("为了表示歉意，外加50元现金红包。", "", 49)
-    assert not _within_authority("为了表示歉意，再给您免一年运费，外加50元现金红包。", "", 50)
+    assert within_authority("为了表示歉意，外加50元现金红包。", "", 50)
+    assert not within_authority("为了表示歉意，外加50元现金红包。", "", 49)
+    assert not within_authority("为了表示歉意，再给您免一年运费，外加50元现金红包。", "", 50)
 
 
 # --- sentences, coherence, tone --------------------------------------------------------------------

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from sim.drill.conduct import find_conduct
-from sim.drill.intent import LIKELY, THRESHOLDS, _cued, excused, find_intents
+from sim.drill.cues import cued
+from sim.drill.intent import LIKELY, THRESHOLDS, excused, find_intents
 from sim.drill.personal_data import ReplyContext, disclosures
 from sim.drill.sentences import units
 
@@ -31,7 +32,7 @@ def test_the_unsure_band_lies_below_the_sure_threshold():
     ("speculation", "估计是仓库那边人手不够，才会压着没发。"),
 ])
 def test_the_shape_of_each_failure_is_recognised(flag, text):
-    assert _cued(flag, text)
+    assert cued(flag, text)
 
 
 @pytest.mark.parametrize("flag, text", [
@@ -41,7 +42,7 @@ def test_the_shape_of_each_failure_is_recognised(flag, text):
     ("speculation", "I'm sorry for the worry caused by the reports."),
 ])
 def test_negated_or_harmless_words_carry_no_cue(flag, text):
-    assert not _cued(flag, text)
+    assert not cued(flag, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -103,7 +104,7 @@ def test_business_lines_and_the_customers_own_order_in_private_are_not_disclosur
     "当然，老人家当时说话也比较冲，双方都有点情绪。",
 ])
 def test_contributory_blame_has_the_shape_of_blame(text):
-    assert _cued("blame", text)
+    assert cued("blame", text)
 
 
 @pytest.mark.parametrize("text", [
@@ -112,7 +113,7 @@ def test_contributory_blame_has_the_shape_of_blame(text):
     "这次延误是我们的责任，跟您选的快递没有关系。",
 ])
 def test_owning_the_failure_carries_no_cue_of_blame(text):
-    assert not _cued("blame", text)
+    assert not cued("blame", text)
 
 
 def test_a_free_order_or_a_claim_for_everyone_is_a_promise():
@@ -125,4 +126,4 @@ def test_a_free_order_or_a_claim_for_everyone_is_a_promise():
     "您平时网购是不是在很多平台都留了地址？",
 ])
 def test_a_question_that_points_at_the_customer_has_the_shape_of_blame(text):
-    assert _cued("blame", text)
+    assert cued("blame", text)

@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 from sim.drill import tone
+from sim.drill.conduct_model import BUCKETS, data_dir
 from sim.drill.corpus import load_corpus, rated_fine_sentences
-from sim.drill.intent import _BUCKETS, data_dir
 from sim.drill.scoring import HEARD_TONE_CAP, TONE_CAP, score_reply
 from sim.drill.sentences import units
 from sim.i18n import t
@@ -19,7 +19,7 @@ GOOD_ZH = ("李女士，真的很抱歉，让您和孩子受惊了。请马上�
 def test_the_shipped_weights_come_from_the_shipped_training_data():
     with np.load(data_dir() / "tone_model.npz") as f:
         assert str(f["digest"]) == tone.digest(), "retrain: .venv/bin/python -m sim.drill.tone"
-        assert f["w"].shape == (2, 512 + _BUCKETS) and f["b"].shape == (2,)
+        assert f["w"].shape == (2, 512 + BUCKETS) and f["b"].shape == (2,)
 
 
 def test_the_tone_files_hold_both_sides_in_both_languages():
