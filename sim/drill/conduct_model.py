@@ -110,10 +110,10 @@ _FLAG_OF = {"promise": "unauthorised_promise"}
 
 
 def good_handler_sentences() -> list[str]:
-    """The sentences the training set holds as fine (``none.yaml``, ``more/none.yaml``) and the library's good and
+    """The sentences the training set holds as fine (``none.yaml``, ``more/none*.yaml``) and the library's good and
     adequate example sentences: what a good handler writes, to teach :mod:`sim.drill.tone` what is no aside."""
     out: list[str] = []
-    for path in (data_dir() / "conduct" / _NONE, data_dir() / "conduct" / "more" / _NONE):
+    for path in (data_dir() / "conduct" / _NONE, *sorted((data_dir() / "conduct" / "more").glob("none*.yaml"))):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for lang in ("en", "zh"):
             out += (data.get(lang) or {}).get("negative") or []

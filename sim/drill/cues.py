@@ -101,7 +101,7 @@ CUES = {
         r"\b(?:on\s+you|your\s+(?:own\s+)?(?:doing|part|fault)|asking\s+for\s+(?:it|trouble)|down\s+to\s+(?:you|how)|"
         r"against\s+the\s+(?:instructions|advice|manual|guidance)|to\s+be\s+(?:fair|frank|honest)|in\s+fairness|honestly|frankly|"
         r"in\s+all\s+honesty|mind\s+you|truth\s+be\s+told|between\s+(?:us|you\s+and\s+me)|let's\s+face\s+it|admittedly|"
-        r"that\s+said|^\s*still,|both\s+sides|it\s+takes\s+two|"
+        r"that\s+said|^\s*still(?=,)|both\s+sides|it\s+takes\s+two|"
         r"(?:usually|typically|normally|often|generally)\s+(?:what|the\s+reason|why|happens\s+when|caused\s+by|down\s+to)|"
         r"part\s+of\s+the\s+(?:problem|reason)|where\s+it\s+went\s+wrong|"
         # advice from hindsight and warnings given before: "for future reference", "the instructions are there for
@@ -112,10 +112,16 @@ CUES = {
         # the rules cited, what "most customers" do, what would have been had they done otherwise, questions about
         # how it was used: "as the manual says", "most customers spot it", "had you gone along", "was it left
         # charging overnight?", "did you get a chance to read the text we sent?"
-        r"as\s+(?:the|our)\s+(?:manual|instructions|terms|guidance|leaflet|label|notice|warning)s?\s+(?:says?|states?|"
-        r"explains?|warns?|makes\s+clear|clearly|sets?\s+out|specifies|recommends|advises|instructs|notes|mentions)|"
-        r"(?:manual|instructions|terms|guidance|leaflet|notice|warning)s?\s+(?:do|does|clearly|already)\s+(?:\w+\s+)?"
-        r"(?:explain|say|state|warn|tell|mention|cover|note|specify)|"
+        r"as\s+(?:the|our)\s+(?:\w+\s+){0,2}(?:manual|instructions|terms|guidance|leaflet|label|notice|warning|page|policy|"
+        r"agreement)s?\s+(?:says?|states?|stated|explains?|explained|warns?|warned|makes\s+clear|made\s+clear|clearly|sets?\s+out|"
+        r"specifies|recommends|advises|instructs|notes|noted|mentions|mentioned)|"
+        r"as\s+(?:stated|set\s+out|noted|explained|specified|mentioned|described|made\s+clear)\s+in\s+(?:the|our)\s+(?:\w+\s+)?"
+        r"(?:manual|instructions|terms|guidance|leaflet|label|notice|warning|page|policy|agreement)|"
+        r"(?:manual|instructions|terms|guidance|leaflet|notice|warning|page|policy|agreement)s?\s+(?:do|does|did|clearly|already)\s+"
+        r"(?:\w+\s+)?(?:explain|say|state|warn|tell|mention|cover|note|specify|recommend|advise)|"
+        # her part named with a softener: "you remain responsible for...", "it's worth noting that ... your DC moved"
+        r"you\s+(?:remain|are|were)\s+(?:still\s+)?responsible\s+for|(?:it's|it\s+is)\s+worth\s+(?:noting|remembering|"
+        r"bearing\s+in\s+mind|pointing\s+out)|most\s+(?:customers|people|users|members|owners|buyers)\s+who\s+(?:follow|read|use|check|keep)|"
         r"most\s+(?:customers|people|users|members|owners|buyers)\s+(?:\w+\s+)?(?:spot|know|read|check|notice|call|ring|"
         r"contact|would|do|don't|never|already|keep|set|use|remember|avoid|save)|(?:^|[.!?,;:]\s*)had\s+you\b|"
         r"if\s+(?:it|you|they|he|she)\s+had|"
@@ -184,7 +190,9 @@ _NEGATED = re.compile(r"\b(?:(?<!did\s)(?<!do\s)(?<!does\s)not|never|no|isn't|wa
 # The company owning the failure in the same sentence: no cue of blame.
 OWNED = re.compile(r"\b(?:our|my)\s+(?:own\s+)?(?:responsibility|fault|mistake|error|failure)\b|\b(?:on|down\s+to)\s+us\b|"
                     r"\bwe\s+(?:failed|missed|got\s+it\s+wrong|let\s+(?:you|them|her|him)\s+down|should\s+have)\b|"
-                    r"我们的(?:责任|错|失误|过失|问题)|(?:是|怪)我们(?:的|没|不)|责任在我们", re.IGNORECASE)
+                    r"\b(?:mistake|error|fault|failure)\s+(?:on\s+our\s+(?:side|part|end)|by\s+us)\b|"
+                    r"我们(?:这边|这方|自己)?的(?:责任|错|失误|过失|问题)|我方的?(?:责任|错|失误|问题)|(?:是|怪)我们(?:的|没|不)|责任在我们",
+                    re.IGNORECASE)
 
 
 def cued(flag: str, text: str) -> bool:
@@ -212,7 +220,9 @@ _OUR_RESOLVE = re.compile(r"\b(?:we|i)(?:\s+will|'ll|\s+shall|\s+are\s+going\s+t
 
 # Safety instructions for now carry no cue of blame: "owners whose basket is flaking should stop using it".
 _INSTRUCTED = re.compile(r"\b(?:stop|avoid|keep\s+from|refrain\s+from|cease)\s+(?:using|charging|plugging|clicking|"
-                         r"answering|typing)\b|(?:停止|暂停|不要再|别再)(?:使用|充电|点击|接听)", re.IGNORECASE)
+                         r"answering|typing)\b|(?:停止|暂停|不要再|别再)(?:点击|接听)|"
+                         # the product put aside from now on ("以后也先不要再用了") is safety; "以后不要再点陌生链接" is hindsight
+                         r"(?:(?:以后|今后)也?先?)?(?:停止|暂停|不要再?|别再?)(?:使用|用|充电)", re.IGNORECASE)
 
 
 def size(text: str) -> int:

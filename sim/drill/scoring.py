@@ -27,7 +27,8 @@ reply (free text against the rubric)
       times as many characters as the same message in Chinese): at most half the points;
     * a keyword list or fragments (:func:`~sim.drill.sentences.coherence`), the marking guide pasted
       back, or a dismissive or hedged aside the conduct patterns know ("whatever", "next caller", "行了吧",
-      "tomorrow, or the day after"): at most a quarter (``TONE_CAP``); a sentence that only the tone
+      "tomorrow, or the day after"), or a sentence that stacks three hedges ("may … possibly … perhaps";
+      :mod:`sim.drill.hedges`): at most a quarter (``TONE_CAP``); a sentence that only the tone
       classifier (:mod:`sim.drill.tone`) hears as dismissive: at most three quarters
       (``HEARD_TONE_CAP``), no more than an adequate reply earns;
     * a form letter, three or more stock phrases that could go to anyone ("Dear valued customer", "we take this
@@ -57,6 +58,7 @@ from typing import Any
 
 from sim.drill import phrases as P
 from sim.drill.conduct import TONE_FLAGS, find_conduct, negated_at
+from sim.drill.hedges import stacked_hedges
 from sim.drill.intent import find_intents, overruled, stated_known
 from sim.drill.meaning import meet
 from sim.drill.personal_data import disclosures
@@ -318,6 +320,7 @@ def score_reply(prompt: Prompt, reply: str, plan: Plan, lang: str = "en", *,
             met_by.append((c.id, found.text))
     flags = _flag_hits(prompt, reply, nt, plan, lang, ctx, positions)
     tone = [h for h in find_conduct(reply, ctx.authorised, ctx.goodwill_limit) if h.flag in TONE_FLAGS]
+    tone += [h for h in stacked_hedges(reply) if not any(h.start < x.end and x.start < h.end for x in tone)]
     heard = [h for h in find_tone(reply) if not any(h.start < x.end and x.start < h.end for x in tone)]
     total_weight = sum(c.weight for c in prompt.rubric)
     earned = 0.0

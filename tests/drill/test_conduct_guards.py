@@ -434,3 +434,35 @@ def test_her_fault_denied_or_ours_owned_is_no_blame(text, excused):
 ])
 def test_protection_and_a_request_turned_down_are_no_promise(text, excused):
     assert excused_alone("unauthorised_promise", text) is excused
+
+
+@pytest.mark.parametrize("text, raised", [
+    ("That was a mistake on our side.", False),                     # the fault just named is ours
+    ("Charging you for delivery was a mistake by us, and I'm sorry.", False),
+    ("Typing the code in was a mistake.", True),
+    ("That was a big mistake on your part.", True),
+    ("这个要跟您说实话；不过您的诉求我已经如实记录了。", False),      # 说实话 ends its clause: no aside on her
+    ("说实话，您当时就不该点那个链接。", True),
+])
+def test_a_fault_owned_just_after_it_is_named_and_honesty_about_a_refusal_are_no_blame(text, raised):
+    assert pattern_raises("blame", text) is raised
+
+
+@pytest.mark.parametrize("text, shaped", [
+    # the product put aside from now on is safety; her own conduct in future is hindsight
+    ("然后请您先别用手直接去拿那个充电宝，等它凉下来，把充电线拔掉，让孩子离远一点，以后也先不要再用了。", False),
+    ("您以后不要再点击陌生链接了。", True),
+    ("The mistake on our side was not checking the threshold, and I'm sorry.", False),
+    ("这次是我们这边的失误，您别往心里去。", False),
+    # the rules cited at her, in more words
+    ("As stated in our terms of use, you remain responsible for making time-critical payments.", True),
+    ("As our 618 sale page noted, delivery dates during the promotion are estimates.", True),
+    ("Our auto-pay terms do recommend keeping a backup payment method for bills like rent.", True),
+    ("Most owners who follow the care instructions have reported no problems.", True),
+    ("For the deliveries, it's worth noting that two of the three came after your DC moved our slot.", True),
+    ("Still, talking to the caller at all gave them more to work with.", True),
+    ("It's worth keeping a screenshot of the failed payment.", False),
+    ("As our engineers confirmed at 10:15, login is failing for every customer.", False),
+])
+def test_blames_shape_in_owned_faults_safety_and_rules_cited(text, shaped):
+    assert cued("blame", text) is shaped

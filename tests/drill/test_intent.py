@@ -185,3 +185,17 @@ def test_the_digest_follows_what_training_reads(monkeypatch):
     texts, labels = conduct_model._training_sentences()
     monkeypatch.setattr(conduct_model, "_training_sentences", lambda: (texts[:-1], labels[:-1]))
     assert digest() != before           # e.g. a cue that filters one more rated sentence out
+
+
+@pytest.mark.parametrize("text, blamed", [
+    # asking for the facts is no blame (none of these is in the training data)
+    ("Can you remember the number that called you?", False),
+    ("请问对方有没有说自己是哪家公司的？", False),
+    ("Is there anything else you noticed about the message?", False),
+    # a question about what she did wrong is
+    ("Did you read the warning on the box before charging it?", True),
+    ("Was it charging overnight on the bed?", True),
+    ("您当时是不是没看清短信就点了链接？", True),
+])
+def test_a_question_for_the_facts_is_no_blame_and_a_pointed_one_is(text, blamed):
+    assert any(h.flag == "blame" for h in find_intents(text)) is blamed

@@ -264,13 +264,13 @@ def test_corpus_is_well_formed(corpus):
                                            ("replies_fresh3", "holdout"), ("replies_fresh4", "holdout"),
                                            ("replies_fresh5", "holdout"), ("replies_fresh6", "holdout"),
                                            ("replies_fresh7", "holdout"), ("replies_fresh8", "holdout"),
-                                           ("replies_fresh9", "holdout"),
+                                           ("replies_fresh9", "holdout"), ("replies_fresh10", "holdout"),
                                            ("replies_dev5", "dev"), ("replies_dev6", "dev"),
                                            ("replies_dev7", "dev"), ("replies_dev8", "dev"),
                                            ("replies_dev9", "dev"), ("replies_dev10", "dev"),
                                            ("replies_dev11", "dev"), ("replies_dev12", "dev"),
                                            ("replies_dev13", "dev"), ("replies_dev14", "dev"),
-                                           ("replies_dev15", "dev")])
+                                           ("replies_dev15", "dev"), ("replies_dev16", "dev")])
 def test_the_other_corpora_are_well_formed_and_in_one_split(folder, split):
     from sim.drill.validity import FLAG_LABELS
 
@@ -280,6 +280,8 @@ def test_the_other_corpora_are_well_formed_and_in_one_split(folder, split):
         assert {r.label for r in replies} == {"good", "adequate", "leak", "blame", "promise", "speculation"}
     if folder == "replies_dev15":           # subtle failures in fresh words, each rated sentence by sentence
         assert {r.label for r in replies} == {"good", "adequate", "blame", "promise", "speculation"}
+    if folder == "replies_dev16":           # ordering and gaming: no conduct failure
+        assert {r.label for r in replies} == {"good", "adequate", "poor", "stuffed"}
     assert {r.split for r in replies} == {split}
     assert {r.lang for r in replies} == {"en", "zh"}
     ids = [(r.scenario, r.prompt, r.id) for r in replies]

@@ -156,3 +156,11 @@ def test_a_pattern_keeps_its_harder_cap_over_the_classifier(flagship):
 def test_a_full_reply_has_no_cap(flagship):
     inject, prompt = _reply_li(flagship)
     assert score_reply(prompt, GOOD_ZH, flagship.plan, "zh", inject=inject).caps == ()
+
+
+@pytest.mark.parametrize("text", ["Lucy, BrightHome help desk", "Mr Ge, HuiTong care line", "Cheers, Tom from support",
+                                  "Regards, the Lumi Home team", "客服专员 小周",
+                                  "Can you remember the number that called you?"])
+def test_a_sign_off_or_a_question_for_the_facts_is_not_dismissive(text):
+    # none of these is in the training data; "Yan, HuiTong support" read 0.97 before sign-offs were taught
+    assert tone.find_tone(text) == ()
