@@ -56,7 +56,15 @@ _GUESS = re.compile(r"\b(?:probably|most\s+likely|(?:is|was|are|were)\s+likely|c
                     rf"(?:{_FIRST_READING_EN})(?=[^.!?]{{0,120}}\b(?:caus\w*|broke|broken|because|due\s+to|fault\w*|went\s+wrong|"
                     r"behind|triggered|responsible)\b)|\bour\s+(?:best|first)\s+guess\b|基本(?:上)?(?:就)?出在|"
                     rf"(?:{_FIRST_READING_ZH})(?=[^。！？]{{0,30}}(?:出在|导致|原因|造成|引起))|"
-                    r"(?:批次?|产品|型号|其他的?|别的)[^。！？，]{0,4}应该(?:没事|没问题|是安全的|不会(?:有事|有问题|有危险))",
+                    r"(?:批次?|产品|型号|其他的?|别的)[^。！？，]{0,4}应该(?:没事|没问题|是安全的|不会(?:有事|有问题|有危险))|"
+                    # ... or said flat, of the rest: "the other batches are perfectly safe", "其他批次都没有问题" (excused
+                    # only when what is known says so)
+                    r"\b(?:the\s+)?(?:other|remaining|rest\s+of\s+the)\s+(?:batch(?:es)?|models?|products?|units?|items?|baskets?|"
+                    r"power\s+banks?|air\s+fryers?|accounts?|customers?|members?|users?|orders?|parcels?)\s+(?:are|is|were|remain)\s+"
+                    r"(?:all\s+|completely\s+|perfectly\s+|totally\s+|entirely\s+)?(?:fine|safe|ok|okay|unaffected|not\s+affected|"
+                    r"in\s+the\s+clear)\b|\bnothing\s+(?:is\s+)?wrong\s+with\s+(?:the\s+)?(?:other|remaining|rest)\b|"
+                    r"(?:其他|别的|其余|其它)(?:的)?(?:批次|型号|产品|款|用户|会员|账户|订单|包裹)[^。！？，]{0,4}(?:都)?(?:没有问题|没问题|没事|"
+                    r"是安全的|很安全|不受影响|没有受到影响)",
                     re.IGNORECASE)
 _NOT_A_GUESS = re.compile(REFUSES_TO_GUESS.pattern + r"|\bmight\s+want\s+to\b|"
                           # a rumour denied: "据传是内部员工泄露的，这不是事实", "rumours say it was a hack: that is untrue"

@@ -466,3 +466,23 @@ def test_a_fault_owned_just_after_it_is_named_and_honesty_about_a_refusal_are_no
 ])
 def test_blames_shape_in_owned_faults_safety_and_rules_cited(text, shaped):
     assert cued("blame", text) is shaped
+
+
+_KNOWN_SCOPE = "Only batch 2403 is affected; the other batches are not affected, the lab confirmed. 检测确认：只有2403批次受影响，其他批次都没有问题。"
+
+
+@pytest.mark.parametrize("text, speculates", [
+    ("Nothing is wrong with the other batches.", True),                   # an all-clear nobody gave
+    ("The other batches are perfectly safe, so there's no need to worry.", True),
+    ("其他批次没有问题，您放心。", True),
+    ("其余型号都是安全的，您可以放心继续使用。", True),
+    ("We don't know yet whether other batches are affected.", False),     # the scope left open
+    ("The other option is a full refund.", False),
+])
+def test_an_all_clear_nobody_gave_is_a_guess(text, speculates):
+    assert any(h.flag == "speculation" for h in find_intents(text)) is speculates
+
+
+@pytest.mark.parametrize("text", ["The other batches are not affected.", "其他批次都没有问题。"])
+def test_an_all_clear_that_is_known_is_no_guess(text):
+    assert not any(h.flag == "speculation" for h in find_intents(text, known=_KNOWN_SCOPE))
