@@ -2,9 +2,9 @@
 
     .venv/bin/python benchmarks/scoring_validity.py [--corpus FOLDER ...] [--split dev] [--misses]
 
-Prints, for each corpus (default: ``tests/data/replies``, ``replies_dev2`` to ``replies_dev16``,
+Prints, for each corpus (default: ``tests/data/replies``, ``replies_dev2`` to ``replies_dev17``,
 ``replies_fresh`` to ``replies_fresh10``) and each of its splits: ``dev`` (the one the scorer was tuned on;
-``replies_dev2`` to ``replies_dev16`` are all dev; ``replies_dev8`` holds only good, adequate and poor replies full
+``replies_dev2`` to ``replies_dev17`` are all dev; ``replies_dev8`` holds only good, adequate and poor replies full
 of innocent look-alikes of the failures; ``replies_dev9`` is a stress test of the hardest realistic cases;
 ``replies_dev10`` pairs implicit blame and disguised promises with good replies giving innocent advice or the
 approved offer; ``replies_dev11`` stuffed replies that read like sentences; ``replies_dev12`` implicit blame beside
@@ -12,7 +12,9 @@ good replies with innocent look-alikes; ``replies_dev13`` form letters, checklis
 fresh failures; ``replies_dev14`` good and adequate replies by varied writers full of innocent look-alikes,
 beside subtle failures; ``replies_dev15`` subtle blame, promises and speculation in fresh words beside look-alikes,
 each failing reply's sentences marked by two readers for the conduct classifier; ``replies_dev16`` ordering and
-gaming: good, adequate and poor replies beside four kinds of stuffed reply, no conduct failure) and ``holdout`` (never
+gaming: good, adequate and poor replies beside four kinds of stuffed reply, no conduct failure; ``replies_dev17``
+speculation of four kinds (a flat cause, a third party blamed, an all-clear nobody gave, hearsay) beside good replies
+with look-alikes, each speculating reply's sentences marked by two readers) and ``holdout`` (never
 tuned on; ``replies_fresh`` to ``replies_fresh10`` are
 all holdout, written by other authors who saw neither the scorer nor the other corpora; ``replies_fresh2`` to
 ``replies_fresh10`` were measured only at the start and end of a round), see
@@ -55,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
                              for d in ("replies", "replies_dev2", "replies_dev3", "replies_dev4",
                                        "replies_dev5", "replies_dev6", "replies_dev7", "replies_dev8", "replies_dev9",
                                        "replies_dev10", "replies_dev11", "replies_dev12", "replies_dev13", "replies_dev14",
-                                       "replies_dev15", "replies_dev16", "replies_fresh", "replies_fresh2",
+                                       "replies_dev15", "replies_dev16", "replies_dev17", "replies_fresh", "replies_fresh2",
                                        "replies_fresh3", "replies_fresh4", "replies_fresh5", "replies_fresh6",
                                        "replies_fresh7", "replies_fresh8", "replies_fresh9", "replies_fresh10")
                              if (ROOT / "tests" / "data" / d).is_dir()])

@@ -96,7 +96,9 @@ def _open_question(sentence: str) -> bool:
 def _said_before(sentence: str, known: str) -> bool:
     """Whether the sentence repeats what is known, and each part of it that guesses ("most likely", "估计",
     "because") does too: "the hub was flooded overnight" is known, "and your parcel has most likely been
-    soaked" beside it is a guess of its own."""
+    soaked" beside it is a guess of its own. A question in what is known ("我的账号是不是被盗了？") is no fact: its
+    answer is not known because it was asked."""
+    known = _facts(known)
     vectors = _known(known)
     if vectors.shape[0] == 0:
         return False
@@ -125,6 +127,15 @@ _ALL_KNOWN = 0.999      # ... and a hedged one only when every content word of i
 
 
 _GUESSING_CLAUSE = 0.5      # a clause of a flagged sentence puts a cause forward of its own from this probability
+
+
+_QUESTION_END = re.compile(r"[?？]+\s*$")
+
+
+@lru_cache(maxsize=256)
+def _facts(known: str) -> str:
+    """What is known, without its questions (the customer's "Has my account been hacked??")."""
+    return "\n".join(u.text for u in units(known) if u.sentence and not _QUESTION_END.search(u.text))
 
 
 @lru_cache(maxsize=256)

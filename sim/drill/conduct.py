@@ -92,7 +92,7 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"for\s+hours)))\b",
         r"反省|本身就(?:不太|不|很不)?(?:妥当|对|合适|有问题|容易出事)|不太妥当|(?:您|你)也(?:得|要|应该)(?:反思|注意|检讨)",
         r"(?:下次|以后)(?:请|记得|注意|最好|可要)?(?:先|多|仔细)?(?:看|核对|检查|注意|留意|打客服)|建议(?:您|你)(?:下次|以后)",
-        r"徒增恐慌|(?:别|不要)在网上(?:发|乱发|散布)|说实话(?![；;])[，,]?[^。！？；;]{0,6}(?:您|你)",
+        r"徒增恐慌|(?:别|不要)在网上(?:发|乱发|散布)|说实话[，,]?[^。！？；;]{0,6}(?:您|你)",
         # the counterfactual put as an inversion: "had you contacted us before paying, we could have removed the fee"
         r"(?:^|[.!?;:]\s*)had\s+you\b[^.!?;]{0,100}?\b(?:we|it|this|you|that)\s+(?:could|would|might)\s+have\b",
     ),

@@ -23,7 +23,7 @@ from sim.drill.sentences import units
 from sim.drill.text import to_simplified
 from sim.i18n.script import CJK_CHAR
 
-__all__ = ["CUES", "EMPATHY", "FEELING_EN", "HEDGE", "OWNED", "REFUSES_TO_GUESS", "cued", "guessed", "size"]
+__all__ = ["CUES", "EMPATHY", "FEELING_EN", "HEDGE", "OWNED", "REFUSES_TO_GUESS", "TURNS", "cued", "guessed", "size"]
 
 # A refusal to guess at or to assert a cause, in the sentence the classifier flagged.
 REFUSES_TO_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|don't\s+want\s+to|can't|cannot|rather\s+not|"
@@ -56,16 +56,32 @@ _GUESS = re.compile(r"\b(?:probably|most\s+likely|(?:is|was|are|were)\s+likely|c
                     rf"(?:{_FIRST_READING_EN})(?=[^.!?]{{0,120}}\b(?:caus\w*|broke|broken|because|due\s+to|fault\w*|went\s+wrong|"
                     r"behind|triggered|responsible)\b)|\bour\s+(?:best|first)\s+guess\b|基本(?:上)?(?:就)?出在|"
                     rf"(?:{_FIRST_READING_ZH})(?=[^。！？]{{0,30}}(?:出在|导致|原因|造成|引起))|"
-                    r"(?:批次?|产品|型号|其他的?|别的)[^。！？，]{0,4}应该(?:没事|没问题|是安全的|不会(?:有事|有问题|有危险))|"
-                    # ... or said flat, of the rest: "the other batches are perfectly safe", "其他批次都没有问题" (excused
-                    # only when what is known says so)
-                    r"\b(?:the\s+)?(?:other|remaining|rest\s+of\s+the)\s+(?:batch(?:es)?|models?|products?|units?|items?|baskets?|"
-                    r"power\s+banks?|air\s+fryers?|accounts?|customers?|members?|users?|orders?|parcels?)\s+(?:are|is|were|remain)\s+"
-                    r"(?:all\s+|completely\s+|perfectly\s+|totally\s+|entirely\s+)?(?:fine|safe|ok|okay|unaffected|not\s+affected|"
-                    r"in\s+the\s+clear)\b|\bnothing\s+(?:is\s+)?wrong\s+with\s+(?:the\s+)?(?:other|remaining|rest)\b|"
-                    r"(?:其他|别的|其余|其它)(?:的)?(?:批次|型号|产品|款|用户|会员|账户|订单|包裹)[^。！？，]{0,4}(?:都)?(?:没有问题|没问题|没事|"
-                    r"是安全的|很安全|不受影响|没有受到影响)",
+                    r"(?:批次?|产品|型号|其他的?|别的)[^。！？，]{0,4}应该(?:没事|没问题|是安全的|不会(?:有事|有问题|有危险))",
                     re.IGNORECASE)
+# An all-clear said flat, which only what is known can give: the rest unaffected ("the other batches are perfectly
+# safe", "其他批次都没有问题", "我们其他网点都没有出过这样的事"), her things safe or untouched ("your information is secure
+# again", "nobody has got into your account", "您的账号很安全，肯定没有被盗", "您的礼物没有泡水"), the case a one-off
+# ("这纯属个别现象", "it won't happen again"), no harm ("any flakes will not harm anyone"). Excused when what is known
+# says so (sim.drill.causes): "no passwords, ID numbers or payment data were in the file" on the day it is confirmed.
+_ALL_CLEAR = re.compile(
+    r"\b(?:the\s+)?(?:other|remaining|rest\s+of\s+the)\s+(?:batch(?:es)?|models?|products?|units?|items?|baskets?|"
+    r"power\s+banks?|air\s+fryers?|accounts?|customers?|members?|users?|orders?|parcels?|stores?|branches?)\s+(?:are|is|were|"
+    r"remain)\s+(?:all\s+|completely\s+|perfectly\s+|totally\s+|entirely\s+)?(?:fine|safe|ok|okay|unaffected|not\s+affected|"
+    r"in\s+the\s+clear)\b|\bnothing\s+(?:is\s+)?wrong\s+with\s+(?:the\s+)?(?:other|remaining|rest)\b|"
+    r"\b(?:your|the)\s+(?:\w+\s+){0,2}(?:account|information|data|details|balance|money|card|gift|parcel|present|item|"
+    r"order|phone|savings)s?\s+(?:itself\s+|themselves\s+)?(?:is|are|was|were|remains?|stays?)\s+(?:completely\s+|totally\s+|"
+    r"perfectly\s+|still\s+|now\s+|all\s+|fully\s+|again\s+|\w+\s+and\s+)*(?:safe|secure|untouched|undamaged|intact)\b"
+    r"(?!\s+with\s+us)|"
+    r"\bnothing\s+else\s+(?:\w+\s+){0,8}(?:has|have|was|were)\s+been\s+(?:touched|affected|accessed|taken|compromised|"
+    r"harmed|damaged)\b|\bno(?:body|\s+one)\s+(?:else\s+)?(?:has|had)\s+(?:got|gotten|broken|been)\s+into\b|"
+    r"\b(?:was|is)\s+(?:a|an)\s+(?:one-off|isolated\s+(?:case|incident|error))\b|\bwon't\s+happen\s+again\b|"
+    r"\bwill\s+not\s+happen\s+again\b|\b(?:will\s+not|won't)\s+harm\b|"
+    r"(?:其他|别的|其余|其它)(?:的)?(?:批次|型号|产品|款|用户|会员|账户|订单|包裹|网点|门店)[^。！？，]{0,6}(?:都)?(?:(?<!有)没有问题|(?<!有)没问题|"
+    r"没事|是安全的|很安全|不受影响|没有受到影响|没(?:有)?出(?:过)?(?:这样的|类似的)?(?:事|问题))|"
+    r"(?:您|你)的?(?:(?!私信)[^。！？，；]){0,14}(?:都|很|是|也)?(?:安全的|很安全|是安全的|完好|好好的|没(?:有)?(?:被盗|泡水|受损|损坏|泄露|被动过?))|"
+    r"(?:肯定|绝对|一定)(?:没有|不会)(?:被盗|泄露|有事|有问题|有危险|出事)|纯属个别|个别现象|只是个例|"
+    r"(?:以后|今后|再也)不会再?(?:出现|发生)|不在[^。！？，]{0,10}(?:出问题|问题|受影响|召回)的?范围|(?:骗子|对方|他们)动不了",
+    re.IGNORECASE)
 _NOT_A_GUESS = re.compile(REFUSES_TO_GUESS.pattern + r"|\bmight\s+want\s+to\b|"
                           # a rumour denied: "据传是内部员工泄露的，这不是事实", "rumours say it was a hack: that is untrue"
                           r"(?:据说|据传|听说是|传言|谣言|网传|\breportedly\b|\brumou?rs?\b)[^。！？.!?]*?"
@@ -89,8 +105,24 @@ _NOT_A_GUESS = re.compile(REFUSES_TO_GUESS.pattern + r"|\bmight\s+want\s+to\b|"
 def guessed(text: str) -> bool:
     """Whether the sentence guesses in so many words, once its refusals, suggestions, forecasts and feelings
     are set aside ("我不想乱猜，但估计是黑客干的" still guesses)."""
-    text = EMPATHY.sub(" ", _NOT_A_GUESS.sub(" ", to_simplified(text)))
-    return bool(_GUESS.search(text))
+    plain = to_simplified(text)
+    if _GUESS.search(EMPATHY.sub(" ", _NOT_A_GUESS.sub(" ", plain))):
+        return True
+    # an all-clear is judged on the sentence as written: its clause up to the end of the claim
+    return any(not _OPEN.search(_CLAUSE_START.split(plain[:m.start()])[-1] + m.group(0))
+               for m in _ALL_CLEAR.finditer(plain))
+
+
+# An all-clear asked about or waited for in its own clause is no all-clear: "we don't know yet whether the other
+# batches are safe", "until the lab confirms they are safe", "其他批次有没有问题", "在检测确认其他批次不受影响之前".
+_OPEN = re.compile(r"\b(?:whether|if|until|till|before|unless|confirm\w*|check\w*|can't\s+(?:yet\s+)?say|cannot\s+(?:yet\s+)?say|"
+                   r"not\s+(?:yet\s+)?(?:know|sure|clear|confirmed)|don't\s+(?:yet\s+)?know|whether)\b|"
+                   r"是否|是不是|有没有|确认|核实|还不能|还不知道|不确定|不清楚|等到?|之前", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[,.;:!?，。；：！？]")
+
+
+# A turn to something else: "a call like that is unsettling, but ...", "这是我们的问题，但您自己也要...".
+TURNS = re.compile(r"\b(?:but|however|though|yet|still)\b|但|不过|可是|然而|只是", re.IGNORECASE)
 
 
 # The shape of each failure: where the classifier is unsure (see sim.drill.intent.LIKELY), a sentence is flagged only
@@ -212,7 +244,9 @@ def cued(flag: str, text: str) -> bool:
         return len(clauses) > 1 and any(not _NEVER.search(c) and CUES[flag].search(c) for c in clauses)
     if flag == "blame":
         if OWNED.search(text):
-            return False        # "the filter changes we missed at your buildings... are our responsibility"
+            if not TURNS.search(text):
+                return False    # "the filter changes we missed at your buildings... are our responsibility"
+            text = OWNED.sub(" ", text)     # "我们这边的问题我们会处理，但您自己也要多注意": the turn may still blame
         if _FUTURE_HINDSIGHT.search(text) and not _OUR_RESOLVE.search(text):
             return True         # "it's best not to leave one charging where a little one can reach it in future"
         text = _INSTRUCTED.sub(" ", _NEGATED.sub(" ", text))
@@ -229,8 +263,9 @@ _OUR_RESOLVE = re.compile(r"\b(?:we|i)(?:\s+will|'ll|\s+shall|\s+are\s+going\s+t
 # Safety instructions for now carry no cue of blame: "owners whose basket is flaking should stop using it".
 _INSTRUCTED = re.compile(r"\b(?:stop|avoid|keep\s+from|refrain\s+from|cease)\s+(?:using|charging|plugging|clicking|"
                          r"answering|typing)\b|(?:停止|暂停|不要再|别再)(?:点击|接听)|"
-                         # the product put aside from now on ("以后也先不要再用了") is safety; "以后不要再点陌生链接" is hindsight
-                         r"(?:(?:以后|今后)也?先?)?(?:停止|暂停|不要再?|别再?)(?:使用|用|充电)", re.IGNORECASE)
+                         # the product put aside for now ("以后也先不要再用了", "先别用") is safety; "以后不要再点陌生链接",
+                         # "您以后别用短信里的链接登录" are hindsight
+                         r"(?:停止|暂停|不要再|别再)(?:使用|充电)|(?:(?:以后|今后)也?)?(?:先|暂时)(?:不要再?|别再?)用", re.IGNORECASE)
 
 
 def size(text: str) -> int:

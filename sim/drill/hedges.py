@@ -6,18 +6,20 @@ and still promise none of them:
     "We may be able to refund the 15-yuan charge, possibly today, or perhaps a bit longer, depending on how
     things go."  /  "进展的话，可能半小时，也可能一两个小时，说不好，有消息的话大概会通知您。"
 
-One hedge is honest ("the refund may take 1-3 working days depending on your bank", "估计明天能到"); the word
-patterns of :mod:`sim.drill.conduct` catch the set phrases of a shrug ("tomorrow, or the day after", "说不准").
-This module counts the hedges of each sentence: :data:`STACKED` different ones in one sentence empty it. On the
-dev corpora no sentence of a good or adequate reply holds more than one; stuffed replies' hedged sentences hold
-three to five.
+An honest forecast is not counted ("the lab test may take roughly two to three days, depending on how many units
+they receive", "检测结果大概需要两到三天"), nor effort or duty ("I'll try to", 尽量, 争取, 应该做的): only the words
+that widen a time or an outcome until it means nothing ("possibly", "or a bit longer", "hard to say", 也可能, 说不好,
+不一定). The word patterns of :mod:`sim.drill.conduct` catch the set phrases of a shrug ("tomorrow, or the day
+after", "说不准"); this module counts the emptying hedges of each sentence: :data:`STACKED` different ones in one
+sentence empty it. Words in quotation marks are someone else's ("I'm sorry you were told “maybe Friday, possibly
+later, who knows”"). On the dev corpora no sentence of a good or adequate reply holds more than one.
 
 >>> [h.text for h in stacked_hedges("We may be able to refund it, possibly today, or perhaps a bit longer.")]
-['may … possibly … perhaps']
->>> stacked_hedges("The refund may take 1-3 working days, depending on your bank.")
+['possibly … perhaps … a bit longer']
+>>> stacked_hedges("The lab test may take roughly two to three days, depending on how many units they receive.")
 ()
 >>> [h.text for h in stacked_hedges("进展的话，可能半小时，也可能一两个小时，说不好，有消息的话大概会通知您。")]
-['可能 … 说不好 … 大概']
+['也可能 … 说不好 … 大概']
 """
 from __future__ import annotations
 
@@ -25,33 +27,36 @@ import re
 
 from sim.drill.conduct import ConductHit, matchable
 from sim.drill.sentences import units
+from sim.drill.text import quotation_spans
 
 __all__ = ["STACKED", "stacked_hedges"]
 
 FLAG = "hedged"     # the tone flag a hit raises (sim.drill.conduct.TONE_FLAGS): it caps the reply's points
-STACKED = 3         # different hedges in one sentence that empty it
+STACKED = 3         # different emptying hedges in one sentence that empty it
 
-# Each alternative is one hedge; the same hedge twice ("可能半小时，也可能一两个小时") counts once. "may" in lower case
-# only: "her May order" is a month.
+# Each alternative is one hedge; the same hedge twice ("maybe tonight, maybe tomorrow") counts once.
 _HEDGES = re.compile(
-    r"(?-i:\bmay\b)|\b(?:might|possibly|perhaps|maybe|probably|hopefully|presumably|roughly|sometime|"
-    r"depending\s+on|assuming|or\s+so|or\s+thereabouts|more\s+or\s+less|with\s+(?:any\s+)?luck|if\s+all\s+goes\s+well|"
-    r"fingers\s+crossed|in\s+theory|at\s+some\s+point|if\s+possible|should\s+be\s+able\s+to|try\s+to|"
-    r"or\s+(?:a\s+(?:bit|little)\s+)?(?:longer|later))\b|"
-    r"可能|或许|也许|兴许|没准|大概|应该|估计|说不好|说不准|不一定|尽量|差不多|看情况|如果顺利|争取",
+    r"\b(?:possibly|perhaps|maybe|probably|hopefully|sometime|at\s+some\s+point|or\s+so|or\s+thereabouts|"
+    r"more\s+or\s+less|with\s+(?:any\s+)?luck|if\s+all\s+goes\s+well|fingers\s+crossed|in\s+theory|hard\s+to\s+say|"
+    r"not\s+sure|who\s+knows|can't\s+say\s+when|(?:a\s+(?:bit|little)|much)\s+(?:longer|later)|or\s+(?:even\s+)?(?:longer|later)|"
+    r"it\s+depends)\b|"
+    r"也可能|或许|也许|兴许|没准|说不定|大概|估计|说不好|说不准|不好说|不一定|看情况|得看|(?:或者|或)更久",
     re.IGNORECASE)
 
 
 def stacked_hedges(reply: str) -> tuple[ConductHit, ...]:
-    """The sentences of ``reply`` with at least :data:`STACKED` different hedges, quoted by their hedges."""
+    """The sentences of ``reply`` with at least :data:`STACKED` different emptying hedges of the writer's own,
+    quoted by their hedges as written."""
     text = matchable(reply)
     hits = []
     for u in units(reply):
         if not u.sentence:
             continue
+        quoted = [(u.start + a, u.start + b) for a, b in quotation_spans(u.text)]
         found: dict[str, str] = {}
         for m in _HEDGES.finditer(text, u.start, u.end):
-            found.setdefault(re.sub(r"\s+", " ", m.group(0).lower()), reply[m.start():m.end()])
+            if not any(a <= m.start() < b for a, b in quoted):
+                found.setdefault(re.sub(r"\s+", " ", m.group(0).lower()), reply[m.start():m.end()])
         if len(found) >= STACKED:
             hits.append(ConductHit(FLAG, u.start, u.end, " … ".join(found.values())))
     return tuple(hits)

@@ -30,9 +30,10 @@ from sim.drill.authority import promise_excused
 from sim.drill.causes import cause_excused, stated_known
 from sim.drill.conduct import matchable
 from sim.drill.conduct_model import probabilities
-from sim.drill.cues import CUES, FEELING_EN, OWNED, cued, guessed, size
+from sim.drill.cues import CUES, FEELING_EN, OWNED, TURNS, cued, guessed, size
 from sim.drill.sentences import units
 from sim.drill.text import to_simplified
+from sim.i18n.script import CJK_CHAR
 
 __all__ = ["LIKELY", "THRESHOLDS", "IntentHit", "excused", "find_intents", "overruled", "reload", "stated_known"]
 
@@ -43,6 +44,7 @@ __all__ = ["LIKELY", "THRESHOLDS", "IntentHit", "excused", "find_intents", "over
 THRESHOLDS = {"blame": 0.9, "unauthorised_promise": 0.9, "speculation": 0.6}
 
 _SHORTEST = 5       # words (Chinese: characters / 2) a sentence needs before its intent is judged
+_SHORTEST_ZH = 8    # ... or Chinese characters: "这是电芯内部短路了" says a cause in nine
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def find_intents(reply: str, authorised: str = "", goodwill_limit: float = 0.0,
     inject reports (``known``) or the decision and rubric state ("the hub was flooded overnight")."""
     hits = []
     for u in units(reply):
-        if not u.sentence or size(u.text) < _SHORTEST:
+        if not u.sentence or (size(u.text) < _SHORTEST and len(CJK_CHAR.findall(u.text)) < _SHORTEST_ZH):
             continue        # "to go through each failure with you.": too little to judge an intent by
         probs = probabilities(u.text)
         for flag in THRESHOLDS:
@@ -137,17 +139,16 @@ def excused(flag: str, sentence: str, authorised: str, goodwill_limit: float, kn
         # ("这种电话确实吓人，但把验证码告诉陌生人是关键的失误"): "a call like that is unsettling, especially when they
         # know your address"
         plain = matchable(sentence)
-        if (_EXONERATED.search(plain) or OWNED.search(plain) or _OURS.search(plain)) and not _TURNS.search(plain) \
+        if (_EXONERATED.search(plain) or OWNED.search(plain) or _OURS.search(plain)) and not TURNS.search(plain) \
                 and not _QUESTION.search(plain):
             rest = _OURS.sub(" ", OWNED.sub(" ", _EXONERATED.sub(" ", plain)))
             if not CUES["blame"].search(rest) and probabilities(rest)["blame"] < LIKELY["blame"]:
                 return True     # "none of this is your fault: those texts are made to look like ours", "the
                 #                 mistake was ours", "the fee shouldn't have been added to your order"
-        return bool(_FELT.search(plain)) and not cued("blame", sentence) and not _TURNS.search(plain)
+        return bool(_FELT.search(plain)) and not cued("blame", sentence) and not TURNS.search(plain)
     return False
 
 
-_TURNS = re.compile(r"\b(?:but|however|though|yet|still)\b|但|不过|可是|然而|只是", re.IGNORECASE)
 
 
 # Someone else's claim reported, then refuted to end the sentence (not "这不对，是您自己没看短信", nor the customer's own

@@ -59,6 +59,7 @@ __all__ = [
     "normalise",
     "original_text",
     "prepare",
+    "quotation_spans",
     "quoted_aside",
     "to_simplified",
 ]
@@ -439,6 +440,20 @@ def language_of(text: str | NormText, *, threshold: float = 0.3, default: str = 
 _QUOTATION = re.compile(r"“[^“”]*(?:”|$)|\"[^\"]*(?:\"|$)|「[^「」]*(?:」|$)|『[^『』]*(?:』|$)|"
                         r"‘[^‘]*?(?:’(?![A-Za-z])|$)")
 _OWN_WORDS = 6          # word characters a sentence needs outside its quotations for them to be someone else's
+
+
+def quotation_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where ``sentence`` quotes someone else (start, end), when it says enough of its own besides (see
+    :func:`quoted_aside`); none when it quotes nothing or is nothing but the quotation.
+
+    >>> quotation_spans("I'm sorry she told you “maybe Friday”; that was wrong.")
+    [(23, 37)]
+    >>> quotation_spans("“Maybe Friday, maybe not.”")
+    []
+    """
+    if quoted_aside(sentence) is None:
+        return []
+    return [m.span() for m in _QUOTATION.finditer(sentence)]
 
 
 def quoted_aside(sentence: str, placeholder: str = "“…”") -> str | None:

@@ -472,15 +472,51 @@ _KNOWN_SCOPE = "Only batch 2403 is affected; the other batches are not affected,
 
 
 @pytest.mark.parametrize("text, speculates", [
-    ("Nothing is wrong with the other batches.", True),                   # an all-clear nobody gave
+    # an all-clear nobody gave: the rest unaffected, her things safe, the case a one-off, no harm
+    ("Nothing is wrong with the other batches.", True),
     ("The other batches are perfectly safe, so there's no need to worry.", True),
     ("其他批次没有问题，您放心。", True),
     ("其余型号都是安全的，您可以放心继续使用。", True),
-    ("We don't know yet whether other batches are affected.", False),     # the scope left open
+    ("Don't worry, nobody has got into your account: your balance and details are untouched.", True),
+    ("您的账号很安全，肯定没有被盗，这点您放心。", True),
+    ("我们其他网点都没有出过这样的事，这纯属个别现象。", True),
+    ("The coating is food-grade, so any flakes that end up in food will not harm anyone who eats them.", True),
+    # ... not when it is asked, waited for or left open in its own clause
+    ("We don't know yet whether the other batches are safe; the lab will tell us by Friday.", False),
+    ("Until the lab confirms the other batches are safe, please don't use any other power bank from us either.", False),
+    ("We can't yet say that the other batches are safe, so please keep yours unplugged.", False),
+    ("其他批次有没有问题，我们正在检测，周五前给您答复。", False),
+    ("在检测确认其他批次不受影响之前，请先停用所有同品牌充电宝。", False),
+    ("其他批次还不能说没问题，要等检测结果出来。", False),
+    # ... nor a pledge about our own conduct, nor what the agent sees on the order
+    ("Your details are safe with us: we will never share them with anyone.", False),
+    ("您的个人信息在私信里是安全的，请放心发给我们。", False),
+    ("The rest of your order is unaffected and is on its way as normal.", False),
     ("The other option is a full refund.", False),
 ])
 def test_an_all_clear_nobody_gave_is_a_guess(text, speculates):
     assert any(h.flag == "speculation" for h in find_intents(text)) is speculates
+
+
+def test_her_question_does_not_make_its_answer_known():
+    # what she reports counts as known, what she asks does not ("我的账号是不是被盗了？？")
+    asked = "我从9点到现在一直登不上，只显示“认证失败”。我的账号是不是被盗了？？"
+    assert any(h.flag == "speculation" for h in find_intents("您的账号很安全，肯定没有被盗，这点您放心。", known=asked))
+
+
+def test_a_short_chinese_sentence_that_names_a_cause_is_judged():
+    assert any(h.flag == "speculation" for h in find_intents("这是电芯内部短路了。"))
+    assert not find_intents("好的。")
+
+
+@pytest.mark.parametrize("text, shaped", [
+    ("我们这边的问题我们会处理，但您自己也要多注意，不要随便点陌生链接。", True),   # owned, then turned on her
+    ("这次是我们这边的失误，我们会尽快处理好。", False),
+    ("您以后不要用同一个密码登录所有网站。", True),                               # hindsight, not the product put aside
+    ("您以后别用短信里的链接登录。", True),
+])
+def test_a_fault_owned_does_not_hide_a_turn_and_only_the_product_put_aside_is_safety(text, shaped):
+    assert cued("blame", text) is shaped
 
 
 @pytest.mark.parametrize("text", ["The other batches are not affected.", "其他批次都没有问题。"])

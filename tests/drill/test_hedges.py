@@ -16,20 +16,34 @@ GOOD_ZH = ("李女士，真的很抱歉，让您和孩子受惊了。请马上�
 
 @pytest.mark.parametrize("text, hedges", [
     # at the boundary: two hedges are honest, three empty the sentence
-    ("The refund may take 1-3 working days, depending on your bank.", None),
-    ("We may be able to refund it, possibly today.", None),
-    ("We may be able to refund it, possibly today, or perhaps a bit longer.", "may … possibly … perhaps"),
-    ("Someone might call, maybe tonight, or later, depending on the queue.", "might … maybe … or later … depending on"),
+    ("We may be able to refund it, possibly today, or perhaps not.", None),
+    ("We may be able to refund it, possibly today, or perhaps a bit longer.", "possibly … perhaps … a bit longer"),
+    ("Someone might call, maybe tonight, or later, hard to say.", "maybe … or later … hard to say"),
+    ("Someone could call you back, not sure when exactly, hard to say, it depends on the queue.",
+     "not sure … hard to say … it depends"),
     # the same hedge said again is one hedge
     ("Maybe tonight, maybe tomorrow, maybe Friday.", None),
     ("进展的话，可能半小时，也可能一两个小时。", None),
-    ("进展的话，可能半小时，也可能一两个小时，说不好，有消息的话大概会通知您。", "可能 … 说不好 … 大概"),
-    ("退款應該今晚會退，也可能要等幾天，說不準。", "應該 … 可能 … 說不準"),       # Traditional, quoted as written
-    # "May" the month is no hedge
-    ("About your May order: it might arrive late, possibly Friday.", None),
+    ("进展的话，可能半小时，也可能一两个小时，说不好，有消息的话大概会通知您。", "也可能 … 说不好 … 大概"),
+    ("回访的话说不定明天，也不好说，得看排队情况。", "说不定 … 不好说 … 得看"),
+    ("退款或許今晚會退，也可能要等幾天，說不準。", "或許 … 也可能 … 說不準"),       # Traditional, quoted as written
     # each sentence is judged on its own
-    ("It might be late. Possibly Friday. Perhaps Monday.", None),
+    ("It might be late. Possibly Friday. Perhaps Monday, hard to say.", None),
+    # an honest forecast, effort and duty are no hedges
+    (("The lab test may take roughly two to three days, depending on how many units they receive, and I'll call you "
+      "with the result."), None),
+    ("If you prefer, we may also collect it from you, perhaps tomorrow morning, depending on what suits you.", None),
+    ("Please don't try to charge it again: it might overheat, so if possible keep it outside on a non-flammable surface.",
+     None),
+    ("这是我们应该做的，我会尽可能在今晚9点前给您回电，争取今天把退款办好。", None),
+    ("检测结果大概需要两到三天，具体可能要看实验室排期，我们争取周五前给您答复。", None),
+    # words in quotation marks are someone else's
+    ("I'm sorry you were told \"maybe tomorrow, possibly Friday, who knows\" by our hotline: that wasn't good enough.",
+     None),
+    ("很抱歉之前客服跟您说“说不定明天，也可能后天，说不好”，这样答复是不对的。", None),
 ])
+
+
 def test_three_different_hedges_in_one_sentence_empty_it(text, hedges):
     hits = stacked_hedges(text)
     assert STACKED == 3

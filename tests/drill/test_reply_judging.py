@@ -270,16 +270,20 @@ def test_corpus_is_well_formed(corpus):
                                            ("replies_dev9", "dev"), ("replies_dev10", "dev"),
                                            ("replies_dev11", "dev"), ("replies_dev12", "dev"),
                                            ("replies_dev13", "dev"), ("replies_dev14", "dev"),
-                                           ("replies_dev15", "dev"), ("replies_dev16", "dev")])
+                                           ("replies_dev15", "dev"), ("replies_dev16", "dev"),
+                                           ("replies_dev17", "dev")])
 def test_the_other_corpora_are_well_formed_and_in_one_split(folder, split):
     from sim.drill.validity import FLAG_LABELS
 
     replies = load_corpus(ROOT / "tests" / "data" / folder)
-    assert len(replies) >= (100 if folder == "replies_dev12" else 150)       # dev12: blame and look-alikes only
+    # dev12: blame and look-alikes only; dev17: speculation and look-alikes only
+    assert len(replies) >= (100 if folder in ("replies_dev12", "replies_dev17") else 150)
     if folder == "replies_dev14":           # good and adequate look-alikes beside subtle failures: no poor or stuffed
         assert {r.label for r in replies} == {"good", "adequate", "leak", "blame", "promise", "speculation"}
     if folder == "replies_dev15":           # subtle failures in fresh words, each rated sentence by sentence
         assert {r.label for r in replies} == {"good", "adequate", "blame", "promise", "speculation"}
+    if folder == "replies_dev17":           # speculation of four kinds beside good look-alikes
+        assert {r.label for r in replies} == {"good", "speculation"}
     if folder == "replies_dev16":           # ordering and gaming: no conduct failure
         assert {r.label for r in replies} == {"good", "adequate", "poor", "stuffed"}
     assert {r.split for r in replies} == {split}
