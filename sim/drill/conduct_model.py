@@ -276,9 +276,7 @@ def main() -> int:
     w, b = train(texts, labels)
     out = data_dir() / "conduct_model.npz"
     np.savez_compressed(out, w=w, b=b, digest=np.array(digest()))
-    from sim.drill import intent  # (imports this module) every cache of what the old weights gave
-
-    intent.reload()
+    reload()        # (a caller that keeps the process calls sim.drill.intent.reload(), which clears this and more)
     counts = np.bincount(labels, minlength=len(CLASSES))
     print(f"trained on {len(texts)} sentences ({dict(zip(CLASSES, counts.tolist(), strict=True))}) -> {out}")
     return 0
