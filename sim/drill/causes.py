@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.drill.conduct import matchable
 from sim.drill.conduct_model import probabilities
-from sim.drill.cues import CUES, EMPATHY, HEDGE, OWNED, REFUSES_TO_GUESS, cued, guessed, size
+from sim.drill.cues import CUES, EMPATHY, HEDGE, OWNED, REFUSES_TO_GUESS, all_clear, cued, guessed, size
 from sim.drill.semantic import embed
 from sim.drill.sentences import units
 from sim.drill.text import to_simplified
@@ -108,9 +108,18 @@ def _said_before(sentence: str, known: str) -> bool:
     told = (terms(known),)           # a cause's words may come from anywhere in what is known
     # a hedged clause is known only when all it says is known ("the hub was probably flooded"): near in meaning
     # is not enough, "your parcel has most likely been soaked" is near "the hub was flooded"
-    return all(covered(_unhedged(c), told) >= _ALL_KNOWN if guessed(c)
+    # ... and an all-clear said flat is known in other words too ("the other batches are unaffected" for "the other
+    # batches are not affected, the lab confirmed")
+    return all(_known_all_clear(c, told) if all_clear(c) and not HEDGE.search(c)
+               else covered(_unhedged(c), told) >= _ALL_KNOWN if guessed(c)
                else float((vectors @ embed(to_simplified(c))).max()) >= SAME_AS_DECISION
                or (not HEDGE.search(c) and covered(c, told) >= _KNOWN_WORDS) for c in guessing)
+
+
+def _known_all_clear(clause: str, told: tuple[frozenset[str], ...]) -> bool:
+    """An all-clear said flat is known when most of its words are what is known (not by meaning alone: "the other
+    batches are safe" is near "the other batches are being tested")."""
+    return covered(clause, told) >= _KNOWN_WORDS
 
 
 def _unhedged(clause: str) -> str:
@@ -129,7 +138,7 @@ _ALL_KNOWN = 0.999      # ... and a hedged one only when every content word of i
 _GUESSING_CLAUSE = 0.5      # a clause of a flagged sentence puts a cause forward of its own from this probability
 
 
-_QUESTION_END = re.compile(r"[?？]+\s*$")
+_QUESTION_END = re.compile(r"[?？]+[”\"」』’)）]*\s*$")
 
 
 @lru_cache(maxsize=256)

@@ -20,10 +20,10 @@ import re
 
 from sim.drill.conduct import matchable
 from sim.drill.sentences import units
-from sim.drill.text import to_simplified
 from sim.i18n.script import CJK_CHAR
 
-__all__ = ["CUES", "EMPATHY", "FEELING_EN", "HEDGE", "OWNED", "REFUSES_TO_GUESS", "TURNS", "cued", "guessed", "size"]
+__all__ = ["CUES", "EMPATHY", "FEELING_EN", "HEDGE", "OWNED", "REFUSES_TO_GUESS", "TURNS", "all_clear", "cued", "guessed",
+           "size"]
 
 # A refusal to guess at or to assert a cause, in the sentence the classifier flagged.
 REFUSES_TO_GUESS = re.compile(r"\b(?:won't|will\s+not|not\s+going\s+to|don't\s+want\s+to|can't|cannot|rather\s+not|"
@@ -65,22 +65,28 @@ _GUESS = re.compile(r"\b(?:probably|most\s+likely|(?:is|was|are|were)\s+likely|c
 # says so (sim.drill.causes): "no passwords, ID numbers or payment data were in the file" on the day it is confirmed.
 _ALL_CLEAR = re.compile(
     r"\b(?:the\s+)?(?:other|remaining|rest\s+of\s+the)\s+(?:batch(?:es)?|models?|products?|units?|items?|baskets?|"
-    r"power\s+banks?|air\s+fryers?|accounts?|customers?|members?|users?|orders?|parcels?|stores?|branches?)\s+(?:are|is|were|"
+    r"power\s+banks?|air\s+fryers?|accounts?|customers?|members?|users?|stores?|branches?)\s+(?:are|is|were|"
     r"remain)\s+(?:all\s+|completely\s+|perfectly\s+|totally\s+|entirely\s+)?(?:fine|safe|ok|okay|unaffected|not\s+affected|"
     r"in\s+the\s+clear)\b|\bnothing\s+(?:is\s+)?wrong\s+with\s+(?:the\s+)?(?:other|remaining|rest)\b|"
-    r"\b(?:your|the)\s+(?:\w+\s+){0,2}(?:account|information|data|details|balance|money|card|gift|parcel|present|item|"
-    r"order|phone|savings)s?\s+(?:itself\s+|themselves\s+)?(?:is|are|was|were|remains?|stays?)\s+(?:completely\s+|totally\s+|"
-    r"perfectly\s+|still\s+|now\s+|all\s+|fully\s+|again\s+|\w+\s+and\s+)*(?:safe|secure|untouched|undamaged|intact)\b"
-    r"(?!\s+with\s+us)|"
+    r"\byour\s+(?:\w+\s+){0,3}(?:account|information|data|details|balance|money|card|gift|parcel|present|password|"
+    r"savings|batch|power\s+bank)s?\s+(?:itself\s+|themselves\s+)?(?:is|are|was|were|remains?|stays?)\s+(?:completely\s+|"
+    r"totally\s+|perfectly\s+|still\s+|all\s+|fully\s+|again\s+|\w+\s+and\s+)*(?:safe|secure|untouched|undamaged|intact|"
+    r"not\s+affected|unaffected)\b(?!\s+(?:with\s+us|to\s+(?:share|send|give|use\s+(?:in|on|here|with))))|"
+    r"\byour\s+(?:\w+\s+){0,2}(?:account|card|details|data|information|password)s?\s+(?:has|have)(?:n't|\s+not)\s+been\s+"
+    r"(?:hacked|compromised|accessed|touched|stolen|leaked)\b|"
     r"\bnothing\s+else\s+(?:\w+\s+){0,8}(?:has|have|was|were)\s+been\s+(?:touched|affected|accessed|taken|compromised|"
     r"harmed|damaged)\b|\bno(?:body|\s+one)\s+(?:else\s+)?(?:has|had)\s+(?:got|gotten|broken|been)\s+into\b|"
+    r"\bno(?:body|\s+one)\s+(?:else\s+)?has\s+accessed\b|"
     r"\b(?:was|is)\s+(?:a|an)\s+(?:one-off|isolated\s+(?:case|incident|error))\b|\bwon't\s+happen\s+again\b|"
-    r"\bwill\s+not\s+happen\s+again\b|\b(?:will\s+not|won't)\s+harm\b|"
-    r"(?:其他|别的|其余|其它)(?:的)?(?:批次|型号|产品|款|用户|会员|账户|订单|包裹|网点|门店)[^。！？，]{0,6}(?:都)?(?:(?<!有)没有问题|(?<!有)没问题|"
-    r"没事|是安全的|很安全|不受影响|没有受到影响|没(?:有)?出(?:过)?(?:这样的|类似的)?(?:事|问题))|"
-    r"(?:您|你)的?(?:(?!私信)[^。！？，；]){0,14}(?:都|很|是|也)?(?:安全的|很安全|是安全的|完好|好好的|没(?:有)?(?:被盗|泡水|受损|损坏|泄露|被动过?))|"
-    r"(?:肯定|绝对|一定)(?:没有|不会)(?:被盗|泄露|有事|有问题|有危险|出事)|纯属个别|个别现象|只是个例|"
-    r"(?:以后|今后|再也)不会再?(?:出现|发生)|不在[^。！？，]{0,10}(?:出问题|问题|受影响|召回)的?范围|(?:骗子|对方|他们)动不了",
+    r"\bwill\s+not\s+happen\s+again\b|\b(?:will\s+not|won't|cannot|can't)\s+harm\s+(?:anyone|you|your|people|children|"
+    r"health|anybody)\b|"
+    r"(?:其他|别的|其余|其它)(?:的)?(?:批次|型号|产品|款|用户|会员|账户|帐户|网点|门店)[^。！？，]{0,6}(?:都)?(?:(?<!有)没有问题|"
+    r"(?<!有)没问题|没事|是安全的|很安全|不受影响|没有受到影响|没(?:有)?出(?:过)?(?:这样的|类似的)?(?:事|问题))|"
+    r"(?:您|你)(?:的|这个|那个)?[^。！？，；]{0,6}(?:账户|账号|帐户|帐号|资金|钱|余额|信息|资料|数据|密码|银行卡|卡|礼物|包裹|"
+    r"快递|商品|东西|批次)[^。！？，；]{0,4}(?:都|很|是|也|绝对|肯定)?(?:安全的|很安全|是安全的|绝对安全|完好|好好的|没事|"
+    r"没(?:有)?(?:被盗|泡水|受损|损坏|泄露|被动过?))|"
+    r"(?:肯定|绝对|一定)(?:没有|不会)(?:被盗|泄露|有事|有问题|有危险|出事)|纯属个别|(?<!不是)(?<!并非)个别现象|只是个例|"
+    r"(?:以后|今后|再也)不会再?(?:出现|发生)|不在[^。！？，]{0,10}(?:出问题|问题|受影响)的?范围",
     re.IGNORECASE)
 _NOT_A_GUESS = re.compile(REFUSES_TO_GUESS.pattern + r"|\bmight\s+want\s+to\b|"
                           # a rumour denied: "据传是内部员工泄露的，这不是事实", "rumours say it was a hack: that is untrue"
@@ -104,21 +110,38 @@ _NOT_A_GUESS = re.compile(REFUSES_TO_GUESS.pattern + r"|\bmight\s+want\s+to\b|"
 
 def guessed(text: str) -> bool:
     """Whether the sentence guesses in so many words, once its refusals, suggestions, forecasts and feelings
-    are set aside ("我不想乱猜，但估计是黑客干的" still guesses)."""
-    plain = to_simplified(text)
-    if _GUESS.search(EMPATHY.sub(" ", _NOT_A_GUESS.sub(" ", plain))):
-        return True
-    # an all-clear is judged on the sentence as written: its clause up to the end of the claim
-    return any(not _OPEN.search(_CLAUSE_START.split(plain[:m.start()])[-1] + m.group(0))
-               for m in _ALL_CLEAR.finditer(plain))
+    are set aside ("我不想乱猜，但估计是黑客干的" still guesses), or gives an all-clear (:func:`all_clear`)."""
+    plain = matchable(text)
+    return bool(_GUESS.search(EMPATHY.sub(" ", _NOT_A_GUESS.sub(" ", plain)))) or all_clear(text)
 
 
-# An all-clear asked about or waited for in its own clause is no all-clear: "we don't know yet whether the other
-# batches are safe", "until the lab confirms they are safe", "其他批次有没有问题", "在检测确认其他批次不受影响之前".
-_OPEN = re.compile(r"\b(?:whether|if|until|till|before|unless|confirm\w*|check\w*|can't\s+(?:yet\s+)?say|cannot\s+(?:yet\s+)?say|"
-                   r"not\s+(?:yet\s+)?(?:know|sure|clear|confirmed)|don't\s+(?:yet\s+)?know|whether)\b|"
-                   r"是否|是不是|有没有|确认|核实|还不能|还不知道|不确定|不清楚|等到?|之前", re.IGNORECASE)
+def all_clear(text: str) -> bool:
+    """Whether the sentence gives an all-clear (see _ALL_CLEAR) of its own: not asked, waited for or refused in its
+    clause (_OPEN), not read off what the agent sees or did (_SEEN), not a pledge of the company (_PLEDGED)."""
+    plain = matchable(text)
+    if _SEEN.search(plain) or _PLEDGED.search(plain):
+        return False
+    return any(not _OPEN.search(_CLAUSE_START.split(plain[:m.start()])[-1] + m.group(0)
+                                + _CLAUSE_START.split(plain[m.end():])[0]) for m in _ALL_CLEAR.finditer(plain))
+
+
+# An all-clear asked about, waited for or refused in its own clause is no all-clear: "we don't know yet whether the
+# other batches are safe", "until the lab confirms they are safe", "I can't tell you yet that...", "其他批次有没有问题",
+# "在检测确认其他批次不受影响之前", "现在说其他批次没问题还为时过早", "我不能保证以后不会再发生".
+_OPEN = re.compile(r"\b(?:whether|if|until|till|before|unless|can't|cannot|can\s+not|(?:not|n't)\s+(?:be\s+)?able\s+to|"
+                   r"too\s+early|premature|haven't|have\s+not|hasn't|not\s+(?:yet\s+)?(?:know|sure|clear|confirmed|established)|"
+                   r"don't\s+(?:yet\s+)?know|no\s+way\s+to)\b|"
+                   r"是否|是不是|有没有|还没(?:有)?确认|确认[^。！？，]{0,12}之前|核实[^。！？，]{0,12}之前|还不能|还不知道|不确定|不清楚|"
+                   r"等到|等[^。！？，]{0,8}结果|之前|无法|没法|没办法|不能|为时过早|还早|难以", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[,.;:!?，。；：！？]")
+# Read off what the agent sees or has just done: "I can see both have shipped", "我查了您的批次号2405", "your card is now
+# frozen, so your money is safe".
+_SEEN = re.compile(r"\bi\s+can\s+see\b|\bi(?:'ve|\s+have)?\s+(?:just\s+)?(?:checked|looked)\b|\b(?:now\s+)?frozen\b|"
+                   r"查了|查过|看了一下|核实过|已经(?:为您|帮您|给您)?冻结|冻结了", re.IGNORECASE)
+# The company's own undertaking, which is a promise to keep, not a guess: "we will make sure this won't happen again",
+# "保证以后不会再发生", "your details are safe with us", "您的信息在私信里是安全的".
+_PLEDGED = re.compile(r"\b(?:make\s+sure|ensure|see\s+to\s+it|with\s+us)\b|保证|确保|杜绝|整改|私信(?:里|中)|在我们这(?:里|边)",
+                      re.IGNORECASE)
 
 
 # A turn to something else: "a call like that is unsettling, but ...", "这是我们的问题，但您自己也要...".
@@ -244,9 +267,7 @@ def cued(flag: str, text: str) -> bool:
         return len(clauses) > 1 and any(not _NEVER.search(c) and CUES[flag].search(c) for c in clauses)
     if flag == "blame":
         if OWNED.search(text):
-            if not TURNS.search(text):
-                return False    # "the filter changes we missed at your buildings... are our responsibility"
-            text = OWNED.sub(" ", text)     # "我们这边的问题我们会处理，但您自己也要多注意": the turn may still blame
+            return False        # "the filter changes we missed at your buildings... are our responsibility"
         if _FUTURE_HINDSIGHT.search(text) and not _OUR_RESOLVE.search(text):
             return True         # "it's best not to leave one charging where a little one can reach it in future"
         text = _INSTRUCTED.sub(" ", _NEGATED.sub(" ", text))
@@ -263,9 +284,10 @@ _OUR_RESOLVE = re.compile(r"\b(?:we|i)(?:\s+will|'ll|\s+shall|\s+are\s+going\s+t
 # Safety instructions for now carry no cue of blame: "owners whose basket is flaking should stop using it".
 _INSTRUCTED = re.compile(r"\b(?:stop|avoid|keep\s+from|refrain\s+from|cease)\s+(?:using|charging|plugging|clicking|"
                          r"answering|typing)\b|(?:停止|暂停|不要再|别再)(?:点击|接听)|"
-                         # the product put aside for now ("以后也先不要再用了", "先别用") is safety; "以后不要再点陌生链接",
+                         # the product put aside ("以后也先不要再用了", "先别用", "别再用这个充电宝") is safety; "以后不要再点陌生链接",
                          # "您以后别用短信里的链接登录" are hindsight
-                         r"(?:停止|暂停|不要再|别再)(?:使用|充电)|(?:(?:以后|今后)也?)?(?:先|暂时)(?:不要再?|别再?)用", re.IGNORECASE)
+                         r"(?:停止|暂停|不要再|别再)(?:使用|充电)|(?:(?:以后|今后)也?)?(?:先|暂时)(?:不要再?|别再?)用|"
+                         r"(?:不要再?|别再?)用(?:这个|那个|它|这口|那口|这台|那台)", re.IGNORECASE)
 
 
 def size(text: str) -> int:

@@ -44,6 +44,19 @@ _HEDGES = re.compile(
     re.IGNORECASE)
 
 
+# A forecasting hedge on a number is a forecast ("大概三到五个工作日", "probably about a week"), not an emptied
+# commitment ("也可能一两个小时" still stretches the first time).
+_FORECASTS = frozenset({"大概", "估计", "probably", "hopefully"})
+_ON_A_NUMBER = re.compile(r"^\s*(?:(?:need|take|be|in|within|about|around|roughly|another|[a-z]+s?)\s+){0,2}(?:\d|a\s+(?:few\s+|couple\s+of\s+)?"
+                          r"(?:minute|hour|day|week|month)|(?:one|two|three|four|five|six|seven|ten|a\s+few|several)\s+"
+                          r"(?:more\s+)?(?:working\s+)?(?:minutes?|hours?|days?|weeks?|months?))|"
+                          r"^(?:需要|要|在)?[\d一二两三四五六七八九十几半]", re.IGNORECASE)
+# Quotation marks hold someone else's words when a saying comes before them ("you were told “maybe Friday”",
+# "客服跟您说“说不定明天”"); scare quotes around the writer's own hedges are still hers.
+_SAID_BEFORE = re.compile(r"(?:\b(?:told|said|says|saying|say|called|wrote|replied|answered)\b|说|讲|告诉|答复|回复|称)\W{0,3}$",
+                          re.IGNORECASE)
+
+
 def stacked_hedges(reply: str) -> tuple[ConductHit, ...]:
     """The sentences of ``reply`` with at least :data:`STACKED` different emptying hedges of the writer's own,
     quoted by their hedges as written."""
@@ -52,11 +65,14 @@ def stacked_hedges(reply: str) -> tuple[ConductHit, ...]:
     for u in units(reply):
         if not u.sentence:
             continue
-        quoted = [(u.start + a, u.start + b) for a, b in quotation_spans(u.text)]
+        quoted = [(u.start + a, u.start + b) for a, b in quotation_spans(u.text)
+                  if _SAID_BEFORE.search(text[u.start:u.start + a])]
         found: dict[str, str] = {}
         for m in _HEDGES.finditer(text, u.start, u.end):
-            if not any(a <= m.start() < b for a, b in quoted):
-                found.setdefault(re.sub(r"\s+", " ", m.group(0).lower()), reply[m.start():m.end()])
+            if any(a <= m.start() < b for a, b in quoted) or (
+                    m.group(0).lower() in _FORECASTS and _ON_A_NUMBER.search(text[m.end():u.end])):
+                continue
+            found.setdefault(re.sub(r"\s+", " ", m.group(0).lower()), reply[m.start():m.end()])
         if len(found) >= STACKED:
             hits.append(ConductHit(FLAG, u.start, u.end, " … ".join(found.values())))
     return tuple(hits)

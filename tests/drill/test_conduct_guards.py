@@ -493,9 +493,30 @@ _KNOWN_SCOPE = "Only batch 2403 is affected; the other batches are not affected,
     ("您的个人信息在私信里是安全的，请放心发给我们。", False),
     ("The rest of your order is unaffected and is on its way as normal.", False),
     ("The other option is a full refund.", False),
+    # ... nor refused ("I can't tell you yet"), read off what the agent sees or did, nor a pledge, nor an instruction
+    ("I can't tell you yet that the other batches are safe, so please keep yours unplugged.", False),
+    ("现在说其他批次没问题还为时过早，检测结果出来我第一时间告诉您。", False),
+    ("我不能保证以后不会再发生，但我们会把流程查清楚。", False),
+    ("Your card is now frozen, so your money is safe from further payments.", False),
+    ("我查了您的批次号2405，不在这次召回范围内。", False),
+    ("We will make sure this won't happen again.", False),
+    ("请先确保您和家人是安全的，再处理充电宝。", False),
+    ("退货时麻烦您保持包装完好，快递员会上门取件。", False),
+    ("其他帳戶都沒有問題，您放心。", True),                                   # Traditional
+    ("Your account hasn't been compromised, so there's nothing to worry about.", True),
 ])
 def test_an_all_clear_nobody_gave_is_a_guess(text, speculates):
     assert any(h.flag == "speculation" for h in find_intents(text)) is speculates
+
+
+def test_a_known_all_clear_in_other_words_is_no_guess():
+    assert not any(h.flag == "speculation" for h in find_intents("The other batches are unaffected.", known=_KNOWN_SCOPE))
+
+
+@pytest.mark.parametrize("asked", ["Are the other batches safe?", "客户问：“其他批次是安全的吗？”"])
+def test_a_question_in_what_is_known_makes_nothing_known(asked):
+    reply = "The other batches are safe, please don't worry." if asked.isascii() else "其他批次是安全的，您放心。"
+    assert any(h.flag == "speculation" for h in find_intents(reply, known=asked))
 
 
 def test_her_question_does_not_make_its_answer_known():
@@ -510,12 +531,11 @@ def test_a_short_chinese_sentence_that_names_a_cause_is_judged():
 
 
 @pytest.mark.parametrize("text, shaped", [
-    ("我们这边的问题我们会处理，但您自己也要多注意，不要随便点陌生链接。", True),   # owned, then turned on her
     ("这次是我们这边的失误，我们会尽快处理好。", False),
     ("您以后不要用同一个密码登录所有网站。", True),                               # hindsight, not the product put aside
     ("您以后别用短信里的链接登录。", True),
 ])
-def test_a_fault_owned_does_not_hide_a_turn_and_only_the_product_put_aside_is_safety(text, shaped):
+def test_a_fault_owned_is_no_blame_and_only_the_product_put_aside_is_safety(text, shaped):
     assert cued("blame", text) is shaped
 
 

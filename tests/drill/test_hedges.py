@@ -41,6 +41,12 @@ GOOD_ZH = ("李女士，真的很抱歉，让您和孩子受惊了。请马上�
     ("I'm sorry you were told \"maybe tomorrow, possibly Friday, who knows\" by our hotline: that wasn't good enough.",
      None),
     ("很抱歉之前客服跟您说“说不定明天，也可能后天，说不好”，这样答复是不对的。", None),
+    # ... but scare quotes around the writer's own hedges are hers
+    ('We\'ll refund it "possibly today, perhaps tomorrow, or a bit longer", so please bear with us.',
+     "possibly … perhaps … a bit longer"),
+    # a forecasting hedge on a number is a forecast
+    ("退款大概三到五个工作日到账，估计周五前能到，具体得看银行处理速度。", None),
+    ("The lab will probably need about a week, maybe a bit longer if the samples are delayed.", None),
 ])
 
 
