@@ -4,7 +4,9 @@ The plan's conduct rules forbid guessing at the cause of a crisis before it is e
 may say what is known ("the East China hub was flooded overnight", in the brief's words or its own), decline to
 guess ("我不会乱猜是不是黑客所为"), leave the cause an open question ("具体是什么原因造成的，要等检测后才能确定"), or
 guess at how the customer feels ("that must have been unsettling"). Each of these excuses only the clauses that do
-it: "the hub flooded, and your parcel has most likely been soaked" still guesses in its second clause.
+it: "the hub flooded, and your parcel has most likely been soaked" still guesses in its second clause. An all-clear
+(:func:`sim.drill.cues.all_clear`: "the other batches are safe", "您的账号很安全") is excused only when what is known says
+it, in most of its words; the customer's questions in the inject ("我的账号是不是被盗了？") are not known facts.
 """
 from __future__ import annotations
 
