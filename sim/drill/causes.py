@@ -108,20 +108,22 @@ def _said_before(sentence: str, known: str) -> bool:
     guessing = [c for c in clauses if size(c) >= 4 and (guessed(c) or (
                 probabilities(c)["speculation"] >= _GUESSING_CLAUSE and cued("speculation", c)))] or [sentence]
     told = (terms(known),)           # a cause's words may come from anywhere in what is known
-    # a hedged clause is known only when all it says is known ("the hub was probably flooded"): near in meaning
-    # is not enough, "your parcel has most likely been soaked" is near "the hub was flooded"
-    # ... and an all-clear said flat is known in other words too ("the other batches are unaffected" for "the other
-    # batches are not affected, the lab confirmed")
-    return all(_known_all_clear(c, told) if all_clear(c) and not HEDGE.search(c)
-               else covered(_unhedged(c), told) >= _ALL_KNOWN if guessed(c)
-               else float((vectors @ embed(to_simplified(c))).max()) >= SAME_AS_DECISION
-               or (not HEDGE.search(c) and covered(c, told) >= _KNOWN_WORDS) for c in guessing)
+    return all(_clause_known(c, vectors, told) for c in guessing)
 
 
-def _known_all_clear(clause: str, told: tuple[frozenset[str], ...]) -> bool:
-    """An all-clear said flat is known when most of its words are what is known (not by meaning alone: "the other
-    batches are safe" is near "the other batches are being tested")."""
-    return covered(clause, told) >= _KNOWN_WORDS
+def _clause_known(clause: str, vectors: np.ndarray, told: tuple[frozenset[str], ...]) -> bool:
+    """Whether one guessing part of a sentence says what is known (``vectors``: its meaning, ``told``: its words)."""
+    hedged = bool(HEDGE.search(clause))
+    if all_clear(clause) and not hedged:
+        # in most of its words ("the other batches are unaffected" for "...not affected, the lab confirmed"); not by
+        # meaning alone: "the other batches are safe" is near "the other batches are being tested"
+        return covered(clause, told) >= _KNOWN_WORDS
+    if guessed(clause):
+        # only when all it says is known ("the hub was probably flooded"): "your parcel has most likely been soaked"
+        # is near "the hub was flooded" in meaning
+        return covered(_unhedged(clause), told) >= _ALL_KNOWN
+    return (float((vectors @ embed(to_simplified(clause))).max()) >= SAME_AS_DECISION
+            or (not hedged and covered(clause, told) >= _KNOWN_WORDS))
 
 
 def _unhedged(clause: str) -> str:

@@ -45,7 +45,7 @@ from sim.drill.sentences import units
 from sim.drill.text import to_simplified
 
 __all__ = ["BUCKETS", "CLASSES", "MEANING", "data_dir", "digest", "features", "good_handler_sentences", "logits",
-           "probabilities", "reload", "train"]
+           "probabilities", "reload", "save_weights", "train"]
 
 CLASSES = ("none", "blame", "unauthorised_promise", "speculation")
 _FILES = {"blame": "blame.yaml", "unauthorised_promise": "promise.yaml", "speculation": "speculation.yaml"}
@@ -267,6 +267,13 @@ def _probabilities(text: str) -> tuple[float, ...]:
     return tuple(round(float(v), 4) for v in _softmax(logits(text, w, b)))
 
 
+def save_weights(name: str, w: np.ndarray, b: np.ndarray, data_digest: str) -> Path:
+    """Write a classifier's weights, with the digest of the data they came from, next to the data."""
+    out = data_dir() / name
+    np.savez_compressed(out, w=w, b=b, digest=np.array(data_digest))
+    return out
+
+
 def main() -> int:
     if not rated_fine_sentences():      # an installed kit has no tests/: without them good replies get flagged
         print("sim.drill.conduct_model: tests/data/replies*/ not found: retrain the conduct model from a source checkout",
@@ -274,8 +281,7 @@ def main() -> int:
         return 2
     texts, labels = _training_sentences()
     w, b = train(texts, labels)
-    out = data_dir() / "conduct_model.npz"
-    np.savez_compressed(out, w=w, b=b, digest=np.array(digest()))
+    out = save_weights("conduct_model.npz", w, b, digest())
     reload()        # (a caller that keeps the process calls sim.drill.intent.reload(), which clears this and more)
     counts = np.bincount(labels, minlength=len(CLASSES))
     print(f"trained on {len(texts)} sentences ({dict(zip(CLASSES, counts.tolist(), strict=True))}) -> {out}")

@@ -44,7 +44,7 @@ import numpy as np
 import yaml
 
 from sim.drill.conduct import ConductHit
-from sim.drill.conduct_model import BUCKETS, data_dir, good_handler_sentences, logits, train
+from sim.drill.conduct_model import BUCKETS, data_dir, good_handler_sentences, logits, save_weights, train
 from sim.drill.corpus import rated_fine_sentences
 from sim.drill.sentences import units
 from sim.drill.text import quoted_aside
@@ -129,8 +129,7 @@ def main() -> int:
               file=sys.stderr)
         return 2
     w, b = train_tone()
-    out = data_dir() / "tone_model.npz"
-    np.savez_compressed(out, w=w, b=b, digest=np.array(digest()))
+    out = save_weights("tone_model.npz", w, b, digest())
     _model.cache_clear()
     find_tone.cache_clear()
     labels = _training_sentences()[1]

@@ -527,7 +527,6 @@ def test_her_question_does_not_make_its_answer_known():
 
 def test_a_short_chinese_sentence_that_names_a_cause_is_judged():
     assert any(h.flag == "speculation" for h in find_intents("这是电芯内部短路了。"))
-    assert not find_intents("好的。")
 
 
 @pytest.mark.parametrize("text, shaped", [
